@@ -1,0 +1,180 @@
+/**
+ * The contract between the autodiff layer and the two compute backends.
+ *
+ * A backend owns storage and runs primitive kernels; it knows nothing of gradients or tapes
+ * (those live in `tensor.ts` / `ops.ts`, above it) and nothing of brains.
+ *
+ * Conventions shared by both implementations:
+ * - Storage is row-major float32. A `RawTensor` is a shape plus backend-owned storage.
+ * - Shapes are rank 0–4. Model tensors are rank 3, `[B, rows, cols]`, where B is the number of
+ *   independent models trained at once; an operand with leading size 1 broadcasts over B.
+ * - Binary ops broadcast numpy-style (right-aligned; a size-1 axis stretches).
+ * - Primitives never mutate their inputs, except `adamUpdate` (in place by design).
+ * - Results come back asynchronously only through `read`: every other call just records work.
+ */
+
+export type Shape = readonly number[];
+
+/** Backend-owned storage with a shape. `storage` is a Float32Array on cpu, a GPUBuffer on webgpu. */
+export interface RawTensor {
+  readonly shape: Shape;
+  readonly size: number;
+  readonly backend: Backend;
+}
+
+/** Epilogue activations fused into matmul; each one's derivative is expressible from its output. */
+export type Activation = 'none' | 'relu' | 'tanh' | 'sigmoid' | 'softplus';
+
+/**
+ * Elementwise unary ops. `scale` and `addScalar` take `alpha`:
+ * scale: α·x, addScalar: x + α, neg: −x, exp, log, sqrt, square: x², abs,
+ * relu: max(x,0), tanh, sigmoid: 1/(1+e^−x), softplus: log(1+e^x) (computed stably).
+ */
+export type UnaryOp =
+  | 'scale' | 'addScalar' | 'neg' | 'exp' | 'log' | 'sqrt' | 'square' | 'abs'
+  | 'relu' | 'tanh' | 'sigmoid' | 'softplus';
+
+/** Elementwise binary ops with broadcasting. */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
+
+export type ReduceOp = 'sum' | 'mean';
+
+/**
+ * Sparse symmetric matrix in compressed sparse row form, N×N (a graph Laplacian).
+ * Row i's entries are colIndex[rowPtr[i] .. rowPtr[i+1]) with values in `values`.
+ */
+export interface CsrMatrix {
+  readonly n: number;
+  readonly rowPtr: Uint32Array;
+  readonly colIndex: Uint32Array;
+  readonly values: Float32Array;
+}
+
+/** A CSR matrix placed on a backend once (uploaded on webgpu) and reused every step. */
+export interface DeviceCsr {
+  readonly n: number;
+  readonly nnz: number;
+  readonly backend: Backend;
+}
+
+export interface MatmulOptions {
+  /** Use Aᵀ (A stored [B, K, M]) instead of A ([B, M, K]). */
+  transA?: boolean;
+  /** Use Bᵀ (B stored [B, N, K]) instead of B ([B, K, N]). */
+  transB?: boolean;
+  /** Added to every row of the product: shape [B|1, 1, N]. */
+  bias?: RawTensor;
+  /** Applied after the bias. */
+  activation?: Activation;
+}
+
+export interface AdamHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** 1-based step count t, used for bias correction 1 − βᵗ. */
+  step: number;
+  /** Decoupled weight decay (AdamW); 0 for plain Adam. */
+  weightDecay: number;
+}
+
+/** Per-batch-member seeds for counter-based random numbers (Philox4x32-10). */
+export interface RandomKey {
+  /** One 32-bit seed per batch member (length B of the output's leading axis). */
+  seeds: Uint32Array;
+  /** Stream position, e.g. the training step, so every step draws fresh numbers. */
+  step: number;
+}
+
+export interface Backend {
+  readonly name: 'cpu' | 'webgpu';
+  /** Human-readable description (adapter, driver) for reports and benchmarks. */
+  describe(): string;
+
+  // ---- storage --------------------------------------------------------------------------------
+  upload(data: Float32Array, shape: Shape): RawTensor;
+  fill(shape: Shape, value: number): RawTensor;
+  /** Copies the tensor's values back to the host. The only call that waits for the device. */
+  read(t: RawTensor): Promise<Float32Array>;
+  /** Returns storage to the backend's pool. Using `t` afterwards is an error. */
+  release(t: RawTensor): void;
+  /** Submits recorded work (webgpu); a no-op on cpu. */
+  flush(): void;
+  /** Releases every resource; the process can exit afterwards. */
+  destroy(): void;
+
+  // ---- dense kernels ----------------------------------------------------------------------------
+  /**
+   * Batched matrix product C[b] = act(op(A[b]) · op(B[b]) + bias[b]).
+   * A: [B|1, M, K] (or [B|1, K, M] with transA), B: [B|1, K, N] (or [B|1, N, K] with transB);
+   * batch-1 operands broadcast. Rank-2 inputs are treated as batch 1. Result [B, M, N].
+   */
+  matmul(a: RawTensor, b: RawTensor, options?: MatmulOptions): RawTensor;
+  unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor;
+  binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor;
+  /** dL/dx for y = act(x), from the output y and upstream dy: dy ⊙ act′ expressed through y. */
+  activationGrad(activation: Activation, y: RawTensor, dy: RawTensor): RawTensor;
+  /** Sum or mean over the listed axes (negative axes count from the end); keeps them as size 1. */
+  reduce(op: ReduceOp, a: RawTensor, axes: readonly number[]): RawTensor;
+
+  // ---- fused model kernels -----------------------------------------------------------------------
+  uploadCsr(matrix: CsrMatrix): DeviceCsr;
+  /**
+   * Laplacian smoothness of Z: [B, N, K] under L (N×N CSR), in one pass:
+   * value[b] = tr(Z[b]ᵀ L Z[b]) → shape [B]; grad[b] = 2 L Z[b] → shape [B, N, K] (L symmetric).
+   */
+  laplacianSmoothness(z: RawTensor, laplacian: DeviceCsr): { value: RawTensor; grad: RawTensor };
+  /**
+   * Uniform numbers in (0, 1) from Philox4x32-10, shape [B, ...]: element i of batch member b uses
+   * key (seeds[b], 0x2545F491) and counter (i >> 2, step, 0xC0FFEE, 0), output word i & 3,
+   * u = ((bits >>> 8) + 0.5) · 2⁻²⁴. Bit-identical on both backends.
+   */
+  randomUniform(shape: Shape, key: RandomKey): RawTensor;
+  /**
+   * Reparameterised sample z = μ + exp(½·logσ²) ⊙ ε with ε ~ N(0, 1) from Box–Muller on Philox
+   * words: element i of member b uses counter (i >> 1, step, 0xB0C5, 0) and words (2·(i&1), 2·(i&1)+1)
+   * → u1, u2 as in `randomUniform`, ε = √(−2 ln u1) · cos(2π u2).
+   * μ, logσ²: [B, N, K]. Returns z and ε (ε is kept for the backward pass).
+   */
+  reparameterize(mu: RawTensor, logVar: RawTensor, key: RandomKey): { z: RawTensor; eps: RawTensor };
+  /**
+   * Masked mean squared error per batch member, value and gradient in one pass:
+   * value[b] = Σ_{n,c} m[b,n]·(p[b,n,c] − t[b,n,c])² / max(1, C·Σ_n m[b,n]);
+   * grad = ∂value/∂p = 2·m·(p − t) / max(1, C·Σ_n m). pred: [B, N, C]; target: [B|1, N, C];
+   * mask: [B|1, N, 1] of 0/1 weights (omitted = all ones). Returns value [B], grad [B, N, C].
+   */
+  mse(pred: RawTensor, target: RawTensor, mask?: RawTensor): { value: RawTensor; grad: RawTensor };
+  /**
+   * KL(N(μ, σ²) ‖ N(0, 1)) per batch member, averaged over the N·K entries:
+   * value[b] = −½ · mean(1 + logσ² − μ² − exp(logσ²)); gradMu = μ/(N·K),
+   * gradLogVar = ½·(exp(logσ²) − 1)/(N·K). Returns value [B], gradMu, gradLogVar [B, N, K].
+   */
+  kl(mu: RawTensor, logVar: RawTensor): { value: RawTensor; gradMu: RawTensor; gradLogVar: RawTensor };
+  /**
+   * Fused Adam(W) step, in place on param, m, v (all the same shape), from grad:
+   * m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²; m̂ = m/(1−β1ᵗ); v̂ = v/(1−β2ᵗ);
+   * p = p − lr·(m̂/(√v̂ + ε) + wd·p).
+   */
+  adamUpdate(param: RawTensor, grad: RawTensor, m: RawTensor, v: RawTensor, hyper: AdamHyper): void;
+}
+
+/** Number of elements of a shape (1 for rank 0). */
+export function shapeSize(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Thrown on misuse of the engine: wrong shapes, released tensors, mixed backends. */
+export class EngineError extends Error {
+  override name = 'EngineError';
+}
+
+/** Thrown when a GPU kernel fails validation or the device is lost; names the kernel. */
+export class KernelError extends Error {
+  override name = 'KernelError';
+  constructor(readonly kernel: string, message: string) {
+    super(`kernel ${kernel}: ${message}`);
+  }
+}
