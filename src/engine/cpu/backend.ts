@@ -1,0 +1,208 @@
+/**
+ * The cpu reference backend: every primitive of the Backend contract as plain loops over
+ * Float32Array (float64 accumulation for long sums). Synchronous; `read` resolves at once.
+ */
+import {
+  EngineError,
+  shapeSize,
+  type Activation,
+  type AdamHyper,
+  type Backend,
+  type BinaryOp,
+  type CsrMatrix,
+  type DeviceCsr,
+  type MatmulOptions,
+  type RandomKey,
+  type RawTensor,
+  type ReduceOp,
+  type Shape,
+  type UnaryOp,
+} from '../backend';
+import { formatShape } from '../broadcast';
+import { adamUpdateCpu } from './adam';
+import { activationGradCpu, binaryCpu, unaryCpu } from './elementwise';
+import { laplacianSmoothnessCpu, validateCsr } from './laplacian';
+import { klCpu, mseCpu } from './losses';
+import { matmulCpu } from './matmul';
+import { randomUniformCpu, reparameterizeCpu } from './random';
+import { reduceCpu } from './reduce';
+import { checkDataLength, checkShape, CpuCsr, CpuTensor, requireSameShape } from './storage';
+
+export class CpuBackend implements Backend {
+  readonly name = 'cpu' as const;
+  /** Tensors handed out and not yet released: lets tests prove nothing leaks. */
+  liveTensors = 0;
+  private destroyed = false;
+
+  describe(): string {
+    return 'cpu reference backend (plain TypeScript loops, float64 accumulation)';
+  }
+
+  // ---- storage ----------------------------------------------------------------------------------
+
+  upload(data: Float32Array, shape: Shape): RawTensor {
+    const checked = checkShape('upload', shape);
+    checkDataLength('upload', data, checked);
+    return this.wrap(data.slice(), checked);
+  }
+
+  fill(shape: Shape, value: number): RawTensor {
+    const checked = checkShape('fill', shape);
+    return this.wrap(new Float32Array(shapeSize(checked)).fill(value), checked);
+  }
+
+  async read(t: RawTensor): Promise<Float32Array> {
+    return this.data('read', t).slice();
+  }
+
+  release(t: RawTensor): void {
+    this.storage('release', t).released = true;
+    this.liveTensors--;
+  }
+
+  /**
+   * A new tensor of another shape over the same storage (same element count): what the autodiff
+   * layer's `reshape` needs. Releasing either one leaves the other usable.
+   */
+  reshape(t: RawTensor, shape: Shape): RawTensor {
+    const source = this.storage('reshape', t);
+    const checked = checkShape('reshape', shape);
+    if (shapeSize(checked) !== source.size) {
+      throw new EngineError(`reshape: cannot view ${formatShape(source.shape)} (${source.size} values) as ${formatShape(checked)} (${shapeSize(checked)} values)`);
+    }
+    return this.wrap(source.data, checked);
+  }
+
+  flush(): void {
+    this.checkAlive('flush');
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+  }
+
+  // ---- dense kernels ----------------------------------------------------------------------------
+
+  matmul(a: RawTensor, b: RawTensor, options: MatmulOptions = {}): RawTensor {
+    const bias = options.bias ? this.operand('matmul', options.bias) : undefined;
+    const result = matmulCpu(
+      this.operand('matmul', a),
+      this.operand('matmul', b),
+      options.transA ?? false,
+      options.transB ?? false,
+      bias,
+      options.activation ?? 'none',
+    );
+    return this.wrap(result.data, result.shape);
+  }
+
+  unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor {
+    const x = this.storage(`unary ${op}`, a);
+    return this.wrap(unaryCpu(op, x.data, alpha), x.shape);
+  }
+
+  binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor {
+    const result = binaryCpu(op, this.operand(op, a), this.operand(op, b));
+    return this.wrap(result.data, result.shape);
+  }
+
+  activationGrad(activation: Activation, y: RawTensor, dy: RawTensor): RawTensor {
+    const op = `activationGrad ${activation}`;
+    const out = this.storage(op, y);
+    const upstream = this.storage(op, dy);
+    requireSameShape(op, 'y and dy', out.shape, upstream.shape);
+    return this.wrap(activationGradCpu(activation, out.data, upstream.data), out.shape);
+  }
+
+  reduce(op: ReduceOp, a: RawTensor, axes: readonly number[]): RawTensor {
+    const result = reduceCpu(op, this.operand(`reduce ${op}`, a), axes);
+    return this.wrap(result.data, result.shape);
+  }
+
+  // ---- fused model kernels ----------------------------------------------------------------------
+
+  uploadCsr(matrix: CsrMatrix): DeviceCsr {
+    this.checkAlive('uploadCsr');
+    validateCsr(matrix);
+    const copy: CsrMatrix = {
+      n: matrix.n,
+      rowPtr: matrix.rowPtr.slice(),
+      colIndex: matrix.colIndex.slice(),
+      values: matrix.values.slice(),
+    };
+    return new CpuCsr(copy, this);
+  }
+
+  laplacianSmoothness(z: RawTensor, laplacian: DeviceCsr): { value: RawTensor; grad: RawTensor } {
+    const zs = this.storage('laplacianSmoothness', z);
+    if (!(laplacian instanceof CpuCsr) || laplacian.backend !== this) {
+      throw new EngineError('laplacianSmoothness: the Laplacian was not uploaded to this cpu backend');
+    }
+    const { value, grad } = laplacianSmoothnessCpu(zs, laplacian.matrix);
+    return { value: this.wrap(value, [zs.shape[0]!]), grad: this.wrap(grad, zs.shape) };
+  }
+
+  randomUniform(shape: Shape, key: RandomKey): RawTensor {
+    const checked = checkShape('randomUniform', shape);
+    return this.wrap(randomUniformCpu(checked, key), checked);
+  }
+
+  reparameterize(mu: RawTensor, logVar: RawTensor, key: RandomKey): { z: RawTensor; eps: RawTensor } {
+    const m = this.storage('reparameterize', mu);
+    const lv = this.storage('reparameterize', logVar);
+    requireSameShape('reparameterize', 'mu and logVar', m.shape, lv.shape);
+    const { z, eps } = reparameterizeCpu(m, lv.data, key);
+    return { z: this.wrap(z, m.shape), eps: this.wrap(eps, m.shape) };
+  }
+
+  mse(pred: RawTensor, target: RawTensor, mask?: RawTensor): { value: RawTensor; grad: RawTensor } {
+    const p = this.operand('mse', pred);
+    const { value, grad } = mseCpu(p, this.operand('mse', target), mask ? this.operand('mse', mask) : undefined);
+    return { value: this.wrap(value, [p.shape[0]!]), grad: this.wrap(grad, p.shape) };
+  }
+
+  kl(mu: RawTensor, logVar: RawTensor): { value: RawTensor; gradMu: RawTensor; gradLogVar: RawTensor } {
+    const m = this.operand('kl', mu);
+    const { value, gradMu, gradLogVar } = klCpu(m, this.operand('kl', logVar));
+    return { value: this.wrap(value, [m.shape[0]!]), gradMu: this.wrap(gradMu, m.shape), gradLogVar: this.wrap(gradLogVar, m.shape) };
+  }
+
+  adamUpdate(param: RawTensor, grad: RawTensor, m: RawTensor, v: RawTensor, hyper: AdamHyper): void {
+    const p = this.storage('adamUpdate', param);
+    const tensors = [this.storage('adamUpdate', grad), this.storage('adamUpdate', m), this.storage('adamUpdate', v)];
+    for (const t of tensors) requireSameShape('adamUpdate', 'param, grad, m and v', p.shape, t.shape);
+    const [g, mm, vv] = tensors as [CpuTensor, CpuTensor, CpuTensor];
+    adamUpdateCpu(p.data, g.data, mm.data, vv.data, hyper);
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private checkAlive(op: string): void {
+    if (this.destroyed) throw new EngineError(`${op}: the cpu backend was destroyed`);
+  }
+
+  private wrap(data: Float32Array, shape: Shape): CpuTensor {
+    this.checkAlive('allocate');
+    this.liveTensors++;
+    return new CpuTensor(Object.freeze([...shape]), data, this);
+  }
+
+  /** The live CpuTensor behind `t`, or an EngineError naming the op. */
+  private storage(op: string, t: RawTensor): CpuTensor {
+    this.checkAlive(op);
+    if (!(t instanceof CpuTensor) || t.backend !== this) {
+      throw new EngineError(`${op}: tensor ${formatShape(t.shape)} does not belong to this cpu backend`);
+    }
+    if (t.released) throw new EngineError(`${op}: tensor ${formatShape(t.shape)} was released`);
+    return t;
+  }
+
+  private data(op: string, t: RawTensor): Float32Array {
+    return this.storage(op, t).data;
+  }
+
+  private operand(op: string, t: RawTensor): { data: Float32Array; shape: Shape } {
+    const s = this.storage(op, t);
+    return { data: s.data, shape: s.shape };
+  }
+}

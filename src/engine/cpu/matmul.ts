@@ -1,0 +1,108 @@
+/** Batched matrix product with optional transposes and a fused bias + activation epilogue. */
+import { EngineError, type Activation, type Shape } from '../backend';
+import { formatShape } from '../broadcast';
+import { activate } from './activation';
+
+export interface MatmulOperand {
+  readonly data: Float32Array;
+  readonly shape: Shape;
+}
+
+export interface MatmulPlan {
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+}
+
+/** Rank-2 operands are batch 1: [r, c] → [1, r, c]. */
+function asBatched(op: string, name: string, shape: Shape): readonly [number, number, number] {
+  if (shape.length === 2) return [1, shape[0]!, shape[1]!];
+  if (shape.length === 3) return [shape[0]!, shape[1]!, shape[2]!];
+  throw new EngineError(`${op}: ${name} must be rank 2 or 3, got ${formatShape(shape)}`);
+}
+
+/**
+ * Validates shapes: A [Ba, M, K] (transA: [Ba, K, M]), B [Bb, K, N] (transB: [Bb, N, K]),
+ * Ba = Bb or one of them 1, bias [Ba|Bb|1, 1, N]. Returns the output dimensions.
+ */
+export function planMatmul(
+  a: Shape,
+  b: Shape,
+  transA: boolean,
+  transB: boolean,
+  bias: Shape | undefined,
+): MatmulPlan {
+  const [batchA, rowsA, colsA] = asBatched('matmul', 'A', a);
+  const [batchB, rowsB, colsB] = asBatched('matmul', 'B', b);
+  const [m, kA] = transA ? [colsA, rowsA] : [rowsA, colsA];
+  const [kB, n] = transB ? [colsB, rowsB] : [rowsB, colsB];
+  if (kA !== kB) {
+    throw new EngineError(`matmul: inner dimensions differ: A ${formatShape(a)} vs B ${formatShape(b)}`);
+  }
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) {
+    throw new EngineError(`matmul: batch sizes differ: A ${formatShape(a)} vs B ${formatShape(b)}`);
+  }
+  const batch = Math.max(batchA, batchB);
+  if (bias !== undefined) {
+    const ok = bias.length === 3 && (bias[0] === batch || bias[0] === 1) && bias[1] === 1 && bias[2] === n;
+    if (!ok) {
+      throw new EngineError(`matmul: bias ${formatShape(bias)} must be [${batch}|1,1,${n}] for output [${batch},${m},${n}]`);
+    }
+  }
+  return { batch, m, k: kA, n };
+}
+
+/**
+ * C[b] = act(op(A[b]) · op(B[b]) + bias[b]), inner products accumulated in float64.
+ * B in [K, N]: loop i, k, j (row of C += A[i,k] · row k of B, both contiguous);
+ * B stored [N, K] (transB): loop i, j, k (C[i,j] = row i of op(A) · row j of B).
+ */
+export function matmulCpu(
+  a: MatmulOperand,
+  b: MatmulOperand,
+  transA: boolean,
+  transB: boolean,
+  bias: MatmulOperand | undefined,
+  activation: Activation,
+): { data: Float32Array; shape: Shape } {
+  const { batch, m, k, n } = planMatmul(a.shape, b.shape, transA, transB, bias?.shape);
+  const out = new Float32Array(batch * m * n);
+  const batchA = a.shape.length === 3 ? a.shape[0]! : 1;
+  const batchB = b.shape.length === 3 ? b.shape[0]! : 1;
+  const batchBias = bias ? bias.shape[0]! : 1;
+  // element (i, kk) of op(A) sits at i·aRow + kk·aCol
+  const [aRow, aCol] = transA ? [1, m] : [k, 1];
+  const row = new Float64Array(n);
+  const aData = a.data;
+  const bData = b.data;
+  for (let bb = 0; bb < batch; bb++) {
+    const aBase = (batchA === 1 ? 0 : bb) * m * k;
+    const bBase = (batchB === 1 ? 0 : bb) * k * n;
+    const biasBase = (batchBias === 1 ? 0 : bb) * n;
+    for (let i = 0; i < m; i++) {
+      const aRowBase = aBase + i * aRow;
+      if (transB) {
+        for (let j = 0; j < n; j++) {
+          const bRowBase = bBase + j * k;
+          let dot = 0;
+          for (let kk = 0; kk < k; kk++) dot += aData[aRowBase + kk * aCol]! * bData[bRowBase + kk]!;
+          row[j] = dot;
+        }
+      } else {
+        row.fill(0);
+        for (let kk = 0; kk < k; kk++) {
+          const aik = aData[aRowBase + kk * aCol]!;
+          const bRowBase = bBase + kk * n;
+          for (let j = 0; j < n; j++) row[j]! += aik * bData[bRowBase + j]!;
+        }
+      }
+      const outBase = (bb * m + i) * n;
+      for (let j = 0; j < n; j++) {
+        const pre = row[j]! + (bias ? bias.data[biasBase + j]! : 0);
+        out[outBase + j] = activate(activation, pre);
+      }
+    }
+  }
+  return { data: out, shape: [batch, m, n] };
+}

@@ -1,0 +1,72 @@
+/** Philox-based sampling: uniforms and the fused reparameterised Gaussian sample. */
+import { EngineError, shapeSize, type RandomKey, type Shape } from '../backend';
+import { formatShape } from '../broadcast';
+import { boxMuller, philox4x32, uniformFromBits } from '../philox';
+
+/** Second key word and third counter words that separate the streams (see backend.ts). */
+const KEY_HI = 0x2545f491;
+const UNIFORM_STREAM = 0xc0ffee;
+const NORMAL_STREAM = 0xb0c5;
+
+function checkKey(op: string, shape: Shape, key: RandomKey): void {
+  if (shape.length === 0 || key.seeds.length !== shape[0]) {
+    throw new EngineError(`${op}: key has ${key.seeds.length} seeds but the output ${formatShape(shape)} has ${shape[0] ?? 'no'} batch members`);
+  }
+  if (!Number.isInteger(key.step) || key.step < 0 || key.step > 0xffffffff) {
+    throw new EngineError(`${op}: key.step must be an integer in 0..2^32−1, got ${key.step}`);
+  }
+}
+
+/** Element i of member b: word (i & 3) of Philox(counter (i >> 2, step, 0xC0FFEE, 0), key (seeds[b], 0x2545F491)). */
+export function randomUniformCpu(shape: Shape, key: RandomKey): Float32Array {
+  checkKey('randomUniform', shape, key);
+  const batch = shape[0]!;
+  const perMember = shapeSize(shape) / Math.max(batch, 1);
+  const out = new Float32Array(shapeSize(shape));
+  const counter = new Uint32Array([0, key.step, UNIFORM_STREAM, 0]);
+  const words = new Uint32Array(4);
+  for (let b = 0; b < batch; b++) {
+    const k = [key.seeds[b]!, KEY_HI];
+    for (let i = 0; i < perMember; i++) {
+      if ((i & 3) === 0) {
+        counter[0] = i >>> 2;
+        philox4x32(counter, k, words);
+      }
+      out[b * perMember + i] = uniformFromBits(words[i & 3]!);
+    }
+  }
+  return out;
+}
+
+/**
+ * ε[b, i] = Box–Muller(u1, u2) from words (2·(i&1), 2·(i&1)+1) of Philox(counter (i >> 1, step, 0xB0C5, 0),
+ * key (seeds[b], 0x2545F491)); z = μ + exp(½·logσ²) ⊙ ε.
+ */
+export function reparameterizeCpu(
+  mu: { data: Float32Array; shape: Shape },
+  logVar: Float32Array,
+  key: RandomKey,
+): { z: Float32Array; eps: Float32Array } {
+  checkKey('reparameterize', mu.shape, key);
+  const batch = mu.shape[0]!;
+  const perMember = mu.data.length / Math.max(batch, 1);
+  const z = new Float32Array(mu.data.length);
+  const eps = new Float32Array(mu.data.length);
+  const counter = new Uint32Array([0, key.step, NORMAL_STREAM, 0]);
+  const words = new Uint32Array(4);
+  for (let b = 0; b < batch; b++) {
+    const k = [key.seeds[b]!, KEY_HI];
+    for (let i = 0; i < perMember; i++) {
+      if ((i & 1) === 0) {
+        counter[0] = i >>> 1;
+        philox4x32(counter, k, words);
+      }
+      const w = 2 * (i & 1);
+      const e = Math.fround(boxMuller(uniformFromBits(words[w]!), uniformFromBits(words[w + 1]!)));
+      const at = b * perMember + i;
+      eps[at] = e;
+      z[at] = mu.data[at]! + Math.exp(0.5 * logVar[at]!) * e;
+    }
+  }
+  return { z, eps };
+}

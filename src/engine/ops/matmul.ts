@@ -1,0 +1,52 @@
+/** Differentiable batched matmul with the fused bias + activation epilogue. */
+import type { Activation, RawTensor } from '../backend';
+import type { Tensor } from '../tensor';
+import { fitMatmulOperand } from './shape-helpers';
+
+export interface MatmulOpOptions {
+  transA?: boolean;
+  transB?: boolean;
+  /** [B|1, 1, N], added to every row before the activation. */
+  bias?: Tensor;
+  activation?: Activation;
+}
+
+/**
+ * Y = act(op(A)·op(B) + bias). With P = dY ⊙ act′ (through Y):
+ *   d op(A) = P·op(B)ᵀ,  d op(B) = op(A)ᵀ·P,  d bias = Σ_rows P (and Σ over batch for a batch-1 bias);
+ * transposed operands take the transpose of those, written as matmuls with transpose flags.
+ */
+export function matmul(a: Tensor, b: Tensor, opts: MatmulOpOptions = {}): Tensor {
+  const engine = a.engine;
+  const transA = opts.transA ?? false;
+  const transB = opts.transB ?? false;
+  const activation = opts.activation ?? 'none';
+  const inputs = opts.bias ? [a, b, opts.bias] : [a, b];
+  const [aRaw, bRaw, biasRaw] = engine.operands('matmul', inputs) as [RawTensor, RawTensor, RawTensor | undefined];
+  const backend = engine.backend;
+  const y = backend.matmul(aRaw, bRaw, { transA, transB, bias: biasRaw, activation });
+  return engine.record('matmul', inputs, y, (dy, needs) => {
+    const p = activation === 'none' ? dy : backend.activationGrad(activation, y, dy);
+    const grads: (RawTensor | null)[] = [null, null, null];
+    if (needs[0]) {
+      // d op(A) = P·op(B)ᵀ; for transA, dA = (P·op(B)ᵀ)ᵀ = op(B)·Pᵀ
+      const dA = transA
+        ? backend.matmul(bRaw, p, { transA: transB, transB: true })
+        : backend.matmul(p, bRaw, { transB: !transB });
+      grads[0] = fitMatmulOperand(engine, dA, aRaw.shape);
+    }
+    if (needs[1]) {
+      // d op(B) = op(A)ᵀ·P; for transB, dB = (op(A)ᵀ·P)ᵀ = Pᵀ·op(A)
+      const dB = transB
+        ? backend.matmul(p, aRaw, { transA: true, transB: transA })
+        : backend.matmul(aRaw, p, { transA: !transA });
+      grads[1] = fitMatmulOperand(engine, dB, bRaw.shape);
+    }
+    if (biasRaw && needs[2]) {
+      const overBatch = biasRaw.shape[0] === 1 && p.shape[0] !== 1;
+      grads[2] = backend.reduce('sum', p, overBatch ? [0, 1] : [1]);
+    }
+    if (p !== dy) backend.release(p);
+    return grads.slice(0, inputs.length);
+  });
+}
