@@ -1,0 +1,281 @@
+/**
+ * The webgpu backend: the Backend contract on a Dawn device. Ops record kernel launches into one
+ * command encoder; `flush` submits, `read` submits and waits. Every pipeline is compiled at
+ * creation, so ops never wait for the compiler.
+ */
+import {
+  EngineError,
+  KernelError,
+  shapeSize,
+  type Activation,
+  type AdamHyper,
+  type Backend,
+  type BinaryOp,
+  type CsrMatrix,
+  type DeviceCsr,
+  type MatmulOptions,
+  type RandomKey,
+  type RawTensor,
+  type ReduceOp,
+  type Shape,
+  type UnaryOp,
+} from '../backend';
+import { formatShape } from '../broadcast';
+import { checkDataLength, checkShape, requireSameShape } from '../cpu/storage';
+import { launchActivationGrad, launchBinary, launchFill, launchUnary, elementwiseKernels } from '../../kernels/elementwise';
+import { spreadWorkgroups, type KernelSpec, type ParamValues } from '../../kernels/kernel-registry';
+import { launchMatmul, matmulKernels, type MatmulVariant } from '../../kernels/matmul';
+import { launchReduce, reduceKernels } from '../../kernels/reduce';
+import { BufferPool, READBACK_USAGE, STORAGE_USAGE } from './buffer-pool';
+import { CommandRecorder } from './command-recorder';
+import { openDevice, type AdapterDescription } from './device';
+import { GpuStorage, GpuTensor } from './gpu-tensor';
+import type { KernelContext } from './kernel-context';
+import { PipelineCache } from './pipeline-cache';
+
+export interface WebGpuOptions {
+  /** Ask Dawn for its fallback (CPU) adapter. */
+  forceFallbackAdapter?: boolean;
+  /** Force a matmul variant; by default `registers` on CPU adapters, `tiled` on GPUs. */
+  matmulVariant?: MatmulVariant;
+}
+
+/** Every kernel the backend can launch; compiled together at creation. */
+const ALL_KERNELS: readonly KernelSpec[] = [...matmulKernels, ...elementwiseKernels, ...reduceKernels];
+
+const MIB = 1024 * 1024;
+
+export class WebGpuBackend implements Backend, KernelContext {
+  readonly name = 'webgpu' as const;
+  readonly maxWorkgroupsPerDimension: number;
+  readonly emptyInput: GPUBuffer;
+  /** Tensors handed out and not yet released: lets tests prove nothing leaks. */
+  liveTensors = 0;
+  private readonly pool: BufferPool;
+  private readonly recorder: CommandRecorder;
+  private destroyed = false;
+
+  private constructor(
+    /** The Dawn device (tests use it to provoke device loss). */
+    readonly device: GPUDevice,
+    readonly adapter: AdapterDescription,
+    readonly matmulVariant: MatmulVariant,
+    private readonly pipelines: PipelineCache,
+  ) {
+    this.maxWorkgroupsPerDimension = device.limits.maxComputeWorkgroupsPerDimension;
+    this.pool = new BufferPool(device);
+    this.recorder = new CommandRecorder(device, this.pool);
+    this.emptyInput = this.pool.acquire(16, STORAGE_USAGE, 'empty input');
+    void device.lost.then((info) => {
+      if (!this.destroyed) this.recorder.deviceLost(`${info.reason}: ${info.message}`);
+    });
+  }
+
+  /** Opens a device and compiles every kernel; throws EngineError when there is no adapter. */
+  static async create(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
+    const opened = await openDevice(options.forceFallbackAdapter ?? false);
+    if ('reason' in opened) throw new EngineError(`webgpu: ${opened.reason}`);
+    const { device, adapter } = opened;
+    const variant = options.matmulVariant ?? (adapter.isCpu ? 'registers' : 'tiled');
+    const pipelines = new PipelineCache(device);
+    try {
+      await pipelines.compileAll(ALL_KERNELS);
+    } catch (error) {
+      device.destroy();
+      throw error;
+    }
+    return new WebGpuBackend(device, adapter, variant, pipelines);
+  }
+
+  describe(): string {
+    const { vendor, architecture, description, isCpu } = this.adapter;
+    const kind = isCpu ? 'CPU adapter' : 'GPU';
+    return `webgpu (Dawn) on ${description || 'unnamed adapter'} [vendor ${vendor || '?'}, architecture ${architecture || '?'}, ${kind}], matmul variant ${this.matmulVariant}`;
+  }
+
+  /** Compiles further kernels (e.g. a test's, or a later family's) so they can be dispatched. */
+  compileKernels(specs: readonly KernelSpec[]): Promise<void> {
+    return this.pipelines.compileAll(specs);
+  }
+
+  /** Kernel launches recorded so far. */
+  get dispatchCount(): number {
+    return this.recorder.dispatchCount;
+  }
+
+  // ---- KernelContext ----------------------------------------------------------------------------
+
+  allocate(op: string, shape: Shape): GpuTensor {
+    this.checkAlive(op);
+    const checked = checkShape(op, shape);
+    const byteSize = 4 * shapeSize(checked);
+    const limit = this.device.limits.maxStorageBufferBindingSize;
+    if (byteSize > limit) {
+      throw new EngineError(
+        `${op}: tensor ${formatShape(checked)} needs ${(byteSize / MIB).toFixed(1)} MiB, over this device's maxStorageBufferBindingSize of ${(limit / MIB).toFixed(0)} MiB; split the batch`,
+      );
+    }
+    this.recorder.requireDevice(op);
+    const buffer = this.pool.acquire(byteSize, STORAGE_USAGE, 'tensor');
+    this.liveTensors++;
+    return new GpuTensor(checked, new GpuStorage(buffer, byteSize), this);
+  }
+
+  dispatch(spec: KernelSpec, buffers: Readonly<Record<string, GPUBuffer>>, params: ParamValues, workgroups: readonly [number, number, number]): void {
+    this.recorder.dispatch(this.pipelines.get(spec), buffers, params, workgroups);
+  }
+
+  grid(count: number): [number, number, number] {
+    return spreadWorkgroups(count, this.maxWorkgroupsPerDimension);
+  }
+
+  // ---- storage ----------------------------------------------------------------------------------
+
+  upload(data: Float32Array, shape: Shape): RawTensor {
+    checkDataLength('upload', data, checkShape('upload', shape));
+    const t = this.allocate('upload', shape);
+    if (data.length > 0) {
+      // queue.writeBuffer crashes Node on SharedArrayBuffer views: copy those first
+      const source = data.buffer instanceof SharedArrayBuffer ? data.slice() : data;
+      this.device.queue.writeBuffer(t.buffer, 0, source.buffer, source.byteOffset, source.byteLength);
+    }
+    return t;
+  }
+
+  fill(shape: Shape, value: number): RawTensor {
+    return launchFill(this, shape, value);
+  }
+
+  async read(t: RawTensor): Promise<Float32Array> {
+    const tensor = this.live('read', t);
+    const byteSize = tensor.storage.byteSize;
+    if (byteSize === 0) {
+      this.flush();
+      await this.recorder.checkErrors();
+      return new Float32Array(0);
+    }
+    const staging = this.pool.acquire(byteSize, READBACK_USAGE, 'readback');
+    this.recorder.copy(tensor.buffer, staging, byteSize);
+    this.flush();
+    const [errors, mapped] = await Promise.allSettled([this.recorder.checkErrors(), staging.mapAsync(GPUMapMode.READ, 0, byteSize)]);
+    if (errors.status === 'rejected') throw errors.reason;
+    if (mapped.status === 'rejected') {
+      this.recorder.requireDevice('read');
+      throw new KernelError('read', `mapping the readback buffer failed: ${(mapped.reason as Error).message}`);
+    }
+    const values = new Float32Array(staging.getMappedRange(0, byteSize).slice(0));
+    staging.unmap();
+    this.pool.release(staging, false);
+    return values;
+  }
+
+  release(t: RawTensor): void {
+    const tensor = this.live('release', t);
+    tensor.released = true;
+    this.liveTensors--;
+    const storage = tensor.storage;
+    storage.holders--;
+    if (storage.holders === 0) this.pool.release(storage.buffer, this.recorder.hasUnsubmittedWork);
+  }
+
+  /** A tensor of another shape over the same storage (same element count), for the autodiff layer. */
+  reshape(t: RawTensor, shape: Shape): RawTensor {
+    const source = this.live('reshape', t);
+    const checked = checkShape('reshape', shape);
+    if (shapeSize(checked) !== source.size) {
+      throw new EngineError(`reshape: cannot view ${formatShape(source.shape)} (${source.size} values) as ${formatShape(checked)} (${shapeSize(checked)} values)`);
+    }
+    source.storage.holders++;
+    this.liveTensors++;
+    return new GpuTensor(checked, source.storage, this);
+  }
+
+  flush(): void {
+    this.checkAlive('flush');
+    this.recorder.submit();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.pool.destroyAll();
+    this.device.destroy();
+  }
+
+  // ---- dense kernels ----------------------------------------------------------------------------
+
+  matmul(a: RawTensor, b: RawTensor, options: MatmulOptions = {}): RawTensor {
+    return launchMatmul(this, this.matmulVariant, this.live('matmul', a), this.live('matmul', b), {
+      transA: options.transA ?? false,
+      transB: options.transB ?? false,
+      bias: options.bias ? this.live('matmul', options.bias) : undefined,
+      activation: options.activation ?? 'none',
+    });
+  }
+
+  unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor {
+    return launchUnary(this, op, this.live(`unary ${op}`, a), alpha);
+  }
+
+  binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor {
+    return launchBinary(this, op, this.live(op, a), this.live(op, b));
+  }
+
+  activationGrad(activation: Activation, y: RawTensor, dy: RawTensor): RawTensor {
+    const op = `activationGrad ${activation}`;
+    const out = this.live(op, y);
+    const upstream = this.live(op, dy);
+    requireSameShape(op, 'y and dy', out.shape, upstream.shape);
+    return launchActivationGrad(this, activation, out, upstream);
+  }
+
+  reduce(op: ReduceOp, a: RawTensor, axes: readonly number[]): RawTensor {
+    return launchReduce(this, op, this.live(`reduce ${op}`, a), axes);
+  }
+
+  // ---- fused model kernels (a later phase) -------------------------------------------------------
+
+  uploadCsr(_matrix: CsrMatrix): DeviceCsr {
+    throw new EngineError('webgpu: uploadCsr is not implemented yet');
+  }
+
+  laplacianSmoothness(_z: RawTensor, _laplacian: DeviceCsr): { value: RawTensor; grad: RawTensor } {
+    throw new EngineError('webgpu: laplacianSmoothness is not implemented yet');
+  }
+
+  randomUniform(_shape: Shape, _key: RandomKey): RawTensor {
+    throw new EngineError('webgpu: randomUniform is not implemented yet');
+  }
+
+  reparameterize(_mu: RawTensor, _logVar: RawTensor, _key: RandomKey): { z: RawTensor; eps: RawTensor } {
+    throw new EngineError('webgpu: reparameterize is not implemented yet');
+  }
+
+  mse(_pred: RawTensor, _target: RawTensor, _mask?: RawTensor): { value: RawTensor; grad: RawTensor } {
+    throw new EngineError('webgpu: mse is not implemented yet');
+  }
+
+  kl(_mu: RawTensor, _logVar: RawTensor): { value: RawTensor; gradMu: RawTensor; gradLogVar: RawTensor } {
+    throw new EngineError('webgpu: kl is not implemented yet');
+  }
+
+  adamUpdate(_param: RawTensor, _grad: RawTensor, _m: RawTensor, _v: RawTensor, _hyper: AdamHyper): void {
+    throw new EngineError('webgpu: adamUpdate is not implemented yet');
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private checkAlive(op: string): void {
+    if (this.destroyed) throw new EngineError(`${op}: the webgpu backend was destroyed`);
+  }
+
+  /** The live GpuTensor behind `t`, or an EngineError naming the op. */
+  private live(op: string, t: RawTensor): GpuTensor {
+    this.checkAlive(op);
+    if (!(t instanceof GpuTensor) || t.backend !== this) {
+      throw new EngineError(`${op}: tensor ${formatShape(t.shape)} does not belong to this webgpu backend`);
+    }
+    if (t.released) throw new EngineError(`${op}: tensor ${formatShape(t.shape)} was released`);
+    return t;
+  }
+}

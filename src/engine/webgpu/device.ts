@@ -1,0 +1,79 @@
+/**
+ * Opening a Dawn device headless in Node: the adapter, what kind of adapter it is, and a device
+ * with the limits our kernels need (the defaults are lower than what adapters offer).
+ */
+import { create, globals } from 'webgpu';
+
+export interface AdapterDescription {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly device: string;
+  readonly description: string;
+  /** A CPU implementation (lavapipe/llvmpipe, SwiftShader, WARP) or the fallback adapter. */
+  readonly isCpu: boolean;
+}
+
+export interface OpenedDevice {
+  readonly device: GPUDevice;
+  readonly adapter: AdapterDescription;
+}
+
+/** Limits requested at the adapter's own value: bigger buffers, workgroups and binding counts. */
+const REQUESTED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+const CPU_ADAPTER_WORDS = ['llvmpipe', 'lavapipe', 'swiftshader', 'warp', 'software', 'cpu'];
+
+function describeAdapter(adapter: GPUAdapter): AdapterDescription {
+  // adapter.info's fields are getters: read them one by one (spreading it gives nothing)
+  const info = adapter.info;
+  const vendor = info.vendor ?? '';
+  const architecture = info.architecture ?? '';
+  const device = info.device ?? '';
+  const description = info.description ?? '';
+  const flagged = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true
+    || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  const text = `${vendor} ${architecture} ${device} ${description}`.toLowerCase();
+  const isCpu = flagged || CPU_ADAPTER_WORDS.some((word) => text.includes(word));
+  return { vendor, architecture, device, description, isCpu };
+}
+
+let gpu: GPU | null = null;
+
+/** The process-wide `navigator.gpu` equivalent from Dawn (XDG_RUNTIME_DIR must be set). */
+function dawn(): GPU {
+  if (!gpu) {
+    Object.assign(globalThis, globals);
+    gpu = create([]);
+  }
+  return gpu;
+}
+
+/** An adapter and a device on it, or the reason there is none. */
+export async function openDevice(forceFallbackAdapter = false): Promise<OpenedDevice | { reason: string }> {
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await dawn().requestAdapter({ forceFallbackAdapter, powerPreference: 'high-performance' });
+  } catch (error) {
+    return { reason: `Dawn could not start: ${(error as Error).message}` };
+  }
+  if (!adapter) {
+    return { reason: 'no WebGPU adapter found (no GPU driver, and no Vulkan CPU driver such as Mesa lavapipe)' };
+  }
+  const requiredLimits: Record<string, number> = {};
+  for (const name of REQUESTED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  try {
+    const device = await adapter.requestDevice({ requiredLimits, label: 'cortex-vae' });
+    return { device, adapter: describeAdapter(adapter) };
+  } catch (error) {
+    return { reason: `the WebGPU adapter refused a device: ${(error as Error).message}` };
+  }
+}

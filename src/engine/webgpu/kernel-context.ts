@@ -1,0 +1,24 @@
+/** What a kernel's launch wrapper (src/kernels/*.ts) may use of the webgpu backend. */
+import type { Shape } from '../backend';
+import type { KernelSpec, ParamValues } from '../../kernels/kernel-registry';
+import type { GpuTensor } from './gpu-tensor';
+
+export interface KernelContext {
+  /** A new tensor of `shape` (contents undefined); `op` names the caller in size errors. */
+  allocate(op: string, shape: Shape): GpuTensor;
+  /** Records `spec` (compiled at backend creation) over `workgroups`; buffers named as in its WGSL. */
+  dispatch(
+    spec: KernelSpec,
+    buffers: Readonly<Record<string, GPUBuffer>>,
+    params: ParamValues,
+    workgroups: readonly [number, number, number],
+  ): void;
+  /** `count` workgroups laid out on a grid within the device's per-dimension limit. */
+  grid(count: number): [number, number, number];
+  /** The device's maxComputeWorkgroupsPerDimension. */
+  readonly maxWorkgroupsPerDimension: number;
+  /** A small zero-filled buffer for optional inputs that are absent (a matmul without bias). */
+  readonly emptyInput: GPUBuffer;
+  /** Returns a temporary tensor to the pool (after the work that uses it is submitted). */
+  release(t: GpuTensor): void;
+}

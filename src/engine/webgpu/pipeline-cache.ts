@@ -1,0 +1,84 @@
+/**
+ * Compute pipelines, compiled once (asynchronously, all at backend creation) and then looked up
+ * synchronously while ops record. Shader modules are shared per source; pipelines are cached per
+ * (source, entry point). Bind-group layouts are built from the reflected WGSL bindings.
+ */
+import { KernelError } from '../backend';
+import { reflectKernel, type KernelLayout, type KernelSpec } from '../../kernels/kernel-registry';
+
+export interface CompiledKernel {
+  readonly layout: KernelLayout;
+  readonly pipeline: GPUComputePipeline;
+  readonly bindGroupLayout: GPUBindGroupLayout;
+}
+
+function cacheKey(spec: KernelSpec): string {
+  return `${spec.entryPoint}\n${spec.source}`;
+}
+
+export class PipelineCache {
+  private readonly modules = new Map<string, GPUShaderModule>();
+  private readonly compiled = new Map<string, CompiledKernel>();
+
+  constructor(private readonly device: GPUDevice) {}
+
+  /** Compiles every spec not yet cached, in parallel; the first failure becomes a KernelError. */
+  async compileAll(specs: readonly KernelSpec[]): Promise<void> {
+    const missing = specs.filter((spec) => !this.compiled.has(cacheKey(spec)));
+    await Promise.all(missing.map((spec) => this.compile(spec)));
+  }
+
+  /** The compiled kernel for `spec`; it must have been passed to `compileAll` first. */
+  get(spec: KernelSpec): CompiledKernel {
+    const kernel = this.compiled.get(cacheKey(spec));
+    if (!kernel) throw new KernelError(spec.name, 'was never compiled: list its spec among the kernels the backend compiles at creation');
+    return kernel;
+  }
+
+  private async compile(spec: KernelSpec): Promise<void> {
+    const layout = reflectKernel(spec);
+    this.device.pushErrorScope('validation');
+    const module = this.shaderModule(spec);
+    const bindGroupLayout = this.device.createBindGroupLayout({
+      label: spec.name,
+      entries: layout.bindings.map((slot) => ({
+        binding: slot.binding,
+        visibility: GPUShaderStage.COMPUTE,
+        buffer: { type: slot.kind },
+      })),
+    });
+    const pipelineLayout = this.device.createPipelineLayout({ label: spec.name, bindGroupLayouts: [bindGroupLayout] });
+    const pending = this.device.createComputePipelineAsync({
+      label: spec.name,
+      layout: pipelineLayout,
+      compute: { module, entryPoint: spec.entryPoint },
+    });
+    const scopeError = this.device.popErrorScope();
+    let pipeline: GPUComputePipeline;
+    try {
+      pipeline = await pending;
+    } catch (error) {
+      throw new KernelError(spec.name, `pipeline creation failed: ${await compilerMessages(module, (error as Error).message)}`);
+    }
+    const validation = await scopeError;
+    if (validation) throw new KernelError(spec.name, `pipeline creation failed: ${validation.message}`);
+    this.compiled.set(cacheKey(spec), { layout, pipeline, bindGroupLayout });
+  }
+
+  private shaderModule(spec: KernelSpec): GPUShaderModule {
+    let module = this.modules.get(spec.source);
+    if (!module) {
+      module = this.device.createShaderModule({ label: spec.name, code: spec.source });
+      this.modules.set(spec.source, module);
+    }
+    return module;
+  }
+}
+
+/** The WGSL compiler's own error lines (line:column and text), or the fallback message. */
+async function compilerMessages(module: GPUShaderModule, fallback: string): Promise<string> {
+  const info = await module.getCompilationInfo();
+  const errors = info.messages.filter((m) => m.type === 'error');
+  if (errors.length === 0) return fallback;
+  return errors.map((m) => `WGSL ${m.lineNum}:${m.linePos}: ${m.message}`).join('; ');
+}

@@ -1,0 +1,17 @@
+// out[i] = value for every i < size.
+
+struct FillParams {
+  size: u32,
+  value: f32,
+}
+
+@group(0) @binding(0) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<uniform> params: FillParams;
+
+@compute @workgroup_size(256)
+fn fill(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
+        @builtin(local_invocation_index) lane: u32) {
+  let i = (wg.y * groups.x + wg.x) * 256u + lane;
+  if (i >= params.size) { return; }
+  out[i] = params.value;
+}

@@ -1,0 +1,37 @@
+// y = f(x) elementwise, f chosen by params.op (UNARY_* codes prepended by elementwise.ts);
+// alpha is the scalar of scale (α·x) and addScalar (x + α). Needs elementwise-activation.wgsl.
+
+struct UnaryParams {
+  size: u32,
+  op: u32,
+  alpha: f32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<uniform> params: UnaryParams;
+
+fn apply_unary(v: f32) -> f32 {
+  switch params.op {
+    case UNARY_SCALE: { return params.alpha * v; }
+    case UNARY_ADD_SCALAR: { return v + params.alpha; }
+    case UNARY_NEG: { return -v; }
+    case UNARY_EXP: { return exp(v); }
+    case UNARY_LOG: { return log(v); }
+    case UNARY_SQRT: { return sqrt(v); }
+    case UNARY_SQUARE: { return v * v; }
+    case UNARY_ABS: { return abs(v); }
+    case UNARY_RELU: { return activate(v, ACT_RELU); }
+    case UNARY_TANH: { return activate(v, ACT_TANH); }
+    case UNARY_SIGMOID: { return activate(v, ACT_SIGMOID); }
+    default: { return activate(v, ACT_SOFTPLUS); }
+  }
+}
+
+@compute @workgroup_size(256)
+fn unary(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
+         @builtin(local_invocation_index) lane: u32) {
+  let i = (wg.y * groups.x + wg.x) * 256u + lane;
+  if (i >= params.size) { return; }
+  y[i] = apply_unary(x[i]);
+}

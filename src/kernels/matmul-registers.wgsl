@@ -1,0 +1,75 @@
+// Batched C[b] = act(op(A[b])·op(B[b]) + bias[b]) without shared memory: each of the 8×8 threads
+// of a workgroup keeps an 8×8 block of C in registers, so a workgroup covers a 64×64 tile of C.
+// Fastest on CPU adapters (lavapipe), where workgroup barriers are costly.
+// Element (i, k) of op(A) is a[a_batch + i·a_row + k·a_col]; likewise B with b_row, b_col, so
+// transposes and batch-1 broadcast (batch stride 0) are strides set by matmul.ts.
+// Needs elementwise-activation.wgsl (activate) prepended.
+
+struct MatmulParams {
+  m: u32,
+  n: u32,
+  k: u32,
+  a_batch: u32,
+  a_row: u32,
+  a_col: u32,
+  b_batch: u32,
+  b_row: u32,
+  b_col: u32,
+  bias_batch: u32,
+  has_bias: u32,
+  activation: u32,
+}
+
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+@group(0) @binding(4) var<uniform> params: MatmulParams;
+
+const BLOCK: u32 = 8u;
+
+@compute @workgroup_size(8, 8)
+fn matmul_registers(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lane: vec3u) {
+  let row0 = (wg.y * 8u + lane.y) * BLOCK;
+  let col0 = (wg.x * 8u + lane.x) * BLOCK;
+  if (row0 >= params.m || col0 >= params.n) { return; }
+  let batch = wg.z;
+  let a_base = batch * params.a_batch;
+  let b_base = batch * params.b_batch;
+
+  // rows/columns past the edge of C repeat the last valid one; their results are never stored
+  var a_offsets: array<u32, 8>;
+  var b_offsets: array<u32, 8>;
+  for (var r = 0u; r < BLOCK; r++) {
+    a_offsets[r] = a_base + min(row0 + r, params.m - 1u) * params.a_row;
+    b_offsets[r] = b_base + min(col0 + r, params.n - 1u) * params.b_col;
+  }
+
+  var acc: array<array<f32, 8>, 8>;
+  for (var kk = 0u; kk < params.k; kk++) {
+    var a_k: array<f32, 8>;
+    var b_k: array<f32, 8>;
+    for (var r = 0u; r < BLOCK; r++) {
+      a_k[r] = a[a_offsets[r] + kk * params.a_col];
+      b_k[r] = b[b_offsets[r] + kk * params.b_row];
+    }
+    // acc[r][s] += A[row0+r, k] · B[k, col0+s]
+    for (var r = 0u; r < BLOCK; r++) {
+      for (var s = 0u; s < BLOCK; s++) {
+        acc[r][s] = fma(a_k[r], b_k[s], acc[r][s]);
+      }
+    }
+  }
+
+  let bias_base = batch * params.bias_batch;
+  for (var r = 0u; r < BLOCK; r++) {
+    let i = row0 + r;
+    if (i >= params.m) { break; }
+    for (var s = 0u; s < BLOCK; s++) {
+      let j = col0 + s;
+      if (j >= params.n) { break; }
+      let shifted = acc[r][s] + select(0.0, bias[bias_base + j], params.has_bias != 0u);
+      c[(batch * params.m + i) * params.n + j] = activate(shifted, params.activation);
+    }
+  }
+}

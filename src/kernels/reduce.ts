@@ -1,0 +1,88 @@
+/**
+ * Launch wrapper for sum/mean over any set of axes (kept as size 1). Reductions of at most 64
+ * values per output run one thread per output; longer ones run as a tree: each pass sums chunks
+ * of 1024 values per workgroup into partial sums, and passes repeat until one value per output
+ * remains, so float32 rounding grows with log(count), not with count.
+ */
+import { shapeSize, type ReduceOp } from '../engine/backend';
+import { padShape, rowMajorStrides } from '../engine/broadcast';
+import { normaliseAxes, reducedShape } from '../engine/cpu/reduce';
+import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
+import type { KernelContext } from '../engine/webgpu/kernel-context';
+import type { KernelSpec } from './kernel-registry';
+import reduceSource from './reduce.wgsl';
+
+const serialKernel: KernelSpec = { name: 'reduce-serial', source: reduceSource, entryPoint: 'reduce_serial' };
+const treeKernel: KernelSpec = { name: 'reduce-tree', source: reduceSource, entryPoint: 'reduce_tree' };
+
+export const reduceKernels: readonly KernelSpec[] = [serialKernel, treeKernel];
+
+const SERIAL_LIMIT = 64;
+const SERIAL_WORKGROUP = 64;
+const CHUNK = 1024;
+
+/** Index maps of one pass: output index → kept offset, reduced index → reduced offset (rank 4). */
+interface PassLayout {
+  out_dims: number[];
+  kept_strides: number[];
+  reduced_dims: number[];
+  reduced_strides: number[];
+  out_count: number;
+  reduced_count: number;
+}
+
+/** The first pass reads the input tensor: strides split into kept and reduced axes. */
+function inputLayout(shape: readonly number[], axes: readonly number[]): PassLayout {
+  const lead = 4 - shape.length;
+  const dims = padShape(shape);
+  const strides = rowMajorStrides(dims);
+  const reduced = (axis: number) => axes.includes(axis - lead);
+  return {
+    out_dims: dims.map((d, i) => (reduced(i) ? 1 : d)),
+    kept_strides: strides.map((s, i) => (reduced(i) ? 0 : s)),
+    reduced_dims: dims.map((d, i) => (reduced(i) ? d : 1)),
+    reduced_strides: strides.map((s, i) => (reduced(i) ? s : 0)),
+    out_count: shapeSize(reducedShape(shape, axes)),
+    reduced_count: axes.reduce((p, axis) => p * shape[axis]!, 1),
+  };
+}
+
+/** Later passes read partial sums laid out [out_count, count], reducing the last axis. */
+function partialsLayout(outCount: number, count: number): PassLayout {
+  return {
+    out_dims: [1, 1, 1, outCount],
+    kept_strides: [0, 0, 0, count],
+    reduced_dims: [1, 1, 1, count],
+    reduced_strides: [0, 0, 0, 1],
+    out_count: outCount,
+    reduced_count: count,
+  };
+}
+
+export function launchReduce(ctx: KernelContext, op: ReduceOp, x: GpuTensor, axesIn: readonly number[]): GpuTensor {
+  const name = `reduce ${op}`;
+  const axes = normaliseAxes(name, x.shape, axesIn);
+  const shape = reducedShape(x.shape, axes);
+  let layout = inputLayout(x.shape, axes);
+  const out = ctx.allocate(name, shape);
+  if (layout.out_count === 0) return out;
+  // mean divides by the number of values folded into each output, once, in the last pass
+  const finalScale = op === 'mean' ? 1 / layout.reduced_count : 1;
+  if (layout.reduced_count <= SERIAL_LIMIT) {
+    const params = { ...layout, chunks: 1, scale: finalScale };
+    ctx.dispatch(serialKernel, { x: x.buffer, out: out.buffer }, params, ctx.grid(Math.ceil(layout.out_count / SERIAL_WORKGROUP)));
+    return out;
+  }
+  let input = x;
+  while (true) {
+    const chunks = Math.ceil(layout.reduced_count / CHUNK);
+    const last = chunks === 1;
+    const target = last ? out : ctx.allocate(name, [layout.out_count, chunks]);
+    const params = { ...layout, chunks, scale: last ? finalScale : 1 };
+    ctx.dispatch(treeKernel, { x: input.buffer, out: target.buffer }, params, ctx.grid(layout.out_count * chunks));
+    if (input !== x) ctx.release(input);
+    if (last) return out;
+    input = target;
+    layout = partialsLayout(layout.out_count, chunks);
+  }
+}

@@ -1,0 +1,76 @@
+// Sum over a set of axes, keeping them: out[o] = scale · Σ_r x[kept(o) + reduced(r)], where
+// kept(o) = digits of o over out_dims · kept_strides and reduced(r) = digits of r over
+// reduced_dims · reduced_strides (rank 4, row-major; stride 0 on the axes that do not apply).
+// scale is 1/count for the last pass of a mean, 1 otherwise.
+
+struct ReduceParams {
+  out_dims: vec4u,
+  kept_strides: vec4u,
+  reduced_dims: vec4u,
+  reduced_strides: vec4u,
+  out_count: u32,
+  reduced_count: u32,
+  chunks: u32,
+  scale: f32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(2) var<uniform> params: ReduceParams;
+
+// row-major digits of i over dims, dotted with strides
+fn strided_offset(i: u32, dims: vec4u, strides: vec4u) -> u32 {
+  let i3 = i % dims.w;
+  let i2 = (i / dims.w) % dims.z;
+  let i1 = (i / (dims.w * dims.z)) % dims.y;
+  let i0 = i / (dims.w * dims.z * dims.y);
+  return dot(vec4u(i0, i1, i2, i3), strides);
+}
+
+fn element(o_base: u32, r: u32) -> f32 {
+  return x[o_base + strided_offset(r, params.reduced_dims, params.reduced_strides)];
+}
+
+// Short reductions (reduced_count ≤ 64): one thread per output, a serial float32 sum.
+@compute @workgroup_size(64)
+fn reduce_serial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
+                 @builtin(local_invocation_index) lane: u32) {
+  let o = (wg.y * groups.x + wg.x) * 64u + lane;
+  if (o >= params.out_count) { return; }
+  let base = strided_offset(o, params.out_dims, params.kept_strides);
+  var sum = 0.0;
+  for (var r = 0u; r < params.reduced_count; r++) {
+    sum += element(base, r);
+  }
+  out[o] = sum * params.scale;
+}
+
+const THREADS: u32 = 256u;
+const PER_THREAD: u32 = 4u;
+const CHUNK: u32 = 1024u; // THREADS · PER_THREAD reduced elements per workgroup
+
+var<workgroup> partial: array<f32, 256>;
+
+// Long reductions: workgroup (o, chunk) sums reduced elements [chunk·CHUNK, (chunk+1)·CHUNK) of
+// output o as a tree (4 strided values per thread, then halving pairs), writing
+// out[o·chunks + chunk]. Passes repeat over those partial sums until one chunk is left.
+@compute @workgroup_size(256)
+fn reduce_tree(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
+               @builtin(local_invocation_index) lane: u32) {
+  let group = wg.y * groups.x + wg.x;
+  let o = group / params.chunks;
+  let chunk = group % params.chunks;
+  if (o >= params.out_count) { return; }
+  let base = strided_offset(o, params.out_dims, params.kept_strides);
+  var sum = 0.0;
+  for (var t = 0u; t < PER_THREAD; t++) {
+    let r = chunk * CHUNK + t * THREADS + lane;
+    if (r < params.reduced_count) { sum += element(base, r); }
+  }
+  partial[lane] = sum;
+  for (var half = THREADS / 2u; half > 0u; half /= 2u) {
+    workgroupBarrier();
+    if (lane < half) { partial[lane] += partial[lane + half]; }
+  }
+  if (lane == 0u) { out[o * params.chunks + chunk] = partial[0] * params.scale; }
+}
