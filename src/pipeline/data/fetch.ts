@@ -1,0 +1,87 @@
+/**
+ * `data fetch`: download the full ENIGMA expression matrix (`allgenes_stable_r0.2.csv`, ~24 MB)
+ * to `<dest>.part`, resuming an interrupted download with an HTTP Range request, verify its
+ * sha256, and rename it to `dest` only when complete and verified. Node's http/https only.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { pipeline } from 'node:stream/promises';
+import { InputError } from '../input-error';
+
+export const FULL_EXPRESSION_URL = 'https://github.com/saratheriver/enigma-extra/raw/master/ahba/allgenes_stable_r0.2.csv';
+
+export interface FetchOptions {
+  url: string;
+  dest: string;
+  /** Expected sha256 (hex). Without it the computed digest is returned and marked unverified. */
+  sha256?: string;
+  onProgress?: (bytes: number, total: number | undefined) => void;
+}
+
+export interface FetchResult { path: string; bytes: number; sha256: string; verified: boolean; resumedFrom: number }
+
+const MAX_REDIRECTS = 5;
+
+export async function fetchFullExpression(opts: FetchOptions): Promise<FetchResult> {
+  const part = `${opts.dest}.part`;
+  const resumedFrom = existsSync(part) ? statSync(part).size : 0;
+  const response = await request(opts.url, resumedFrom);
+  if (response.statusCode === 416 && resumedFrom > 0) {
+    response.resume(); // the .part file already holds every byte
+  } else if (response.statusCode === 206 || response.statusCode === 200) {
+    const offset = response.statusCode === 206 ? resumedFrom : 0; // 200: the server ignored Range, start over
+    const total = totalLength(response, offset);
+    let bytes = offset;
+    response.on('data', (chunk: Buffer) => { bytes += chunk.length; opts.onProgress?.(bytes, total); });
+    try {
+      await pipeline(response, createWriteStream(part, { flags: offset > 0 ? 'a' : 'w' }));
+    } catch (err) {
+      throw new Error(`${opts.url}: download interrupted after ${bytes} bytes (${(err as Error).message}); rerun to resume from ${part}`);
+    }
+    if (total !== undefined && bytes !== total) throw new Error(`${opts.url}: connection closed after ${bytes} of ${total} bytes; rerun to resume from ${part}`);
+  } else {
+    response.resume();
+    throw new InputError(`${opts.url}: HTTP ${response.statusCode}; fix: check the URL, or download it by hand to ${opts.dest}`);
+  }
+  const sha256 = await sha256OfFile(part);
+  if (opts.sha256 && sha256 !== opts.sha256.toLowerCase()) {
+    unlinkSync(part);
+    throw new InputError(`${opts.dest}: downloaded sha256 ${sha256} differs from the expected ${opts.sha256}; fix: check --sha256, then rerun (the partial file was deleted)`);
+  }
+  renameSync(part, opts.dest);
+  return { path: opts.dest, bytes: statSync(opts.dest).size, sha256, verified: opts.sha256 !== undefined, resumedFrom };
+}
+
+/** Total size of the file: from Content-Range on 206, else offset + Content-Length. */
+function totalLength(response: IncomingMessage, offset: number): number | undefined {
+  const range = /\/(\d+)$/.exec(response.headers['content-range'] ?? '');
+  if (range) return Number(range[1]);
+  const length = response.headers['content-length'];
+  return length === undefined ? undefined : offset + Number(length);
+}
+
+/** GET with an optional `Range: bytes=<from>-`, following redirects. */
+function request(url: string, from: number, redirects = 0): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = from > 0 ? { Range: `bytes=${from}-` } : {};
+    const get = url.startsWith('https:') ? httpsGet : httpGet;
+    get(url, { headers }, (response) => {
+      const location = response.headers.location;
+      if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
+        response.resume();
+        if (redirects >= MAX_REDIRECTS) { reject(new Error(`${url}: more than ${MAX_REDIRECTS} redirects`)); return; }
+        request(new URL(location, url).toString(), from, redirects + 1).then(resolve, reject);
+        return;
+      }
+      resolve(response);
+    }).on('error', reject);
+  });
+}
+
+export async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
