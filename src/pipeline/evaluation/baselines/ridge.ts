@@ -1,0 +1,82 @@
+/**
+ * Ridge regression of y on all genes, in kernel form because G ≫ N:
+ *   ŵ = argmin ‖y_c − X̃w‖² + λ‖w‖² = X̃ᵀ(K + λI)⁻¹ y_c,  ŷ = ȳ_train + K_(·,train) α,  α = (K + λI)⁻¹ y_c,
+ * with X̃ train-scaled and centred, y_c = y − ȳ_train (centring suffices: predictions of ridge are
+ * equivariant to rescaling y). (K + λI)⁻¹ = U diag(1/(λᵢ + λ)) Uᵀ from K's eigendecomposition, so
+ * every λ and every target costs O(m²) once the fold is prepared.
+ * λ is chosen by inner k-fold CV on the training regions only (each inner fold rescales X on its own
+ * training regions), minimising the summed squared error over a grid λ = s · tr(K)/m,
+ * s ∈ {10⁻³, 10^−2.5, …, 10³}.
+ */
+import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
+import { KernelFoldCache, type GeneScaling, type KernelFold } from '../kernel-fold';
+import { matTVec, matVec } from '../linalg';
+
+export interface RidgeOptions {
+  /** A fixed λ, or 'inner-cv' (default) to tune it on the training regions. */
+  lambda?: number | 'inner-cv';
+  scaling?: GeneScaling;
+  innerFolds?: number;
+  innerSeed?: number;
+}
+
+export const RIDGE_GRID_SCALES = Array.from({ length: 13 }, (_, k) => 10 ** (-3 + k / 2));
+
+/** α = U diag(1/(λᵢ + λ)) Uᵀ y_c for the fold's training kernel. */
+function dualCoefficients(fold: KernelFold, yCentred: Float64Array, lambda: number): Float64Array {
+  const m = fold.train.length;
+  const projected = matTVec(fold.eigen.vectors, m, m, yCentred);
+  for (let k = 0; k < m; k++) projected[k] /= Math.max(fold.eigen.values[k]!, 0) + lambda;
+  return matVec(fold.eigen.vectors, m, m, projected);
+}
+
+/** ŷ_r = ȳ_train + Σ_t K_rt α_t for the fold's rows. */
+export function ridgePredictOnFold(fold: KernelFold, y: Float64Array, lambda: number): Float64Array {
+  const offset = trainMean(y, fold.train);
+  const alpha = dualCoefficients(fold, Float64Array.from(fold.train, (t) => y[t]! - offset), lambda);
+  return matVec(fold.kernel, fold.rows.length, fold.train.length, alpha).map((v) => v + offset);
+}
+
+/** The λ with the least inner-CV squared error (the larger λ on ties). */
+function tuneLambda(innerFolds: KernelFold[], y: Float64Array, grid: readonly number[]): number {
+  let best = grid[grid.length - 1]!;
+  let bestError = Infinity;
+  for (let k = grid.length - 1; k >= 0; k--) {
+    let error = 0;
+    for (const fold of innerFolds) {
+      const predictions = ridgePredictOnFold(fold, y, grid[k]!);
+      fold.rows.forEach((r, a) => (error += (y[r]! - predictions[a]!) ** 2));
+    }
+    if (error < bestError) {
+      bestError = error;
+      best = grid[k]!;
+    }
+  }
+  return best;
+}
+
+export function ridge(options: RidgeOptions = {}): BatchedRegressor & { lastLambdas: number[] } {
+  const { lambda = 'inner-cv', scaling = 'zscore', innerFolds = 5, innerSeed = 0 } = options;
+  const model = {
+    name: lambda === 'inner-cv' ? 'ridge (λ by inner CV)' : `ridge (λ=${lambda})`,
+    /** λ used for each task of the last fitPredict call, in task order. */
+    lastLambdas: [] as number[],
+    async fitPredict(X: Float64Array, n: number, g: number, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+      checkTasks(n, tasks);
+      const cache = new KernelFoldCache(X, n, g, scaling, innerFolds, innerSeed);
+      model.lastLambdas = [];
+      return tasks.map((task, t) => {
+        const fold = cache.outerFold(task.train);
+        const meanDiagonal = fold.eigen.values.reduce((s, v) => s + v, 0) / task.train.length; // tr(K)/m
+        const chosen =
+          lambda === 'inner-cv'
+            ? tuneLambda(cache.innerFoldsOf(task.train), task.y, RIDGE_GRID_SCALES.map((s) => s * meanDiagonal))
+            : lambda;
+        model.lastLambdas.push(chosen);
+        onProgress?.(t + 1, tasks.length);
+        return ridgePredictOnFold(fold, task.y, chosen);
+      });
+    },
+  };
+  return model;
+}

@@ -1,0 +1,48 @@
+/**
+ * The interface every predictive model implements — the baselines here and the VAE — so that
+ * cross-validation and null models treat them alike and can hand a GPU model thousands of fits at once.
+ */
+
+export interface FitTask {
+  /** Target over all N regions; entries outside `train` are held out and must not be read. */
+  y: Float64Array;
+  train: number[];
+  test: number[];
+}
+
+export interface BatchedRegressor {
+  name: string;
+  /**
+   * Fits one model per task on task.train and returns predictions for ALL N regions per task (the
+   * caller scores task.test). Scaling of X and y is fitted inside task.train only. Tasks share X
+   * (N×G row-major).
+   */
+  fitPredict(
+    X: Float64Array,
+    n: number,
+    g: number,
+    tasks: FitTask[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Float64Array[]>;
+}
+
+/** Throws a RangeError naming the first malformed task (wrong y length, empty or out-of-range train/test, overlap). */
+export function checkTasks(n: number, tasks: readonly FitTask[]): void {
+  tasks.forEach((task, t) => {
+    if (task.y.length !== n) throw new RangeError(`task ${t}: y has ${task.y.length} entries for ${n} regions`);
+    if (task.train.length === 0) throw new RangeError(`task ${t}: no training regions`);
+    const inTrain = new Set(task.train);
+    for (const i of [...task.train, ...task.test]) {
+      if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new RangeError(`task ${t}: region index ${i} outside 0…${n - 1}`);
+    }
+    const overlap = task.test.find((i) => inTrain.has(i));
+    if (overlap !== undefined) throw new RangeError(`task ${t}: region ${overlap} is in both train and test`);
+  });
+}
+
+/** Mean of y over the training regions: ȳ_train = Σ_{i∈train} yᵢ / |train|. */
+export function trainMean(y: Float64Array, train: readonly number[]): number {
+  let s = 0;
+  for (const i of train) s += y[i]!;
+  return s / train.length;
+}
