@@ -1,0 +1,181 @@
+import type { DeviceCsr } from '../engine/backend';
+import type { Engine } from '../engine/engine';
+import { add, mse, mul } from '../engine/ops';
+import type { Tensor } from '../engine/tensor';
+import { Adam } from './adam';
+import { klWeightAt, type VaeConfig } from './config';
+import { disposeWeights, readWeights, uploadWeights } from './device-weights';
+import { EarlyStopping } from './early-stopping';
+import { ModelInputError } from './errors';
+import { evaluateModels, type Evaluation } from './evaluate';
+import { initialWeights, PARAMETER_NAMES, type HostWeights, type ModelDims } from './parameters';
+import { stackTasks, type TrainTask } from './train-inputs';
+import { encodeMean, predictTarget, type DeviceParameters } from './vae-forward';
+import { vaeLoss, type LossTerms, type TrainingData } from './vae-loss';
+
+/** The loss terms of one model at a logged epoch (each unweighted, plus the weighted total). */
+export interface EpochLosses {
+  epoch: number;
+  /** mse(X, X̂) + β·KL + α·target + λ·smoothness, from this epoch's forward pass */
+  total: number;
+  reconstruction: number;
+  kl: number;
+  /** β in effect this epoch (after warm-up) */
+  klWeight: number;
+  target: number;
+  smoothness: number;
+  /** mse(y, ŷ = μ wy + by; validation mask) after this epoch's update, when a validation mask is given */
+  validation?: number;
+}
+
+/** Reported every `logEvery` epochs (and at the last) with the losses of the models in this run. */
+export interface EpochEvent {
+  epoch: number;
+  epochs: number;
+  /** Index of this run's first task among all tasks (runs are chunks of at most maxBatch tasks). */
+  firstTask: number;
+  losses: EpochLosses[];
+}
+
+export interface RunResult extends Evaluation {
+  history: EpochLosses[][];
+  bestEpoch: number[];
+  weights: HostWeights | null;
+}
+
+export interface RunInputs {
+  engine: Engine;
+  /** X for this run, [1|B, N, G] */
+  x: Float32Array;
+  xShape: readonly [number, number, number];
+  laplacian: DeviceCsr;
+  edgeCount: number;
+  tasks: readonly TrainTask[];
+  firstTask: number;
+  config: VaeConfig;
+  onEpoch: ((event: EpochEvent) => void) | undefined;
+  keepWeights: boolean;
+}
+
+/**
+ * Trains B models as one batched workload: each epoch encodes forward, backward and Adam inside
+ * one `engine.tidy` and submits it; losses are read back only at logged epochs. With validation
+ * masks, the parameters at each model's best validation error are kept on the device and become
+ * the result (predictions, μ and weights all come from them).
+ */
+export async function trainRun(inputs: RunInputs): Promise<RunResult> {
+  const { engine, config, tasks } = inputs;
+  const [, regions, genes] = inputs.xShape;
+  const batch = tasks.length;
+  const dims: ModelDims = { inputSize: genes, hiddenSize: config.hiddenSize, latentSize: config.latentSize };
+  const initial = initialWeights(dims, tasks.map((t) => t.seed));
+  const stacked = stackTasks(tasks, regions);
+
+  const params = uploadWeights(engine, initial, true);
+  const paramList = PARAMETER_NAMES.map((name) => params[name]);
+  const data: TrainingData = {
+    x: engine.tensor(inputs.x, inputs.xShape),
+    y: engine.tensor(stacked.y, [batch, regions, 1]),
+    trainMask: engine.tensor(stacked.trainMask, [batch, regions, 1]),
+    laplacian: inputs.laplacian,
+    edgeCount: inputs.edgeCount,
+  };
+  const validationMask = stacked.validationMask && engine.tensor(stacked.validationMask, [batch, regions, 1]);
+  const stopping = validationMask && new EarlyStopping(batch, config.patience);
+  let best = validationMask && uploadWeights(engine, initial, false);
+  const adam = new Adam(paramList, {
+    learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2,
+    epsilon: config.adamEpsilon, weightDecay: config.weightDecay,
+  });
+  const seeds = Uint32Array.from(tasks, (t) => t.seed);
+  const history: EpochLosses[][] = tasks.map(() => []);
+
+  try {
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const logged = epoch % config.logEvery === 0 || epoch === config.epochs;
+      const klWeight = klWeightAt(config, epoch);
+      const kept = engine.tidy(() => {
+        engine.zeroGrad(paramList);
+        const terms = vaeLoss(params, data, config.activation, { klWeight, alpha: config.alpha, lambda: config.lambda }, { seeds, step: epoch });
+        engine.backward(terms.total);
+        adam.step(epoch);
+        if (!logged) return null;
+        const validation = validationMask && engine.noGrad(() =>
+          mse(predictTarget(params, encodeMean(params, data.x, config.activation)), data.y, validationMask));
+        for (const t of [...Object.values(terms), ...(validation ? [validation] : [])]) engine.keep(t);
+        return { terms, validation };
+      });
+      engine.backend.flush();
+      if (!kept) continue;
+
+      const losses = await readLosses(kept.terms, kept.validation, epoch, klWeight);
+      // a stopped model's history ends where it stopped, as it would have alone
+      losses.forEach((entry, b) => {
+        if (!stopping?.isStopped(b)) history[b]!.push(entry);
+      });
+      inputs.onEpoch?.({ epoch, epochs: config.epochs, firstTask: inputs.firstTask, losses });
+      const diverged = losses.findIndex((entry, b) => !Number.isFinite(entry.total) && !stopping?.isStopped(b));
+      if (diverged >= 0) {
+        throw new ModelInputError(`task ${inputs.firstTask + diverged}: loss is not finite at epoch ${epoch}; lower learningRate`);
+      }
+      if (stopping && best) {
+        const improved = stopping.observe(epoch, losses.map((entry) => entry.validation!));
+        if (improved.length > 0) best = keepImproved(engine, best, params, improved);
+        if (stopping.allStopped) break;
+      }
+    }
+    const final = best ?? params;
+    const evaluation = await evaluateModels(engine, final, data.x, config.activation);
+    const weights = inputs.keepWeights ? await readWeights(final, dims, batch) : null;
+    return {
+      ...evaluation,
+      history,
+      bestEpoch: stopping ? stopping.bestEpoch.slice() : tasks.map(() => config.epochs),
+      weights,
+    };
+  } finally {
+    adam.dispose();
+    disposeWeights(params);
+    if (best) disposeWeights(best);
+    for (const t of [data.x, data.y, data.trainMask, ...(validationMask ? [validationMask] : [])]) t.dispose();
+  }
+}
+
+async function readLosses(terms: LossTerms, validation: Tensor | null, epoch: number, klWeight: number): Promise<EpochLosses[]> {
+  const tensors = [terms.total, terms.reconstruction, terms.kl, terms.target, terms.smoothness, ...(validation ? [validation] : [])];
+  const [total, reconstruction, kl, target, smoothness, validationValues] = await Promise.all(tensors.map((t) => t.read()));
+  for (const t of tensors) t.dispose();
+  return Array.from(total!, (_, b) => ({
+    epoch,
+    total: total![b]!,
+    reconstruction: reconstruction![b]!,
+    kl: kl![b]!,
+    klWeight,
+    target: target![b]!,
+    smoothness: smoothness![b]!,
+    ...(validationValues ? { validation: validationValues[b]! } : {}),
+  }));
+}
+
+/**
+ * New best snapshot: best ← best ⊙ (1 − s) + p ⊙ s with s[b] = 1 for improved models, 0 otherwise
+ * (exact in float32: each model's block is either copied or left as it was).
+ */
+function keepImproved(engine: Engine, best: DeviceParameters, params: DeviceParameters, improved: number[]): DeviceParameters {
+  const batch = params['head.b'].shape[0]!;
+  const take = new Float32Array(batch);
+  for (const b of improved) take[b] = 1;
+  const leave = take.map((s) => 1 - s);
+  const next = engine.noGrad(() => engine.tidy(() => {
+    const takeT = engine.tensor(take, [batch, 1, 1]);
+    const leaveT = engine.tensor(leave, [batch, 1, 1]);
+    const entries = PARAMETER_NAMES.map((name) => {
+      const merged = add(mul(best[name], leaveT), mul(params[name], takeT));
+      engine.keep(merged);
+      return [name, merged];
+    });
+    return Object.fromEntries(entries) as DeviceParameters;
+  }));
+  disposeWeights(best);
+  return next;
+}

@@ -1,0 +1,83 @@
+import type { CsrMatrix } from '../engine/backend';
+import type { Engine } from '../engine/engine';
+import { DEFAULT_MAX_BINDING_BYTES, chunkRanges, modelsPerRun } from './batching';
+import { resolveConfig, type VaeConfig } from './config';
+import { concatModels, type HostWeights } from './parameters';
+import { checkTrainInputs, type TrainTask } from './train-inputs';
+import { trainRun, type EpochEvent, type EpochLosses, type RunResult } from './train-run';
+
+export interface TrainVaeOptions {
+  engine: Engine;
+  /** Regional expression, row-major [1|B, N, G]: shared by all tasks, or one matrix per task. */
+  X: Float32Array;
+  xShape: readonly [number, number, number];
+  /** Graph Laplacian over the N regions (uploaded once, shared by all tasks). */
+  laplacian: CsrMatrix;
+  /** |E|, the number of undirected edges, normalising the smoothness term. */
+  edgeCount: number;
+  tasks: readonly TrainTask[];
+  config?: Partial<VaeConfig>;
+  /** Called at every logged epoch of every run with that run's losses. */
+  onEpoch?: (event: EpochEvent) => void;
+  /** At most this many models per batched run (default: as many as fit maxBindingBytes). */
+  maxBatch?: number;
+  /** Largest tensor a batched run may create, in bytes (default 128 MiB, WebGPU's binding limit). */
+  maxBindingBytes?: number;
+  /** Read the trained weights back to the host (default true; turn off for large null batches). */
+  keepWeights?: boolean;
+}
+
+export interface TrainVaeResult {
+  config: VaeConfig;
+  /** ŷ = μ wy + by for all N regions, per task (from the best epoch's parameters under early stopping) */
+  predictions: Float32Array[];
+  /** μ, row-major N×K, per task */
+  mu: Float32Array[];
+  /** Loss terms at each logged epoch, per task */
+  history: EpochLosses[][];
+  /** Epoch whose parameters are returned, per task (the last epoch without validation masks) */
+  bestEpoch: number[];
+  /** All tasks' weights in task order, or null when keepWeights is false */
+  weights: HostWeights | null;
+}
+
+/**
+ * Trains one graph VAE per task, B at a time as one batched workload, and returns every task's
+ * predictions, latent means, loss history and weights. Tasks are split into runs that respect the
+ * per-binding size limit; a task's result does not depend on which run it landed in.
+ */
+export async function trainVae(options: TrainVaeOptions): Promise<TrainVaeResult> {
+  const { engine, X, xShape, laplacian, edgeCount, tasks } = options;
+  const config = resolveConfig(options.config);
+  checkTrainInputs(X, xShape, laplacian, edgeCount, tasks);
+  const [xBatch, regions, genes] = xShape;
+  const dims = { inputSize: genes, hiddenSize: config.hiddenSize, latentSize: config.latentSize };
+  const perRun = modelsPerRun(regions, dims, options.maxBatch ?? tasks.length, options.maxBindingBytes ?? DEFAULT_MAX_BINDING_BYTES);
+  const deviceLaplacian = engine.csr(laplacian);
+
+  const runs: RunResult[] = [];
+  for (const [start, end] of chunkRanges(tasks.length, perRun)) {
+    const perTaskX = xBatch !== 1;
+    runs.push(await trainRun({
+      engine,
+      x: perTaskX ? X.subarray(start * regions * genes, end * regions * genes) : X,
+      xShape: [perTaskX ? end - start : 1, regions, genes],
+      laplacian: deviceLaplacian,
+      edgeCount,
+      tasks: tasks.slice(start, end),
+      firstTask: start,
+      config,
+      onEpoch: options.onEpoch,
+      keepWeights: options.keepWeights ?? true,
+    }));
+  }
+  const weights = runs.map((run) => run.weights);
+  return {
+    config,
+    predictions: runs.flatMap((run) => run.predictions),
+    mu: runs.flatMap((run) => run.mu),
+    history: runs.flatMap((run) => run.history),
+    bestEpoch: runs.flatMap((run) => run.bestEpoch),
+    weights: weights.every((w): w is HostWeights => w !== null) ? concatModels(weights) : null,
+  };
+}

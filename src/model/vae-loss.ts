@@ -1,0 +1,64 @@
+import type { Activation, DeviceCsr, RandomKey } from '../engine/backend';
+import { add, kl, laplacianSmoothness, mse, reparameterize, scale } from '../engine/ops';
+import type { Tensor } from '../engine/tensor';
+import { decode, encode, predictTarget, type DeviceParameters } from './vae-forward';
+
+/** What one training step sees: inputs, targets and the graph, already on the device. */
+export interface TrainingData {
+  /** X: [1|B, N, G] */
+  x: Tensor;
+  /** y: [B, N, 1] (scaled by the caller) */
+  y: Tensor;
+  /** 1 where y[n] enters the loss: [B, N, 1] */
+  trainMask: Tensor;
+  laplacian: DeviceCsr;
+  /** |E|: number of undirected edges of the region graph. */
+  edgeCount: number;
+}
+
+export interface LossWeights {
+  /** β at this epoch (after warm-up) */
+  klWeight: number;
+  alpha: number;
+  lambda: number;
+}
+
+/** Every term per model, [B] each; `total` is the one differentiated. */
+export interface LossTerms {
+  /** mse(X, X̂) over all regions and genes */
+  reconstruction: Tensor;
+  /** KL(q(z|x) ‖ N(0, I)), mean over regions and latents */
+  kl: Tensor;
+  /** mse(y, ŷ; train mask) */
+  target: Tensor;
+  /** tr(μᵀ L μ)/(|E|·K), unweighted */
+  smoothness: Tensor;
+  /** mse(X, X̂) + β·KL + α·mse(y, ŷ; mask) + λ·tr(μᵀ L μ)/(|E|·K) */
+  total: Tensor;
+}
+
+/**
+ * One forward pass of the whole objective. Held-out regions still pass through encoder, decoder
+ * and the Laplacian term; the mask only removes their targets.
+ */
+export function vaeLoss(
+  p: DeviceParameters,
+  data: TrainingData,
+  activation: Activation,
+  weights: LossWeights,
+  key: RandomKey,
+): LossTerms {
+  const { mu, logVar } = encode(p, data.x, activation);
+  // z = μ + exp(½ logσ²) ⊙ ε, ε ~ N(0, I) from the model's Philox stream at this step
+  const z = reparameterize(mu, logVar, key);
+  const reconstruction = mse(decode(p, z, activation), data.x);
+  const klTerm = kl(mu, logVar);
+  const target = mse(predictTarget(p, z), data.y, data.trainMask);
+  const latentCount = mu.shape[2]!;
+  const smoothness = scale(laplacianSmoothness(mu, data.laplacian), 1 / (data.edgeCount * latentCount));
+  const total = add(
+    add(reconstruction, scale(klTerm, weights.klWeight)),
+    add(scale(target, weights.alpha), scale(smoothness, weights.lambda)),
+  );
+  return { reconstruction, kl: klTerm, target, smoothness, total };
+}

@@ -1,0 +1,68 @@
+/** Parameter initialisation, batch bookkeeping and configuration checks. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_VAE_CONFIG, klWeightAt, resolveConfig } from '../src/model/config';
+import { ModelInputError } from '../src/model/errors';
+import { concatModels, initialWeights, PARAMETER_NAMES, parameterSpecs, selectModels } from '../src/model/parameters';
+import { chunkRanges, modelsPerRun } from '../src/model/batching';
+
+const dims = { inputSize: 75, hiddenSize: 40, latentSize: 5 };
+
+describe('parameter initialisation', () => {
+  it('Glorot-uniform weights within ±√(6/(in+out)) with variance limit²/3 (±10%), zero biases', () => {
+    const weights = initialWeights(dims, [12345]);
+    for (const name of PARAMETER_NAMES) {
+      const { rows, cols, init } = parameterSpecs(dims)[name];
+      const values = weights.tensors[name];
+      expect(values.length).toBe(rows * cols);
+      if (init === 'zeros') {
+        expect(values.every((v) => v === 0)).toBe(true);
+        continue;
+      }
+      const limit = Math.sqrt(6 / (rows + cols));
+      expect(values.every((v) => Math.abs(v) <= limit)).toBe(true);
+      if (values.length >= 1000) {
+        const variance = values.reduce((s, v) => s + v * v, 0) / values.length;
+        expect(variance / (limit * limit / 3)).toBeGreaterThan(0.9);
+        expect(variance / (limit * limit / 3)).toBeLessThan(1.1);
+      }
+    }
+  });
+
+  it('model b depends only on its own seed, not on B or its position', () => {
+    const batch = initialWeights(dims, [7, 8, 9]);
+    const alone = initialWeights(dims, [8]);
+    expect(selectModels(batch, [1]).tensors).toEqual(alone.tensors);
+    expect(initialWeights(dims, [7]).tensors['encoder.w1']).not.toEqual(alone.tensors['encoder.w1']);
+    expect(concatModels([selectModels(batch, [0]), selectModels(batch, [1, 2])]).tensors).toEqual(batch.tensors);
+    expect(() => selectModels(batch, [3])).toThrow(/model index 3 is outside the batch of 3/);
+  });
+});
+
+describe('configuration', () => {
+  it('defaults are the documented ones and overrides are checked', () => {
+    expect(resolveConfig()).toEqual(DEFAULT_VAE_CONFIG);
+    expect(resolveConfig({ lambda: 0 }).lambda).toBe(0);
+    expect(() => resolveConfig({ latentSize: 0 })).toThrow(ModelInputError);
+    expect(() => resolveConfig({ hiddenSize: 2.5 })).toThrow(/config.hiddenSize = 2.5 must be a positive integer/);
+    expect(() => resolveConfig({ beta: -1 })).toThrow(/config.beta = -1 must be a finite number ≥ 0/);
+    expect(() => resolveConfig({ beta2: 1 })).toThrow(/config.beta2 = 1 must lie in \[0, 1\)/);
+    expect(() => resolveConfig({ learningRate: 0 })).toThrow(/config.learningRate = 0 must be > 0/);
+  });
+
+  it('KL warm-up rises linearly to β and stays there', () => {
+    const config = resolveConfig({ beta: 0.2, klWarmupEpochs: 4 });
+    expect([1, 2, 3, 4, 5, 100].map((e) => klWeightAt(config, e))).toEqual([0.05, 0.1, 0.15000000000000002, 0.2, 0.2, 0.2]);
+    expect(klWeightAt(resolveConfig({ beta: 0.2, klWarmupEpochs: 0 }), 1)).toBe(0.2);
+  });
+});
+
+describe('batch sizing', () => {
+  it('fits runs under the binding limit: 910 genes × 256 hidden → 144 models per 128 MiB', () => {
+    const paper = { inputSize: 910, hiddenSize: 256, latentSize: 16 };
+    expect(modelsPerRun(68, paper, 10000, 128 * 2 ** 20)).toBe(Math.floor((128 * 2 ** 20) / (4 * 910 * 256)));
+    expect(modelsPerRun(68, paper, 100, 128 * 2 ** 20)).toBe(100);
+    expect(() => modelsPerRun(68, paper, 0, 128 * 2 ** 20)).toThrow(/maxBatch = 0 must be a positive integer/);
+    expect(chunkRanges(7, 3)).toEqual([[0, 3], [3, 6], [6, 7]]);
+    expect(chunkRanges(3, 5)).toEqual([[0, 3]]);
+  });
+});
