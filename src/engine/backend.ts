@@ -97,6 +97,11 @@ export interface Backend {
   fill(shape: Shape, value: number): RawTensor;
   /** Copies the tensor's values back to the host. The only call that waits for the device. */
   read(t: RawTensor): Promise<Float32Array>;
+  /**
+   * The same storage viewed under another shape of equal size (no copy). Releasing either the
+   * view or the source leaves the other usable; storage returns to the pool when both are released.
+   */
+  reshape(t: RawTensor, shape: Shape): RawTensor;
   /** Returns storage to the backend's pool. Using `t` afterwards is an error. */
   release(t: RawTensor): void;
   /** Submits recorded work (webgpu); a no-op on cpu. */
@@ -126,9 +131,10 @@ export interface Backend {
    */
   laplacianSmoothness(z: RawTensor, laplacian: DeviceCsr): { value: RawTensor; grad: RawTensor };
   /**
-   * Uniform numbers in (0, 1) from Philox4x32-10, shape [B, ...]: element i of batch member b uses
+   * Uniform numbers in (0, 1] from Philox4x32-10, shape [B, ...]: element i of batch member b uses
    * key (seeds[b], 0x2545F491) and counter (i >> 2, step, 0xC0FFEE, 0), output word i & 3,
-   * u = ((bits >>> 8) + 0.5) · 2⁻²⁴. Bit-identical on both backends.
+   * u = ((bits >>> 8) + 0.5) · 2⁻²⁴ rounded to float32 (so never 0; the top value rounds to 1).
+   * Bit-identical on both backends.
    */
   randomUniform(shape: Shape, key: RandomKey): RawTensor;
   /**

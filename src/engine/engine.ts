@@ -29,11 +29,6 @@ export interface TapeEntry {
   readonly vjp: VectorJacobianProduct;
 }
 
-/** A backend that can view storage under a new shape; the cpu backend has it, see `reshape`. */
-export interface ReshapingBackend extends Backend {
-  reshape(t: RawTensor, shape: Shape): RawTensor;
-}
-
 export interface TensorOptions {
   requiresGrad?: boolean;
 }
@@ -164,13 +159,9 @@ export class Engine {
     return out;
   }
 
-  /** A view of `raw` with another shape (same element count); needs a backend with `reshape`. */
+  /** A view of `raw` with another shape (same element count). */
   reshapeRaw(raw: RawTensor, shape: Shape): RawTensor {
-    const backend = this.backend as Partial<ReshapingBackend>;
-    if (typeof backend.reshape !== 'function') {
-      throw new EngineError(`reshape: the ${this.backend.name} backend has no reshape(t, shape) view primitive`);
-    }
-    return backend.reshape.call(this.backend, raw, shape);
+    return this.backend.reshape(raw, shape);
   }
 
   // ---- reverse pass ------------------------------------------------------------------------------
