@@ -10,7 +10,7 @@ import { get as httpsGet } from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import { InputError } from '../input-error';
 
-export const FULL_EXPRESSION_URL = 'https://github.com/saratheriver/enigma-extra/raw/master/ahba/allgenes_stable_r0.2.csv';
+export const FULL_EXPRESSION_URL = 'https://github.com/saratheriver/enigma-extra/raw/8c9df6e0c37c66830360ad553807326035e180ed/ahba/allgenes_stable_r0.2.csv';
 
 export interface FetchOptions {
   url: string;

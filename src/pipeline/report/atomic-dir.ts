@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../input-error';
 
 /** File name → producer of its content, called while writing (so a failing producer aborts the write). */
-export type FolderContents = ReadonlyArray<readonly [name: string, content: () => string]>;
+export type FolderContents = ReadonlyArray<readonly [name: string, content: () => string | Uint8Array]>;
 
 /**
  * Replaces `dir` with a folder holding exactly `contents`. An existing `dir` is replaced only if it is

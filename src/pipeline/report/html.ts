@@ -49,18 +49,19 @@ const CSV_NAMES: Record<keyof ReportTables, string> = {
 };
 
 /**
- * Writes `dir` as report.html, results.json and the CSVs among `tables`, replacing a previous
- * report folder only once everything is written.
+ * Writes `dir` as report.html, results.json, the CSVs among `tables` and any `extraFiles` (a
+ * resolved config, a checkpoint), replacing a previous report folder only once everything is written.
  */
-export function writeReport(dir: string, data: ReportData, tables: ReportTables, outlines: DkOutlines): void {
+export function writeReport(dir: string, data: ReportData, tables: ReportTables, outlines: DkOutlines, extraFiles: FolderContents = []): void {
   const csvs = (Object.keys(CSV_NAMES) as (keyof ReportTables)[])
     .filter((key) => tables[key] !== undefined)
     .map((key) => [CSV_NAMES[key], () => toCsv(tables[key]!, CSV_NAMES[key])] as const);
-  const files = ['results.json', ...csvs.map(([name]) => name)];
+  const files = ['results.json', ...csvs.map(([name]) => name), ...extraFiles.map(([name]) => name)];
   const contents: FolderContents = [
     ['report.html', () => reportHtml(data, outlines, { files })],
     ['results.json', () => resultsJson(data)],
     ...csvs,
+    ...extraFiles,
   ];
   writeFolderAtomically(dir, contents, 'report.html');
 }

@@ -1,0 +1,105 @@
+/** Command-line flags → a validated RunConfig (defaults ← --config file ← flags). */
+import { parseArgs } from 'node:util';
+import { InputError } from '../input-error';
+import type { CvScheme } from '../study/options';
+import { defaultRunConfig, mergeConfig, quickOverrides, readConfigFile, validateConfig, type RunConfig } from './config';
+
+export const FLAGS = {
+  config: { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  quick: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  'data-dir': { type: 'string' },
+  expression: { type: 'string' },
+  regions: { type: 'string' },
+  mirror: { type: 'boolean' },
+  genes: { type: 'string' },
+  target: { type: 'string' },
+  'target-sign': { type: 'string' },
+  laplacian: { type: 'string' },
+  epochs: { type: 'string' },
+  lambda: { type: 'string' },
+  beta: { type: 'string' },
+  latent: { type: 'string' },
+  hidden: { type: 'string' },
+  lr: { type: 'string' },
+  schemes: { type: 'string' },
+  spins: { type: 'string' },
+  'vae-spins': { type: 'string' },
+  'random-gene-sets': { type: 'string' },
+  seeds: { type: 'string' },
+  'max-batch': { type: 'string' },
+  checkpoint: { type: 'string' },
+  dest: { type: 'string' },
+  url: { type: 'string' },
+  sha256: { type: 'string' },
+} as const;
+
+export type Flags = ReturnType<typeof parseFlags>['flags'];
+
+export function parseFlags(argv: string[]) {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+    return { flags: values, positionals };
+  } catch (error) {
+    throw new InputError(`${(error as Error).message}; run \`cortex-vae --help\` for the options`);
+  }
+}
+
+function number(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(`--${flag} ${JSON.stringify(text)} is not a number`);
+  return value;
+}
+
+/** Only the settings a flag was given for, in the RunConfig's shape. */
+function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | unknown> {
+  const pick = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+  const sign = flags['target-sign'];
+  return pick({
+    backend: flags.backend,
+    seed: number('seed', flags.seed),
+    data: pick({
+      dataDir: flags['data-dir'],
+      expressionFile: flags.expression,
+      regions: flags.regions,
+      mirror: flags.mirror,
+      genes: flags.genes,
+      target: flags.target,
+      targetSign: sign === undefined ? undefined : sign === '+1' ? 1 : number('target-sign', sign),
+      laplacian: flags.laplacian,
+    }),
+    model: pick({
+      epochs: number('epochs', flags.epochs),
+      lambda: number('lambda', flags.lambda),
+      beta: number('beta', flags.beta),
+      latentSize: number('latent', flags.latent),
+      hiddenSize: number('hidden', flags.hidden),
+      learningRate: number('lr', flags.lr),
+    }),
+    evaluation: pick({
+      schemes: flags.schemes?.split(',').map((s) => s.trim()) as CvScheme[] | undefined,
+      spins: number('spins', flags.spins),
+      vaeSpins: number('vae-spins', flags['vae-spins']),
+      randomGeneSets: number('random-gene-sets', flags['random-gene-sets']),
+      stabilitySeeds: number('seeds', flags.seeds),
+      maxBatch: number('max-batch', flags['max-batch']),
+    }),
+  });
+}
+
+/** defaults (quick-sized with --quick) ← --config file ← flags, validated. */
+export function resolveRunConfig(flags: Flags): RunConfig {
+  let config = defaultRunConfig();
+  if (flags.quick) config = quickOverrides(config);
+  if (flags.config) config = mergeConfig(config, readConfigFile(flags.config), flags.config);
+  const overrides = flagOverrides(flags);
+  for (const key of ['data', 'model', 'evaluation'] as const) if (Object.keys(overrides[key] as object).length === 0) delete overrides[key];
+  config = mergeConfig(config, overrides, 'command line');
+  return validateConfig(config);
+}

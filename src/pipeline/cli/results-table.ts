@@ -1,0 +1,55 @@
+/** The short results table printed on stdout (or the same figures as JSON with --json). */
+import type { Dataset } from '../data/dataset';
+import type { StudyResult } from '../study/run-study';
+import { SCHEME_LABELS } from '../study/scheme-splits';
+
+const f = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+const p = (v: number | undefined): string => (v === undefined ? '' : v < 0.001 ? v.toExponential(1) : v.toFixed(3));
+
+/** Rows of equal-width columns. */
+export function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function resultsTable(
+  study: StudyResult,
+  dataset: Dataset,
+  json: boolean,
+  wallSeconds: number,
+  paper: { explainedVariance: number; r: number } | undefined,
+  headlineLabel: string,
+): string {
+  const spinP = (model: string) => study.nulls.find((n) => n.basis === 'out-of-sample' && n.pLabel === 'p_spin' && n.name.startsWith(`${model}:`))?.p;
+  const headline = study.crossValidation.filter((c) => c.scheme === study.headline);
+  if (json) {
+    return JSON.stringify({
+      regions: dataset.regions.length,
+      genes: dataset.genes.length,
+      wallSeconds,
+      paper,
+      inSample: study.inSample,
+      overSeeds: study.overSeeds,
+      crossValidation: study.crossValidation.map((c) => ({ scheme: c.scheme, model: c.model, pooled: c.result.pooled, medianR: c.result.medianR, medianR2: c.result.medianR2, pSpin: c.scheme === study.headline ? spinP(c.model) : undefined })),
+      nulls: study.nulls.map((n) => ({ name: n.name, basis: n.basis, observed: n.observed, p: n.p, pLabel: n.pLabel, count: n.nulls.length })),
+    }, null, 2);
+  }
+  const lines = [`${dataset.regions.length} regions × ${dataset.genes.length} genes, target ${dataset.target.name}; ${wallSeconds.toFixed(0)} s`, ''];
+  lines.push('in-sample (fit and scored on the same regions)');
+  const inRows = study.inSample.map(({ model, metrics }) => [model, f(metrics.r), f(metrics.explainedVariance), f(metrics.r2)]);
+  if (paper) inRows.unshift(['paper (reported, 910 genes)', f(paper.r), f(paper.explainedVariance), '']);
+  lines.push(textTable(['model', 'r', 'expl. var.', 'R²'], inRows), '');
+  const s = study.overSeeds;
+  lines.push(`VAE over ${s.seeds.length} seeds: in-sample r ${f(s.inSampleR.mean)} ± ${f(s.inSampleR.sd)}; out-of-sample r ${f(s.cvR.mean)} ± ${f(s.cvR.sd)}, R² ${f(s.cvR2.mean)} ± ${f(s.cvR2.sd)}`, '');
+  lines.push(`out-of-sample, ${headlineLabel} (pooled held-out predictions)`);
+  lines.push(textTable(['model', 'r', 'R²', 'median fold R²', 'p_spin'], headline.map((c) => [c.model, f(c.result.pooled.r), f(c.result.pooled.r2), f(c.result.medianR2), p(spinP(c.model))])), '');
+  const others = study.crossValidation.filter((c) => c.scheme !== study.headline);
+  if (others.length) {
+    lines.push('other schemes (pooled r / R²)');
+    lines.push(textTable(['scheme', 'model', 'r', 'R²'], others.map((c) => [SCHEME_LABELS[c.scheme], c.model, f(c.result.pooled.r), f(c.result.pooled.r2)])), '');
+  }
+  lines.push('nulls');
+  lines.push(textTable(['null', 'observed r', 'n', 'p'], study.nulls.map((n) => [n.name, f(n.observed), String(n.nulls.length), `${n.pLabel} ${p(n.p)}`])));
+  return lines.join('\n');
+}

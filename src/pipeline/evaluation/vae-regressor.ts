@@ -1,0 +1,112 @@
+/**
+ * The graph VAE as a BatchedRegressor, so cross-validation and the nulls treat it like any
+ * baseline — and hand it all their fits as one batched training job.
+ *
+ * Per task, with nothing from held-out regions:
+ *   X̃ = gene scaling fitted on task.train, applied to all N regions (held-out regions still pass
+ *       through the encoder/decoder: X is an input, not a label);
+ *   ỹ = (y − ȳ_train)/s_train on the training regions, 0 elsewhere and masked out of the loss;
+ *   ŷ = ȳ_train + s_train · ŷ̃, the model's output mapped back to the target's units.
+ * Every task trains the same number of epochs from the same seed (no early stopping: it would need
+ * validation regions carved out of the training set), so tasks differ only in their data.
+ */
+import type { CsrMatrix } from '../../engine/backend';
+import type { Engine } from '../../engine/engine';
+import { trainVae, type EpochEvent, type TrainTask, type TrainVaeResult, type VaeConfig } from '../../model';
+import { fitGeneScaler, type GeneScalingKind } from '../data/scaling';
+import { checkTasks, type BatchedRegressor, type FitTask } from './models';
+
+export interface VaeRegressorOptions {
+  engine: Engine;
+  laplacian: CsrMatrix;
+  edgeCount: number;
+  config: Partial<VaeConfig>;
+  seed: number;
+  scaling: GeneScalingKind;
+  /** Most models per batched run (default: as many as fit the binding limit). */
+  maxBatch?: number;
+  /** Name shown in tables (default "graph VAE"). */
+  name?: string;
+}
+
+/** Mean and population SD of y over the given regions (SD 1 when y is constant there). */
+export function targetScale(y: Float64Array, regions: readonly number[]): { mean: number; sd: number } {
+  let mean = 0;
+  for (const i of regions) mean += y[i]! / regions.length;
+  let variance = 0;
+  for (const i of regions) variance += (y[i]! - mean) ** 2 / regions.length;
+  return { mean, sd: variance > 0 ? Math.sqrt(variance) : 1 };
+}
+
+/** Genes scaled on `train` only, as float32 for the engine. */
+export function scaledExpression(X: Float64Array, n: number, g: number, train: number[], scaling: GeneScalingKind): Float32Array {
+  return Float32Array.from(fitGeneScaler(X, n, g, train, scaling).apply(X, n));
+}
+
+/** ỹ on the training regions, 0 on held-out ones, and the 0/1 mask of the training regions. */
+export function trainTask(y: Float64Array, train: readonly number[], seed: number): { task: TrainTask; mean: number; sd: number } {
+  const { mean, sd } = targetScale(y, train);
+  const scaled = new Float32Array(y.length);
+  const trainMask = new Uint8Array(y.length);
+  for (const i of train) {
+    scaled[i] = (y[i]! - mean) / sd;
+    trainMask[i] = 1;
+  }
+  return { task: { y: scaled, trainMask, seed }, mean, sd };
+}
+
+/**
+ * X for a batch of tasks: one shared [1, N, G] matrix when every task trains on the same regions
+ * (in-sample fits, nulls on one split), else one train-scaled matrix per task [B, N, G].
+ */
+export function batchExpression(
+  X: Float64Array, n: number, g: number, tasks: readonly FitTask[], scaling: GeneScalingKind,
+): { X: Float32Array; xShape: [number, number, number] } {
+  const keyOf = (task: FitTask): string => task.train.join(',');
+  const cache = new Map<string, Float32Array>();
+  const scaledFor = (task: FitTask): Float32Array => {
+    const key = keyOf(task);
+    let scaled = cache.get(key);
+    if (!scaled) cache.set(key, (scaled = scaledExpression(X, n, g, task.train, scaling)));
+    return scaled;
+  };
+  if (tasks.every((task) => keyOf(task) === keyOf(tasks[0]!))) return { X: scaledFor(tasks[0]!), xShape: [1, n, g] };
+  const out = new Float32Array(tasks.length * n * g);
+  tasks.forEach((task, t) => out.set(scaledFor(task), t * n * g));
+  return { X: out, xShape: [tasks.length, n, g] };
+}
+
+export interface VaeRegressor extends BatchedRegressor {
+  /** The full training result of the last fitPredict call (loss histories, μ, weights). */
+  lastResult: TrainVaeResult | null;
+}
+
+export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
+  const regressor: VaeRegressor = {
+    name: options.name ?? 'graph VAE',
+    lastResult: null,
+    async fitPredict(X, n, g, tasks, onProgress) {
+      checkTasks(n, tasks);
+      const prepared = tasks.map((task) => trainTask(task.y, task.train, options.seed));
+      const expression = batchExpression(X, n, g, tasks, options.scaling);
+      const onEpoch = onProgress
+        ? (event: EpochEvent) => onProgress(event.firstTask + (event.losses.length * event.epoch) / event.epochs, tasks.length)
+        : undefined;
+      const result = await trainVae({
+        engine: options.engine,
+        X: expression.X,
+        xShape: expression.xShape,
+        laplacian: options.laplacian,
+        edgeCount: options.edgeCount,
+        tasks: prepared.map((p) => p.task),
+        config: options.config,
+        maxBatch: options.maxBatch,
+        keepWeights: false,
+        onEpoch,
+      });
+      regressor.lastResult = result;
+      return result.predictions.map((scaled, t) => Float64Array.from(scaled, (v) => prepared[t]!.mean + prepared[t]!.sd * v));
+    },
+  };
+  return regressor;
+}

@@ -1,0 +1,56 @@
+/**
+ * What a study runs: the evaluation protocol of DESIGN.md §6 as data, so a run's resolved options
+ * can be written next to its results and rerun exactly.
+ */
+import type { VaeConfig } from '../../model';
+import type { GeneScalingKind } from '../data/scaling';
+
+/** Cross-validation schemes; the first one listed in `schemes` is the headline and gets the nulls. */
+export type CvScheme = 'distance' | 'loro' | 'kfold' | 'lobe' | 'hemisphere';
+
+export const CV_SCHEMES: readonly CvScheme[] = ['distance', 'loro', 'kfold', 'lobe', 'hemisphere'];
+
+export interface StudyOptions {
+  /** Seeds the models, the k-fold splits, the spins and the random gene sets. */
+  seed: number;
+  /** Per-gene scaling, fitted on each split's training regions. */
+  scaling: GeneScalingKind;
+  /** The graph VAE (the "without Laplacian" variant is the same with λ = 0). */
+  model: VaeConfig;
+  schemes: CvScheme[];
+  /** Distance-dependent CV: test set = this fraction of the seed's hemisphere nearest to it. */
+  distanceFraction: number;
+  kFolds: number;
+  kFoldRepeats: number;
+  /** Spins for the fixed-prediction nulls and the baselines' retrained nulls. */
+  spins: number;
+  spinMethod: 'hungarian' | 'vasa';
+  /** Spins for the VAE's retrained nulls (each is a full retraining of every split). */
+  vaeSpins: number;
+  /** Random gene sets of the same size for the gene-specificity null (ridge; the VAE gets vaeRandomGeneSets). */
+  randomGeneSets: number;
+  vaeRandomGeneSets: number;
+  /** Models trained from different seeds for latent stability and mean ± SD of the headline figures. */
+  stabilitySeeds: number;
+  /** Top genes listed per latent program (each sign). */
+  topGenes: number;
+  /** Most models per batched training run (undefined: as many as fit the device's binding limit). */
+  maxBatch?: number;
+}
+
+export const DEFAULT_STUDY_OPTIONS: Omit<StudyOptions, 'model'> = {
+  seed: 1,
+  scaling: 'zscore',
+  schemes: ['distance', 'loro', 'kfold', 'lobe', 'hemisphere'],
+  distanceFraction: 0.25,
+  kFolds: 10,
+  kFoldRepeats: 1,
+  spins: 1000,
+  spinMethod: 'hungarian',
+  vaeSpins: 100,
+  randomGeneSets: 1000,
+  vaeRandomGeneSets: 20,
+  stabilitySeeds: 10,
+  topGenes: 20,
+  maxBatch: undefined,
+};
