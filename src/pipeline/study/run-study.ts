@@ -13,10 +13,10 @@ import { pls } from '../evaluation/baselines/pls';
 import { ridge } from '../evaluation/baselines/ridge';
 import { spatialOnly } from '../evaluation/baselines/spatial-only';
 import { crossValidate, type CrossValidationResult } from '../evaluation/cross-validate';
-import { metricsOf, summarize, type FitMetrics, type Summary } from '../evaluation/metrics';
+import { metricsOf, pearson, summarize, type FitMetrics, type Summary } from '../evaluation/metrics';
 import type { BatchedRegressor } from '../evaluation/models';
 import { randomGeneNull } from '../evaluation/random-gene-null';
-import { spinPermutations } from '../evaluation/spin';
+import { permute, spinPermutations, spinPValue } from '../evaluation/spin';
 import { spinNullFixed, spinNullRetrained } from '../evaluation/spin-null';
 import { scaledExpression, trainTask, vaeRegressor } from '../evaluation/vae-regressor';
 import { latentPrograms, type LatentProgramSummary } from './latent-programs';
@@ -94,7 +94,8 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
     ridge({ scaling: options.scaling, innerSeed: options.seed }),
     pls({ scaling: options.scaling, innerSeed: options.seed }),
     genePc1({ scaling: options.scaling }),
-    spatialOnly({ coords: dataset.centroids.surface }),
+    // |x|: homologous regions share coordinates, so a trend learnt on one hemisphere applies to the other
+    spatialOnly({ coords: dataset.centroids.surface.map((v, i) => (i % 3 === 0 ? Math.abs(v) : v)) }),
   ];
   const models = [vae, vaeNoLaplacian, ...baselines];
   const tracked = async <T>(label: string, work: (update: (done: number, total: number) => void) => Promise<T>): Promise<T> => {
@@ -142,9 +143,9 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
   const fixed = spinNullFixed(main.prediction, y, spins, 'greater');
   nulls.push({ name: 'fixed in-sample prediction vs spun targets (no refit)', basis: 'in-sample', statistic: 'r', observed: fixed.observed, nulls: fixed.nulls, p: fixed.pSpin, pLabel: 'p_spin' });
   const inSampleNull = await tracked(`in-sample VAE refitted on ${vaeSpins.length} spun targets`, (update) =>
-    spinNullRetrained(vae, X, n, g, y, [{ name: 'all', train: all, test: all }], vaeSpins, { onProgress: update }),
+    inSampleRefitNull(vae, X, n, g, y, vaeSpins, update),
   );
-  nulls.push({ name: `${VAE_NAME}: in-sample fit refitted on each spun target`, basis: 'in-sample', statistic: 'r', observed: inSampleNull.observed, nulls: inSampleNull.nulls, p: inSampleNull.pSpin, pLabel: 'p_spin' });
+  nulls.push({ name: `${VAE_NAME}: in-sample fit refitted on each spun target`, basis: 'in-sample', statistic: 'r', ...inSampleNull, pLabel: 'p_spin' });
 
   // ---- cross-validation: every scheme, every model, same splits ------------------------------------
   const crossValidation: CvEntry[] = [];
@@ -227,4 +228,21 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
     latents,
     headline,
   };
+}
+
+/**
+ * The paper's in-sample r put to a spin test: the model is refitted on every region for each spun
+ * target yₖ = y∘Pₖ, and rₖ = r(yₖ, ŷₖ) in-sample forms the null. If it is as high as the real fit,
+ * in-sample r says nothing about genes.
+ */
+async function inSampleRefitNull(
+  model: BatchedRegressor, X: Float64Array, n: number, g: number, y: Float64Array, spins: readonly Int32Array[],
+  onProgress: (done: number, total: number) => void,
+): Promise<{ observed: number; nulls: Float64Array; p: number }> {
+  const all = Array.from({ length: n }, (_, i) => i);
+  const targets = [y, ...spins.map((p) => permute(y, p))];
+  const predictions = await model.fitPredict(X, n, g, targets.map((t) => ({ y: t, train: all, test: [] })), onProgress);
+  const statistics = targets.map((t, k) => pearson(t, predictions[k]!));
+  const nulls = Float64Array.from(statistics.slice(1));
+  return { observed: statistics[0]!, nulls, p: spinPValue(statistics[0]!, nulls, 'greater') };
 }

@@ -1,0 +1,106 @@
+/**
+ * The `cortex-vae` command end to end, in process, on a small fixture (20 genes, left hemisphere,
+ * short training, tiny nulls, cpu backend): exit codes, outputs present and parseable, bad input
+ * giving exit 2 and one line.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runCli } from '../src/pipeline/cli/main';
+import { smallExpression, toCsv } from './fixtures/small-expression';
+import { tempFolder } from './fixtures/temp-files';
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stderrIsTty: false });
+  return { code, stdout, stderr };
+}
+
+const folder = tempFolder();
+const expression = folder.write('expression.csv', toCsv(smallExpression(20)));
+const small = ['--expression', expression, '--genes', 'all', '--regions', 'left', '--backend', 'cpu', '--quiet'];
+const tinyStudy = ['--epochs', '20', '--schemes', 'lobe,distance', '--spins', '8', '--vae-spins', '2', '--seeds', '2', '--random-gene-sets', '0'];
+
+function oneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
+  expect(result.code).toBe(2);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expect(result.stderr).toMatch(pattern);
+}
+
+describe('cortex-vae CLI', () => {
+  test('--help and unknown commands', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/reproduce/);
+    oneLineError(await cli('frobnicate'), /unknown command "frobnicate"/);
+    oneLineError(await cli('data', '--no-such-flag'), /no-such-flag/);
+  });
+
+  test('data summarises and validates; --json parses', async () => {
+    const text = await cli('data', ...small);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/regions: 34 \(34 left, 0 right\)/);
+    const json = await cli('data', ...small, '--json');
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { regions: string[]; genes: string[] };
+    expect(parsed.regions).toHaveLength(34);
+    expect(parsed.genes).toHaveLength(20);
+    const targets = await cli('data', 'targets', '--json');
+    expect(JSON.parse(targets.stdout).length).toBeGreaterThan(5);
+  });
+
+  test('bad inputs: missing file, wrong region name, NaN, bad option value → exit 2 with one line', async () => {
+    oneLineError(await cli('data', ...small, '--expression', join(folder.dir, 'absent.csv')), /absent\.csv/);
+    const renamed = smallExpression(20);
+    renamed.rows[3]![0] = 'L_cuneuss';
+    oneLineError(await cli('data', ...small, '--expression', folder.write('renamed.csv', toCsv(renamed))), /L_cuneuss.*L_cuneus/);
+    const nan = smallExpression(20);
+    nan.rows[5]![7] = 'NaN';
+    oneLineError(await cli('data', ...small, '--expression', folder.write('nan.csv', toCsv(nan))), /nan\.csv.*(NaN|not finite)/i);
+    oneLineError(await cli('train', ...small, '--epochs', 'many'), /--epochs "many" is not a number/);
+    oneLineError(await cli('train', ...small, '--config', folder.write('bad.json', '{"model": {"epochz": 3}}')), /unknown setting "model\.epochz"/);
+  });
+
+  test('train writes a checkpoint and report; predict from it reproduces the in-sample predictions', async () => {
+    const out = join(folder.dir, 'train');
+    const trained = await cli('train', ...small, '--epochs', '30', '--out', out, '--json');
+    expect(trained.code).toBe(0);
+    const summary = JSON.parse(trained.stdout) as { inSample: { r: number }; msPerEpoch: number };
+    expect(summary.inSample.r).toBeGreaterThan(0);
+    for (const file of ['report.html', 'results.json', 'predictions.csv', 'latents.csv', 'config.json', 'model.ckpt']) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+    JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+
+    const predicted = join(folder.dir, 'predict');
+    const result = await cli('predict', '--checkpoint', join(out, 'model.ckpt'), '--expression', expression, '--backend', 'cpu', '--out', predicted, '--quiet');
+    expect(result.code).toBe(0);
+    const trainRows = readFileSync(join(out, 'predictions.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const predictRows = readFileSync(join(predicted, 'predictions.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(predictRows.map((r) => r[0])).toEqual(trainRows.map((r) => r[0]));
+    predictRows.forEach((row, i) => expect(Number(row[1])).toBeCloseTo(Number(trainRows[i]![2]), 5));
+
+    oneLineError(await cli('predict', '--checkpoint', join(out, 'config.json')), /config\.json/);
+  });
+
+  test('evaluate runs the whole study and writes a report that its config.json reruns', async () => {
+    const out = join(folder.dir, 'evaluate');
+    const run = await cli('evaluate', ...small, ...tinyStudy, '--out', out, '--json');
+    expect(run.code).toBe(0);
+    const figures = JSON.parse(run.stdout) as { crossValidation: { scheme: string; model: string }[]; nulls: { p: number }[] };
+    expect(new Set(figures.crossValidation.map((c) => c.scheme))).toEqual(new Set(['lobe', 'distance']));
+    expect(figures.crossValidation.filter((c) => c.scheme === 'lobe')).toHaveLength(6);
+    for (const n of figures.nulls) expect(n.p).toBeGreaterThan(0);
+    for (const file of ['report.html', 'results.json', 'predictions.csv', 'latents.csv', 'gene_loadings.csv', 'config.json', 'model.ckpt']) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { crossValidation: unknown[]; latents: unknown[] };
+    expect(results.crossValidation).toHaveLength(12);
+    expect(results.latents).toHaveLength(16);
+
+    const rerun = await cli('evaluate', '--config', join(out, 'config.json'), '--out', join(folder.dir, 'rerun'), '--quiet', '--json');
+    expect(rerun.code).toBe(0);
+    expect(JSON.parse(rerun.stdout).crossValidation).toEqual(figures.crossValidation);
+  }, 300_000);
+});
