@@ -97,7 +97,7 @@ export function crossValidationSection(rows: readonly CvRow[] | undefined): Sect
         : `${formatNumber(r.foldRSquaredMedian)}${r.foldRSquaredIqr ? ` [${formatNumber(r.foldRSquaredIqr[0])}, ${formatNumber(r.foldRSquaredIqr[1])}]` : ''}`,
       optional(r.pSpin, formatP),
     ]));
-  return section('cv', 'Cross-validation', caption('Every value scores predictions for regions held out of training (scaling and tuning fitted inside the training regions). r, R² and explained variance pool all held-out predictions; p_spin compares R² with models retrained on spatially rotated targets.') + table, 'out-of-sample');
+  return section('cv', 'Cross-validation', caption('Every value scores predictions for regions held out of training (scaling and tuning fitted inside the training regions). r, R² and explained variance pool all held-out predictions; p_spin compares the pooled r with the whole cross-validation rerun on spatially rotated targets (headline scheme).') + table, 'out-of-sample');
 }
 
 export function nullsSection(nulls: readonly NullDistribution[] | undefined): SectionHtml | null {
