@@ -6,7 +6,8 @@
 import { chartSvg, linearScale, plotArea } from './chart-frame';
 import { escapeXml, formatNumber, px } from './format';
 import { niceTicks } from './nice-ticks';
-import { linearFit, pearson, rSquared } from './summary-stats';
+import { pearson, rSquared } from '../evaluation/metrics';
+import { linearFit } from './summary-stats';
 
 export interface ScatterOptions {
   title: string;
