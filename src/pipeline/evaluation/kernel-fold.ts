@@ -4,11 +4,12 @@
  * regions only, centred on the training mean, and its linear kernels. Since G ≫ N, every linear
  * model here works in the N×N kernel space (the "kernel trick"): ŵ = X̃ᵀα, so ŷ = X̃ ŵ = K α.
  */
-import { fitGeneScaler } from '../data/scaling';
+import { fitGeneScaler, type GeneScalingKind } from '../data/scaling';
 import { symmetricEigen, type SymmetricEigen } from './linalg';
 import { repeatedKFold, type Split } from './splits';
 
-export type GeneScaling = 'zscore' | 'srs';
+/** The per-gene scalings of data/scaling.ts. */
+export type GeneScaling = GeneScalingKind;
 
 export interface KernelFold {
   train: number[];
