@@ -8,6 +8,8 @@
  * This is not numpy's generator: sequences differ from Python tools for the same seed.
  */
 
+import { splitmix32 } from '../../engine/splitmix32';
+
 export interface Rng {
   /** Uniform on [0, 1) with 53 random bits. */
   uniform(): number;
@@ -15,18 +17,6 @@ export interface Rng {
   normal(): number;
   /** Uniform integer in 0 … n−1. */
   int(n: number): number;
-}
-
-/** splitmix32: s ← s + 0x9e3779b9; z = s; z = (z ⊕ z>>>16)·0x85ebca6b; z = (z ⊕ z>>>13)·0xc2b2ae35; z ⊕ z>>>16. */
-function splitmix32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
 }
 
 const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
