@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../src/pipeline/cli/main';
 import { smallExpression, toCsv } from './fixtures/small-expression';
-import { tempFolder } from './fixtures/temp-files';
+import { SHARED_DATA, tempFolder } from './fixtures/temp-files';
+import { makeSyntheticCohort } from './helpers/synthetic-adni';
+import { readAtlasTable } from '../src/pipeline/data/atlas-table';
+import { pearson } from '../src/pipeline/evaluation/metrics';
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -60,6 +63,20 @@ describe('cortex-vae CLI', () => {
     oneLineError(await cli('data', ...small, '--expression', folder.write('nan.csv', toCsv(nan))), /nan\.csv.*(NaN|not finite)/i);
     oneLineError(await cli('train', ...small, '--epochs', 'many'), /--epochs "many" is not a number/);
     oneLineError(await cli('train', ...small, '--config', folder.write('bad.json', '{"model": {"epochz": 3}}')), /unknown setting "model\.epochz"/);
+  });
+
+  test('data adni-map turns a subject-level ADNI cohort into a target map the other commands read', async () => {
+    const cohort = makeSyntheticCohort(readAtlasTable(SHARED_DATA).adniThicknessAverage, { seed: 5, nCn: 300, nAd: 150, adMeanAge: 72, ageSlope: -0.004 });
+    const map = join(folder.dir, 'adni_map.csv');
+    const made = await cli('data', 'adni-map', '--freesurfer', folder.write('UCSFFSX51.csv', cohort.freesurferCsv),
+      '--diagnosis', folder.write('ADNIMERGE.csv', cohort.diagnosisCsv), '--qc', 'OVERALLQC=Pass', '--dest', map, '--json');
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ nCn: 300, nAd: 150 });
+    const d = readFileSync(map, 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',')[1]));
+    expect(pearson(d, cohort.trueEffect)).toBeGreaterThan(0.9);
+    const data = await cli('data', ...small, '--target', `file:${map}:cohens_d`, '--target-sign', '1', '--json');
+    expect(data.code).toBe(0);
+    oneLineError(await cli('data', 'adni-map', '--freesurfer', map), /needs --freesurfer FILE .* and --diagnosis FILE/);
   });
 
   test('train writes a checkpoint and report; predict from it reproduces the in-sample predictions', async () => {

@@ -35,6 +35,10 @@ export const FLAGS = {
   'max-batch': { type: 'string' },
   checkpoint: { type: 'string' },
   dest: { type: 'string' },
+  freesurfer: { type: 'string' },
+  diagnosis: { type: 'string' },
+  wscore: { type: 'boolean' },
+  qc: { type: 'string' },
   url: { type: 'string' },
   sha256: { type: 'string' },
 } as const;

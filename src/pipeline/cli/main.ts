@@ -4,7 +4,7 @@ import { CheckpointError, ModelInputError } from '../../model';
 import { InputError } from '../input-error';
 import { parseFlags, resolveRunConfig } from './args';
 import type { CommandContext } from './context';
-import { dataCommand, fetchCommand, targetsCommand } from './commands/data';
+import { adniMapCommand, dataCommand, fetchCommand, targetsCommand } from './commands/data';
 import { evaluateCommand } from './commands/evaluate';
 import { infoCommand } from './commands/info';
 import { predictCommand } from './commands/predict';
@@ -19,6 +19,8 @@ commands
   predict          apply a checkpoint to expression data: --checkpoint FILE [--expression FILE] (out/predict)
   data             validate and summarise the inputs;  data targets: list the shipped maps;
                    data fetch [--dest FILE] [--sha256 HEX]: download the full 12,668-gene AHBA matrix
+                   data adni-map --freesurfer FILE --diagnosis FILE [--wscore] [--qc COL=VALUE] [--dest FILE]:
+                     AD-vs-CN Cohen's d per region from subject-level ADNI tables
   info             backend, adapter, limits, versions
   bench            the benchmark suite (bench --help for its options)
 
@@ -82,6 +84,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         const sub = positionals[0];
         if (sub === 'targets') targetsCommand(context);
         else if (sub === 'fetch') await fetchCommand(resolveRunConfig(flags), { dest: flags.dest, url: flags.url, sha256: flags.sha256 }, context);
+        else if (sub === 'adni-map') adniMapCommand(resolveRunConfig(flags), { freesurfer: flags.freesurfer, diagnosis: flags.diagnosis, wscore: flags.wscore, qc: flags.qc, dest: flags.dest }, context);
         else if (sub === undefined) dataCommand(resolveRunConfig(flags), context);
         else throw new InputError(`unknown data subcommand "${sub}"; use \`data\`, \`data targets\` or \`data fetch\``);
         return 0;

@@ -1,5 +1,9 @@
 /** `data`: validate and summarise the inputs; `data targets`: the shipped maps; `data fetch`: the full AHBA matrix. */
-import { join } from 'node:path';
+import { renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildSubjectMap } from '../../data/adni-subjects';
+import { readAtlasTable } from '../../data/atlas-table';
+import { InputError } from '../../input-error';
 import { formatDatasetSummary, listTargets } from '../../data/dataset';
 import { FULL_EXPRESSION_URL, fetchFullExpression } from '../../data/fetch';
 import type { RunConfig } from '../config';
@@ -38,4 +42,33 @@ export async function fetchCommand(config: RunConfig, options: { dest?: string; 
     ? JSON.stringify(result, null, 2)
     : `${result.path}: ${result.bytes} bytes, sha256 ${result.sha256} (${result.verified ? 'verified' : 'not verified: pass --sha256 to check it'})` +
       `${result.resumedFrom > 0 ? `, resumed from byte ${result.resumedFrom}` : ''}\nuse it with --expression ${result.path}`);
+}
+
+export interface AdniMapOptions { freesurfer?: string; diagnosis?: string; wscore?: boolean; qc?: string; dest?: string }
+
+/**
+ * `data adni-map`: a regional AD-vs-CN effect map from subject-level ADNI tables, written as a CSV
+ * (region, cohens_d, hedges_g; positive = thinner in AD) usable as `--target file:<csv>:cohens_d --target-sign 1`.
+ */
+export function adniMapCommand(config: RunConfig, options: AdniMapOptions, context: CommandContext): void {
+  if (!options.freesurfer || !options.diagnosis) {
+    throw new InputError('data adni-map needs --freesurfer FILE (UCSFFSX/UCSFFSX51 table) and --diagnosis FILE (RID, DX_bl, AGE, PTGENDER)');
+  }
+  let qc: { column: string; pass: string } | undefined;
+  if (options.qc !== undefined) {
+    const [column, pass] = options.qc.split('=');
+    if (!column || pass === undefined) throw new InputError(`--qc ${JSON.stringify(options.qc)} must be COLUMN=VALUE, e.g. OVERALLQC=Pass`);
+    qc = { column, pass };
+  }
+  const map = buildSubjectMap({ freesurferFile: options.freesurfer, diagnosisFile: options.diagnosis, qc, mode: options.wscore ? 'wscore' : 'raw' }, readAtlasTable(config.data.dataDir));
+  const dest = resolve(options.dest ?? 'adni_ad_vs_cn_thickness_d.csv');
+  const rows = map.regions.map((region, r) => `${region},${map.cohensD[r]},${map.hedgesG[r]}`);
+  const temporary = `${dest}.tmp`;
+  writeFileSync(temporary, ['region,cohens_d,hedges_g', ...rows].join('\n') + '\n');
+  renameSync(temporary, dest);
+  context.out(context.json
+    ? JSON.stringify({ file: dest, nCn: map.nCn, nAd: map.nAd, excluded: map.excluded, mode: options.wscore ? 'wscore' : 'raw' }, null, 2)
+    : `${dest}: Cohen's d and Hedges' g (CN − AD) for ${map.regions.length} regions from ${map.nCn} CN and ${map.nAd} AD baseline subjects` +
+      `${Object.keys(map.excluded).length ? `; left out: ${Object.entries(map.excluded).map(([why, n]) => `${n} ${why}`).join(', ')}` : ''}\n` +
+      `use it with --target file:${dest}:cohens_d --target-sign 1`);
 }
