@@ -176,12 +176,6 @@ describe('backend creation', () => {
     expect(found.backend.matmulVariant).toBe('tiled');
     found.backend.destroy();
   });
-
-  it('says the fused kernels of the next phase are not implemented yet', () => {
-    const t = gpu.fill([1, 2, 2], 0);
-    expect(() => gpu.kl(t, t)).toThrow(/webgpu: kl is not implemented yet/);
-    expect(() => gpu.mse(t, t)).toThrow(/webgpu: mse is not implemented yet/);
-  });
 });
 
 describe('process exit', () => {

@@ -140,7 +140,8 @@ export interface Backend {
   /**
    * Reparameterised sample z = μ + exp(½·logσ²) ⊙ ε with ε ~ N(0, 1) from Box–Muller on Philox
    * words: element i of member b uses counter (i >> 1, step, 0xB0C5, 0) and words (2·(i&1), 2·(i&1)+1)
-   * → u1, u2 as in `randomUniform`, ε = √(−2 ln u1) · cos(2π u2).
+   * → u = ((bits >>> 8) + 0.5) · 2⁻²⁴ kept exact (not rounded to float32, so u1 < 1 and
+   * ln u1 stays accurate near 1), ε = √(−2 ln u1) · cos(2π u2).
    * μ, logσ²: [B, N, K]. Returns z and ε (ε is kept for the backward pass).
    */
   reparameterize(mu: RawTensor, logVar: RawTensor, key: RandomKey): { z: RawTensor; eps: RawTensor };

@@ -1,18 +1,11 @@
 /** Fused per-batch-member losses with their gradients: masked MSE and the Gaussian KL. */
 import { EngineError, type Shape } from '../backend';
 import { formatShape } from '../broadcast';
+import { checkBatchOneOrB } from '../argument-checks';
 
 interface Operand {
   readonly data: Float32Array;
   readonly shape: Shape;
-}
-
-/** Checks `other` is [B|1, N, C] against pred [B, N, C] (C = `cols`, 1 for the mask). */
-function checkBatchOneOrB(what: string, pred: Shape, other: Shape, cols: number): void {
-  const ok = other.length === 3 && (other[0] === pred[0] || other[0] === 1) && other[1] === pred[1] && other[2] === cols;
-  if (!ok) {
-    throw new EngineError(`mse: ${what} ${formatShape(other)} must be [${pred[0]}|1,${pred[1]},${cols}] for pred ${formatShape(pred)}`);
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Philox-based sampling: uniforms and the fused reparameterised Gaussian sample. */
-import { EngineError, shapeSize, type RandomKey, type Shape } from '../backend';
-import { formatShape } from '../broadcast';
+import { shapeSize, type RandomKey, type Shape } from '../backend';
+import { checkRandomKey } from '../argument-checks';
 import { boxMuller, philox4x32, uniformFromBits } from '../philox';
 
 /** Second key word and third counter words that separate the streams (see backend.ts). */
@@ -8,18 +8,9 @@ const KEY_HI = 0x2545f491;
 const UNIFORM_STREAM = 0xc0ffee;
 const NORMAL_STREAM = 0xb0c5;
 
-function checkKey(op: string, shape: Shape, key: RandomKey): void {
-  if (shape.length === 0 || key.seeds.length !== shape[0]) {
-    throw new EngineError(`${op}: key has ${key.seeds.length} seeds but the output ${formatShape(shape)} has ${shape[0] ?? 'no'} batch members`);
-  }
-  if (!Number.isInteger(key.step) || key.step < 0 || key.step > 0xffffffff) {
-    throw new EngineError(`${op}: key.step must be an integer in 0..2^32−1, got ${key.step}`);
-  }
-}
-
 /** Element i of member b: word (i & 3) of Philox(counter (i >> 2, step, 0xC0FFEE, 0), key (seeds[b], 0x2545F491)). */
 export function randomUniformCpu(shape: Shape, key: RandomKey): Float32Array {
-  checkKey('randomUniform', shape, key);
+  checkRandomKey('randomUniform', shape, key);
   const batch = shape[0]!;
   const perMember = shapeSize(shape) / Math.max(batch, 1);
   const out = new Float32Array(shapeSize(shape));
@@ -47,7 +38,7 @@ export function reparameterizeCpu(
   logVar: Float32Array,
   key: RandomKey,
 ): { z: Float32Array; eps: Float32Array } {
-  checkKey('reparameterize', mu.shape, key);
+  checkRandomKey('reparameterize', mu.shape, key);
   const batch = mu.shape[0]!;
   const perMember = mu.data.length / Math.max(batch, 1);
   const z = new Float32Array(mu.data.length);

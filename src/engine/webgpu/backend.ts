@@ -21,10 +21,16 @@ import {
   type UnaryOp,
 } from '../backend';
 import { formatShape } from '../broadcast';
+import { validateCsr } from '../cpu/laplacian';
 import { checkDataLength, checkShape, requireSameShape } from '../cpu/storage';
+import { adamKernels, launchAdamUpdate } from '../../kernels/adam';
 import { launchActivationGrad, launchBinary, launchFill, launchUnary, elementwiseKernels } from '../../kernels/elementwise';
 import { spreadWorkgroups, type KernelSpec, type ParamValues } from '../../kernels/kernel-registry';
+import { GpuCsr, laplacianKernels, launchLaplacianSmoothness } from '../../kernels/laplacian';
+import { launchKl, launchMse, lossKernels } from '../../kernels/losses';
 import { launchMatmul, matmulKernels, type MatmulVariant } from '../../kernels/matmul';
+import { launchRandomUniform, launchReparameterize, randomKernels } from '../../kernels/random';
+import { checkRandomKey } from '../argument-checks';
 import { launchReduce, reduceKernels } from '../../kernels/reduce';
 import { BufferPool, READBACK_USAGE, STORAGE_USAGE } from './buffer-pool';
 import { CommandRecorder } from './command-recorder';
@@ -41,7 +47,15 @@ export interface WebGpuOptions {
 }
 
 /** Every kernel the backend can launch; compiled together at creation. */
-const ALL_KERNELS: readonly KernelSpec[] = [...matmulKernels, ...elementwiseKernels, ...reduceKernels];
+const ALL_KERNELS: readonly KernelSpec[] = [
+  ...matmulKernels,
+  ...elementwiseKernels,
+  ...reduceKernels,
+  ...laplacianKernels,
+  ...randomKernels,
+  ...lossKernels,
+  ...adamKernels,
+];
 
 const MIB = 1024 * 1024;
 
@@ -233,37 +247,88 @@ export class WebGpuBackend implements Backend, KernelContext {
     return launchReduce(this, op, this.live(`reduce ${op}`, a), axes);
   }
 
-  // ---- fused model kernels (a later phase) -------------------------------------------------------
+  // ---- fused model kernels ----------------------------------------------------------------------
 
-  uploadCsr(_matrix: CsrMatrix): DeviceCsr {
-    throw new EngineError('webgpu: uploadCsr is not implemented yet');
+  uploadCsr(matrix: CsrMatrix): DeviceCsr {
+    this.checkAlive('uploadCsr');
+    validateCsr(matrix);
+    this.recorder.requireDevice('uploadCsr');
+    // slice(): a private copy, never a SharedArrayBuffer view (queue.writeBuffer crashes Node on those).
+    // The contract has no release for a DeviceCsr: its buffers live until destroy().
+    const arrays = [matrix.rowPtr.slice(), matrix.colIndex.slice(), matrix.values.slice()];
+    const [rowPtr, colIndex, values] = arrays.map((array, i) => {
+      const buffer = this.pool.acquire(array.byteLength, STORAGE_USAGE, ['csr row pointers', 'csr columns', 'csr values'][i]!);
+      if (array.byteLength > 0) this.device.queue.writeBuffer(buffer, 0, array.buffer, array.byteOffset, array.byteLength);
+      return buffer;
+    }) as [GPUBuffer, GPUBuffer, GPUBuffer];
+    return new GpuCsr(matrix.n, matrix.values.length, rowPtr, colIndex, values, this);
   }
 
-  laplacianSmoothness(_z: RawTensor, _laplacian: DeviceCsr): { value: RawTensor; grad: RawTensor } {
-    throw new EngineError('webgpu: laplacianSmoothness is not implemented yet');
+  laplacianSmoothness(z: RawTensor, laplacian: DeviceCsr): { value: RawTensor; grad: RawTensor } {
+    const zs = this.live('laplacianSmoothness', z);
+    if (!(laplacian instanceof GpuCsr) || laplacian.backend !== this) {
+      throw new EngineError('laplacianSmoothness: the Laplacian was not uploaded to this webgpu backend');
+    }
+    const { partials, grad } = launchLaplacianSmoothness(this, zs, laplacian);
+    return { value: this.memberTotals(partials), grad };
   }
 
-  randomUniform(_shape: Shape, _key: RandomKey): RawTensor {
-    throw new EngineError('webgpu: randomUniform is not implemented yet');
+  randomUniform(shape: Shape, key: RandomKey): RawTensor {
+    const checked = checkShape('randomUniform', shape);
+    checkRandomKey('randomUniform', checked, key);
+    const seeds = this.uploadSeeds('randomUniform', key);
+    const out = launchRandomUniform(this, checked, seeds, key.step);
+    this.release(seeds);
+    return out;
   }
 
-  reparameterize(_mu: RawTensor, _logVar: RawTensor, _key: RandomKey): { z: RawTensor; eps: RawTensor } {
-    throw new EngineError('webgpu: reparameterize is not implemented yet');
+  reparameterize(mu: RawTensor, logVar: RawTensor, key: RandomKey): { z: RawTensor; eps: RawTensor } {
+    const m = this.live('reparameterize', mu);
+    const lv = this.live('reparameterize', logVar);
+    requireSameShape('reparameterize', 'mu and logVar', m.shape, lv.shape);
+    checkRandomKey('reparameterize', m.shape, key);
+    const seeds = this.uploadSeeds('reparameterize', key);
+    const sample = launchReparameterize(this, m, lv, seeds, key.step);
+    this.release(seeds);
+    return sample;
   }
 
-  mse(_pred: RawTensor, _target: RawTensor, _mask?: RawTensor): { value: RawTensor; grad: RawTensor } {
-    throw new EngineError('webgpu: mse is not implemented yet');
+  mse(pred: RawTensor, target: RawTensor, mask?: RawTensor): { value: RawTensor; grad: RawTensor } {
+    const weights = mask ? this.live('mse', mask) : undefined;
+    const { partials, grad } = launchMse(this, this.live('mse', pred), this.live('mse', target), weights);
+    return { value: this.memberTotals(partials), grad };
   }
 
-  kl(_mu: RawTensor, _logVar: RawTensor): { value: RawTensor; gradMu: RawTensor; gradLogVar: RawTensor } {
-    throw new EngineError('webgpu: kl is not implemented yet');
+  kl(mu: RawTensor, logVar: RawTensor): { value: RawTensor; gradMu: RawTensor; gradLogVar: RawTensor } {
+    const { partials, gradMu, gradLogVar } = launchKl(this, this.live('kl', mu), this.live('kl', logVar));
+    return { value: this.memberTotals(partials), gradMu, gradLogVar };
   }
 
-  adamUpdate(_param: RawTensor, _grad: RawTensor, _m: RawTensor, _v: RawTensor, _hyper: AdamHyper): void {
-    throw new EngineError('webgpu: adamUpdate is not implemented yet');
+  adamUpdate(param: RawTensor, grad: RawTensor, m: RawTensor, v: RawTensor, hyper: AdamHyper): void {
+    const p = this.live('adamUpdate', param);
+    const tensors = [grad, m, v].map((t) => this.live('adamUpdate', t)) as [GpuTensor, GpuTensor, GpuTensor];
+    for (const t of tensors) requireSameShape('adamUpdate', 'param, grad, m and v', p.shape, t.shape);
+    launchAdamUpdate(this, p, ...tensors, hyper);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /** value[b] = Σ_c partials[b, c], shape [B]: a fused kernel's per-workgroup partial sums totalled. */
+  private memberTotals(partials: GpuTensor): RawTensor {
+    const summed = partials.shape[1] === 1 ? partials : launchReduce(this, 'sum', partials, [1]);
+    const value = this.reshape(summed, [partials.shape[0]!]);
+    if (summed !== partials) this.release(summed);
+    this.release(partials);
+    return value;
+  }
+
+  /** The key's per-member seeds as a u32 storage buffer (a tensor of the same byte size). */
+  private uploadSeeds(op: string, key: RandomKey): GpuTensor {
+    const words = Uint32Array.from(key.seeds);
+    const seeds = this.allocate(op, [words.length]);
+    if (words.length > 0) this.device.queue.writeBuffer(seeds.buffer, 0, words.buffer, 0, words.byteLength);
+    return seeds;
+  }
 
   private checkAlive(op: string): void {
     if (this.destroyed) throw new EngineError(`${op}: the webgpu backend was destroyed`);

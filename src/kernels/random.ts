@@ -1,0 +1,45 @@
+/**
+ * Launch wrappers for Philox4x32-10 sampling: uniforms in (0, 1] and the fused reparameterised
+ * Gaussian sample z = μ + exp(½·logσ²)·ε. Every lane computes one Philox block (4 words): four
+ * uniforms, or two normals by Box–Muller. Bit-compatible with the cpu reference for uniforms.
+ */
+import { shapeSize, type Shape } from '../engine/backend';
+import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
+import type { KernelContext } from '../engine/webgpu/kernel-context';
+import type { KernelSpec } from './kernel-registry';
+import randomSource from './random.wgsl';
+
+const uniformKernel: KernelSpec = { name: 'randomUniform', source: randomSource, entryPoint: 'random_uniform' };
+const reparameterizeKernel: KernelSpec = { name: 'reparameterize', source: randomSource, entryPoint: 'reparameterize' };
+
+export const randomKernels: readonly KernelSpec[] = [uniformKernel, reparameterizeKernel];
+
+const LANES = 256;
+
+/** Uniform parameters and grid: one lane per Philox block of `elementsPerBlock` elements (4 uniforms, 2 normals). */
+function plan(ctx: KernelContext, shape: Shape, step: number, elementsPerBlock: number) {
+  const members = shape[0]!;
+  const perMember = members === 0 ? 0 : shapeSize(shape) / members;
+  const blocks = Math.ceil(perMember / elementsPerBlock);
+  return { params: { members, per_member: perMember, blocks, step }, grid: ctx.grid(Math.ceil((members * blocks) / LANES)) };
+}
+
+/** u[b, i] from word i & 3 of Philox(counter (i ≫ 2, step, 0xC0FFEE, 0), key (seeds[b], 0x2545F491)). */
+export function launchRandomUniform(ctx: KernelContext, shape: Shape, seeds: GpuTensor, step: number): GpuTensor {
+  const out = ctx.allocate('randomUniform', shape);
+  if (out.size === 0) return out;
+  const { params, grid } = plan(ctx, shape, step, 4);
+  ctx.dispatch(uniformKernel, { seeds: seeds.buffer, uniforms: out.buffer }, params, grid);
+  return out;
+}
+
+/** ε from Box–Muller on block i ≫ 1 of the 0xB0C5 stream, z = μ + exp(½·logσ²)·ε. */
+export function launchReparameterize(ctx: KernelContext, mu: GpuTensor, logVar: GpuTensor, seeds: GpuTensor, step: number): { z: GpuTensor; eps: GpuTensor } {
+  const z = ctx.allocate('reparameterize', mu.shape);
+  const eps = ctx.allocate('reparameterize', mu.shape);
+  if (z.size === 0) return { z, eps };
+  const { params, grid } = plan(ctx, mu.shape, step, 2);
+  const buffers = { seeds: seeds.buffer, mu: mu.buffer, log_var: logVar.buffer, z: z.buffer, eps: eps.buffer };
+  ctx.dispatch(reparameterizeKernel, buffers, params, grid);
+  return { z, eps };
+}

@@ -1,0 +1,180 @@
+/**
+ * Philox sampling on the webgpu backend against the cpu reference: uniforms bit for bit (every
+ * element → (member, counter, word) mapping, odd sizes, extreme seeds and steps), and the fused
+ * reparameterised sample. ε = √(−2 ln u1)·cos(2π u2) goes through float32 log/cos on the GPU
+ * (not correctly rounded), so ε must match within |Δ| ≤ 1e-5·(1 + |ε|) and z = μ + e^{½logσ²}·ε
+ * within 1e-5·(1 + |z|); 10⁶ draws of ε must have normal moments within 4 standard errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineError, shapeSize, type RandomKey, type Shape } from '../src/engine/backend';
+import { CpuBackend } from '../src/engine/cpu/backend';
+import type { WebGpuBackend } from '../src/engine/webgpu/backend';
+import { expectClose, openGpu, uploadBoth } from './helpers/gpu';
+
+const EPS_TOLERANCE = 1e-5;
+
+let gpu: WebGpuBackend;
+const cpu = new CpuBackend();
+
+beforeAll(async () => {
+  gpu = await openGpu();
+});
+afterAll(() => gpu?.destroy());
+
+function keyFor(members: number, step: number, first = 1): RandomKey {
+  return { seeds: Uint32Array.from({ length: members }, (_, b) => (first + b * 0x9e3779b9) >>> 0), step };
+}
+
+async function uniformsBoth(shape: Shape, key: RandomKey): Promise<[Float32Array, Float32Array]> {
+  const c = cpu.randomUniform(shape, key);
+  const g = gpu.randomUniform(shape, key);
+  expect(g.shape).toEqual(shape);
+  const pair: [Float32Array, Float32Array] = [await gpu.read(g), await cpu.read(c)];
+  gpu.release(g);
+  return pair;
+}
+
+/** Bitwise equality of two float32 arrays (reports the first differing element). */
+function expectSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+  expect(a.length, what).toBe(e.length);
+  const first = a.findIndex((bits, i) => bits !== e[i]);
+  if (first >= 0) expect.fail(`${what}: element ${first} is ${actual[first]}, cpu ${expected[first]}`);
+}
+
+describe('randomUniform on webgpu', () => {
+  it('is bit-identical to the cpu reference on odd shapes, seeds and steps', async () => {
+    const cases: [Shape, RandomKey][] = [
+      [[1], keyFor(1, 0)],
+      [[3, 5], keyFor(3, 7)],
+      [[2, 1001], { seeds: Uint32Array.from([0, 0xffffffff]), step: 0xffffffff }],
+      [[64, 17, 3], keyFor(64, 12345, 42)],
+      [[5, 2, 3, 7], keyFor(5, 1)],
+    ];
+    for (const [shape, key] of cases) {
+      const [g, c] = await uniformsBoth(shape, key);
+      expectSameBits(g, c, `shape ${JSON.stringify(shape)} step ${key.step}`);
+    }
+  });
+
+  it('gives 10⁶ bit-identical draws in (0, 1] with mean ½ and variance 1/12', async () => {
+    const [g, c] = await uniformsBoth([4, 250_000], keyFor(4, 3));
+    expectSameBits(g, c, '10⁶ uniforms');
+    let sum = 0;
+    let squares = 0;
+    let outside = 0;
+    for (const u of g) {
+      if (!(u > 0 && u <= 1)) outside++;
+      sum += u;
+      squares += u * u;
+    }
+    expect(outside).toBe(0);
+    const n = g.length;
+    const mean = sum / n;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
+    // Var(U²) = 1/5 − 1/9 = 4/45
+    expect(Math.abs(squares / n - mean * mean - 1 / 12)).toBeLessThan(4 * Math.sqrt(4 / 45 / n));
+  });
+
+  it('returns empty tensors for empty shapes and leaks no temporary seed buffer', async () => {
+    const live = gpu.liveTensors;
+    const empty = gpu.randomUniform([3, 0], keyFor(3, 0));
+    expect(await gpu.read(empty)).toEqual(new Float32Array(0));
+    gpu.release(empty);
+    const some = gpu.randomUniform([2, 9], keyFor(2, 0));
+    gpu.release(some);
+    expect(gpu.liveTensors).toBe(live);
+  });
+
+  it('rejects a key whose seeds do not match the batch, or a bad step', () => {
+    expect(() => gpu.randomUniform([3, 4], keyFor(2, 0))).toThrow(EngineError);
+    expect(() => gpu.randomUniform([], keyFor(1, 0))).toThrow(/seeds/);
+    expect(() => gpu.randomUniform([1, 4], keyFor(1, 1.5))).toThrow(/key.step/);
+    expect(() => gpu.randomUniform([1, 4], keyFor(1, 2 ** 32))).toThrow(/key.step/);
+  });
+});
+
+/** Runs reparameterize on both backends with μ ∈ [−2, 2), logσ² ∈ [−3, 3). */
+async function reparameterizeBoth(shape: Shape, key: RandomKey) {
+  const [cm, gm] = uploadBoth([cpu, gpu], shape, shapeSize(shape), -2, 2);
+  const [cv, gv] = uploadBoth([cpu, gpu], shape, shapeSize(shape) + 1, -3, 3);
+  const expected = cpu.reparameterize(cm!, cv!, key);
+  const actual = gpu.reparameterize(gm!, gv!, key);
+  const result = {
+    eps: [await gpu.read(actual.eps), await cpu.read(expected.eps)] as const,
+    z: [await gpu.read(actual.z), await cpu.read(expected.z)] as const,
+  };
+  for (const t of [gm!, gv!, actual.eps, actual.z]) gpu.release(t);
+  return result;
+}
+
+describe('reparameterize on webgpu', () => {
+  it('matches the cpu ε and z on odd shapes (odd element counts use half a Philox block)', async () => {
+    const cases: [Shape, RandomKey][] = [
+      [[1, 1, 1], keyFor(1, 0)],
+      [[3, 17, 1], keyFor(3, 5)],
+      [[3, 17, 16], { seeds: Uint32Array.from([0, 1, 0xffffffff]), step: 0xffffffff }],
+      [[64, 68, 16], keyFor(64, 99)],
+    ];
+    for (const [shape, key] of cases) {
+      const { eps, z } = await reparameterizeBoth(shape, key);
+      expectClose(eps[0], eps[1], EPS_TOLERANCE, `ε ${JSON.stringify(shape)}`);
+      expectClose(z[0], z[1], EPS_TOLERANCE, `z ${JSON.stringify(shape)}`);
+    }
+  });
+
+  it('draws 10⁶ ε matching the cpu and N(0, 1) moments within 4 standard errors', async () => {
+    const { eps } = await reparameterizeBoth([4, 500, 500], keyFor(4, 11));
+    const [values, reference] = eps;
+    expectClose(values, reference, EPS_TOLERANCE, '10⁶ ε');
+    const n = values.length;
+    let m1 = 0;
+    let m2 = 0;
+    let m3 = 0;
+    let m4 = 0;
+    for (const e of values) {
+      m1 += e;
+      m2 += e * e;
+      m3 += e * e * e;
+      m4 += e * e * e * e;
+    }
+    // standard errors of the raw moments E ε^k: √(Var ε^k / n), Var ε = 1, Var ε² = 2, Var ε³ = 15, Var ε⁴ = 96
+    expect(Math.abs(m1 / n)).toBeLessThan(4 * Math.sqrt(1 / n));
+    expect(Math.abs(m2 / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+    expect(Math.abs(m3 / n)).toBeLessThan(4 * Math.sqrt(15 / n));
+    expect(Math.abs(m4 / n - 3)).toBeLessThan(4 * Math.sqrt(96 / n));
+  });
+
+  it('is reproducible for one key and fresh for another step or seed; leaks nothing', async () => {
+    const live = gpu.liveTensors;
+    const mu = gpu.fill([2, 5, 3], 0);
+    const logVar = gpu.fill([2, 5, 3], 0);
+    const draw = async (key: RandomKey) => {
+      const { z, eps } = gpu.reparameterize(mu, logVar, key);
+      const values = await gpu.read(eps);
+      expect(await gpu.read(z)).toEqual(values); // μ = 0, σ = 1
+      gpu.release(z);
+      gpu.release(eps);
+      return values;
+    };
+    const first = await draw(keyFor(2, 4));
+    expect(await draw(keyFor(2, 4))).toEqual(first);
+    expect(await draw(keyFor(2, 5))).not.toEqual(first);
+    const other = await draw(keyFor(2, 4, 2));
+    expect(other.subarray(0, 15)).not.toEqual(first.subarray(0, 15));
+    expect(first.subarray(0, 15)).not.toEqual(first.subarray(15));
+    gpu.release(mu);
+    gpu.release(logVar);
+    expect(gpu.liveTensors).toBe(live);
+  });
+
+  it('rejects mismatched μ and logσ² shapes and keys', () => {
+    const mu = gpu.fill([2, 5, 3], 0);
+    const logVar = gpu.fill([2, 5, 2], 0);
+    expect(() => gpu.reparameterize(mu, logVar, keyFor(2, 0))).toThrow(/same shape/);
+    expect(() => gpu.reparameterize(mu, mu, keyFor(3, 0))).toThrow(/seeds/);
+    gpu.release(mu);
+    gpu.release(logVar);
+  });
+});
