@@ -1,8 +1,10 @@
 /**
- * Launch wrapper for sum/mean over any set of axes (kept as size 1). Reductions of at most 64
- * values per output run one thread per output; longer ones run as a tree: each pass sums chunks
- * of 1024 values per workgroup into partial sums, and passes repeat until one value per output
- * remains, so float32 rounding grows with log(count), not with count.
+ * Launch wrapper for sum/mean over any set of axes (kept as size 1). Short reductions — at most 64
+ * values per output, or at most 2048 when there are ≥ 256 outputs to keep the device busy (bias
+ * gradients: sums over the N region rows of [B, N, H]) — run one thread per output. Long ones run
+ * as a tree: each pass sums chunks of 1024 values per workgroup into partial sums, and passes
+ * repeat until one value per output remains, so float32 rounding grows with log(count), not count.
+ * (A tree workgroup per output costs 8 barriers; for many short outputs that dominated training.)
  */
 import { shapeSize, type ReduceOp } from '../engine/backend';
 import { padShape, rowMajorStrides } from '../engine/broadcast';
@@ -18,6 +20,8 @@ const treeKernel: KernelSpec = { name: 'reduce-tree', source: reduceSource, entr
 export const reduceKernels: readonly KernelSpec[] = [serialKernel, treeKernel];
 
 const SERIAL_LIMIT = 64;
+const SERIAL_LIMIT_MANY_OUTPUTS = 2048;
+const MANY_OUTPUTS = 256;
 const SERIAL_WORKGROUP = 64;
 const CHUNK = 1024;
 
@@ -68,7 +72,9 @@ export function launchReduce(ctx: KernelContext, op: ReduceOp, x: GpuTensor, axe
   if (layout.out_count === 0) return out;
   // mean divides by the number of values folded into each output, once, in the last pass
   const finalScale = op === 'mean' ? 1 / layout.reduced_count : 1;
-  if (layout.reduced_count <= SERIAL_LIMIT) {
+  const serial = layout.reduced_count <= SERIAL_LIMIT ||
+    (layout.out_count >= MANY_OUTPUTS && layout.reduced_count <= SERIAL_LIMIT_MANY_OUTPUTS);
+  if (serial) {
     const params = { ...layout, chunks: 1, scale: finalScale };
     ctx.dispatch(serialKernel, { x: x.buffer, out: out.buffer }, params, ctx.grid(Math.ceil(layout.out_count / SERIAL_WORKGROUP)));
     return out;

@@ -31,7 +31,7 @@ fn element(o_base: u32, r: u32) -> f32 {
   return x[o_base + strided_offset(r, params.reduced_dims, params.reduced_strides)];
 }
 
-// Short reductions (reduced_count ≤ 64): one thread per output, a serial float32 sum.
+// Short reductions (see reduce.ts for when): one thread per output, a serial float32 sum.
 @compute @workgroup_size(64)
 fn reduce_serial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                  @builtin(local_invocation_index) lane: u32) {
