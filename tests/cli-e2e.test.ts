@@ -113,7 +113,7 @@ describe('cortex-vae CLI', () => {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { crossValidation: unknown[]; latents: unknown[] };
-    expect(results.crossValidation).toHaveLength(12);
+    expect(results.crossValidation).toHaveLength(11); // 6 models on the headline (lobe), the VAE without Laplacian only there
     expect(results.latents).toHaveLength(16);
 
     const rerun = await cli('evaluate', '--config', join(out, 'config.json'), '--out', join(folder.dir, 'rerun'), '--quiet', '--json');

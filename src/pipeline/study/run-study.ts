@@ -157,7 +157,8 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
       continue;
     }
     const splits = schemeSplits(scheme, dataset, options);
-    for (const model of models) {
+    const isHeadline = crossValidation.length === 0;
+    for (const model of isHeadline ? models : models.filter((m) => m !== vaeNoLaplacian)) {
       const result = await tracked(`${SCHEME_LABELS[scheme]} CV, ${model.name} (${splits.length} splits)`, (update) =>
         crossValidate(model, X, n, g, y, splits, { onProgress: update }),
       );
