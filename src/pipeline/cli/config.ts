@@ -81,7 +81,7 @@ export function quickOverrides(config: RunConfig): RunConfig {
     model: { ...config.model, epochs: 150 },
     evaluation: {
       ...config.evaluation,
-      schemes: ['lobe', 'hemisphere'],
+      schemes: ['hemisphere', 'lobe'],
       spins: 200,
       vaeSpins: 10,
       randomGeneSets: 100,
