@@ -12,5 +12,5 @@ const common = {
   logLevel: 'warning',
 };
 
-await build({ ...common, entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', bench: 'bench/main.ts' }, outdir: 'dist',
+await build({ ...common, entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', bench: 'bench/cli.ts' }, outdir: 'dist',
   banner: { js: '#!/usr/bin/env node' } });

@@ -9,6 +9,7 @@ import { evaluateCommand } from './commands/evaluate';
 import { infoCommand } from './commands/info';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
+import { benchMain } from '../../../bench/main';
 
 export const USAGE = `usage: cortex-vae <command> [options]
 
@@ -53,6 +54,7 @@ const processIo: CliIo = {
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
+    if (command === 'bench') return await benchMain(rest, io);
     const { flags, positionals } = parseFlags(rest);
     if (!command || command === '--help' || command === '-h' || command === 'help' || flags.help) {
       io.stdout(`${USAGE}\n`);
