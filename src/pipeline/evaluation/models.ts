@@ -8,6 +8,8 @@ export interface FitTask {
   y: Float64Array;
   train: number[];
   test: number[];
+  /** Seed of this fit for models that have one (initialisation, sampling); default: the model's own. */
+  seed?: number;
 }
 
 export interface BatchedRegressor {

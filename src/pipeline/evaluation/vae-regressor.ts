@@ -7,8 +7,9 @@
  *       through the encoder/decoder: X is an input, not a label);
  *   ỹ = (y − ȳ_train)/s_train on the training regions, 0 elsewhere and masked out of the loss;
  *   ŷ = ȳ_train + s_train · ŷ̃, the model's output mapped back to the target's units.
- * Every task trains the same number of epochs from the same seed (no early stopping: it would need
- * validation regions carved out of the training set), so tasks differ only in their data.
+ * Every task trains the same number of epochs (no early stopping: it would need validation regions
+ * carved out of the training set) from the regressor's seed unless the task names its own, so by
+ * default tasks differ only in their data.
  */
 import type { CsrMatrix } from '../../engine/backend';
 import type { Engine } from '../../engine/engine';
@@ -87,7 +88,7 @@ export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
     lastResult: null,
     async fitPredict(X, n, g, tasks, onProgress) {
       checkTasks(n, tasks);
-      const prepared = tasks.map((task) => trainTask(task.y, task.train, options.seed));
+      const prepared = tasks.map((task) => trainTask(task.y, task.train, task.seed ?? options.seed));
       const expression = batchExpression(X, n, g, tasks, options.scaling);
       const onEpoch = onProgress
         ? (event: EpochEvent) => onProgress(event.firstTask + (event.losses.length * event.epoch) / event.epochs, tasks.length)
