@@ -1,6 +1,6 @@
 /** The short results table printed on stdout (or the same figures as JSON with --json). */
 import type { Dataset } from '../data/dataset';
-import type { StudyResult } from '../study/run-study';
+import { retrainedSpinP, type StudyResult } from '../study/run-study';
 import { SCHEME_LABELS } from '../study/scheme-splits';
 
 const f = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
@@ -21,7 +21,7 @@ export function resultsTable(
   paper: { explainedVariance: number; r: number } | undefined,
   headlineLabel: string,
 ): string {
-  const spinP = (model: string) => study.nulls.find((n) => n.basis === 'out-of-sample' && n.pLabel === 'p_spin' && n.name.startsWith(`${model}:`))?.p;
+  const spinP = (model: string) => retrainedSpinP(study, model);
   const headline = study.crossValidation.filter((c) => c.scheme === study.headline);
   if (json) {
     return JSON.stringify({

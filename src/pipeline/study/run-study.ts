@@ -52,6 +52,10 @@ export interface CvEntry {
 
 export interface NullEntry {
   name: string;
+  /** The model refitted under the null (none for the fixed-prediction null). */
+  model?: string;
+  /** retrained: the headline CV rerun per spun target; the others are named by `name`. */
+  kind: 'fixed' | 'in-sample refit' | 'retrained' | 'random genes';
   basis: 'in-sample' | 'out-of-sample';
   statistic: 'r';
   observed: number;
@@ -76,6 +80,11 @@ export interface StudyResult {
 
 const VAE_NAME = 'graph VAE (λ as configured)';
 const VAE_NO_LAPLACIAN = 'graph VAE without Laplacian (λ = 0)';
+
+/** p_spin of `model`'s headline cross-validation against its retrained spin null, if it has one. */
+export function retrainedSpinP(study: StudyResult, model: string): number | undefined {
+  return study.nulls.find((n) => n.kind === 'retrained' && n.model === model)?.p;
+}
 
 const noProgress: StageProgress = { update() {}, done() {} };
 
@@ -141,11 +150,11 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
   const vaeSpins = spins.slice(0, options.vaeSpins);
   const nulls: NullEntry[] = [];
   const fixed = spinNullFixed(main.prediction, y, spins, 'greater');
-  nulls.push({ name: 'fixed in-sample prediction vs spun targets (no refit)', basis: 'in-sample', statistic: 'r', observed: fixed.observed, nulls: fixed.nulls, p: fixed.pSpin, pLabel: 'p_spin' });
+  nulls.push({ name: 'fixed in-sample prediction vs spun targets (no refit)', kind: 'fixed', basis: 'in-sample', statistic: 'r', observed: fixed.observed, nulls: fixed.nulls, p: fixed.pSpin, pLabel: 'p_spin' });
   const inSampleNull = await tracked(`in-sample VAE refitted on ${vaeSpins.length} spun targets`, (update) =>
     inSampleRefitNull(vae, X, n, g, y, vaeSpins, update),
   );
-  nulls.push({ name: `${VAE_NAME}: in-sample fit refitted on each spun target`, basis: 'in-sample', statistic: 'r', ...inSampleNull, pLabel: 'p_spin' });
+  nulls.push({ name: `${VAE_NAME}: in-sample fit refitted on each spun target`, model: VAE_NAME, kind: 'in-sample refit', basis: 'in-sample', statistic: 'r', ...inSampleNull, pLabel: 'p_spin' });
 
   // ---- cross-validation: every scheme, every model, same splits ------------------------------------
   const crossValidation: CvEntry[] = [];
@@ -175,7 +184,7 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
     const result = await tracked(`spin null, ${model.name}: ${modelSpins.length} spins × ${headlineSplits.length} splits`, (update) =>
       spinNullRetrained(model, X, n, g, y, headlineSplits, modelSpins, { onProgress: update }),
     );
-    nulls.push({ name: `${model.name}: ${SCHEME_LABELS[headline]} CV rerun on each spun target`, basis: 'out-of-sample', statistic: 'r', observed: result.observed, nulls: result.nulls, p: result.pSpin, pLabel: 'p_spin' });
+    nulls.push({ name: `${model.name}: ${SCHEME_LABELS[headline]} CV rerun on each spun target`, model: model.name, kind: 'retrained', basis: 'out-of-sample', statistic: 'r', observed: result.observed, nulls: result.nulls, p: result.pSpin, pLabel: 'p_spin' });
   }
 
   // ---- random-gene null ---------------------------------------------------------------------------
@@ -187,7 +196,7 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
       const result = await tracked(`random-gene null, ${model.name}: ${count} sets of ${g} genes`, (update) =>
         randomGeneNull(model, pool.X, n, pool.genes.length, g, y, headlineSplits, count, options.seed, { observed, onProgress: update }),
       );
-      nulls.push({ name: `${model.name}: ${SCHEME_LABELS[headline]} CV with ${count} random ${g}-gene sets from ${pool.genes.length}`, basis: 'out-of-sample', statistic: 'r', observed, nulls: result.nulls, p: result.p, pLabel: 'p_genes' });
+      nulls.push({ name: `${model.name}: ${SCHEME_LABELS[headline]} CV with ${count} random ${g}-gene sets from ${pool.genes.length}`, model: model.name, kind: 'random genes', basis: 'out-of-sample', statistic: 'r', observed, nulls: result.nulls, p: result.p, pLabel: 'p_genes' });
     }
   }
 
