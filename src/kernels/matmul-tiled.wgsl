@@ -2,28 +2,7 @@
 // a 16×16 workgroup computes a 64×64 tile of C, each thread a 4×4 block, stepping through K in
 // slices of 16 that the workgroup first stages in workgroup memory (A 64×16, B 16×64).
 // Element (i, k) of op(A) is a[a_batch + i·a_row + k·a_col]; likewise B (see matmul.ts).
-// Needs elementwise-activation.wgsl (activate) prepended.
-
-struct MatmulParams {
-  m: u32,
-  n: u32,
-  k: u32,
-  a_batch: u32,
-  a_row: u32,
-  a_col: u32,
-  b_batch: u32,
-  b_row: u32,
-  b_col: u32,
-  bias_batch: u32,
-  has_bias: u32,
-  activation: u32,
-}
-
-@group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> b: array<f32>;
-@group(0) @binding(2) var<storage, read> bias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> c: array<f32>;
-@group(0) @binding(4) var<uniform> params: MatmulParams;
+// Needs elementwise-activation.wgsl (activate) and matmul-interface.wgsl prepended.
 
 const TILE: u32 = 64u;
 const SLICE: u32 = 16u;

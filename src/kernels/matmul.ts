@@ -11,14 +11,15 @@ import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
 import type { KernelContext } from '../engine/webgpu/kernel-context';
 import { ACTIVATION_WGSL, activationCode } from './elementwise';
 import type { KernelSpec } from './kernel-registry';
+import interfaceSource from './matmul-interface.wgsl';
 import registersSource from './matmul-registers.wgsl';
 import tiledSource from './matmul-tiled.wgsl';
 
 export type MatmulVariant = 'registers' | 'tiled';
 
 const matmulKernel: Record<MatmulVariant, KernelSpec> = {
-  registers: { name: 'matmul-registers', source: ACTIVATION_WGSL + registersSource, entryPoint: 'matmul_registers' },
-  tiled: { name: 'matmul-tiled', source: ACTIVATION_WGSL + tiledSource, entryPoint: 'matmul_tiled' },
+  registers: { name: 'matmul-registers', source: ACTIVATION_WGSL + interfaceSource + registersSource, entryPoint: 'matmul_registers' },
+  tiled: { name: 'matmul-tiled', source: ACTIVATION_WGSL + interfaceSource + tiledSource, entryPoint: 'matmul_tiled' },
 };
 
 export const matmulKernels: readonly KernelSpec[] = [matmulKernel.registers, matmulKernel.tiled];
