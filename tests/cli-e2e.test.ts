@@ -120,4 +120,14 @@ describe('cortex-vae CLI', () => {
     expect(rerun.code).toBe(0);
     expect(JSON.parse(rerun.stdout).crossValidation).toEqual(figures.crossValidation);
   }, 300_000);
+
+  test('evaluate --tune adds a VAE whose settings are chosen by nested CV on the headline splits', async () => {
+    const run = await cli('evaluate', ...small, '--epochs', '10', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1',
+      '--random-gene-sets', '0', '--tune', '--out', join(folder.dir, 'tuned'), '--json');
+    expect(run.code).toBe(0);
+    const models = (JSON.parse(run.stdout) as { crossValidation: { model: string }[] }).crossValidation.map((c) => c.model);
+    expect(models.some((m) => /tuned by inner 5-fold CV/.test(m))).toBe(true);
+    const config = JSON.parse(readFileSync(join(folder.dir, 'tuned', 'config.json'), 'utf8')) as { evaluation: { tuning: { candidates: unknown[] } } };
+    expect(config.evaluation.tuning.candidates).toHaveLength(4);
+  }, 300_000);
 });

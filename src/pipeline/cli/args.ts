@@ -1,7 +1,7 @@
 /** Command-line flags → a validated RunConfig (defaults ← --config file ← flags). */
 import { parseArgs } from 'node:util';
 import { InputError } from '../input-error';
-import type { CvScheme } from '../study/options';
+import { DEFAULT_TUNING, type CvScheme } from '../study/options';
 import { defaultRunConfig, mergeConfig, quickOverrides, readConfigFile, validateConfig, type RunConfig } from './config';
 
 export const FLAGS = {
@@ -12,6 +12,7 @@ export const FLAGS = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   quick: { type: 'boolean' },
+  tune: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   'data-dir': { type: 'string' },
   expression: { type: 'string' },
@@ -93,6 +94,7 @@ function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | u
       randomGeneSets: number('random-gene-sets', flags['random-gene-sets']),
       stabilitySeeds: number('seeds', flags.seeds),
       maxBatch: number('max-batch', flags['max-batch']),
+      tuning: flags.tune ? DEFAULT_TUNING : undefined,
     }),
   });
 }

@@ -158,6 +158,13 @@ export function validateConfig(config: RunConfig): RunConfig {
   integerAtLeast(evaluation.stabilitySeeds, 1, 'evaluation.stabilitySeeds');
   integerAtLeast(evaluation.kFolds, 2, 'evaluation.kFolds');
   integerAtLeast(evaluation.kFoldRepeats, 1, 'evaluation.kFoldRepeats');
+  if (evaluation.tuning !== null) {
+    if (!Array.isArray(evaluation.tuning.candidates) || evaluation.tuning.candidates.length === 0) {
+      throw new InputError('evaluation.tuning.candidates must list at least one setting, e.g. [{"lambda": 0}, {"lambda": 0.01}]');
+    }
+    evaluation.tuning.candidates.forEach((c, i) => mergeConfig(DEFAULT_VAE_CONFIG, c, 'config', `evaluation.tuning.candidates[${i}]`));
+    integerAtLeast(evaluation.tuning.innerFolds, 2, 'evaluation.tuning.innerFolds');
+  }
   if (!(evaluation.distanceFraction > 0 && evaluation.distanceFraction < 1)) throw new InputError(`evaluation.distanceFraction must lie in (0, 1); got ${evaluation.distanceFraction}`);
   return { ...config, model: resolveConfig(config.model), evaluation: { ...evaluation, schemes: schemes as CvScheme[] } };
 }

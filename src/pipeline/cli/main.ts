@@ -35,6 +35,7 @@ options
   model:  --epochs N  --lambda X  --beta X  --latent K  --hidden H  --lr X
   eval:   --schemes distance,loro,kfold,lobe,hemisphere  --spins N  --vae-spins N
           --random-gene-sets N  --seeds N  --max-batch N
+          --tune   add a VAE whose λ is chosen by nested CV inside each split's training regions
 
 exit codes: 0 ok, 2 bad input (one line says what and how to fix it), 1 internal error`;
 

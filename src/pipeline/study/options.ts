@@ -37,6 +37,12 @@ export interface StudyOptions {
   stabilitySeeds: number;
   /** Top genes listed per latent program (each sign). */
   topGenes: number;
+  /**
+   * When set, a VAE whose settings are chosen per split by nested CV inside the training regions
+   * (each candidate overrides part of `model`) joins the comparison. Costs candidates × (innerFolds
+   * + 1) fits per split.
+   */
+  tuning: { candidates: Partial<VaeConfig>[]; innerFolds: number } | null;
   /** Most models per batched training run (undefined: as many as fit the device's binding limit). */
   maxBatch?: number;
 }
@@ -58,5 +64,12 @@ export const DEFAULT_STUDY_OPTIONS: Omit<StudyOptions, 'model'> = {
   vaeRandomGeneSets: 20,
   stabilitySeeds: 10,
   topGenes: 20,
+  tuning: null,
   maxBatch: undefined,
+};
+
+/** `--tune`: λ chosen from {0, 10⁻³, 10⁻², 10⁻¹} by inner 5-fold CV in each split's training regions. */
+export const DEFAULT_TUNING: NonNullable<StudyOptions['tuning']> = {
+  candidates: [{ lambda: 0 }, { lambda: 1e-3 }, { lambda: 1e-2 }, { lambda: 1e-1 }],
+  innerFolds: 5,
 };

@@ -19,6 +19,7 @@ import { randomGeneNull } from '../evaluation/random-gene-null';
 import { permute, spinPermutations, spinPValue } from '../evaluation/spin';
 import { spinNullFixed, spinNullRetrained } from '../evaluation/spin-null';
 import { scaledExpression, trainTask, vaeRegressor } from '../evaluation/vae-regressor';
+import { tunedVaeRegressor } from '../evaluation/tuned-vae-regressor';
 import { latentPrograms, type LatentProgramSummary } from './latent-programs';
 import type { CvScheme, StudyOptions } from './options';
 import { SCHEME_LABELS, schemeSplits, schemeUnavailable } from './scheme-splits';
@@ -106,7 +107,10 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
     // |x|: homologous regions share coordinates, so a trend learnt on one hemisphere applies to the other
     spatialOnly({ coords: dataset.centroids.surface.map((v, i) => (i % 3 === 0 ? Math.abs(v) : v)) }),
   ];
-  const models = [vae, vaeNoLaplacian, ...baselines];
+  const tuned: BatchedRegressor[] = options.tuning
+    ? [tunedVaeRegressor({ ...vaeOptions, config: options.model, candidates: options.tuning.candidates, innerFolds: options.tuning.innerFolds })]
+    : [];
+  const models = [vae, vaeNoLaplacian, ...tuned, ...baselines];
   const tracked = async <T>(label: string, work: (update: (done: number, total: number) => void) => Promise<T>): Promise<T> => {
     const progress = stage(label);
     const result = await work((done, total) => progress.update(Math.floor(done), total));
@@ -167,7 +171,8 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
     }
     const splits = schemeSplits(scheme, dataset, options);
     const isHeadline = crossValidation.length === 0;
-    for (const model of isHeadline ? models : models.filter((m) => m !== vaeNoLaplacian)) {
+    // the VAE variants (λ = 0, tuned) are compared on the headline splits only
+    for (const model of isHeadline ? models : models.filter((m) => m !== vaeNoLaplacian && !tuned.includes(m))) {
       const result = await tracked(`${SCHEME_LABELS[scheme]} CV, ${model.name} (${splits.length} splits)`, (update) =>
         crossValidate(model, X, n, g, y, splits, { onProgress: update }),
       );
