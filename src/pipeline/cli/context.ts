@@ -7,21 +7,20 @@ import type { DataConfig, RunConfig } from './config';
 import { createProgress } from './progress';
 
 export interface CommandContext {
+  /** No progress lines: --quiet, or stderr is not a terminal. */
   quiet: boolean;
+  /** Results as JSON instead of a table. */
   json: boolean;
   /** Results (stdout). */
   out: (text: string) => void;
-  /** Messages and progress (stderr); quiet with --quiet or when stderr is not a terminal. */
+  /** Messages (stderr); silent only with --quiet. */
   log: (line: string) => void;
   /** The command line as typed, for the record. */
   commandLine: string;
 }
 
 export function stageProgress(context: CommandContext): (label: string) => StageProgress {
-  return (label) => {
-    const progress = createProgress(label, { quiet: context.quiet });
-    return { update: (done, total) => progress.update(done, total), done: () => progress.done() };
-  };
+  return (label) => createProgress(label, { quiet: context.quiet });
 }
 
 export async function openEngine(config: Pick<RunConfig, 'backend'>, context: CommandContext): Promise<Engine> {
