@@ -120,12 +120,13 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
 
   // ---- in-sample: the paper's figures, over seeds ------------------------------------------------
   const seeds = Array.from({ length: options.stabilitySeeds }, (_, s) => options.seed + s);
-  const scaledX = Float64Array.from(scaledExpression(X, n, g, all, options.scaling));
+  const scaledX32 = scaledExpression(X, n, g, all, options.scaling);
+  const scaledX = Float64Array.from(scaledX32);
   const target = trainTask(y, all, 0);
   const fits = await tracked(`in-sample VAE fits (${seeds.length} seeds)`, (update) =>
     trainVae({
       engine, laplacian, edgeCount,
-      X: Float32Array.from(scaledX), xShape: [1, n, g],
+      X: scaledX32, xShape: [1, n, g],
       tasks: seeds.map((seed) => ({ ...target.task, seed })),
       config: options.model, maxBatch: options.maxBatch,
       onEpoch: (e) => update(e.firstTask + (e.losses.length * e.epoch) / e.epochs, seeds.length),
