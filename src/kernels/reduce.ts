@@ -2,9 +2,9 @@
  * Launch wrapper for sum/mean over any set of axes (kept as size 1). Short reductions — at most 64
  * values per output, or at most 2048 when there are ≥ 256 outputs to keep the device busy (bias
  * gradients: sums over the N region rows of [B, N, H]) — run one thread per output. Long ones run
- * as a tree: each pass sums chunks of 1024 values per workgroup into partial sums, and passes
- * repeat until one value per output remains, so float32 rounding grows with log(count), not count.
- * (A tree workgroup per output costs 8 barriers; for many short outputs that dominated training.)
+ * as a tree: each pass sums chunks of 1024 values per workgroup into partial sums (two-level
+ * workgroup_sum, two barriers), and passes repeat until one value per output remains, so float32
+ * rounding grows slowly with count, not linearly. (A workgroup per short output dominated training.)
  */
 import { shapeSize, type ReduceOp } from '../engine/backend';
 import { padShape, rowMajorStrides } from '../engine/broadcast';
@@ -12,10 +12,12 @@ import { normaliseAxes, reducedShape } from '../engine/cpu/reduce';
 import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
 import type { KernelContext } from '../engine/webgpu/kernel-context';
 import type { KernelSpec } from './kernel-registry';
+import { MEMBER_CHUNKS_WGSL } from './member-chunks';
 import reduceSource from './reduce.wgsl';
 
-const serialKernel: KernelSpec = { name: 'reduce-serial', source: reduceSource, entryPoint: 'reduce_serial' };
-const treeKernel: KernelSpec = { name: 'reduce-tree', source: reduceSource, entryPoint: 'reduce_tree' };
+const source = MEMBER_CHUNKS_WGSL + reduceSource;
+const serialKernel: KernelSpec = { name: 'reduce-serial', source, entryPoint: 'reduce_serial' };
+const treeKernel: KernelSpec = { name: 'reduce-tree', source, entryPoint: 'reduce_tree' };
 
 export const reduceKernels: readonly KernelSpec[] = [serialKernel, treeKernel];
 

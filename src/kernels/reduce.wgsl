@@ -45,32 +45,26 @@ fn reduce_serial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grou
   out[o] = sum * params.scale;
 }
 
-const THREADS: u32 = 256u;
 const PER_THREAD: u32 = 4u;
-const CHUNK: u32 = 1024u; // THREADS · PER_THREAD reduced elements per workgroup
-
-var<workgroup> partial: array<f32, 256>;
+const CHUNK: u32 = 1024u; // LANES · PER_THREAD reduced elements per workgroup
 
 // Long reductions: workgroup (o, chunk) sums reduced elements [chunk·CHUNK, (chunk+1)·CHUNK) of
-// output o as a tree (4 strided values per thread, then halving pairs), writing
-// out[o·chunks + chunk]. Passes repeat over those partial sums until one chunk is left.
+// output o (4 strided values per lane, then workgroup_sum from member-chunks.wgsl, prepended),
+// writing out[o·chunks + chunk]. Passes repeat over those partial sums until one chunk is left.
 @compute @workgroup_size(256)
 fn reduce_tree(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                @builtin(local_invocation_index) lane: u32) {
   let group = wg.y * groups.x + wg.x;
   let o = group / params.chunks;
   let chunk = group % params.chunks;
+  // whole workgroups leave together, so workgroup_sum stays in uniform control flow
   if (o >= params.out_count) { return; }
   let base = strided_offset(o, params.out_dims, params.kept_strides);
   var sum = 0.0;
   for (var t = 0u; t < PER_THREAD; t++) {
-    let r = chunk * CHUNK + t * THREADS + lane;
+    let r = chunk * CHUNK + t * LANES + lane;
     if (r < params.reduced_count) { sum += element(base, r); }
   }
-  partial[lane] = sum;
-  for (var half = THREADS / 2u; half > 0u; half /= 2u) {
-    workgroupBarrier();
-    if (lane < half) { partial[lane] += partial[lane + half]; }
-  }
-  if (lane == 0u) { out[o * params.chunks + chunk] = partial[0] * params.scale; }
+  let total = workgroup_sum(sum, lane);
+  if (lane == 0u) { out[o * params.chunks + chunk] = total * params.scale; }
 }
