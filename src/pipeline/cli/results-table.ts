@@ -1,10 +1,11 @@
 /** The short results table printed on stdout (or the same figures as JSON with --json). */
 import type { Dataset } from '../data/dataset';
+import { formatFixed, formatP } from '../report/format';
 import { retrainedSpinP, type StudyResult } from '../study/run-study';
 import { SCHEME_LABELS } from '../study/scheme-splits';
 
-const f = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-const p = (v: number | undefined): string => (v === undefined ? '' : v < 0.001 ? v.toExponential(1) : v.toFixed(3));
+const f = (v: number): string => formatFixed(v);
+const p = (v: number | undefined): string => (v === undefined ? '' : formatP(v));
 
 /** Rows of equal-width columns. */
 export function textTable(header: string[], rows: string[][]): string {

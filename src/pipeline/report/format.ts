@@ -16,6 +16,11 @@ export function formatNumber(value: number, digits = 3): string {
   return String(Number(value.toPrecision(digits)));
 }
 
+/** A figure in a table column: fixed decimals so columns line up; 'n/a' when not finite. */
+export function formatFixed(value: number, decimals = 3): string {
+  return Number.isFinite(value) ? value.toFixed(decimals) : 'n/a';
+}
+
 /** A p-value: three decimals, or an exponent when smaller than 0.001 (never rounded to 0). */
 export function formatP(p: number): string {
   if (!Number.isFinite(p)) return String(p);

@@ -1,5 +1,5 @@
 /** A study's results → the report's figures and tables, every figure labelled by its basis. */
-import { formatP } from '../report/format';
+import { formatFixed, formatP } from '../report/format';
 import type { CvRow, LatentProgram, ReportData, ReportNote, ReportTables, RegionValues, RunInfo } from '../report/types';
 import type { Dataset } from '../data/dataset';
 import { quantile } from '../data/scaling';
@@ -10,7 +10,6 @@ import { retrainedSpinP, type StudyResult } from './run-study';
 const regionValues = (regions: readonly string[], values: ArrayLike<number>): RegionValues =>
   new Map(regions.map((region, i) => [region, Number.isFinite(values[i]!) ? values[i]! : null]));
 
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
 
 /** The short findings a reader needs first, computed from the numbers (nothing hard-coded). */
 export function headlineNotes(study: StudyResult, dataset: Dataset): ReportNote[] {
@@ -23,20 +22,20 @@ export function headlineNotes(study: StudyResult, dataset: Dataset): ReportNote[
   const inSampleNull = study.nulls.find((n) => n.kind === 'in-sample refit');
   notes.push({
     level: 'note',
-    text: `In-sample (the paper's figures): VAE r = ${fmt(vae.metrics.r)}, explained variance ${fmt(vae.metrics.explainedVariance)} on ${dataset.regions.length} regions × ${dataset.genes.length} genes (paper: r = 0.94, 0.86 with 910 genes).`,
+    text: `In-sample (the paper's figures): VAE r = ${formatFixed(vae.metrics.r)}, explained variance ${formatFixed(vae.metrics.explainedVariance)} on ${dataset.regions.length} regions × ${dataset.genes.length} genes (paper: r = 0.94, 0.86 with 910 genes).`,
   });
   if (inSampleNull) {
     notes.push({
       level: inSampleNull.p > 0.05 ? 'warning' : 'note',
-      text: `Refitted on spatially permuted targets, the VAE reaches a median in-sample r of ${fmt(summarize(inSampleNull.nulls).median)} (p_spin = ${formatP(inSampleNull.p)})` +
+      text: `Refitted on spatially permuted targets, the VAE reaches a median in-sample r of ${formatFixed(summarize(inSampleNull.nulls).median)} (p_spin = ${formatP(inSampleNull.p)})` +
         (inSampleNull.p > 0.05 ? ': in-sample fit alone says little about genes.' : ': the real map is fitted better than spun ones.'),
     });
   }
   notes.push({
     level: spatial && spatial.result.pooled.r >= vaeCv.r ? 'warning' : 'note',
-    text: `Out of sample (${SCHEME_LABELS[study.headline]}): VAE pooled r = ${fmt(vaeCv.r)}, R² = ${fmt(vaeCv.r2)}` +
+    text: `Out of sample (${SCHEME_LABELS[study.headline]}): VAE pooled r = ${formatFixed(vaeCv.r)}, R² = ${formatFixed(vaeCv.r2)}` +
       (vaeSpinP !== undefined ? `, p_spin = ${formatP(vaeSpinP)}` : '') +
-      (spatial ? `; spatial-only baseline r = ${fmt(spatial.result.pooled.r)}.` : '.'),
+      (spatial ? `; spatial-only baseline r = ${formatFixed(spatial.result.pooled.r)}.` : '.'),
   });
   for (const { scheme, reason } of study.skippedSchemes) notes.push({ level: 'note', text: `${SCHEME_LABELS[scheme]} CV skipped: ${reason}.` });
   for (const d of dataset.dropped) notes.push({ level: 'note', text: `${d.region} left out: ${d.reason}.` });
@@ -64,7 +63,7 @@ export function studyReport(study: StudyResult, dataset: Dataset, run: RunInfo):
     };
   });
   const latents: LatentProgram[] = study.latents.map((l) => ({
-    name: `program ${l.index + 1}` + (Number.isFinite(l.stability) ? ` (stability |r| ${fmt(l.stability)})` : ''),
+    name: `program ${l.index + 1}` + (Number.isFinite(l.stability) ? ` (stability |r| ${formatFixed(l.stability)})` : ''),
     map: { title: `μ${l.index + 1}`, basis: 'in-sample', values: regionValues(regions, l.map), scale: 'diverging' },
     topGenes: { basis: 'in-sample', positive: l.topPositive, negative: l.topNegative },
     targetCorrelation: { basis: 'in-sample', r: l.r, pSpin: l.pSpin, pParametric: l.pParametric },
