@@ -20,7 +20,6 @@ export function resultsTable(
   json: boolean,
   wallSeconds: number,
   paper: { explainedVariance: number; r: number } | undefined,
-  headlineLabel: string,
 ): string {
   const spinP = (model: string) => retrainedSpinP(study, model);
   const headline = study.crossValidation.filter((c) => c.scheme === study.headline);
@@ -43,7 +42,7 @@ export function resultsTable(
   lines.push(textTable(['model', 'r', 'expl. var.', 'R²'], inRows), '');
   const s = study.overSeeds;
   lines.push(`VAE over ${s.seeds.length} seeds: in-sample r ${f(s.inSampleR.mean)} ± ${f(s.inSampleR.sd)}; out-of-sample r ${f(s.cvR.mean)} ± ${f(s.cvR.sd)}, R² ${f(s.cvR2.mean)} ± ${f(s.cvR2.sd)}`, '');
-  lines.push(`out-of-sample, ${headlineLabel} (pooled held-out predictions)`);
+  lines.push(`out-of-sample, ${SCHEME_LABELS[study.headline]} (pooled held-out predictions)`);
   lines.push(textTable(['model', 'r', 'R²', 'median fold R²', 'p_spin'], headline.map((c) => [c.model, f(c.result.pooled.r), f(c.result.pooled.r2), f(c.result.medianR2), p(spinP(c.model))])), '');
   const others = study.crossValidation.filter((c) => c.scheme !== study.headline);
   if (others.length) {

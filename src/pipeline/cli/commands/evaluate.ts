@@ -8,7 +8,6 @@ import { writeReport } from '../../report/html';
 import { targetScale } from '../../evaluation/vae-regressor';
 import { runStudy, type StudyResult } from '../../study/run-study';
 import { studyReport } from '../../study/to-report';
-import { SCHEME_LABELS } from '../../study/scheme-splits';
 import type { RunConfig } from '../config';
 import { datasetFrom, laplacianOf, openEngine, stageProgress, type CommandContext } from '../context';
 import { formatDatasetSummary } from '../../data/dataset';
@@ -54,7 +53,7 @@ export async function evaluateCommand(config: RunConfig, outDir: string, context
       ['config.json', () => JSON.stringify(config, null, 2) + '\n'],
       ['model.ckpt', () => encodeCheckpoint(study.main.model, checkpointProvenance(config, dataset, targetScale(dataset.y, dataset.regions.map((_, i) => i))))],
     ]);
-    context.out(resultsTable(study, dataset, context.json, run.wallSeconds, paper ? PAPER_FIGURES : undefined, SCHEME_LABELS[study.headline]));
+    context.out(resultsTable(study, dataset, context.json, run.wallSeconds, paper ? PAPER_FIGURES : undefined));
     context.log(`report: ${join(outDir, 'report.html')}`);
     return study;
   } finally {
