@@ -4,10 +4,9 @@
  * sha256, and rename it to `dest` only when complete and verified. Node's http/https only.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { pipeline } from 'node:stream/promises';
 import { InputError } from '../input-error';
 
 export const FULL_EXPRESSION_URL = 'https://github.com/saratheriver/enigma-extra/raw/8c9df6e0c37c66830360ad553807326035e180ed/ahba/allgenes_stable_r0.2.csv';
@@ -34,11 +33,19 @@ export async function fetchFullExpression(opts: FetchOptions): Promise<FetchResu
     const offset = response.statusCode === 206 ? resumedFrom : 0; // 200: the server ignored Range, start over
     const total = totalLength(response, offset);
     let bytes = offset;
-    response.on('data', (chunk: Buffer) => { bytes += chunk.length; opts.onProgress?.(bytes, total); });
+    // every chunk is on disk before the next arrives, so an interrupted download keeps all it got
+    const fd = openSync(part, offset > 0 ? 'a' : 'w');
     try {
-      await pipeline(response, createWriteStream(part, { flags: offset > 0 ? 'a' : 'w' }));
+      await new Promise<void>((resolve, reject) => {
+        response.on('data', (chunk: Buffer) => { writeSync(fd, chunk); bytes += chunk.length; opts.onProgress?.(bytes, total); });
+        response.on('end', resolve);
+        response.on('error', reject);
+        response.on('close', () => { if (!response.complete) reject(new Error('connection closed')); });
+      });
     } catch (err) {
       throw new Error(`${opts.url}: download interrupted after ${bytes} bytes (${(err as Error).message}); rerun to resume from ${part}`);
+    } finally {
+      closeSync(fd);
     }
     if (total !== undefined && bytes !== total) throw new Error(`${opts.url}: connection closed after ${bytes} of ${total} bytes; rerun to resume from ${part}`);
   } else {
