@@ -10,6 +10,11 @@ export interface BenchOptions {
   dataDir?: string;
   /** Run the TensorFlow.js peer when its packages are installed (default true). */
   peers?: boolean;
+  /**
+   * Only profile training (per-kernel device time, host time per epoch) at one shape and batch:
+   * writes profile-latest.json/.html instead of running the suite.
+   */
+  profile?: { shape: 'shipped' | 'paper'; batch: number; epochs: number };
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -21,18 +26,31 @@ export interface CliOptions extends BenchOptions {
 }
 
 export const USAGE = `usage: bench [--quick] [--backend webgpu|cpu] [--out DIR] [--data DIR] [--no-peers] [--json]
+       bench --profile [--shape shipped|paper] [--batch B] [--epochs E] [--out DIR] [--json]
   --quick            tiny sizes, 1-2 samples (a smoke run, < 60 s on lavapipe)
   --backend NAME     backend under test: webgpu (default) or cpu
   --out DIR          where latest.json, a timestamped copy and latest.html go (default bench/results)
   --data DIR         shipped data folder (default \$CORTEX_VAE_DATA, else ../shared/data)
   --no-peers         skip the TensorFlow.js peer
-  --json             print the result as JSON on stdout (progress goes to stderr)`;
+  --json             print the result as JSON on stdout (progress goes to stderr)
+  --profile          time training per kernel instead (device time, share, GFLOP/s, GB/s, host time
+                     per epoch) at --shape (default shipped) with --batch models (1) over --epochs (20)`;
+
+const DEFAULT_PROFILE = { shape: 'shipped', batch: 1, epochs: 20 } as const;
+
+function wholeNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a whole number ≥ 1, got '${text}'\n${USAGE}`);
+  return value;
+}
 
 export const DEFAULT_OUT = 'bench/results';
 
 /** Parses argv (without node and script); throws Error with the usage line on a bad flag. */
 export function parseBenchArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = { json: false, help: false };
+  let profiling = false;
+  const profile: NonNullable<BenchOptions['profile']> = { ...DEFAULT_PROFILE };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -52,9 +70,21 @@ export function parseBenchArgs(argv: readonly string[]): CliOptions {
         options.backend = name;
         break;
       }
+      case '--profile': profiling = true; break;
+      case '--shape': {
+        const shape = value();
+        if (shape !== 'shipped' && shape !== 'paper') throw new Error(`--shape must be shipped or paper, got '${shape}'\n${USAGE}`);
+        profile.shape = shape;
+        break;
+      }
+      case '--batch': profile.batch = wholeNumber(flag, value()); break;
+      case '--epochs': profile.epochs = wholeNumber(flag, value()); break;
       case '--help': case '-h': options.help = true; break;
       default: throw new Error(`unknown flag '${flag}'\n${USAGE}`);
     }
   }
+  const profileFlags = ['--shape', '--batch', '--epochs'].filter((f) => argv.includes(f));
+  if (profiling) options.profile = profile;
+  else if (profileFlags.length > 0) throw new Error(`${profileFlags.join(', ')} only apply with --profile\n${USAGE}`);
   return options;
 }

@@ -25,6 +25,8 @@ export interface BenchPlan {
   paperBatches: number[];
   paperCpuBatches: number[];
   peer: { cube: number; modelBatch: number; vaeBatches: number[]; paperVae: boolean; rep: RepPlan };
+  /** Training profiles (per-kernel device time) of these shapes and batch sizes. */
+  profiles: { shape: 'shipped' | 'paper'; batch: number; epochs: number; warmupEpochs: number }[];
 }
 
 const FULL_SUBJECT_REP: RepPlan = { warmup: 2, minSamples: 5, maxSamples: 20, targetSampleMs: 20, budgetMs: 1000, maxLaunches: 64 };
@@ -51,6 +53,11 @@ export const FULL_PLAN: BenchPlan = {
   paperBatches: [1, 16, 64, 256, 1024],
   paperCpuBatches: [1, 16],
   peer: { cube: 1024, modelBatch: 64, vaeBatches: [1, 64], paperVae: true, rep: FULL_REFERENCE_REP },
+  profiles: [
+    { shape: 'shipped', batch: 1, epochs: 10, warmupEpochs: 3 },
+    { shape: 'shipped', batch: 64, epochs: 5, warmupEpochs: 2 },
+    { shape: 'paper', batch: 64, epochs: 3, warmupEpochs: 1 },
+  ],
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -73,4 +80,5 @@ export const QUICK_PLAN: BenchPlan = {
   paperBatches: [1],
   paperCpuBatches: [1],
   peer: { cube: 128, modelBatch: 1, vaeBatches: [1], paperVae: false, rep: QUICK_REP },
+  profiles: [{ shape: 'shipped', batch: 1, epochs: 2, warmupEpochs: 1 }],
 };

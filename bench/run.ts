@@ -15,6 +15,7 @@ import { DEFAULT_OUT, type BenchOptions } from './options';
 import { measureOverheads } from './overheads';
 import { runTfjsPeers } from './peers/tfjs-peer';
 import { FULL_PLAN, QUICK_PLAN, type BenchPlan } from './plan';
+import { runProfiles } from './profile';
 import { paperTrainData, shippedTrainData, type TrainData } from './train-data';
 import { projectCpu, timeBatches } from './training';
 import type { BenchResult, CpuProjection, FusionPair, KernelRow, Overheads, PeerResult, TrainingRow } from './types';
@@ -145,6 +146,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       rep: plan.peer.rep,
     }, log);
 
+  const profiles = subject
+    ? await runProfiles(plan.profiles.map((p) => ({ ...p, data: p.shape === 'shipped' ? shapes[0]! : shapes[1]! })), log)
+    : [];
+
   const peak = choosePeak(subject, bestMatmul(kernels.rows, peers));
   const fraction = (gflops: number | null) => (gflops !== null && peak.gflops ? gflops / peak.gflops : null);
   for (const row of kernels.rows) if (row.group === 'matmul') row.fractionOfPeak = fraction(row.subjectGflops);
@@ -165,6 +170,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     overheads,
     training,
     peers,
+    profiles,
     notes: [...notes, ...lossAgreement(training.rows), `graphs: DK68 from ${kernels.dk.source}`, ...shapes.map((d) => `training ${d.shape.name} shape: ${d.shape.source}`)],
     files: [],
   };

@@ -1,3 +1,4 @@
+import type { TrainingProfile } from '../src/model/profile-training';
 /** What one benchmark run produces: the shape of bench/results/latest.json. */
 
 /** Wall-clock times of one measured thing over repeated samples, in milliseconds per launch. */
@@ -177,7 +178,12 @@ export interface BenchResult {
   overheads: Overheads;
   training: { shapes: TrainShape[]; rows: TrainingRow[]; cpuProjection: CpuProjection[] };
   peers: PeerResult[];
+  /** Where each profiled training epoch's time goes (see src/model/profile-training.ts). */
+  profiles: ProfileResult[];
   notes: string[];
   /** Files written (absolute paths). */
   files: string[];
 }
+
+/** A training profile, or why one could not be taken. */
+export type ProfileResult = TrainingProfile | { reason: string; shape: string; batch: number };

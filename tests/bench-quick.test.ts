@@ -113,6 +113,16 @@ describe('bench --quick', () => {
     }
   });
 
+  it('profiles a training configuration per kernel, shown in the page', () => {
+    expect(result.profiles).toHaveLength(1);
+    const profile = result.profiles[0]!;
+    if ('reason' in profile) throw new Error(`profile missing: ${profile.reason}`);
+    expect(profile.clock).toBe('timestamp-query');
+    expect(profile.kernels.some((k) => k.kernel.startsWith('matmul') && k.gflops !== null && k.gflops > 0)).toBe(true);
+    expect(profile.kernels.reduce((s, k) => s + k.share, 0)).toBeCloseTo(1, 6);
+    expect(readFileSync(result.files[2]!, 'utf8')).toContain('device time per epoch by kernel');
+  });
+
   it('writes latest.json, a timestamped copy and latest.html', () => {
     expect(result.files).toHaveLength(3);
     const [latest, stamped, html] = result.files as [string, string, string];

@@ -8,6 +8,7 @@ import { REPORT_CSS } from '../../src/pipeline/report/style';
 import type { BenchResult, TimingStats } from '../types';
 import { logLogChartSvg, type LogSeries } from './log-chart';
 import { spread } from './text';
+import { profilesHtml } from '../profile';
 
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : formatNumber(v));
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
@@ -131,7 +132,9 @@ export function benchHtml(result: BenchResult): string {
   const sections = [
     machineSection(result),
     section('peak', 'Matmul against the peak', peakChart(result)),
-    trainingSection(result), kernelsSection(result), fusionSection(result), overheadsSection(result), peersSection(result),
+    trainingSection(result),
+    section('profiles', "Where a training epoch's time goes", result.profiles.length ? profilesHtml(result.profiles) : '<p>No profile was taken (no webgpu backend under test).</p>'),
+    kernelsSection(result), fusionSection(result), overheadsSection(result), peersSection(result),
   ];
   return '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${escapeXml(title)}</title><style>${REPORT_CSS}</style></head><body><main>` +

@@ -60,6 +60,17 @@ export function benchTable(result: BenchResult): string {
     return [`${r.shape} ${shape.regions}×${shape.genes}`, r.backend, String(r.batch), spread(r.epoch), num(r.modelsEpochsPerSecond), cpuText, ratio, r.status === 'ok' ? (r.runs && r.runs > 1 ? `${r.runs} runs` : '') : (r.reason ?? r.status)];
   })), '');
 
+  lines.push('profiles: where a training epoch goes (losses read every epoch)');
+  for (const p of result.profiles) {
+    if ('reason' in p) {
+      lines.push(`${p.shape} B=${p.batch}: ${p.reason}`);
+      continue;
+    }
+    const top = p.kernels.slice(0, 3).map((k) => `${k.kernel} ${(100 * k.share).toFixed(0)}%`).join(', ');
+    lines.push(`${p.shape.regions}×${p.shape.genes} B=${p.shape.batch}: wall ${num(p.perEpoch.wallMs)} ms, host ${num(p.perEpoch.hostMs)} ms, device ${num(p.perEpoch.deviceMs)} ms in ${p.perEpoch.dispatches.toFixed(0)} dispatches (${top})`);
+  }
+  lines.push('');
+
   lines.push('peers');
   for (const p of result.peers) {
     if (p.status !== 'ok') {

@@ -27,5 +27,5 @@ export function launchAdamUpdate(ctx: KernelContext, param: GpuTensor, grad: Gpu
     eps: h.eps,
     weight_decay: h.weightDecay,
   };
-  ctx.dispatch(adamKernel, { param: param.buffer, grad: grad.buffer, m: m.buffer, v: v.buffer }, params, ctx.grid(Math.ceil(param.size / LANES)));
+  ctx.dispatch(adamKernel, { param, grad, m, v }, params, ctx.grid(Math.ceil(param.size / LANES)));
 }

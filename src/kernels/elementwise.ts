@@ -69,7 +69,7 @@ export function launchUnary(ctx: KernelContext, op: UnaryOp, x: GpuTensor, alpha
   }
   const y = ctx.allocate(`unary ${op}`, x.shape);
   if (x.size > 0) {
-    ctx.dispatch(unaryKernel, { x: x.buffer, y: y.buffer }, { size: x.size, op: UNARY_OPS.indexOf(op), alpha: alpha ?? 0 }, elementGrid(ctx, x.size));
+    ctx.dispatch(unaryKernel, { x, y }, { size: x.size, op: UNARY_OPS.indexOf(op), alpha: alpha ?? 0 }, elementGrid(ctx, x.size));
   }
   return y;
 }
@@ -87,7 +87,7 @@ export function launchBinary(ctx: KernelContext, op: BinaryOp, a: GpuTensor, b: 
       size,
       op: BINARY_OPS.indexOf(op),
     };
-    ctx.dispatch(binaryKernel, { a: a.buffer, b: b.buffer, out: out.buffer }, params, elementGrid(ctx, size));
+    ctx.dispatch(binaryKernel, { a, b, out }, params, elementGrid(ctx, size));
   }
   return out;
 }
@@ -97,7 +97,7 @@ export function launchActivationGrad(ctx: KernelContext, activation: Activation,
   const dx = ctx.allocate(`activationGrad ${activation}`, y.shape);
   if (y.size > 0) {
     const params = { size: y.size, activation: activationCode(activation) };
-    ctx.dispatch(activationGradKernel, { y: y.buffer, dy: dy.buffer, dx: dx.buffer }, params, elementGrid(ctx, y.size));
+    ctx.dispatch(activationGradKernel, { y, dy, dx }, params, elementGrid(ctx, y.size));
   }
   return dx;
 }
@@ -105,6 +105,6 @@ export function launchActivationGrad(ctx: KernelContext, activation: Activation,
 /** A new tensor with every element = value. */
 export function launchFill(ctx: KernelContext, shape: Shape, value: number): GpuTensor {
   const out = ctx.allocate('fill', shape);
-  if (out.size > 0) ctx.dispatch(fillKernel, { out: out.buffer }, { size: out.size, value }, elementGrid(ctx, out.size));
+  if (out.size > 0) ctx.dispatch(fillKernel, { out }, { size: out.size, value }, elementGrid(ctx, out.size));
   return out;
 }

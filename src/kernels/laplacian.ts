@@ -42,7 +42,7 @@ export function launchLaplacianSmoothness(ctx: KernelContext, z: GpuTensor, l: G
   const grad = ctx.allocate('laplacianSmoothness', z.shape);
   if (batch === 0) return { partials, grad };
   const params = { members: batch, k: Math.max(k, 1), per_member: perMember, per_thread: perThread, chunks };
-  const buffers = { z: z.buffer, row_ptr: l.rowPtr, col_index: l.colIndex, weights: l.values, grad: grad.buffer, partials: partials.buffer };
+  const buffers = { z, row_ptr: l.rowPtr, col_index: l.colIndex, weights: l.values, grad, partials };
   ctx.dispatch(laplacianKernel, buffers, params, grid);
   return { partials, grad };
 }

@@ -40,7 +40,7 @@ export function launchMse(ctx: KernelContext, pred: GpuTensor, target: GpuTensor
     mask_stride: mask && mask.shape[0] !== 1 ? rows : 0,
     has_mask: mask ? 1 : 0,
   };
-  const buffers = { pred: pred.buffer, targets: target.buffer, mask: mask ? mask.buffer : ctx.emptyInput, grad: grad.buffer, partials: partials.buffer };
+  const buffers = { pred, targets: target, mask: mask ?? ctx.emptyInput, grad, partials };
   ctx.dispatch(mseKernel, buffers, params, grid);
   return { partials, grad };
 }
@@ -57,7 +57,7 @@ export function launchKl(ctx: KernelContext, mu: GpuTensor, logVar: GpuTensor): 
   const gradLogVar = ctx.allocate('kl', mu.shape);
   if (batch === 0) return { partials, gradMu, gradLogVar };
   const params = { members: batch, per_member: perMember, per_thread: perThread, chunks };
-  const buffers = { mu: mu.buffer, log_var: logVar.buffer, grad_mu: gradMu.buffer, grad_log_var: gradLogVar.buffer, partials: partials.buffer };
+  const buffers = { mu, log_var: logVar, grad_mu: gradMu, grad_log_var: gradLogVar, partials };
   ctx.dispatch(klKernel, buffers, params, grid);
   return { partials, gradMu, gradLogVar };
 }

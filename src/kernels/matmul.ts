@@ -61,7 +61,8 @@ export function launchMatmul(ctx: KernelContext, variant: MatmulVariant, a: GpuT
     has_bias: bias ? 1 : 0,
     activation: activationCode(activation),
   };
-  const buffers = { a: a.buffer, b: b.buffer, bias: bias ? bias.buffer : ctx.emptyInput, c: out.buffer };
-  ctx.dispatch(matmulKernel[variant], buffers, params, [Math.ceil(n / TILE), Math.ceil(m / TILE), batch]);
+  const buffers = { a, b, bias: bias ?? ctx.emptyInput, c: out };
+  const cost = { flops: 2 * batch * m * n * k, detail: `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}` };
+  ctx.dispatch(matmulKernel[variant], buffers, params, [Math.ceil(n / TILE), Math.ceil(m / TILE), batch], cost);
   return out;
 }

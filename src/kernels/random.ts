@@ -29,7 +29,7 @@ export function launchRandomUniform(ctx: KernelContext, shape: Shape, seeds: Gpu
   const out = ctx.allocate('randomUniform', shape);
   if (out.size === 0) return out;
   const { params, grid } = plan(ctx, shape, step, 4);
-  ctx.dispatch(uniformKernel, { seeds: seeds.buffer, uniforms: out.buffer }, params, grid);
+  ctx.dispatch(uniformKernel, { seeds, uniforms: out }, params, grid);
   return out;
 }
 
@@ -39,7 +39,7 @@ export function launchReparameterize(ctx: KernelContext, mu: GpuTensor, logVar: 
   const eps = ctx.allocate('reparameterize', mu.shape);
   if (z.size === 0) return { z, eps };
   const { params, grid } = plan(ctx, mu.shape, step, 2);
-  const buffers = { seeds: seeds.buffer, mu: mu.buffer, log_var: logVar.buffer, z: z.buffer, eps: eps.buffer };
+  const buffers = { seeds, mu, log_var: logVar, z, eps };
   ctx.dispatch(reparameterizeKernel, buffers, params, grid);
   return { z, eps };
 }

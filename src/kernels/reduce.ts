@@ -78,7 +78,7 @@ export function launchReduce(ctx: KernelContext, op: ReduceOp, x: GpuTensor, axe
     (layout.out_count >= MANY_OUTPUTS && layout.reduced_count <= SERIAL_LIMIT_MANY_OUTPUTS);
   if (serial) {
     const params = { ...layout, chunks: 1, scale: finalScale };
-    ctx.dispatch(serialKernel, { x: x.buffer, out: out.buffer }, params, ctx.grid(Math.ceil(layout.out_count / SERIAL_WORKGROUP)));
+    ctx.dispatch(serialKernel, { x, out }, params, ctx.grid(Math.ceil(layout.out_count / SERIAL_WORKGROUP)));
     return out;
   }
   let input = x;
@@ -87,7 +87,7 @@ export function launchReduce(ctx: KernelContext, op: ReduceOp, x: GpuTensor, axe
     const last = chunks === 1;
     const target = last ? out : ctx.allocate(name, [layout.out_count, chunks]);
     const params = { ...layout, chunks, scale: last ? finalScale : 1 };
-    ctx.dispatch(treeKernel, { x: input.buffer, out: target.buffer }, params, ctx.grid(layout.out_count * chunks));
+    ctx.dispatch(treeKernel, { x: input, out: target }, params, ctx.grid(layout.out_count * chunks));
     if (input !== x) ctx.release(input);
     if (last) return out;
     input = target;

@@ -35,6 +35,8 @@ export interface EpochEvent {
   /** Index of this run's first task among all tasks (runs are chunks of at most maxBatch tasks). */
   firstTask: number;
   losses: EpochLosses[];
+  /** Host time (ms) spent recording the epochs since the last event: tape, encoding, submit. */
+  hostMs: number;
 }
 
 export interface RunResult extends Evaluation {
@@ -89,11 +91,13 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   });
   const seeds = Uint32Array.from(tasks, (t) => t.seed);
   const history: EpochLosses[][] = tasks.map(() => []);
+  let hostMs = 0;
 
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const logged = epoch % config.logEvery === 0 || epoch === config.epochs;
       const klWeight = klWeightAt(config, epoch);
+      const recordStart = performance.now();
       const kept = engine.tidy(() => {
         engine.zeroGrad(paramList);
         const terms = vaeLoss(params, data, config.activation, { klWeight, alpha: config.alpha, lambda: config.lambda }, { seeds, step: epoch });
@@ -106,6 +110,7 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
         return { terms, validation };
       });
       engine.backend.flush();
+      hostMs += performance.now() - recordStart;
       if (!kept) continue;
 
       const losses = await readLosses(kept.terms, kept.validation, epoch, klWeight);
@@ -113,7 +118,8 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
       losses.forEach((entry, b) => {
         if (!stopping?.isStopped(b)) history[b]!.push(entry);
       });
-      inputs.onEpoch?.({ epoch, epochs: config.epochs, firstTask: inputs.firstTask, losses });
+      inputs.onEpoch?.({ epoch, epochs: config.epochs, firstTask: inputs.firstTask, losses, hostMs });
+      hostMs = 0;
       const diverged = losses.findIndex((entry, b) => !Number.isFinite(entry.total) && !stopping?.isStopped(b));
       if (diverged >= 0) {
         throw new ModelInputError(`task ${inputs.firstTask + diverged}: loss is not finite at epoch ${epoch}; lower learningRate`);

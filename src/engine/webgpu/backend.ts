@@ -33,7 +33,8 @@ import { launchRandomUniform, launchReparameterize, randomKernels } from '../../
 import { checkRandomKey } from '../argument-checks';
 import { launchReduce, reduceKernels } from '../../kernels/reduce';
 import { BufferPool, READBACK_USAGE, STORAGE_USAGE } from './buffer-pool';
-import { CommandRecorder } from './command-recorder';
+import { CommandRecorder, type Binding, type DispatchCost } from './command-recorder';
+import type { KernelTiming, ProfileClock } from './dispatch-profiler';
 import { openDevice, type AdapterDescription } from './device';
 import { GpuStorage, GpuTensor } from './gpu-tensor';
 import type { KernelContext } from './kernel-context';
@@ -112,6 +113,30 @@ export class WebGpuBackend implements Backend, KernelContext {
     return this.pipelines.compileAll(specs);
   }
 
+  /**
+   * Starts timing every dispatch with the device's clock (timestamp queries where the adapter has
+   * them, else synchronised wall time: see DispatchProfiler; `clock` forces the latter). Returns
+   * the clock used.
+   */
+  startProfiling(clock?: ProfileClock): ProfileClock {
+    this.checkAlive('startProfiling');
+    return this.recorder.startProfiling(clock);
+  }
+
+  /** Drops the timings gathered so far (warm-up). */
+  resetProfile(): void {
+    this.recorder.resetProfile();
+  }
+
+  /**
+   * Stops profiling at once; `collect()` gives device time per kernel (detail '') and per kernel and
+   * shape since the start. Under the wall-time clock collect reruns the dispatches: call it when
+   * every result needed was read and nothing else runs.
+   */
+  stopProfiling(): { clock: ProfileClock; collect: () => Promise<KernelTiming[]> } {
+    return this.recorder.stopProfiling();
+  }
+
   /** Kernel launches recorded so far. */
   get dispatchCount(): number {
     return this.recorder.dispatchCount;
@@ -135,8 +160,8 @@ export class WebGpuBackend implements Backend, KernelContext {
     return new GpuTensor(checked, new GpuStorage(buffer, byteSize), this);
   }
 
-  dispatch(spec: KernelSpec, buffers: Readonly<Record<string, GPUBuffer>>, params: ParamValues, workgroups: readonly [number, number, number]): void {
-    this.recorder.dispatch(this.pipelines.get(spec), buffers, params, workgroups);
+  dispatch(spec: KernelSpec, bindings: Readonly<Record<string, Binding>>, params: ParamValues, workgroups: readonly [number, number, number], cost?: DispatchCost): void {
+    this.recorder.dispatch(this.pipelines.get(spec), bindings, params, workgroups, cost);
   }
 
   grid(count: number): [number, number, number] {

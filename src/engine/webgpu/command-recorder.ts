@@ -4,10 +4,24 @@
  * scopes, so an error anywhere in it (bind groups, dispatch, submit) becomes a KernelError naming
  * the kernel Dawn blames, or the batch's kernels when the message names none.
  */
-import { EngineError, KernelError } from '../backend';
+import { EngineError, KernelError, type Shape } from '../backend';
+import { formatShape } from '../broadcast';
 import { packParams, type ParamValues } from '../../kernels/kernel-registry';
 import { UNIFORM_USAGE, type BufferPool } from './buffer-pool';
+import { createProfiler, type DispatchProfiler, type DispatchWork, type KernelTiming, type ProfileClock } from './dispatch-profiler';
+import { GpuTensor } from './gpu-tensor';
 import type { CompiledKernel } from './pipeline-cache';
+
+/** A storage binding: a tensor, or a raw buffer (CSR arrays, the empty placeholder). */
+export type Binding = GpuTensor | GPUBuffer;
+
+/** What a launch wrapper may declare about a dispatch for the profiler (bytes are counted here). */
+export interface DispatchCost {
+  /** Floating-point operations of the dispatch. */
+  flops?: number;
+  /** Shape text; by default the shape of the tensor the kernel writes first. */
+  detail?: string;
+}
 
 interface OpenBatch {
   readonly encoder: GPUCommandEncoder;
@@ -22,6 +36,7 @@ export class CommandRecorder {
   private lostReason: string | null = null;
   /** Dispatches recorded since creation (for benchmarks and tests). */
   dispatchCount = 0;
+  private profiler: DispatchProfiler | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -41,15 +56,53 @@ export class CommandRecorder {
     if (this.lostReason !== null) throw new KernelError(kernel, `the GPU device was lost (${this.lostReason})`);
   }
 
+  /** Starts timing every dispatch (see DispatchProfiler); work recorded but not submitted is submitted first. */
+  startProfiling(clock?: ProfileClock): ProfileClock {
+    if (this.profiler) throw new EngineError('profiling is already on');
+    this.submit();
+    this.profiler = createProfiler(this.device, clock);
+    return this.profiler.clock;
+  }
+
   /**
-   * Records `kernel` over a grid of workgroups. `buffers` are named as the WGSL storage variables;
-   * `params` fill its uniform struct by field name.
+   * Stops profiling at once; `collect` then gives the timings of every dispatch since the start (or
+   * since `resetProfile`). With the wall-time clock, collect reruns those dispatches: call it when
+   * nothing else runs on the device.
+   */
+  stopProfiling(): { clock: ProfileClock; collect: () => Promise<KernelTiming[]> } {
+    const profiler = this.profiler;
+    if (!profiler) throw new EngineError('profiling is not on');
+    this.submit();
+    this.profiler = null;
+    return {
+      clock: profiler.clock,
+      collect: async () => {
+        try {
+          return await profiler.collect();
+        } finally {
+          profiler.destroy();
+        }
+      },
+    };
+  }
+
+  /** Drops the timings of everything recorded so far, e.g. warm-up epochs. */
+  resetProfile(): void {
+    if (!this.profiler) throw new EngineError('profiling is not on');
+    this.submit();
+    this.profiler.reset();
+  }
+
+  /**
+   * Records `kernel` over a grid of workgroups. `bindings` are named as the WGSL storage variables;
+   * `params` fill its uniform struct by field name; `cost` tells the profiler what the dispatch does.
    */
   dispatch(
     kernel: CompiledKernel,
-    buffers: Readonly<Record<string, GPUBuffer>>,
+    bindings: Readonly<Record<string, Binding>>,
     params: ParamValues,
     workgroups: readonly [number, number, number],
+    cost: DispatchCost = {},
   ): void {
     const { layout } = kernel;
     const name = layout.spec.name;
@@ -58,6 +111,7 @@ export class CommandRecorder {
     if (workgroups.some((count) => !Number.isInteger(count) || count < 0 || count > limit)) {
       throw new KernelError(name, `dispatch grid [${workgroups.join(', ')}] is not 0–${limit} workgroups per dimension`);
     }
+    const buffers = Object.fromEntries(Object.entries(bindings).map(([slot, b]) => [slot, b instanceof GpuTensor ? b.buffer : b]));
     checkBindings(kernel, buffers);
     const bytes = packParams(layout, params);
     const uniform = layout.params ? this.pool.acquire(bytes.byteLength, UNIFORM_USAGE, 'params') : null;
@@ -66,13 +120,25 @@ export class CommandRecorder {
       binding: slot.binding,
       resource: { buffer: slot.kind === 'uniform' ? uniform! : buffers[slot.name]! },
     }));
+    if (this.profiler?.full) this.submit();
     const batch = this.openBatch();
     batch.kernels.add(name);
     const bindGroup = this.device.createBindGroup({ label: name, layout: kernel.bindGroupLayout, entries });
-    const pass = this.computePass(batch);
+    const work = this.profiler && dispatchWork(kernel, bindings, cost);
+    const ownPass = work ? this.profiler!.passFor(batch.encoder, name, work) : null;
+    const pass = ownPass ?? this.computePass(batch);
     pass.setPipeline(kernel.pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(workgroups[0], workgroups[1], workgroups[2]);
+    ownPass?.end();
+    if (work) {
+      const uniformSlot = layout.bindings.find((slot) => slot.kind === 'uniform');
+      this.profiler!.recorded({
+        kernel: name, work, pipeline: kernel.pipeline, layout: kernel.bindGroupLayout, workgroups,
+        storage: layout.bindings.filter((slot) => slot.kind !== 'uniform').map((slot) => ({ binding: slot.binding, buffer: buffers[slot.name]! })),
+        uniform: uniformSlot ? { binding: uniformSlot.binding, bytes } : null,
+      });
+    }
     this.dispatchCount++;
     if (uniform) this.pool.release(uniform, true);
   }
@@ -92,7 +158,9 @@ export class CommandRecorder {
     if (!batch) return;
     this.batch = null;
     batch.pass?.end();
+    this.profiler?.resolve(batch.encoder);
     this.device.queue.submit([batch.encoder.finish()]);
+    this.profiler?.submitted();
     const outOfMemory = this.device.popErrorScope();
     const validation = this.device.popErrorScope();
     const kernels = [...batch.kernels];
@@ -130,6 +198,19 @@ export class CommandRecorder {
     batch.pass ??= batch.encoder.beginComputePass({ label: 'cortex-vae kernels' });
     return batch.pass;
   }
+}
+
+/** The profiler's account of a dispatch: bytes = every bound tensor once; detail = the shape written. */
+function dispatchWork(kernel: CompiledKernel, bindings: Readonly<Record<string, Binding>>, cost: DispatchCost): DispatchWork {
+  let bytes = 0;
+  let written: Shape | null = null;
+  for (const slot of kernel.layout.bindings) {
+    const bound = bindings[slot.name];
+    if (!bound) continue;
+    bytes += bound instanceof GpuTensor ? bound.storage.byteSize : bound.size;
+    if (slot.kind === 'storage' && written === null && bound instanceof GpuTensor) written = bound.shape;
+  }
+  return { detail: cost.detail ?? (written ? formatShape(written) : ''), flops: cost.flops ?? 0, bytes };
 }
 
 /** Every storage binding gets a buffer, no unknown names, and no written buffer bound twice. */

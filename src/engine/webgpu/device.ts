@@ -30,6 +30,9 @@ const REQUESTED_LIMITS = [
   'maxStorageBuffersPerShaderStage',
 ] as const;
 
+/** Features used where the adapter has them: the profiler's timestamps. */
+const OPTIONAL_FEATURES: GPUFeatureName[] = ['timestamp-query'];
+
 const CPU_ADAPTER_WORDS = ['llvmpipe', 'lavapipe', 'swiftshader', 'warp', 'software', 'cpu'];
 
 function describeAdapter(adapter: GPUAdapter): AdapterDescription {
@@ -52,7 +55,8 @@ let gpu: GPU | null = null;
 function dawn(): GPU {
   if (!gpu) {
     Object.assign(globalThis, globals);
-    gpu = create([]);
+    // full-precision timestamps for the profiler (Dawn rounds them by default)
+    gpu = create(['disable-dawn-features=timestamp_quantization']);
   }
   return gpu;
 }
@@ -70,8 +74,9 @@ export async function openDevice(forceFallbackAdapter = false): Promise<OpenedDe
   }
   const requiredLimits: Record<string, number> = {};
   for (const name of REQUESTED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
   try {
-    const device = await adapter.requestDevice({ requiredLimits, label: 'cortex-vae' });
+    const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'cortex-vae' });
     return { device, adapter: describeAdapter(adapter) };
   } catch (error) {
     return { reason: `the WebGPU adapter refused a device: ${(error as Error).message}` };

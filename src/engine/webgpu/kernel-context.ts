@@ -1,17 +1,22 @@
 /** What a kernel's launch wrapper (src/kernels/*.ts) may use of the webgpu backend. */
 import type { Shape } from '../backend';
 import type { KernelSpec, ParamValues } from '../../kernels/kernel-registry';
+import type { Binding, DispatchCost } from './command-recorder';
 import type { GpuTensor } from './gpu-tensor';
 
 export interface KernelContext {
   /** A new tensor of `shape` (contents undefined); `op` names the caller in size errors. */
   allocate(op: string, shape: Shape): GpuTensor;
-  /** Records `spec` (compiled at backend creation) over `workgroups`; buffers named as in its WGSL. */
+  /**
+   * Records `spec` (compiled at backend creation) over `workgroups`; tensors and buffers named as in
+   * its WGSL; `cost` (flops, shape text) is what the profiler reports for it.
+   */
   dispatch(
     spec: KernelSpec,
-    buffers: Readonly<Record<string, GPUBuffer>>,
+    bindings: Readonly<Record<string, Binding>>,
     params: ParamValues,
     workgroups: readonly [number, number, number],
+    cost?: DispatchCost,
   ): void;
   /** `count` workgroups laid out on a grid within the device's per-dimension limit. */
   grid(count: number): [number, number, number];

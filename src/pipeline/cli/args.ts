@@ -35,6 +35,9 @@ export const FLAGS = {
   seeds: { type: 'string' },
   'max-batch': { type: 'string' },
   checkpoint: { type: 'string' },
+  profile: { type: 'boolean' },
+  batch: { type: 'string' },
+  'profile-epochs': { type: 'string' },
   dest: { type: 'string' },
   freesurfer: { type: 'string' },
   diagnosis: { type: 'string' },
@@ -55,7 +58,7 @@ export function parseFlags(argv: string[]) {
   }
 }
 
-function number(flag: string, text: string | undefined): number | undefined {
+export function number(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(`--${flag} ${JSON.stringify(text)} is not a number`);

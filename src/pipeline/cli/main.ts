@@ -2,12 +2,13 @@
 import { resolve } from 'node:path';
 import { CheckpointError, ModelInputError } from '../../model';
 import { InputError } from '../input-error';
-import { parseFlags, resolveRunConfig } from './args';
+import { number, parseFlags, resolveRunConfig } from './args';
 import type { CommandContext } from './context';
 import { adniMapCommand, dataCommand, fetchCommand, targetsCommand } from './commands/data';
 import { evaluateCommand } from './commands/evaluate';
 import { infoCommand } from './commands/info';
 import { predictCommand } from './commands/predict';
+import { DEFAULT_PROFILE_OPTIONS, profileCommand } from './commands/profile';
 import { trainCommand } from './commands/train';
 import { benchMain } from '../../../bench/main';
 
@@ -17,6 +18,8 @@ commands
   reproduce        the paper on the shipped data: fit, cross-validate, spin nulls, report (out/reproduce)
   evaluate         the same study with your settings (out/evaluate)
   train            fit one model on every region, save model.ckpt with in-sample figures (out/train)
+                   train --profile [--batch B] [--profile-epochs E]: time B models' training epochs
+                     per GPU kernel (device time, share, GFLOP/s, GB/s) and host time per epoch
   predict          apply a checkpoint to expression data: --checkpoint FILE [--expression FILE] (out/predict)
   data             validate and summarise the inputs;  data targets: list the shipped maps;
                    data fetch [--dest FILE] [--sha256 HEX]: download the full 12,668-gene AHBA matrix
@@ -51,6 +54,13 @@ const processIo: CliIo = {
   stderrIsTty: Boolean(process.stderr.isTTY),
 };
 
+/** A flag that must be a whole number ≥ 1, or undefined when not given. */
+function wholeNumber(flag: string, text: string | undefined): number | undefined {
+  const value = number(flag, text);
+  if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new InputError(`--${flag} ${text} must be a whole number ≥ 1`);
+  return value;
+}
+
 /** Runs one command; returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
@@ -75,6 +85,14 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         await evaluateCommand(resolveRunConfig(flags), outDir(command), context, command === 'reproduce');
         return 0;
       case 'train':
+        if (flags.profile) {
+          await profileCommand(resolveRunConfig(flags), {
+            ...DEFAULT_PROFILE_OPTIONS,
+            batch: wholeNumber('batch', flags.batch) ?? DEFAULT_PROFILE_OPTIONS.batch,
+            epochs: wholeNumber('profile-epochs', flags['profile-epochs']) ?? DEFAULT_PROFILE_OPTIONS.epochs,
+          }, context);
+          return 0;
+        }
         await trainCommand(resolveRunConfig(flags), outDir('train'), context);
         return 0;
       case 'predict': {

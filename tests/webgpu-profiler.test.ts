@@ -1,0 +1,98 @@
+/**
+ * The training profiler: per-kernel device time from timestamp queries (and from the synchronised
+ * wall-time fallback), dispatch counts that match what the backend recorded, matmul flops that
+ * match the model's shapes, and the text table.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../src/engine/engine';
+import type { WebGpuBackend } from '../src/engine/webgpu/backend';
+import { profileTraining, type TrainingProfile } from '../src/model/profile-training';
+import { profileTable } from '../src/pipeline/cli/profile-table';
+import { laplacianCsr } from '../src/pipeline/data/graph';
+import { openGpu, seededValues } from './helpers/gpu';
+
+const N = 9;
+const G = 7;
+const H = 8;
+const K = 3;
+const B = 2;
+const ring = { n: N, edges: Array.from({ length: N }, (_, i) => ({ i, j: (i + 1) % N, weight: 1 })) };
+
+function request(engine: Engine, epochs: number, clock?: 'synchronised wall time') {
+  const y = seededValues(N, 2);
+  return {
+    engine, X: seededValues(N * G, 1), regions: N, genes: G,
+    laplacian: laplacianCsr(ring as never, 'normalized'), edgeCount: N,
+    tasks: Array.from({ length: B }, (_, b) => ({ y, trainMask: new Uint8Array(N).fill(1), seed: b + 1 })),
+    config: { hiddenSize: H, latentSize: K },
+    epochs, warmupEpochs: 1, clock,
+  };
+}
+
+/** Matmul flops of one training epoch of the graph VAE: forward 2·B·N·(GH + 2HK + KH + HG + K), backward twice the weight-input products. */
+function epochMatmulFlops(): number {
+  const forward = [G * H, H * K, H * K, K * H, H * G, K].map((p) => 2 * B * N * p);
+  // each layer's backward: dW = inᵀ·dY (same flops); dX = dY·Wᵀ (same flops) except the first layer (X needs no gradient)
+  const backward = forward.map((f, layer) => (layer === 0 ? f : 2 * f));
+  return [...forward, ...backward].reduce((a, b) => a + b, 0);
+}
+
+describe('training profiler (webgpu)', () => {
+  let gpu: WebGpuBackend;
+  let engine: Engine;
+  beforeAll(async () => {
+    gpu = await openGpu();
+    engine = new Engine(gpu);
+  });
+  afterAll(() => gpu?.destroy());
+
+  function checkProfile(profile: TrainingProfile, epochs: number): void {
+    expect(profile.epochs).toBe(epochs);
+    expect(profile.shape).toEqual({ regions: N, genes: G, hidden: H, latent: K, batch: B });
+    const shareSum = profile.kernels.reduce((s, k) => s + k.share, 0);
+    expect(shareSum).toBeCloseTo(1, 6);
+    const dispatches = profile.kernels.reduce((s, k) => s + k.dispatchesPerEpoch, 0);
+    expect(dispatches).toBe(profile.perEpoch.dispatches);
+    // every epoch records the same kernels: whole numbers of dispatches per epoch
+    for (const k of profile.kernels) expect(Number.isInteger(k.dispatchesPerEpoch), k.kernel).toBe(true);
+    // per-shape rows add up to their kernel's row
+    for (const k of profile.kernels) {
+      const ofKernel = profile.shapes.filter((s) => s.kernel === k.kernel);
+      expect(ofKernel.reduce((s, r) => s + r.dispatchesPerEpoch, 0)).toBeCloseTo(k.dispatchesPerEpoch, 9);
+      expect(ofKernel.reduce((s, r) => s + r.deviceMsPerEpoch, 0)).toBeCloseTo(k.deviceMsPerEpoch, 6);
+    }
+    const matmuls = profile.shapes.filter((s) => s.kernel.startsWith('matmul'));
+    expect(matmuls.length).toBeGreaterThan(0);
+    const flops = matmuls.reduce((s, r) => s + (r.gflops ?? 0) * 1e6 * r.deviceMsPerEpoch, 0);
+    expect(flops / epochMatmulFlops()).toBeCloseTo(1, 6);
+    expect(profile.perEpoch.deviceMs).toBeGreaterThan(0);
+    expect(profile.perEpoch.wallMs).toBeGreaterThan(0);
+    expect(profile.perEpoch.hostMs).toBeGreaterThan(0);
+  }
+
+  it('times every dispatch with timestamp queries: counts match the recorder, flops match the model', async () => {
+    const epochs = 3;
+    const before = gpu.dispatchCount;
+    const profile = await profileTraining(request(engine, epochs));
+    expect(profile.clock).toBe('timestamp-query');
+    checkProfile(profile, epochs);
+    // two runs of warm-up + epochs, plus their final evaluations: at least 2·(1 + epochs) epochs' dispatches
+    expect(gpu.dispatchCount - before).toBeGreaterThanOrEqual(2 * (1 + epochs) * profile.perEpoch.dispatches);
+    const table = profileTable(profile);
+    expect(table).toContain('clock: timestamp-query');
+    expect(table).toMatch(/matmul\S*\s+\d/);
+  });
+
+  it('falls back to synchronised wall time per dispatch, with the same accounting', async () => {
+    const profile = await profileTraining(request(engine, 2, 'synchronised wall time'));
+    expect(profile.clock).toBe('synchronised wall time');
+    checkProfile(profile, 2);
+  });
+
+  it('refuses a second start and a stop without a start', async () => {
+    gpu.startProfiling();
+    expect(() => gpu.startProfiling()).toThrow(/already on/);
+    expect(await gpu.stopProfiling().collect()).toEqual([]);
+    expect(() => gpu.stopProfiling()).toThrow(/not on/);
+  });
+});
