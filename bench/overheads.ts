@@ -17,10 +17,12 @@ const EMPTY_KERNEL: KernelSpec = {
 
 let salt = 0;
 
-/** The spec with a unique constant prepended, so neither our cache nor Dawn's has seen it. */
+/** The spec with a unique constant added after its directives, so neither our cache nor Dawn's has seen it. */
 function freshSource(spec: KernelSpec): KernelSpec {
   salt++;
-  return { ...spec, name: `${spec.name}-fresh-${salt}`, source: `const bench_salt_${salt}: u32 = ${salt}u;\n${spec.source}` };
+  const directives = /^(?:enable [^;]+;\s*)*/.exec(spec.source)![0];
+  const source = `${directives}const bench_salt_${salt}: u32 = ${salt}u;\n${spec.source.slice(directives.length)}`;
+  return { ...spec, name: `${spec.name}-fresh-${salt}`, source };
 }
 
 /**
@@ -49,7 +51,8 @@ export async function measureOverheads(gpu: WebGpuBackend, plan: RepPlan, dispat
   const compile = (spec: KernelSpec) => measure(async (count) => {
     for (let i = 0; i < count; i++) await gpu.compileKernels([freshSource(spec)]);
   }, compilePlan);
-  const matmulSpec = matmulKernels.find((k) => k.name === `matmul-${gpu.matmulVariant}`) ?? matmulKernels[0]!;
+  const kernels = matmulKernels(gpu.subgroupSize);
+  const matmulSpec = kernels.find((k) => k.name.startsWith(`matmul-${gpu.matmulVariant}`)) ?? kernels[0]!;
   return {
     emptyDispatchUs,
     emptySubmit: single,

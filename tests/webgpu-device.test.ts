@@ -170,7 +170,7 @@ describe('storage', () => {
 
 describe('backend creation', () => {
   it('describes the adapter and the matmul variant; a variant can be forced', async () => {
-    expect(gpu.describe()).toMatch(/^webgpu \(Dawn\) on .+ \[vendor .*, architecture .*\], matmul variant (registers|tiled)$/);
+    expect(gpu.describe()).toMatch(/^webgpu \(Dawn\) on .+ \[vendor .*, architecture .*\], matmul variant (subgroups|registers|tiled)$/);
     const found = await requestGpuBackend({ matmulVariant: 'tiled' });
     if (!('backend' in found)) throw new Error(found.reason);
     expect(found.backend.matmulVariant).toBe('tiled');

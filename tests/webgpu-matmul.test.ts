@@ -1,7 +1,8 @@
 /**
- * Batched matmul on the webgpu backend (Dawn; lavapipe here) against the cpu reference: both
- * variants, every transpose combination, batch broadcasting, bias and each fused activation, on
- * shapes that are not multiples of the 64×64 tile. Tolerance: |gpu − cpu| ≤ 1e-4·(1 + |cpu|)
+ * Batched matmul on the webgpu backend (Dawn; lavapipe here) against the cpu reference: every
+ * variant the adapter can run (subgroups where it has a fixed subgroup size, as lavapipe does),
+ * every transpose combination, batch broadcasting, bias and each fused activation, on shapes that
+ * are not multiples of any tile (64×64; 16×64 and 32×16 for the subgroup tiles). Tolerance: |gpu − cpu| ≤ 1e-4·(1 + |cpu|)
  * (K ≤ 1000, inputs in [−1, 1)).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { launchMatmul, type MatmulVariant } from '../src/kernels/matmul';
 import { expectClose, openGpu, uploadBoth } from './helpers/gpu';
 
 const TOLERANCE = 1e-4;
-const VARIANTS: readonly MatmulVariant[] = ['registers', 'tiled'];
+const VARIANTS: readonly MatmulVariant[] = ['subgroups', 'registers', 'tiled'];
 
 let gpu: WebGpuBackend;
 const cpu = new CpuBackend();
@@ -49,7 +50,14 @@ async function check(variant: MatmulVariant, c: Case): Promise<void> {
 }
 
 describe.each(VARIANTS)('matmul, %s variant', (variant) => {
-  it('handles sizes 1, 3, 17, 68, 910, 1000 that are not multiples of the tile', async () => {
+  it('runs on this adapter (lavapipe has subgroups of one size)', () => {
+    if (variant === 'subgroups') expect(gpu.subgroupSize, 'subgroup size').not.toBeNull();
+  });
+
+  it('handles sizes 1, 3, 16, 17, 68, 910, 1000 that are not multiples of the tile', async () => {
+    await check(variant, { a: [2, 66, 256], b: [2, 256, 16] });
+    await check(variant, { a: [2, 66, 256], b: [2, 16, 256], transB: true });
+    await check(variant, { a: [1, 33, 16], b: [1, 16, 1] });
     await check(variant, { a: [1, 1], b: [1, 1] });
     await check(variant, { a: [3, 17], b: [17, 68] });
     await check(variant, { a: [1, 68, 910], b: [1, 910, 17] });
@@ -102,7 +110,8 @@ describe('matmul shape errors', () => {
   });
 
   it('uses the variant picked for the adapter unless one is forced', () => {
-    expect(gpu.matmulVariant).toBe(gpu.adapter.isCpu ? 'registers' : 'tiled');
+    const expected = !gpu.adapter.isCpu ? 'tiled' : gpu.subgroupSize === null ? 'registers' : 'subgroups';
+    expect(gpu.matmulVariant).toBe(expected);
     expect(gpu.describe()).toContain(`matmul variant ${gpu.matmulVariant}`);
   });
 });

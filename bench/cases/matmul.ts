@@ -94,7 +94,8 @@ export function cubeCases(size: number, subject: Backend | null): KernelCase[] {
   const own = subject instanceof WebGpuBackend ? subject.matmulVariant : null;
   const cases = [matmulCase({ name: `matmul ${size}³${own ? ` [${own}]` : ''}`, a: shape, b: shape })];
   if (own) {
-    const others: MatmulVariant[] = own === 'registers' ? ['tiled'] : ['registers'];
+    const available: MatmulVariant[] = ['subgroups', 'registers', 'tiled'];
+    const others = available.filter((v) => v !== own && (v !== 'subgroups' || (subject as WebGpuBackend).subgroupSize !== null));
     for (const variant of others) cases.push(matmulCase({ name: `matmul ${size}³ [${variant}]`, a: shape, b: shape, variant }));
   }
   return cases;

@@ -1,8 +1,12 @@
 /**
- * Launch wrapper for batched matmul C[b] = act(op(A[b])·op(B[b]) + bias[b]) in two variants:
- * `registers` (no shared memory, 8×8 outputs per thread: best on CPU adapters such as lavapipe)
- * and `tiled` (shared-memory tiles: best on real GPUs). Both cover 64×64 tiles of C per
- * workgroup, one grid layer per batch member.
+ * Launch wrapper for batched matmul C[b] = act(op(A[b])·op(B[b]) + bias[b]) in three variants,
+ * one grid layer per batch member:
+ * - `subgroups`: no shared memory, loads of op(A) shared across a subgroup by shuffles (best on
+ *   CPU adapters with a fixed subgroup size, such as lavapipe); tiles of (SG·QA) × (SG·C), with a
+ *   tall narrow tile for outputs of few columns;
+ * - `registers`: no shared memory, 8×8 outputs per thread in registers (CPU adapters without
+ *   subgroups), 64×64 tiles;
+ * - `tiled`: shared-memory tiles (real GPUs), 64×64 tiles.
  */
 import { EngineError, type Activation } from '../engine/backend';
 import { planMatmul } from '../engine/cpu/matmul';
@@ -10,22 +14,64 @@ import { formatShape } from '../engine/broadcast';
 import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
 import type { KernelContext } from '../engine/webgpu/kernel-context';
 import { ACTIVATION_WGSL, activationCode } from './elementwise';
-import type { KernelSpec } from './kernel-registry';
+import { u32Constants, type KernelSpec } from './kernel-registry';
 import interfaceSource from './matmul-interface.wgsl';
 import registersSource from './matmul-registers.wgsl';
+import subgroupsSource from './matmul-subgroups.wgsl';
 import tiledSource from './matmul-tiled.wgsl';
 
-export type MatmulVariant = 'registers' | 'tiled';
+export type MatmulVariant = 'registers' | 'tiled' | 'subgroups';
 
-const matmulKernel: Record<MatmulVariant, KernelSpec> = {
+const portableKernel: Record<'registers' | 'tiled', KernelSpec> = {
   registers: { name: 'matmul-registers', source: ACTIVATION_WGSL + interfaceSource + registersSource, entryPoint: 'matmul_registers' },
   tiled: { name: 'matmul-tiled', source: ACTIVATION_WGSL + interfaceSource + tiledSource, entryPoint: 'matmul_tiled' },
 };
 
-export const matmulKernels: readonly KernelSpec[] = [matmulKernel.registers, matmulKernel.tiled];
-
-/** Rows and columns of C that one workgroup computes (both variants). */
+/** Rows and columns of C that one workgroup of the portable variants computes. */
 const TILE = 64;
+
+/**
+ * The subgroup variant's tile shapes: QA·SG rows × C·SG columns per workgroup. `wide` (16×64 at
+ * SG = 8) for most outputs; `narrow` (32×16) where C has at most 2·SG columns (the VAE's K = 16
+ * latent columns), so few computed columns are thrown away.
+ */
+const SUBGROUP_TILES = { wide: { qa: 2, c: 8 }, narrow: { qa: 4, c: 2 } } as const;
+type SubgroupTile = keyof typeof SUBGROUP_TILES;
+
+const subgroupSpecs = new Map<string, KernelSpec>();
+
+/** The subgroup kernel compiled for subgroup size `sg` and one tile shape. */
+function subgroupKernel(sg: number, tile: SubgroupTile): KernelSpec {
+  const key = `${sg}:${tile}`;
+  let spec = subgroupSpecs.get(key);
+  if (!spec) {
+    const { qa, c } = SUBGROUP_TILES[tile];
+    spec = {
+      name: `matmul-subgroups-${tile}`,
+      source: `enable subgroups;
+${u32Constants({ SG: sg, QA: qa, C: c })}${ACTIVATION_WGSL}${interfaceSource}${subgroupsSource}`,
+      entryPoint: 'matmul_subgroups',
+    };
+    subgroupSpecs.set(key, spec);
+  }
+  return spec;
+}
+
+/** Every matmul kernel an adapter can run: the portable variants, and the subgroup one where the adapter has one fixed subgroup size. */
+export function matmulKernels(subgroupSize: number | null): KernelSpec[] {
+  const subgroup = subgroupSize === null ? [] : (Object.keys(SUBGROUP_TILES) as SubgroupTile[]).map((t) => subgroupKernel(subgroupSize, t));
+  return [portableKernel.registers, portableKernel.tiled, ...subgroup];
+}
+
+/** The kernel and grid for an m×n output of `batch` members. */
+function plan(ctx: KernelContext, variant: MatmulVariant, batch: number, m: number, n: number): { spec: KernelSpec; grid: [number, number, number] } {
+  if (variant !== 'subgroups') return { spec: portableKernel[variant], grid: [Math.ceil(n / TILE), Math.ceil(m / TILE), batch] };
+  const sg = ctx.subgroupSize;
+  if (sg === null) throw new EngineError('matmul: the subgroups variant needs an adapter with one fixed subgroup size');
+  const tile: SubgroupTile = n <= SUBGROUP_TILES.narrow.c * sg ? 'narrow' : 'wide';
+  const { qa, c } = SUBGROUP_TILES[tile];
+  return { spec: subgroupKernel(sg, tile), grid: [Math.ceil(n / (c * sg)), Math.ceil(m / (qa * sg)), batch] };
+}
 
 export interface MatmulLaunch {
   transA: boolean;
@@ -63,6 +109,7 @@ export function launchMatmul(ctx: KernelContext, variant: MatmulVariant, a: GpuT
   };
   const buffers = { a, b, bias: bias ?? ctx.emptyInput, c: out };
   const cost = { flops: 2 * batch * m * n * k, detail: `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}` };
-  ctx.dispatch(matmulKernel[variant], buffers, params, [Math.ceil(n / TILE), Math.ceil(m / TILE), batch], cost);
+  const { spec, grid } = plan(ctx, variant, batch, m, n);
+  ctx.dispatch(spec, buffers, params, grid, cost);
   return out;
 }

@@ -43,13 +43,16 @@ import { PipelineCache } from './pipeline-cache';
 export interface WebGpuOptions {
   /** Ask Dawn for its fallback (CPU) adapter. */
   forceFallbackAdapter?: boolean;
-  /** Force a matmul variant; by default `registers` on CPU adapters, `tiled` on GPUs. */
+  /**
+   * Force a matmul variant; by default `subgroups` on CPU adapters with a fixed subgroup size,
+   * else `registers` on CPU adapters, `tiled` on GPUs.
+   */
   matmulVariant?: MatmulVariant;
 }
 
-/** Every kernel the backend can launch; compiled together at creation. */
-const ALL_KERNELS: readonly KernelSpec[] = [
-  ...matmulKernels,
+/** Every kernel the backend can launch on an adapter (compiled together at creation). */
+const kernelsFor = (adapter: AdapterDescription): readonly KernelSpec[] => [
+  ...matmulKernels(adapter.subgroupSize),
   ...elementwiseKernels,
   ...reduceKernels,
   ...laplacianKernels,
@@ -60,9 +63,16 @@ const ALL_KERNELS: readonly KernelSpec[] = [
 
 const MIB = 1024 * 1024;
 
+/** subgroups on CPU adapters that have them (fastest there), registers on other CPU adapters, tiled on GPUs. */
+function defaultMatmulVariant(adapter: AdapterDescription): MatmulVariant {
+  if (!adapter.isCpu) return 'tiled';
+  return adapter.subgroupSize === null ? 'registers' : 'subgroups';
+}
+
 export class WebGpuBackend implements Backend, KernelContext {
   readonly name = 'webgpu' as const;
   readonly maxWorkgroupsPerDimension: number;
+  readonly subgroupSize: number | null;
   readonly emptyInput: GPUBuffer;
   /** Tensors handed out and not yet released: lets tests prove nothing leaks. */
   liveTensors = 0;
@@ -78,6 +88,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     private readonly pipelines: PipelineCache,
   ) {
     this.maxWorkgroupsPerDimension = device.limits.maxComputeWorkgroupsPerDimension;
+    this.subgroupSize = adapter.subgroupSize;
     this.pool = new BufferPool(device);
     this.recorder = new CommandRecorder(device, this.pool);
     this.emptyInput = this.pool.acquire(16, STORAGE_USAGE, 'empty input');
@@ -91,10 +102,14 @@ export class WebGpuBackend implements Backend, KernelContext {
     const opened = await openDevice(options.forceFallbackAdapter ?? false);
     if ('reason' in opened) throw new EngineError(`webgpu: ${opened.reason}`);
     const { device, adapter } = opened;
-    const variant = options.matmulVariant ?? (adapter.isCpu ? 'registers' : 'tiled');
+    const variant = options.matmulVariant ?? defaultMatmulVariant(adapter);
+    if (variant === 'subgroups' && adapter.subgroupSize === null) {
+      device.destroy();
+      throw new EngineError('webgpu: the subgroups matmul variant needs an adapter with subgroups of one fixed size');
+    }
     const pipelines = new PipelineCache(device);
     try {
-      await pipelines.compileAll(ALL_KERNELS);
+      await pipelines.compileAll(kernelsFor(adapter));
     } catch (error) {
       device.destroy();
       throw error;

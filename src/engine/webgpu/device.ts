@@ -11,6 +11,8 @@ export interface AdapterDescription {
   readonly description: string;
   /** A CPU implementation (lavapipe/llvmpipe, SwiftShader, WARP) or the fallback adapter. */
   readonly isCpu: boolean;
+  /** The subgroup size when the device has subgroups and the adapter one fixed size, else null. */
+  readonly subgroupSize: number | null;
 }
 
 export interface OpenedDevice {
@@ -30,23 +32,26 @@ const REQUESTED_LIMITS = [
   'maxStorageBuffersPerShaderStage',
 ] as const;
 
-/** Features used where the adapter has them: the profiler's timestamps. */
-const OPTIONAL_FEATURES: GPUFeatureName[] = ['timestamp-query'];
+/** Features used where the adapter has them: the profiler's timestamps, subgroup shuffles (matmul). */
+const OPTIONAL_FEATURES: GPUFeatureName[] = ['timestamp-query', 'subgroups'];
 
 const CPU_ADAPTER_WORDS = ['llvmpipe', 'lavapipe', 'swiftshader', 'warp', 'software', 'cpu'];
 
-function describeAdapter(adapter: GPUAdapter): AdapterDescription {
+function describeAdapter(adapter: GPUAdapter, device: GPUDevice): AdapterDescription {
   // adapter.info's fields are getters: read them one by one (spreading it gives nothing)
   const info = adapter.info;
   const vendor = info.vendor ?? '';
   const architecture = info.architecture ?? '';
-  const device = info.device ?? '';
+  const deviceName = info.device ?? '';
   const description = info.description ?? '';
   const flagged = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true
     || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-  const text = `${vendor} ${architecture} ${device} ${description}`.toLowerCase();
+  const text = `${vendor} ${architecture} ${deviceName} ${description}`.toLowerCase();
   const isCpu = flagged || CPU_ADAPTER_WORDS.some((word) => text.includes(word));
-  return { vendor, architecture, device, description, isCpu };
+  const sizes = info as { subgroupMinSize?: number; subgroupMaxSize?: number };
+  const fixed = sizes.subgroupMinSize !== undefined && sizes.subgroupMinSize > 0 && sizes.subgroupMinSize === sizes.subgroupMaxSize;
+  const subgroupSize = device.features.has('subgroups') && fixed ? sizes.subgroupMinSize! : null;
+  return { vendor, architecture, device: deviceName, description, isCpu, subgroupSize };
 }
 
 let gpu: GPU | null = null;
@@ -77,7 +82,7 @@ export async function openDevice(forceFallbackAdapter = false): Promise<OpenedDe
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
   try {
     const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'cortex-vae' });
-    return { device, adapter: describeAdapter(adapter) };
+    return { device, adapter: describeAdapter(adapter, device) };
   } catch (error) {
     return { reason: `the WebGPU adapter refused a device: ${(error as Error).message}` };
   }

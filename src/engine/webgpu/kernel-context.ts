@@ -20,6 +20,8 @@ export interface KernelContext {
   ): void;
   /** `count` workgroups laid out on a grid within the device's per-dimension limit. */
   grid(count: number): [number, number, number];
+  /** The adapter's subgroup size where it has one fixed size and the device enabled subgroups, else null. */
+  readonly subgroupSize: number | null;
   /** The device's maxComputeWorkgroupsPerDimension. */
   readonly maxWorkgroupsPerDimension: number;
   /** A small zero-filled buffer for optional inputs that are absent (a matmul without bias). */
