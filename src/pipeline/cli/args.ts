@@ -34,6 +34,7 @@ export const FLAGS = {
   'random-gene-sets': { type: 'string' },
   seeds: { type: 'string' },
   'max-batch': { type: 'string' },
+  'null-chunk': { type: 'string' },
   checkpoint: { type: 'string' },
   dest: { type: 'string' },
   freesurfer: { type: 'string' },
@@ -94,6 +95,7 @@ function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | u
       randomGeneSets: number('random-gene-sets', flags['random-gene-sets']),
       stabilitySeeds: number('seeds', flags.seeds),
       maxBatch: number('max-batch', flags['max-batch']),
+      nullChunk: number('null-chunk', flags['null-chunk']),
       tuning: flags.tune ? DEFAULT_TUNING : undefined,
     }),
   });
