@@ -35,6 +35,7 @@ export const FLAGS = {
   seeds: { type: 'string' },
   'max-batch': { type: 'string' },
   'null-chunk': { type: 'string' },
+  shard: { type: 'string' },
   checkpoint: { type: 'string' },
   dest: { type: 'string' },
   freesurfer: { type: 'string' },
