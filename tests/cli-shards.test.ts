@@ -116,6 +116,26 @@ describe('evaluate --shard k/n and merge', () => {
   }, 300_000);
 });
 
+describe('on the webgpu backend', () => {
+  // Its sums may round differently in batches of other sizes (a reduction over 66 rows takes another
+  // path once B·H ≥ 256 outputs), so a shard must train exactly the batches one run trains: here 8 fits
+  // per chunk, the VAE's 16 spins × 2 splits in 4 chunks, 2 per shard.
+  test('2 shards merged write what one run writes, bit for bit (66 regions, hemisphere CV)', async () => {
+    const gpu = [
+      '--expression', expression, '--genes', genes, '--regions', 'bilateral', '--backend', 'webgpu', '--quiet',
+      '--epochs', '10', '--hidden', '16', '--latent', '4', '--schemes', 'hemisphere', '--seeds', '2',
+      '--spins', '16', '--vae-spins', '16', '--random-gene-sets', '6', '--null-chunk', '8',
+    ];
+    const one = join(folder.dir, 'gpu-one');
+    expect((await cli('evaluate', ...gpu, '--out', one)).code).toBe(0);
+    for (const k of [1, 2]) expect((await cli('evaluate', ...gpu, '--shard', `${k}/2`, '--out', join(folder.dir, 'gpu-shards', String(k)))).code).toBe(0);
+    const merged = join(folder.dir, 'gpu-merged');
+    expect((await cli('merge', join(folder.dir, 'gpu-shards'), '--out', merged, '--quiet')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(merged, 'results.json'), 'utf8')).run.backend).toBe('webgpu');
+    expectSameOutputs(merged, one);
+  }, 300_000);
+});
+
 describe('resuming an interrupted run', () => {
   test('checkpoints: used only by a run with the same fingerprint; another run\'s are cleared; an unreadable one is recomputed', () => {
     const out = join(folder.dir, 'store');
