@@ -182,7 +182,7 @@ async function planStudy(inputs: StudyInputs) {
     nullsOf.randomGenes(vae, options.vaeRandomGeneSets),
   ].filter((job): job is NullJob => job !== null);
 
-  return { inputs, stage, tracked, n, g, vae, vaeNoLaplacian, tuned, baselines, models, spins, headline, headlineSplits, nullJobs };
+  return { inputs, stage, tracked, n, g, vae, vaeNoLaplacian, tuned, models, spins, headline, headlineSplits, nullJobs };
 }
 
 /** Everything but the retrained nulls: in-sample fits over seeds, every CV scheme, the fixed spin null, latent programs. */
