@@ -34,6 +34,8 @@ export const FLAGS = {
   'random-gene-sets': { type: 'string' },
   seeds: { type: 'string' },
   'max-batch': { type: 'string' },
+  'null-chunk': { type: 'string' },
+  shard: { type: 'string' },
   checkpoint: { type: 'string' },
   profile: { type: 'boolean' },
   batch: { type: 'string' },
@@ -97,6 +99,7 @@ function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | u
       randomGeneSets: number('random-gene-sets', flags['random-gene-sets']),
       stabilitySeeds: number('seeds', flags.seeds),
       maxBatch: number('max-batch', flags['max-batch']),
+      nullChunk: number('null-chunk', flags['null-chunk']),
       tuning: flags.tune ? DEFAULT_TUNING : undefined,
     }),
   });

@@ -158,6 +158,7 @@ export function validateConfig(config: RunConfig): RunConfig {
   integerAtLeast(evaluation.stabilitySeeds, 1, 'evaluation.stabilitySeeds');
   integerAtLeast(evaluation.kFolds, 2, 'evaluation.kFolds');
   integerAtLeast(evaluation.kFoldRepeats, 1, 'evaluation.kFoldRepeats');
+  integerAtLeast(evaluation.nullChunk, 1, 'evaluation.nullChunk');
   if (evaluation.tuning !== null) {
     if (!Array.isArray(evaluation.tuning.candidates) || evaluation.tuning.candidates.length === 0) {
       throw new InputError('evaluation.tuning.candidates must list at least one setting, e.g. [{"lambda": 0}, {"lambda": 0.01}]');

@@ -7,9 +7,11 @@ import type { CommandContext } from './context';
 import { adniMapCommand, dataCommand, fetchCommand, targetsCommand } from './commands/data';
 import { evaluateCommand } from './commands/evaluate';
 import { infoCommand } from './commands/info';
+import { mergeCommand } from './commands/merge';
 import { predictCommand } from './commands/predict';
 import { DEFAULT_PROFILE_OPTIONS, profileCommand } from './commands/profile';
 import { trainCommand } from './commands/train';
+import { parseShard } from './shard-folder';
 import { benchMain } from '../../../bench/main';
 
 export const USAGE = `usage: cortex-vae <command> [options]
@@ -17,6 +19,10 @@ export const USAGE = `usage: cortex-vae <command> [options]
 commands
   reproduce        the paper on the shipped data: fit, cross-validate, spin nulls, report (out/reproduce)
   evaluate         the same study with your settings (out/evaluate)
+                   reproduce and evaluate resume an interrupted run: rerun the same command
+                   --shard k/n: shard k of n of the nulls that retrain models (shard 1 also computes
+                     everything else), e.g. one job of a job array each (out/evaluate-shard-k-of-n)
+  merge DIR...     shard folders, or a folder holding them → the report one unsharded run writes (out/merge)
   train            fit one model on every region, save model.ckpt with in-sample figures (out/train)
                    train --profile [--batch B] [--profile-epochs E]: time B models' training epochs
                      per GPU kernel (device time, share, GFLOP/s, GB/s) and host time per epoch
@@ -38,6 +44,8 @@ options
   model:  --epochs N  --lambda X  --beta X  --latent K  --hidden H  --lr X
   eval:   --schemes distance,loro,kfold,lobe,hemisphere  --spins N  --vae-spins N
           --random-gene-sets N  --seeds N  --max-batch N
+          --null-chunk N   about N model fits per chunk of null work (default 256): the unit a run
+                   checkpoints and resumes from, and shards share out (each takes whole chunks)
           --tune   add a VAE whose λ is chosen by nested CV inside each split's training regions
 
 exit codes: 0 ok, 2 bad input (one line says what and how to fix it), 1 internal error`;
@@ -79,10 +87,20 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       commandLine: ['cortex-vae', ...argv].join(' '),
     };
     const outDir = (name: string) => resolve(flags.out ?? `out/${name}`);
+    if (flags.shard !== undefined && command !== 'evaluate' && command !== 'reproduce') {
+      throw new InputError(`--shard applies to evaluate and reproduce, not ${command}`);
+    }
     switch (command) {
       case 'reproduce':
       case 'evaluate':
-        await evaluateCommand(resolveRunConfig(flags), outDir(command), context, command === 'reproduce');
+      {
+        const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+        const out = outDir(shard ? `${command}-shard-${shard.index}-of-${shard.count}` : command);
+        await evaluateCommand(resolveRunConfig(flags), out, context, command === 'reproduce', shard);
+        return 0;
+      }
+      case 'merge':
+        mergeCommand(positionals, outDir('merge'), context);
         return 0;
       case 'train':
         if (flags.profile) {

@@ -24,9 +24,42 @@ export function selectGenes(X: Float64Array, n: number, g: number, genes: ArrayL
 }
 
 /**
- * `count` gene sets of `geneCount` genes drawn without replacement from all gAll columns of Xall
- * (seeded); the pooled statistic of each set's cross-validation forms the null. One fitPredict call
- * per gene set (the tasks of one call share X). p = (1 + #null ≥ observed)/(1 + count).
+ * `count` gene sets of `geneCount` column indices drawn without replacement from 0 … gAll−1, seeded:
+ * set k is the first geneCount entries of the k-th random permutation of one seeded stream, so any
+ * range of sets is the same whoever draws it.
+ */
+export function randomGeneSets(gAll: number, geneCount: number, count: number, seed: number): Int32Array[] {
+  if (!(Number.isInteger(geneCount) && geneCount >= 1 && geneCount <= gAll)) {
+    throw new RangeError(`geneCount must be an integer in 1…${gAll}, got ${geneCount}`);
+  }
+  const rng = createRng(seed);
+  return Array.from({ length: count }, () => randomPermutation(gAll, rng).subarray(0, geneCount));
+}
+
+/** The pooled cross-validated statistic of each gene set: one fitPredict call per set (the tasks of one call share X). */
+export async function geneSetStatistics(
+  model: BatchedRegressor,
+  Xall: Float64Array,
+  n: number,
+  gAll: number,
+  sets: readonly Int32Array[],
+  y: Float64Array,
+  splits: readonly Split[],
+  options: { statistic?: NullStatistic; onProgress?: (done: number, total: number) => void } = {},
+): Promise<Float64Array> {
+  const { statistic = 'r', onProgress } = options;
+  const statistics = new Float64Array(sets.length);
+  for (const [k, genes] of sets.entries()) {
+    const result = await crossValidate(model, selectGenes(Xall, n, gAll, genes), n, genes.length, y, splits);
+    statistics[k] = statistic === 'r' ? result.pooled.r : result.pooled.r2;
+    onProgress?.(k + 1, sets.length);
+  }
+  return statistics;
+}
+
+/**
+ * `count` random gene sets of `geneCount` genes from all gAll columns of Xall (seeded); the pooled
+ * statistic of each set's cross-validation forms the null. p = (1 + #null ≥ observed)/(1 + count).
  */
 export async function randomGeneNull(
   model: BatchedRegressor,
@@ -40,17 +73,7 @@ export async function randomGeneNull(
   seed: number,
   options: RandomGeneNullOptions,
 ): Promise<{ nulls: Float64Array; p: number }> {
-  if (!(Number.isInteger(geneCount) && geneCount >= 1 && geneCount <= gAll)) {
-    throw new RangeError(`geneCount must be an integer in 1…${gAll}, got ${geneCount}`);
-  }
-  const { observed, statistic = 'r', onProgress } = options;
-  const rng = createRng(seed);
-  const nulls = new Float64Array(count);
-  for (let k = 0; k < count; k++) {
-    const genes = randomPermutation(gAll, rng).subarray(0, geneCount);
-    const result = await crossValidate(model, selectGenes(Xall, n, gAll, genes), n, geneCount, y, splits);
-    nulls[k] = statistic === 'r' ? result.pooled.r : result.pooled.r2;
-    onProgress?.(k + 1, count);
-  }
+  const { observed, ...rest } = options;
+  const nulls = await geneSetStatistics(model, Xall, n, gAll, randomGeneSets(gAll, geneCount, count, seed), y, splits, rest);
   return { nulls, p: permutationPValue(observed, nulls, 'greater') };
 }

@@ -3,7 +3,7 @@
  * gets on spatially autocorrelated targets that have nothing to do with the genes?
  */
 import { scoreSplits, tasksOf } from './cross-validate';
-import { pearson } from './metrics';
+import { pearson, rSquared } from './metrics';
 import type { BatchedRegressor, FitTask } from './models';
 import { permute, spinPValue } from './spin';
 import type { Split } from './splits';
@@ -13,7 +13,7 @@ export type NullStatistic = 'r' | 'r2';
 export interface SpinNullOptions {
   /** Pooled out-of-sample statistic compared with its null (default 'r'). */
   statistic?: NullStatistic;
-  /** Most tasks per fitPredict call (default: all spins × splits in one call). */
+  /** Most tasks per fitPredict call (default: all targets × splits in one call). */
   maxBatch?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -27,10 +27,66 @@ export interface SpinNullResult {
   pSpin: number;
 }
 
+/** yₖ = y∘Pₖ for each spin permutation Pₖ. */
+export function spunTargets(y: Float64Array, spins: readonly Int32Array[]): Float64Array[] {
+  return spins.map((p) => permute(y, p));
+}
+
+/**
+ * The pooled cross-validated statistic of `model` on each target: the whole cross-validation (scaling,
+ * tuning and fitting redone per fold) for every target, all targets × splits as batched fitPredict
+ * calls of at most maxBatch tasks. Each target's statistic depends only on that target.
+ */
+export async function crossValidatedStatistics(
+  model: BatchedRegressor,
+  X: Float64Array,
+  n: number,
+  g: number,
+  targets: readonly Float64Array[],
+  splits: readonly Split[],
+  options: SpinNullOptions = {},
+): Promise<Float64Array> {
+  const { statistic = 'r', onProgress } = options;
+  const tasks: FitTask[] = targets.flatMap((target) => tasksOf(target, splits));
+  const maxBatch = options.maxBatch ?? Math.max(1, tasks.length);
+  if (!(Number.isInteger(maxBatch) && maxBatch >= 1)) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
+
+  const predictions: Float64Array[] = [];
+  for (let start = 0; start < tasks.length; start += maxBatch) {
+    const batch = tasks.slice(start, start + maxBatch);
+    const done = predictions.length;
+    predictions.push(...(await model.fitPredict(X, n, g, batch, (d) => onProgress?.(done + d, tasks.length))));
+  }
+  return Float64Array.from(targets, (target, k) => {
+    const pooled = scoreSplits(target, splits, predictions.slice(k * splits.length, (k + 1) * splits.length)).pooled;
+    return statistic === 'r' ? pooled.r : pooled.r2;
+  });
+}
+
+/**
+ * The in-sample statistic of `model` on each target: fitted on every region, rₖ = r(yₖ, ŷₖ) over
+ * all regions (R² with statistic 'r2'). One fitPredict call.
+ */
+export async function inSampleStatistics(
+  model: BatchedRegressor,
+  X: Float64Array,
+  n: number,
+  g: number,
+  targets: readonly Float64Array[],
+  options: Pick<SpinNullOptions, 'statistic' | 'onProgress'> = {},
+): Promise<Float64Array> {
+  const { statistic = 'r', onProgress } = options;
+  const all = Array.from({ length: n }, (_, i) => i);
+  const predictions = await model.fitPredict(X, n, g, targets.map((y) => ({ y, train: all, test: [] })), onProgress);
+  return Float64Array.from(targets, (target, k) => {
+    const prediction = predictions[k]!;
+    return statistic === 'r' ? pearson(target, prediction) : rSquared(target, prediction);
+  });
+}
+
 /**
  * The full spin null: the whole cross-validation is rerun on every spun target yₖ = y∘Pₖ (scaling,
- * tuning and fitting redone per fold and spin), all spins × splits as batched fitPredict calls of at
- * most maxBatch tasks. The observed CV is part of the first batch.
+ * tuning and fitting redone per fold and spin). The observed CV on y is part of the first batch.
  */
 export async function spinNullRetrained(
   model: BatchedRegressor,
@@ -42,24 +98,9 @@ export async function spinNullRetrained(
   spins: readonly Int32Array[],
   options: SpinNullOptions = {},
 ): Promise<SpinNullResult> {
-  const { statistic = 'r', onProgress } = options;
-  const targets = [y, ...spins.map((p) => permute(y, p))];
-  const tasks: FitTask[] = targets.flatMap((target) => tasksOf(target, splits));
-  const maxBatch = options.maxBatch ?? tasks.length;
-  if (!(Number.isInteger(maxBatch) && maxBatch >= 1)) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
-
-  const predictions: Float64Array[] = [];
-  for (let start = 0; start < tasks.length; start += maxBatch) {
-    const batch = tasks.slice(start, start + maxBatch);
-    const done = predictions.length;
-    predictions.push(...(await model.fitPredict(X, n, g, batch, (d) => onProgress?.(done + d, tasks.length))));
-  }
-  const statistics = targets.map((target, k) => {
-    const pooled = scoreSplits(target, splits, predictions.slice(k * splits.length, (k + 1) * splits.length)).pooled;
-    return statistic === 'r' ? pooled.r : pooled.r2;
-  });
+  const statistics = await crossValidatedStatistics(model, X, n, g, [y, ...spunTargets(y, spins)], splits, options);
   const observed = statistics[0]!;
-  const nulls = Float64Array.from(statistics.slice(1));
+  const nulls = statistics.slice(1);
   return { observed, nulls, pSpin: spinPValue(observed, nulls, 'greater') };
 }
 

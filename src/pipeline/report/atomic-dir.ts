@@ -10,20 +10,32 @@ import { InputError } from '../input-error';
 export type FolderContents = ReadonlyArray<readonly [name: string, content: () => string | Uint8Array]>;
 
 /**
- * Replaces `dir` with a folder holding exactly `contents`. An existing `dir` is replaced only if it is
- * empty or holds `marker` (a file every such folder has), so a mistyped path never deletes user data.
+ * The folder inside an output folder where a long run keeps the work it has finished, so that a
+ * rerun after an interruption resumes; it goes when the complete output replaces the folder.
  */
+export const RESUME_FOLDER = 'cortex-vae-resume';
+
+/**
+ * Throws unless `dir` may become an output folder: absent, empty, a previous output (it holds
+ * `marker`, a file every such folder has) or an interrupted run's (it holds RESUME_FOLDER), so a
+ * mistyped path never deletes user data. Check before long work, not only when writing.
+ */
+export function checkOutputFolder(dir: string, marker: string): void {
+  const target = resolve(dir);
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) {
+    throw new InputError(`${dir}: exists and is not a folder; choose another output folder`);
+  }
+  const entries = readdirSync(target);
+  if (entries.length > 0 && !entries.includes(marker) && !entries.includes(RESUME_FOLDER)) {
+    throw new InputError(`${dir}: folder exists and has no ${marker}, so it is not a previous output; choose a new output folder or empty it`);
+  }
+}
+
+/** Replaces `dir` (see checkOutputFolder) with a folder holding exactly `contents`. */
 export function writeFolderAtomically(dir: string, contents: FolderContents, marker: string): void {
   const target = resolve(dir);
-  if (existsSync(target)) {
-    if (!statSync(target).isDirectory()) {
-      throw new InputError(`${dir}: exists and is not a folder; choose another output folder`);
-    }
-    const entries = readdirSync(target);
-    if (entries.length > 0 && !entries.includes(marker)) {
-      throw new InputError(`${dir}: folder exists and has no ${marker}, so it is not a previous report; choose a new output folder or empty it`);
-    }
-  }
+  checkOutputFolder(dir, marker);
   mkdirSync(dirname(target), { recursive: true });
   const temp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
   try {
@@ -46,4 +58,16 @@ export function writeFolderAtomically(dir: string, contents: FolderContents, mar
     throw err;
   }
   rmSync(previous, { recursive: true, force: true });
+}
+
+/** Writes one file so that readers see the old file or the complete new one: a temp file beside it, renamed into place. */
+export function writeFileAtomically(file: string, content: string | Uint8Array): void {
+  const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    writeFileSync(temp, content);
+    renameSync(temp, file);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
 }

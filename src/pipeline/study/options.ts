@@ -45,6 +45,12 @@ export interface StudyOptions {
   tuning: { candidates: Partial<VaeConfig>[]; innerFolds: number } | null;
   /** Most models per batched training run (undefined: as many as fit the device's binding limit). */
   maxBatch?: number;
+  /**
+   * About this many model fits per chunk of retrained-null work: the unit a run checkpoints and
+   * resumes, and that shards share out (each shard takes whole chunks). Larger chunks give a GPU
+   * bigger batches; smaller ones lose less to an interruption and spread small nulls over more shards.
+   */
+  nullChunk: number;
 }
 
 export const DEFAULT_STUDY_OPTIONS: Omit<StudyOptions, 'model'> = {
@@ -66,6 +72,7 @@ export const DEFAULT_STUDY_OPTIONS: Omit<StudyOptions, 'model'> = {
   topGenes: 20,
   tuning: null,
   maxBatch: undefined,
+  nullChunk: 256,
 };
 
 /** `--tune`: λ chosen from {0, 10⁻³, 10⁻², 10⁻¹} by inner 5-fold CV in each split's training regions. */

@@ -2,6 +2,10 @@
  * The whole evaluation of DESIGN.md §6 on one dataset: the VAE fitted in-sample (over several
  * seeds), every cross-validation scheme for the VAE and the baselines on the same splits, spin and
  * random-gene nulls, and the latent programs. Every VAE job is one batched training run.
+ *
+ * It is computed in two parts that may run in different processes: the observed study (everything
+ * but the nulls that retrain a model) and those retrained nulls, in chunks that shards share out
+ * (null-runner.ts). `withNulls` joins the two into the result one run gives.
  */
 import type { CsrMatrix } from '../../engine/backend';
 import type { Engine } from '../../engine/engine';
@@ -13,16 +17,17 @@ import { pls } from '../evaluation/baselines/pls';
 import { ridge } from '../evaluation/baselines/ridge';
 import { spatialOnly } from '../evaluation/baselines/spatial-only';
 import { crossValidate, scoreSplits, type CrossValidationResult } from '../evaluation/cross-validate';
-import { metricsOf, pearson, summarize, type FitMetrics, type Summary } from '../evaluation/metrics';
+import { metricsOf, summarize, type FitMetrics, type Summary } from '../evaluation/metrics';
 import type { BatchedRegressor } from '../evaluation/models';
-import { randomGeneNull } from '../evaluation/random-gene-null';
-import { permute, spinPermutations, spinPValue } from '../evaluation/spin';
-import { spinNullFixed, spinNullRetrained } from '../evaluation/spin-null';
+import { spinPermutations } from '../evaluation/spin';
+import { spinNullFixed } from '../evaluation/spin-null';
 import { scaledExpression, trainTask, vaeRegressor } from '../evaluation/vae-regressor';
 import { tunedVaeRegressor } from '../evaluation/tuned-vae-regressor';
 import { latentPrograms, type LatentProgramSummary } from './latent-programs';
+import { joinSlices, runNullJobs, WHOLE_STUDY, type NullCheckpoints, type NullSlice, type Shard } from './null-runner';
 import type { CvScheme, StudyOptions } from './options';
 import { SCHEME_LABELS, schemeSplits, schemeUnavailable } from './scheme-splits';
+import { nullEntry, studyNulls, type NullJob, type NullJobInfo } from './study-nulls';
 
 /** Reports progress of one stage; `done` closes it. */
 export interface StageProgress {
@@ -38,6 +43,20 @@ export interface StudyInputs {
   engine: Engine;
   options: StudyOptions;
   stage?: (label: string) => StageProgress;
+  /** Work an earlier, interrupted run with the same inputs finished: loaded, not redone. */
+  resume?: StudyCheckpoints;
+}
+
+/** Finished parts of a study kept between runs: the observed study and null chunks. */
+export interface StudyCheckpoints extends NullCheckpoints {
+  loadObserved(): StudyResult | undefined;
+  saveObserved(study: StudyResult): void;
+}
+
+/** What one process computes of a study: the observed study (shard 1 only) and its shard of the retrained nulls. */
+export interface StudyPart {
+  observed: StudyResult | null;
+  nulls: NullSlice[];
 }
 
 export interface ModelMetrics {
@@ -56,7 +75,7 @@ export interface NullEntry {
   /** The model refitted under the null (none for the fixed-prediction null). */
   model?: string;
   /** retrained: the headline CV rerun per spun target; the others are named by `name`. */
-  kind: 'fixed' | 'in-sample refit' | 'retrained' | 'random genes';
+  kind: 'fixed' | NullJobInfo['kind'];
   basis: 'in-sample' | 'out-of-sample';
   statistic: 'r';
   observed: number;
@@ -90,12 +109,39 @@ export function retrainedSpinP(study: StudyResult, model: string): number | unde
 const noProgress: StageProgress = { update() {}, done() {} };
 
 export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
+  const { observed, nulls } = await runStudyPart(inputs, WHOLE_STUDY);
+  return withNulls(observed!, nulls.map((slice) => ({ job: slice.job, values: joinSlices(slice.job, [slice]) })));
+}
+
+/** Shard k of n of a study: its chunks of every retrained null and, in shard 1, the observed study. */
+export async function runStudyPart(inputs: StudyInputs, shard: Shard): Promise<StudyPart> {
+  const plan = await planStudy(inputs);
+  let observed: StudyResult | null = null;
+  if (shard.index === 1) {
+    observed = inputs.resume?.loadObserved() ?? null;
+    if (!observed) {
+      observed = await observedStudy(plan);
+      inputs.resume?.saveObserved(observed);
+    }
+  }
+  const nulls = await runNullJobs(plan.nullJobs, { shard, chunkFits: inputs.options.nullChunk, checkpoints: inputs.resume, stage: plan.stage });
+  return { observed, nulls };
+}
+
+/** The observed study with each retrained null's values (over all its items) added, in the study's order. */
+export function withNulls(observed: StudyResult, nulls: readonly { job: NullJobInfo; values: Float64Array }[]): StudyResult {
+  return { ...observed, nulls: [...observed.nulls, ...nulls.map(({ job, values }) => nullEntry(job, observed, values))] };
+}
+
+type StudyPlan = Awaited<ReturnType<typeof planStudy>>;
+
+/** The models, spins, headline splits and retrained nulls of a study: cheap, and the same in every shard. */
+async function planStudy(inputs: StudyInputs) {
   const { dataset, engine, options, laplacian } = inputs;
   const stage = inputs.stage ?? (() => noProgress);
   const { X, y } = dataset;
   const n = dataset.regions.length;
   const g = dataset.genes.length;
-  const all = Array.from({ length: n }, (_, i) => i);
   const edgeCount = dataset.graph.edges.length;
   const vaeOptions = { engine, laplacian, edgeCount, seed: options.seed, scaling: options.scaling, maxBatch: options.maxBatch };
   const vae = vaeRegressor({ ...vaeOptions, config: options.model, name: VAE_NAME });
@@ -117,6 +163,35 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
     progress.done();
     return result;
   };
+
+  // ---- spins: one set for every spin null --------------------------------------------------------
+  const spins = await tracked(`spin permutations (${options.spins}, ${options.spinMethod})`, async () =>
+    spinPermutations({ sphere: dataset.centroids.sphere, hemisphere: dataset.hemisphere, n: options.spins, seed: options.seed, method: options.spinMethod }),
+  );
+  const headline = options.schemes.find((s) => !schemeUnavailable(s, dataset));
+  if (!headline) throw new Error('no cross-validation scheme can run on this dataset');
+  const headlineSplits = schemeSplits(headline, dataset, options);
+
+  // ---- nulls that retrain a model on the headline splits: one line per model's null ----------------
+  const nullsOf = studyNulls({ X, n, g, y, splits: headlineSplits, schemeLabel: SCHEME_LABELS[headline], spins, pool: inputs.allGenes, seed: options.seed });
+  const nullJobs = [
+    nullsOf.inSampleRefit(vae, options.vaeSpins),
+    nullsOf.retrainedSpins(vae, options.vaeSpins),
+    ...baselines.map((model) => nullsOf.retrainedSpins(model, options.spins)),
+    nullsOf.randomGenes(baselines[0]!, options.randomGeneSets),
+    nullsOf.randomGenes(vae, options.vaeRandomGeneSets),
+  ].filter((job): job is NullJob => job !== null);
+
+  return { inputs, stage, tracked, n, g, vae, vaeNoLaplacian, tuned, models, spins, headline, headlineSplits, nullJobs };
+}
+
+/** Everything but the retrained nulls: in-sample fits over seeds, every CV scheme, the fixed spin null, latent programs. */
+async function observedStudy(plan: StudyPlan): Promise<StudyResult> {
+  const { inputs, tracked, n, g, vae, vaeNoLaplacian, tuned, models, spins, headline, headlineSplits } = plan;
+  const { dataset, engine, options, laplacian } = inputs;
+  const { X, y } = dataset;
+  const all = Array.from({ length: n }, (_, i) => i);
+  const edgeCount = dataset.graph.edges.length;
 
   // ---- in-sample: the paper's figures, over seeds ------------------------------------------------
   const seeds = Array.from({ length: options.stabilitySeeds }, (_, s) => options.seed + s);
@@ -148,18 +223,9 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
     inSample.push({ model: model.name, metrics: metricsOf(y, prediction!) });
   }
 
-  // ---- spins: one set for every spin null --------------------------------------------------------
-  const spins = await tracked(`spin permutations (${options.spins}, ${options.spinMethod})`, async () =>
-    spinPermutations({ sphere: dataset.centroids.sphere, hemisphere: dataset.hemisphere, n: options.spins, seed: options.seed, method: options.spinMethod }),
-  );
-  const vaeSpins = spins.slice(0, options.vaeSpins);
-  const nulls: NullEntry[] = [];
+  // ---- the cheap spin null: the fitted map against spun targets, no refit ---------------------------
   const fixed = spinNullFixed(main.prediction, y, spins, 'greater');
-  nulls.push({ name: 'fixed in-sample prediction vs spun targets (no refit)', kind: 'fixed', basis: 'in-sample', statistic: 'r', observed: fixed.observed, nulls: fixed.nulls, p: fixed.pSpin, pLabel: 'p_spin' });
-  const inSampleNull = await tracked(`in-sample VAE refitted on ${vaeSpins.length} spun targets`, (update) =>
-    inSampleRefitNull(vae, X, n, g, y, vaeSpins, update),
-  );
-  nulls.push({ name: `${VAE_NAME}: in-sample fit refitted on each spun target`, model: VAE_NAME, kind: 'in-sample refit', basis: 'in-sample', statistic: 'r', ...inSampleNull, pLabel: 'p_spin' });
+  const nulls: NullEntry[] = [{ name: 'fixed in-sample prediction vs spun targets (no refit)', kind: 'fixed', basis: 'in-sample', statistic: 'r', observed: fixed.observed, nulls: fixed.nulls, p: fixed.pSpin, pLabel: 'p_spin' }];
 
   // ---- cross-validation: every scheme, every model, same splits ------------------------------------
   const crossValidation: CvEntry[] = [];
@@ -178,31 +244,6 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
         crossValidate(model, X, n, g, y, splits, { onProgress: update }),
       );
       crossValidation.push({ scheme, model: model.name, result });
-    }
-  }
-  const headline = options.schemes.find((s) => !schemeUnavailable(s, dataset));
-  if (!headline) throw new Error('no cross-validation scheme can run on this dataset');
-  const headlineSplits = schemeSplits(headline, dataset, options);
-
-  // ---- retrained spin nulls on the headline scheme -------------------------------------------------
-  for (const model of [vae, ...baselines]) {
-    const modelSpins = model === vae ? vaeSpins : spins;
-    const result = await tracked(`spin null, ${model.name}: ${modelSpins.length} spins × ${headlineSplits.length} splits`, (update) =>
-      spinNullRetrained(model, X, n, g, y, headlineSplits, modelSpins, { onProgress: update }),
-    );
-    nulls.push({ name: `${model.name}: ${SCHEME_LABELS[headline]} CV rerun on each spun target`, model: model.name, kind: 'retrained', basis: 'out-of-sample', statistic: 'r', observed: result.observed, nulls: result.nulls, p: result.pSpin, pLabel: 'p_spin' });
-  }
-
-  // ---- random-gene null ---------------------------------------------------------------------------
-  if (inputs.allGenes && inputs.allGenes.genes.length > g) {
-    const pool = inputs.allGenes;
-    for (const [model, count] of [[baselines[0]!, options.randomGeneSets], [vae, options.vaeRandomGeneSets]] as const) {
-      if (count < 1) continue;
-      const observed = crossValidation.find((c) => c.scheme === headline && c.model === model.name)!.result.pooled.r;
-      const result = await tracked(`random-gene null, ${model.name}: ${count} sets of ${g} genes`, (update) =>
-        randomGeneNull(model, pool.X, n, pool.genes.length, g, y, headlineSplits, count, options.seed, { observed, onProgress: update }),
-      );
-      nulls.push({ name: `${model.name}: ${SCHEME_LABELS[headline]} CV with ${count} random ${g}-gene sets from ${pool.genes.length}`, model: model.name, kind: 'random genes', basis: 'out-of-sample', statistic: 'r', observed, nulls: result.nulls, p: result.p, pLabel: 'p_genes' });
     }
   }
 
@@ -243,21 +284,4 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
     latents,
     headline,
   };
-}
-
-/**
- * The paper's in-sample r put to a spin test: the model is refitted on every region for each spun
- * target yₖ = y∘Pₖ, and rₖ = r(yₖ, ŷₖ) in-sample forms the null. If it is as high as the real fit,
- * in-sample r says nothing about genes.
- */
-async function inSampleRefitNull(
-  model: BatchedRegressor, X: Float64Array, n: number, g: number, y: Float64Array, spins: readonly Int32Array[],
-  onProgress: (done: number, total: number) => void,
-): Promise<{ observed: number; nulls: Float64Array; p: number }> {
-  const all = Array.from({ length: n }, (_, i) => i);
-  const targets = [y, ...spins.map((p) => permute(y, p))];
-  const predictions = await model.fitPredict(X, n, g, targets.map((t) => ({ y: t, train: all, test: [] })), onProgress);
-  const statistics = targets.map((t, k) => pearson(t, predictions[k]!));
-  const nulls = Float64Array.from(statistics.slice(1));
-  return { observed: statistics[0]!, nulls, p: spinPValue(statistics[0]!, nulls, 'greater') };
 }

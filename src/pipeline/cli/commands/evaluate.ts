@@ -1,25 +1,39 @@
 /**
  * `evaluate` and `reproduce`: the full study (in-sample fit, every CV scheme beside the baselines,
- * spin and random-gene nulls, latent programs) written as a report folder.
+ * spin and random-gene nulls, latent programs) written as a report folder — or, with --shard k/n,
+ * one shard of its retrained nulls (shard 1 also computes the rest) written for `merge`.
+ * Finished work is checkpointed in the output folder, so a rerun after an interruption resumes.
  */
 import { encodeCheckpoint } from '../../../model';
-import { loadDkOutlines } from '../../report/dk-outlines';
+import type { Dataset } from '../../data/dataset';
+import { checkOutputFolder } from '../../report/atomic-dir';
+import { loadDkOutlines, type DkOutlines } from '../../report/dk-outlines';
 import { writeReport } from '../../report/html';
+import type { RunInfo } from '../../report/types';
 import { targetScale } from '../../evaluation/vae-regressor';
-import { runStudy, type StudyResult } from '../../study/run-study';
+import type { Shard } from '../../study/null-runner';
+import { runStudy, runStudyPart, type StudyInputs, type StudyResult } from '../../study/run-study';
 import { studyReport } from '../../study/to-report';
 import type { RunConfig } from '../config';
 import { datasetFrom, laplacianOf, openEngine, stageProgress, type CommandContext } from '../context';
 import { formatDatasetSummary } from '../../data/dataset';
 import { join } from 'node:path';
 import { resultsTable } from '../results-table';
+import { resumeStore } from '../resume-store';
+import { runIdentity } from '../run-identity';
+import { SHARD_FILE, shardSummary, writeShardFolder } from '../shard-folder';
 import { checkpointProvenance } from './train';
 import { version } from '../version';
 
 export const PAPER_FIGURES = { explainedVariance: 0.8604, r: 0.9439 };
 
-export async function evaluateCommand(config: RunConfig, outDir: string, context: CommandContext, paper: boolean): Promise<StudyResult> {
+/** The record of a run in its report: RunInfo with the resolved configuration. */
+export type StudyRunInfo = RunInfo & { config: RunConfig };
+
+/** Runs the study, or with `shard` one shard of it; returns the study (null for a shard). */
+export async function evaluateCommand(config: RunConfig, outDir: string, context: CommandContext, paper: boolean, shard?: Shard): Promise<StudyResult | null> {
   const started = new Date();
+  checkOutputFolder(outDir, shard ? SHARD_FILE : 'report.html');
   const dataset = datasetFrom(config.data);
   context.log(formatDatasetSummary(dataset));
   const pool = config.evaluation.randomGeneSets + config.evaluation.vaeRandomGeneSets > 0 ? datasetFrom(config.data, 'all') : null;
@@ -27,36 +41,50 @@ export async function evaluateCommand(config: RunConfig, outDir: string, context
   const outlines = loadDkOutlines(join(config.data.dataDir, 'dk_ggseg_polygons.json'));
   const engine = await openEngine(config, context);
   try {
-    const laplacian = laplacianOf(dataset, config.data);
-    const study = await runStudy({
-      dataset, laplacian, allGenes, engine,
+    const identity = runIdentity(config, dataset, allGenes, engine.backend.name, paper ? 'reproduce' : 'evaluate');
+    const inputs: StudyInputs = {
+      dataset, laplacian: laplacianOf(dataset, config.data), allGenes, engine,
       options: { ...config.evaluation, model: config.model, seed: config.seed },
       stage: stageProgress(context),
-    });
-    const finished = new Date();
-    const run = {
-      command: context.commandLine,
-      config,
-      seed: config.seed,
-      backend: engine.backend.name,
-      adapter: engine.backend.describe(),
-      startedAt: started.toISOString(),
-      finishedAt: finished.toISOString(),
-      wallSeconds: (finished.getTime() - started.getTime()) / 1000,
-      version,
+      resume: resumeStore(outDir, identity.fingerprint, context.log),
     };
-    const { data, tables } = studyReport(study, dataset, run);
-    if (paper) {
-      data.notes = [{ level: 'note', text: `The paper reports in-sample explained variance ${PAPER_FIGURES.explainedVariance} and r = ${PAPER_FIGURES.r} (910 genes, 68 regions, its own AHBA processing); the figures here are measured on the shipped data.` }, ...(data.notes ?? [])];
+    const runInfo = (): StudyRunInfo => {
+      const finished = new Date();
+      return {
+        command: context.commandLine, config, seed: config.seed,
+        backend: engine.backend.name, adapter: engine.backend.describe(),
+        startedAt: started.toISOString(), finishedAt: finished.toISOString(),
+        wallSeconds: (finished.getTime() - started.getTime()) / 1000, version,
+      };
+    };
+    if (shard) {
+      const part = await runStudyPart(inputs, shard);
+      const { config: _config, ...run } = runInfo();
+      writeShardFolder(outDir, { shard, identity, config, run, nulls: part.nulls }, part.observed && { study: part.observed, dataset, outlines });
+      context.out(shardSummary(shard, part, outDir, run.wallSeconds, context.json));
+      return null;
     }
-    writeReport(outDir, data, tables, outlines, [
-      ['config.json', () => JSON.stringify(config, null, 2) + '\n'],
-      ['model.ckpt', () => encodeCheckpoint(study.main.model, checkpointProvenance(config, dataset, targetScale(dataset.y, dataset.regions.map((_, i) => i))))],
-    ]);
-    context.out(resultsTable(study, dataset, context.json, run.wallSeconds, paper ? PAPER_FIGURES : undefined));
-    context.log(`report: ${join(outDir, 'report.html')}`);
+    const study = await runStudy(inputs);
+    writeStudyOutputs(outDir, study, dataset, outlines, runInfo(), context, paper);
     return study;
   } finally {
     engine.backend.destroy();
   }
+}
+
+/** The report folder (report.html, results.json, CSVs, config.json, model.ckpt) and the results table on stdout. */
+export function writeStudyOutputs(
+  outDir: string, study: StudyResult, dataset: Dataset, outlines: DkOutlines, run: StudyRunInfo, context: CommandContext, paper: boolean,
+): void {
+  const config = run.config;
+  const { data, tables } = studyReport(study, dataset, run);
+  if (paper) {
+    data.notes = [{ level: 'note', text: `The paper reports in-sample explained variance ${PAPER_FIGURES.explainedVariance} and r = ${PAPER_FIGURES.r} (910 genes, 68 regions, its own AHBA processing); the figures here are measured on the shipped data.` }, ...(data.notes ?? [])];
+  }
+  writeReport(outDir, data, tables, outlines, [
+    ['config.json', () => JSON.stringify(config, null, 2) + '\n'],
+    ['model.ckpt', () => encodeCheckpoint(study.main.model, checkpointProvenance(config, dataset, targetScale(dataset.y, dataset.regions.map((_, i) => i))))],
+  ]);
+  context.out(resultsTable(study, dataset, context.json, run.wallSeconds, paper ? PAPER_FIGURES : undefined));
+  context.log(`report: ${join(outDir, 'report.html')}`);
 }
