@@ -20,7 +20,7 @@ export function csrBytes(m: CsrMatrix): number {
 }
 
 /** Philox key of batch member b: seed b + 1, at a fixed step. */
-export function benchKey(batch: number): RandomKey {
+export function benchKey(batch: number): RandomKey & { step: number } {
   return { seeds: Uint32Array.from({ length: batch }, (_, b) => b + 1), step: 7 };
 }
 

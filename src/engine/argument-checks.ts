@@ -1,14 +1,35 @@
 /** Argument checks of the fused primitives, shared by both backends so they fail alike. */
-import { EngineError, type RandomKey, type Shape } from './backend';
+import { EngineError, type AdamHyper, type RandomKey, type Shape } from './backend';
 import { formatShape } from './broadcast';
 
-/** One seed per batch member of `shape`, and a step that fits Philox's 32-bit counter word. */
+/**
+ * One seed per batch member of `shape`, and a step that fits Philox's 32-bit counter word (a step
+ * tensor must hold one value; its value is checked where it is read).
+ */
 export function checkRandomKey(op: string, shape: Shape, key: RandomKey): void {
   if (shape.length === 0 || key.seeds.length !== shape[0]) {
     throw new EngineError(`${op}: key has ${key.seeds.length} seeds but the output ${formatShape(shape)} has ${shape[0] ?? 'no'} batch members`);
   }
-  if (!Number.isInteger(key.step) || key.step < 0 || key.step > 0xffffffff) {
-    throw new EngineError(`${op}: key.step must be an integer in 0..2^32−1, got ${key.step}`);
+  if (typeof key.step !== 'number') {
+    if (key.step.size !== 1) throw new EngineError(`${op}: a key.step tensor must hold one value, got ${formatShape(key.step.shape)}`);
+    return;
+  }
+  checkStepValue(op, key.step, 0xffffffff);
+}
+
+/** A random stream's step: an integer in 0..max (2³²−1 as a number, 2²⁴ read from a float32 tensor). */
+export function checkStepValue(op: string, step: number, max: number): void {
+  if (!Number.isInteger(step) || step < 0 || step > max) {
+    throw new EngineError(`${op}: key.step must be an integer in 0..${max === 0xffffffff ? '2^32−1' : '2^24'}, got ${step}`);
+  }
+}
+
+/** Adam's step: a whole number ≥ 1, or a [2] tensor of bias corrections. */
+export function checkAdamStep(hyper: AdamHyper): void {
+  if ('corrections' in hyper) {
+    if (hyper.corrections.size !== 2) throw new EngineError(`adamUpdate: corrections must be a [2] tensor (1 − β1ᵗ, 1 − β2ᵗ), got ${formatShape(hyper.corrections.shape)}`);
+  } else if (!Number.isInteger(hyper.step) || hyper.step < 1) {
+    throw new EngineError(`adamUpdate: step must be an integer ≥ 1, got ${hyper.step}`);
   }
 }
 

@@ -68,23 +68,43 @@ export interface MatmulOptions {
   activation?: Activation;
 }
 
-export interface AdamHyper {
+export interface AdamSettings {
   lr: number;
   beta1: number;
   beta2: number;
   eps: number;
-  /** 1-based step count t, used for bias correction 1 − βᵗ. */
-  step: number;
   /** Decoupled weight decay (AdamW); 0 for plain Adam. */
   weightDecay: number;
 }
+
+/**
+ * The bias corrections of step t: from t itself (1-based; 1 − βᵗ computed in float64 on the host),
+ * or read from a [2] tensor holding (1 − β1ᵗ, 1 − β2ᵗ) when the work runs, so a replayed step
+ * (see `capture`) uses the values written before it.
+ */
+export type AdamStep = { step: number } | { corrections: RawTensor };
+
+export type AdamHyper = AdamSettings & AdamStep;
 
 /** Per-batch-member seeds for counter-based random numbers (Philox4x32-10). */
 export interface RandomKey {
   /** One 32-bit seed per batch member (length B of the output's leading axis). */
   seeds: Uint32Array;
-  /** Stream position, e.g. the training step, so every step draws fresh numbers. */
-  step: number;
+  /**
+   * Stream position, e.g. the training step, so every step draws fresh numbers: an integer in
+   * 0..2³²−1, or a [1] tensor holding one below 2²⁴ (exact in float32), read when the work runs.
+   */
+  step: number | RawTensor;
+}
+
+/** Work recorded once by `Backend.capture` and rerun by `replay` with no JavaScript per kernel. */
+export interface CapturedWork {
+  /** Kernel launches one replay records. */
+  readonly dispatches: number;
+  /** Records the captured kernels again, on the same buffers with the same parameters. */
+  replay(): void;
+  /** Lets the buffers the captured work uses return to the pool once their tensors are released. */
+  dispose(): void;
 }
 
 export interface Backend {
@@ -102,6 +122,19 @@ export interface Backend {
    * view or the source leaves the other usable; storage returns to the pool when both are released.
    */
   reshape(t: RawTensor, shape: Shape): RawTensor;
+  /**
+   * Overwrites t's values with data (same length): work recorded before sees the old values, work
+   * recorded after the new ones (on webgpu, work recorded and not yet submitted is submitted first).
+   */
+  write(t: RawTensor, data: Float32Array): void;
+  /**
+   * Runs fn, which records kernels, and keeps what it recorded as work that `replay` reruns:
+   * the same kernels on the same buffers with the same parameters, no JavaScript per kernel. So
+   * values that change from one step to the next must come from tensors written (`write`) before
+   * each replay, never from numbers inside fn, and uploads inside fn are constants. fn must not
+   * read. Returns null on a backend that runs kernels as they are called (cpu): call fn again there.
+   */
+  capture(fn: () => void): CapturedWork | null;
   /** Returns storage to the backend's pool. Using `t` afterwards is an error. */
   release(t: RawTensor): void;
   /** Submits recorded work (webgpu); a no-op on cpu. */

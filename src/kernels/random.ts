@@ -16,30 +16,38 @@ export const randomKernels: readonly KernelSpec[] = [uniformKernel, reparameteri
 
 const LANES = 256;
 
+/** The stream's step: a number, or a [1] tensor read when the kernel runs. */
+export type StepInput = number | GpuTensor;
+
 /** Uniform parameters and grid: one lane per Philox block of `elementsPerBlock` elements (4 uniforms, 2 normals). */
-function plan(ctx: KernelContext, shape: Shape, step: number, elementsPerBlock: number) {
+function plan(ctx: KernelContext, shape: Shape, step: StepInput, elementsPerBlock: number) {
   const members = shape[0]!;
   const perMember = members === 0 ? 0 : shapeSize(shape) / members;
   const blocks = Math.ceil(perMember / elementsPerBlock);
-  return { params: { members, per_member: perMember, blocks, step }, grid: ctx.grid(Math.ceil((members * blocks) / LANES)) };
+  const fromBuffer = typeof step !== 'number';
+  return {
+    params: { members, per_member: perMember, blocks, step: fromBuffer ? 0 : step, step_from_buffer: fromBuffer ? 1 : 0 },
+    stepValue: fromBuffer ? step : ctx.emptyInput,
+    grid: ctx.grid(Math.ceil((members * blocks) / LANES)),
+  };
 }
 
 /** u[b, i] from word i & 3 of Philox(counter (i ≫ 2, step, 0xC0FFEE, 0), key (seeds[b], 0x2545F491)). */
-export function launchRandomUniform(ctx: KernelContext, shape: Shape, seeds: GpuTensor, step: number): GpuTensor {
+export function launchRandomUniform(ctx: KernelContext, shape: Shape, seeds: GpuTensor, step: StepInput): GpuTensor {
   const out = ctx.allocate('randomUniform', shape);
   if (out.size === 0) return out;
-  const { params, grid } = plan(ctx, shape, step, 4);
-  ctx.dispatch(uniformKernel, { seeds, uniforms: out }, params, grid);
+  const { params, stepValue, grid } = plan(ctx, shape, step, 4);
+  ctx.dispatch(uniformKernel, { seeds, uniforms: out, step_value: stepValue }, params, grid);
   return out;
 }
 
 /** ε from Box–Muller on block i ≫ 1 of the 0xB0C5 stream, z = μ + exp(½·logσ²)·ε. */
-export function launchReparameterize(ctx: KernelContext, mu: GpuTensor, logVar: GpuTensor, seeds: GpuTensor, step: number): { z: GpuTensor; eps: GpuTensor } {
+export function launchReparameterize(ctx: KernelContext, mu: GpuTensor, logVar: GpuTensor, seeds: GpuTensor, step: StepInput): { z: GpuTensor; eps: GpuTensor } {
   const z = ctx.allocate('reparameterize', mu.shape);
   const eps = ctx.allocate('reparameterize', mu.shape);
   if (z.size === 0) return { z, eps };
-  const { params, grid } = plan(ctx, mu.shape, step, 2);
-  const buffers = { seeds, mu, log_var: logVar, z, eps };
+  const { params, stepValue, grid } = plan(ctx, mu.shape, step, 2);
+  const buffers = { seeds, mu, log_var: logVar, z, eps, step_value: stepValue };
   ctx.dispatch(reparameterizeKernel, buffers, params, grid);
   return { z, eps };
 }

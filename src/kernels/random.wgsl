@@ -77,14 +77,17 @@ struct RandomParams {
   per_member: u32, // elements per batch member
   blocks: u32,     // Philox blocks per member: ⌈per_member/4⌉ (uniform), ⌈per_member/2⌉ (normal)
   step: u32,
+  step_from_buffer: u32, // 1: the step is step_value[0] (a whole number in float32), not `step`
 }
 
 @group(0) @binding(0) var<storage, read> seeds: array<u32>;
 @group(0) @binding(1) var<uniform> params: RandomParams;
+@group(0) @binding(7) var<storage, read> step_value: array<f32>;
 
 // Philox block `block_index` of member b: counter (block_index, step, stream, 0), key (seeds[b], KEY_HI).
 fn member_block(b: u32, block_index: u32, stream: u32) -> vec4u {
-  return philox4x32(vec4u(block_index, params.step, stream, 0u), vec2u(seeds[b], KEY_HI));
+  let step = select(params.step, u32(step_value[0]), params.step_from_buffer != 0u);
+  return philox4x32(vec4u(block_index, step, stream, 0u), vec2u(seeds[b], KEY_HI));
 }
 
 @group(0) @binding(2) var<storage, read_write> uniforms: array<f32>;

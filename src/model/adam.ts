@@ -14,28 +14,48 @@ export interface AdamSettings {
  * Adam(W) over a fixed list of parameters, with first and second moments m, v kept on the device.
  * Each step is one fused in-place kernel per parameter:
  *   m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  p ← p − lr·(m̂/(√v̂ + ε) + wd·p),
- * with the bias corrections m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ).
+ * with the bias corrections m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ). The corrections of the current step
+ * live in a [2] tensor the kernels read when they run, so a captured step replays with the
+ * corrections written by `setStep` before it.
  */
 export class Adam {
   private readonly moments: { m: RawTensor; v: RawTensor }[];
+  /** (1 − β1ᵗ, 1 − β2ᵗ) of the current step t */
+  private readonly corrections: RawTensor;
+  private currentStep = 0;
 
   constructor(private readonly params: readonly Tensor[], private readonly settings: AdamSettings) {
-    this.moments = params.map((p) => ({
-      m: p.raw.backend.fill(p.shape, 0),
-      v: p.raw.backend.fill(p.shape, 0),
-    }));
+    if (params.length === 0) throw new ModelInputError('Adam: no parameters to optimise');
+    const backend = params[0]!.raw.backend;
+    this.moments = params.map((p) => ({ m: backend.fill(p.shape, 0), v: backend.fill(p.shape, 0) }));
+    this.corrections = backend.fill([2], 1);
   }
 
-  /** Applies the update for 1-based step t from the gradients left by the last backward pass. */
-  step(t: number): void {
+  /** Makes t (1-based) the step the next `update` applies: writes its bias corrections, in float64 rounded once. */
+  setStep(t: number): void {
+    if (!Number.isInteger(t) || t < 1) throw new ModelInputError(`Adam: step must be a whole number ≥ 1, got ${t}`);
+    const { beta1, beta2 } = this.settings;
+    this.corrections.backend.write(this.corrections, Float32Array.of(1 - beta1 ** t, 1 - beta2 ** t));
+    this.currentStep = t;
+  }
+
+  /** Applies the update of the current step from the gradients left by the last backward pass. */
+  update(): void {
+    if (this.currentStep < 1) throw new ModelInputError('Adam: call setStep before update');
     const { learningRate, beta1, beta2, epsilon, weightDecay } = this.settings;
     this.params.forEach((p, i) => {
-      if (!p.grad) throw new ModelInputError(`Adam step ${t}: parameter ${i} has no gradient; run backward first`);
+      if (!p.grad) throw new ModelInputError(`Adam step ${this.currentStep}: parameter ${i} has no gradient; run backward first`);
       const { m, v } = this.moments[i]!;
       p.raw.backend.adamUpdate(p.raw, p.grad.raw, m, v, {
-        lr: learningRate, beta1, beta2, eps: epsilon, step: t, weightDecay,
+        lr: learningRate, beta1, beta2, eps: epsilon, weightDecay, corrections: this.corrections,
       });
     });
+  }
+
+  /** setStep(t), then update. */
+  step(t: number): void {
+    this.setStep(t);
+    this.update();
   }
 
   dispose(): void {
@@ -43,5 +63,6 @@ export class Adam {
       m.backend.release(m);
       v.backend.release(v);
     }
+    this.corrections.backend.release(this.corrections);
   }
 }

@@ -38,6 +38,9 @@ export interface ProfileRow {
   deviceMsPerEpoch: number;
   /** Share of the epoch's total device time. */
   share: number;
+  /** Floating-point operations the kernel declares (matmuls), and bytes bound, per epoch. */
+  flopsPerEpoch: number;
+  bytesPerEpoch: number;
   /** Achieved rate where the kernel declares flops (matmuls), else null. */
   gflops: number | null;
   /** Bytes bound to the kernel (each tensor once) per second of its device time. */
@@ -79,6 +82,8 @@ function rows(timings: readonly KernelTiming[], epochs: number, totalMs: number)
       dispatchesPerEpoch: t.dispatches / epochs,
       deviceMsPerEpoch: t.deviceMs / epochs,
       share: totalMs > 0 ? t.deviceMs / totalMs : 0,
+      flopsPerEpoch: t.flops / epochs,
+      bytesPerEpoch: t.bytes / epochs,
       gflops: t.flops > 0 && t.deviceMs > 0 ? t.flops / t.deviceMs / 1e6 : null,
       gbps: t.deviceMs > 0 ? t.bytes / t.deviceMs / 1e6 : 0,
     }))

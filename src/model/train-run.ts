@@ -1,4 +1,4 @@
-import type { DeviceCsr } from '../engine/backend';
+import type { CapturedWork, DeviceCsr } from '../engine/backend';
 import type { Engine } from '../engine/engine';
 import { add, mse, mul } from '../engine/ops';
 import type { Tensor } from '../engine/tensor';
@@ -60,8 +60,10 @@ export interface RunInputs {
 }
 
 /**
- * Trains B models as one batched workload: each epoch encodes forward, backward and Adam inside
- * one `engine.tidy` and submits it; losses are read back only at logged epochs. With validation
+ * Trains B models as one batched workload. The first epoch's forward, backward and Adam step is
+ * recorded through the autodiff tape and captured (webgpu); every later epoch writes its own
+ * values (the random stream's step, β, Adam's bias corrections) and replays the captured kernels,
+ * with no JavaScript per kernel. Losses are read back only at logged epochs. With validation
  * masks, the parameters at each model's best validation error are kept on the device and become
  * the result (predictions, μ and weights all come from them).
  */
@@ -91,29 +93,48 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   });
   const seeds = Uint32Array.from(tasks, (t) => t.seed);
   const history: EpochLosses[][] = tasks.map(() => []);
+  // per-epoch values the step reads on the device: the random stream's step and β
+  const epochStep = engine.tensor(new Float32Array(1), [1]);
+  const klWeight = engine.tensor(new Float32Array(1), [1]);
+  const weights = { klWeight, alpha: config.alpha, lambda: config.lambda };
+  const trainingStep = (): LossTerms => engine.tidy(() => {
+    engine.zeroGrad(paramList);
+    const terms = vaeLoss(params, data, config.activation, weights, { seeds, step: epochStep.raw });
+    engine.backward(terms.total);
+    adam.update();
+    for (const t of Object.values(terms)) engine.keep(t);
+    return terms;
+  });
+  // the step is captured once and replayed (webgpu); the cpu backend runs it each epoch
+  let captured: CapturedWork | null = null;
+  let terms: LossTerms | null = null;
   let hostMs = 0;
 
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const logged = epoch % config.logEvery === 0 || epoch === config.epochs;
-      const klWeight = klWeightAt(config, epoch);
+      const beta = klWeightAt(config, epoch);
       const recordStart = performance.now();
-      const kept = engine.tidy(() => {
-        engine.zeroGrad(paramList);
-        const terms = vaeLoss(params, data, config.activation, { klWeight, alpha: config.alpha, lambda: config.lambda }, { seeds, step: epoch });
-        engine.backward(terms.total);
-        adam.step(epoch);
-        if (!logged) return null;
-        const validation = validationMask && engine.noGrad(() =>
-          mse(predictTarget(params, encodeMean(params, data.x, config.activation)), data.y, validationMask));
-        for (const t of [...Object.values(terms), ...(validation ? [validation] : [])]) engine.keep(t);
-        return { terms, validation };
-      });
+      epochStep.raw.backend.write(epochStep.raw, Float32Array.of(epoch));
+      klWeight.raw.backend.write(klWeight.raw, Float32Array.of(beta));
+      adam.setStep(epoch);
+      if (captured) {
+        captured.replay();
+      } else {
+        if (terms) disposeTerms(terms);
+        let stepTerms: LossTerms | null = null;
+        captured = engine.backend.capture(() => { stepTerms = trainingStep(); });
+        terms = stepTerms;
+      }
+      const validation = logged && validationMask
+        ? engine.tidy(() => engine.keep(engine.noGrad(() => mse(predictTarget(params, encodeMean(params, data.x, config.activation)), data.y, validationMask))))
+        : null;
       engine.backend.flush();
       hostMs += performance.now() - recordStart;
-      if (!kept) continue;
+      if (!logged) continue;
 
-      const losses = await readLosses(kept.terms, kept.validation, epoch, klWeight);
+      const losses = await readLosses(terms!, validation, epoch, beta);
+      validation?.dispose();
       // a stopped model's history ends where it stopped, as it would have alone
       losses.forEach((entry, b) => {
         if (!stopping?.isStopped(b)) history[b]!.push(entry);
@@ -140,6 +161,10 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
       weights,
     };
   } finally {
+    (captured as CapturedWork | null)?.dispose();
+    if (terms) disposeTerms(terms);
+    epochStep.dispose();
+    klWeight.dispose();
     adam.dispose();
     disposeWeights(params);
     if (best) disposeWeights(best);
@@ -147,10 +172,14 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   }
 }
 
+function disposeTerms(terms: LossTerms): void {
+  for (const t of Object.values(terms)) t.dispose();
+}
+
+/** The loss terms (and validation error) of this epoch, read back; the tensors stay (a replayed step rewrites them). */
 async function readLosses(terms: LossTerms, validation: Tensor | null, epoch: number, klWeight: number): Promise<EpochLosses[]> {
   const tensors = [terms.total, terms.reconstruction, terms.kl, terms.target, terms.smoothness, ...(validation ? [validation] : [])];
   const [total, reconstruction, kl, target, smoothness, validationValues] = await Promise.all(tensors.map((t) => t.read()));
-  for (const t of tensors) t.dispose();
   return Array.from(total!, (_, b) => ({
     epoch,
     total: total![b]!,

@@ -1,5 +1,5 @@
 import type { Activation, DeviceCsr, RandomKey } from '../engine/backend';
-import { add, kl, laplacianSmoothness, mse, reparameterize, scale } from '../engine/ops';
+import { add, kl, laplacianSmoothness, mse, mul, reparameterize, scale } from '../engine/ops';
 import type { Tensor } from '../engine/tensor';
 import { decode, encode, predictTarget, type DeviceParameters } from './vae-forward';
 
@@ -17,8 +17,8 @@ export interface TrainingData {
 }
 
 export interface LossWeights {
-  /** β at this epoch (after warm-up) */
-  klWeight: number;
+  /** β at this epoch (after warm-up): a number, or a [1] tensor written before each replayed step */
+  klWeight: number | Tensor;
   alpha: number;
   lambda: number;
 }
@@ -57,7 +57,7 @@ export function vaeLoss(
   const latentCount = mu.shape[2]!;
   const smoothness = scale(laplacianSmoothness(mu, data.laplacian), 1 / (data.edgeCount * latentCount));
   const total = add(
-    add(reconstruction, scale(klTerm, weights.klWeight)),
+    add(reconstruction, typeof weights.klWeight === 'number' ? scale(klTerm, weights.klWeight) : mul(klTerm, weights.klWeight)),
     add(scale(target, weights.alpha), scale(smoothness, weights.lambda)),
   );
   return { reconstruction, kl: klTerm, target, smoothness, total };

@@ -1,14 +1,13 @@
 /** Fused Adam(W) step, in place. */
-import { EngineError, type AdamHyper } from '../backend';
+import type { AdamSettings } from '../backend';
 
 /**
  * m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²; m̂ = m/(1−β1ᵗ); v̂ = v/(1−β2ᵗ);
- * p = p − lr·(m̂/(√v̂ + ε) + wd·p).
+ * p = p − lr·(m̂/(√v̂ + ε) + wd·p), with correction1 = 1 − β1ᵗ, correction2 = 1 − β2ᵗ.
  */
-export function adamUpdateCpu(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, h: AdamHyper): void {
-  if (!Number.isInteger(h.step) || h.step < 1) throw new EngineError(`adamUpdate: step must be an integer ≥ 1, got ${h.step}`);
-  const correction1 = 1 - h.beta1 ** h.step;
-  const correction2 = 1 - h.beta2 ** h.step;
+export function adamUpdateCpu(
+  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, h: AdamSettings, correction1: number, correction2: number,
+): void {
   for (let i = 0; i < p.length; i++) {
     const gi = g[i]!;
     const mi = h.beta1 * m[i]! + (1 - h.beta1) * gi;

@@ -9,6 +9,7 @@ import {
   type AdamHyper,
   type Backend,
   type BinaryOp,
+  type CapturedWork,
   type CsrMatrix,
   type DeviceCsr,
   type MatmulOptions,
@@ -18,6 +19,7 @@ import {
   type Shape,
   type UnaryOp,
 } from '../backend';
+import { checkAdamStep, checkRandomKey, checkStepValue } from '../argument-checks';
 import { formatShape } from '../broadcast';
 import { adamUpdateCpu } from './adam';
 import { activationGradCpu, binaryCpu, unaryCpu } from './elementwise';
@@ -53,6 +55,19 @@ export class CpuBackend implements Backend {
 
   async read(t: RawTensor): Promise<Float32Array> {
     return this.data('read', t).slice();
+  }
+
+  write(t: RawTensor, data: Float32Array): void {
+    const target = this.storage('write', t);
+    checkDataLength('write', data, target.shape);
+    target.data.set(data);
+  }
+
+  /** Kernels run as they are called here: fn runs once, and there is nothing to replay. */
+  capture(fn: () => void): CapturedWork | null {
+    this.checkAlive('capture');
+    fn();
+    return null;
   }
 
   release(t: RawTensor): void {
@@ -144,14 +159,14 @@ export class CpuBackend implements Backend {
 
   randomUniform(shape: Shape, key: RandomKey): RawTensor {
     const checked = checkShape('randomUniform', shape);
-    return this.wrap(randomUniformCpu(checked, key), checked);
+    return this.wrap(randomUniformCpu(checked, this.numericKey('randomUniform', checked, key)), checked);
   }
 
   reparameterize(mu: RawTensor, logVar: RawTensor, key: RandomKey): { z: RawTensor; eps: RawTensor } {
     const m = this.storage('reparameterize', mu);
     const lv = this.storage('reparameterize', logVar);
     requireSameShape('reparameterize', 'mu and logVar', m.shape, lv.shape);
-    const { z, eps } = reparameterizeCpu(m, lv.data, key);
+    const { z, eps } = reparameterizeCpu(m, lv.data, this.numericKey('reparameterize', m.shape, key));
     return { z: this.wrap(z, m.shape), eps: this.wrap(eps, m.shape) };
   }
 
@@ -172,7 +187,20 @@ export class CpuBackend implements Backend {
     const tensors = [this.storage('adamUpdate', grad), this.storage('adamUpdate', m), this.storage('adamUpdate', v)];
     for (const t of tensors) requireSameShape('adamUpdate', 'param, grad, m and v', p.shape, t.shape);
     const [g, mm, vv] = tensors as [CpuTensor, CpuTensor, CpuTensor];
-    adamUpdateCpu(p.data, g.data, mm.data, vv.data, hyper);
+    checkAdamStep(hyper);
+    const [correction1, correction2] = 'corrections' in hyper
+      ? this.data('adamUpdate', hyper.corrections)
+      : [1 - hyper.beta1 ** hyper.step, 1 - hyper.beta2 ** hyper.step];
+    adamUpdateCpu(p.data, g.data, mm.data, vv.data, hyper, correction1!, correction2!);
+  }
+
+  /** The key with its step as a number (a step tensor read now: kernels run as they are called). */
+  private numericKey(op: string, shape: Shape, key: RandomKey): { seeds: Uint32Array; step: number } {
+    checkRandomKey(op, shape, key);
+    if (typeof key.step === 'number') return { seeds: key.seeds, step: key.step };
+    const step = this.data(op, key.step)[0]!;
+    checkStepValue(op, step, 2 ** 24);
+    return { seeds: key.seeds, step };
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import {
   type AdamHyper,
   type Backend,
   type BinaryOp,
+  type CapturedWork,
   type CsrMatrix,
   type DeviceCsr,
   type MatmulOptions,
@@ -30,7 +31,7 @@ import { GpuCsr, laplacianKernels, launchLaplacianSmoothness } from '../../kerne
 import { launchKl, launchMse, lossKernels } from '../../kernels/losses';
 import { launchMatmul, matmulKernels, type MatmulVariant } from '../../kernels/matmul';
 import { launchRandomUniform, launchReparameterize, randomKernels } from '../../kernels/random';
-import { checkRandomKey } from '../argument-checks';
+import { checkAdamStep, checkRandomKey } from '../argument-checks';
 import { launchReduce, reduceKernels } from '../../kernels/reduce';
 import { BufferPool, READBACK_USAGE, STORAGE_USAGE } from './buffer-pool';
 import { CommandRecorder, type Binding, type DispatchCost } from './command-recorder';
@@ -200,8 +201,13 @@ export class WebGpuBackend implements Backend, KernelContext {
     return launchFill(this, shape, value);
   }
 
-  async read(t: RawTensor): Promise<Float32Array> {
+  read(t: RawTensor): Promise<Float32Array> {
     const tensor = this.live('read', t);
+    if (this.recorder.capturing) throw new EngineError('read: a captured step cannot read back (read after it, between replays)');
+    return this.readBack(tensor);
+  }
+
+  private async readBack(tensor: GpuTensor): Promise<Float32Array> {
     const byteSize = tensor.storage.byteSize;
     if (byteSize === 0) {
       this.flush();
@@ -221,6 +227,28 @@ export class WebGpuBackend implements Backend, KernelContext {
     staging.unmap();
     this.pool.release(staging, false);
     return values;
+  }
+
+  write(t: RawTensor, data: Float32Array): void {
+    const tensor = this.live('write', t);
+    checkDataLength('write', data, tensor.shape);
+    if (data.length === 0) return;
+    // queue.writeBuffer runs before work not yet submitted: submit that work first, so it sees the old values
+    this.recorder.submit();
+    const source = data.buffer instanceof SharedArrayBuffer ? data.slice() : data;
+    this.device.queue.writeBuffer(tensor.buffer, 0, source.buffer, source.byteOffset, source.byteLength);
+  }
+
+  capture(fn: () => void): CapturedWork {
+    this.checkAlive('capture');
+    this.recorder.beginCapture();
+    try {
+      fn();
+    } catch (error) {
+      this.recorder.abandonCapture();
+      throw error;
+    }
+    return this.recorder.endCapture();
   }
 
   release(t: RawTensor): void {
@@ -317,7 +345,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     const checked = checkShape('randomUniform', shape);
     checkRandomKey('randomUniform', checked, key);
     const seeds = this.uploadSeeds('randomUniform', key);
-    const out = launchRandomUniform(this, checked, seeds, key.step);
+    const out = launchRandomUniform(this, checked, seeds, this.stepInput('randomUniform', key));
     this.release(seeds);
     return out;
   }
@@ -328,7 +356,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     requireSameShape('reparameterize', 'mu and logVar', m.shape, lv.shape);
     checkRandomKey('reparameterize', m.shape, key);
     const seeds = this.uploadSeeds('reparameterize', key);
-    const sample = launchReparameterize(this, m, lv, seeds, key.step);
+    const sample = launchReparameterize(this, m, lv, seeds, this.stepInput('reparameterize', key));
     this.release(seeds);
     return sample;
   }
@@ -348,7 +376,8 @@ export class WebGpuBackend implements Backend, KernelContext {
     const p = this.live('adamUpdate', param);
     const tensors = [grad, m, v].map((t) => this.live('adamUpdate', t)) as [GpuTensor, GpuTensor, GpuTensor];
     for (const t of tensors) requireSameShape('adamUpdate', 'param, grad, m and v', p.shape, t.shape);
-    launchAdamUpdate(this, p, ...tensors, hyper);
+    checkAdamStep(hyper);
+    launchAdamUpdate(this, p, ...tensors, hyper, 'corrections' in hyper ? this.live('adamUpdate', hyper.corrections) : null);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
@@ -360,6 +389,11 @@ export class WebGpuBackend implements Backend, KernelContext {
     if (summed !== partials) this.release(summed);
     this.release(partials);
     return value;
+  }
+
+  /** The key's step as the random kernels take it: a number, or the live [1] tensor. */
+  private stepInput(op: string, key: RandomKey): number | GpuTensor {
+    return typeof key.step === 'number' ? key.step : this.live(op, key.step);
   }
 
   /** The key's per-member seeds as a u32 storage buffer (a tensor of the same byte size). */

@@ -33,6 +33,12 @@ export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private pending: GPUBuffer[] = [];
   private readonly usageOf = new Map<GPUBuffer, number>();
+  /** Buffers bound by captured work (count of captures), never handed out while pinned. */
+  private readonly pins = new Map<GPUBuffer, number>();
+  /** Pinned buffers already released (and, while holding, every released buffer). */
+  private readonly held = new Set<GPUBuffer>();
+  /** While work is being captured nothing released is reused, so each launch keeps its own buffers. */
+  private holding = false;
 
   constructor(private readonly device: GPUDevice) {}
 
@@ -47,8 +53,59 @@ export class BufferPool {
 
   /** Back to the pool: free at once, or after the next submit when unsubmitted work may use it. */
   release(buffer: GPUBuffer, usedByUnsubmittedWork: boolean): void {
-    if (usedByUnsubmittedWork) this.pending.push(buffer);
+    if (this.holding || this.pins.has(buffer)) this.held.add(buffer);
+    else if (usedByUnsubmittedWork) this.pending.push(buffer);
     else this.makeFree(buffer);
+  }
+
+  /** From now on released buffers are held, not reused: a capture is recording launches. */
+  holdReleases(): void {
+    this.holding = true;
+  }
+
+  /** Ends holding: held buffers that no capture pinned become free (after the next submit). */
+  endHolding(): void {
+    this.holding = false;
+    for (const buffer of [...this.held]) {
+      if (this.pins.has(buffer)) continue;
+      this.held.delete(buffer);
+      this.pending.push(buffer);
+    }
+  }
+
+  /**
+   * Keeps `buffers` for captured work: none is handed out again until `unpin`, so what the work
+   * reads between replays (parameters written once, constants) stays as it was.
+   */
+  pin(buffers: Iterable<GPUBuffer>): void {
+    for (const buffer of buffers) {
+      this.pins.set(buffer, (this.pins.get(buffer) ?? 0) + 1);
+      const waiting = this.pending.indexOf(buffer);
+      if (waiting >= 0) {
+        this.pending.splice(waiting, 1);
+        this.held.add(buffer);
+        continue;
+      }
+      const list = this.free.get(this.keyOf(buffer));
+      const index = list?.indexOf(buffer) ?? -1;
+      if (index >= 0) {
+        list!.splice(index, 1);
+        this.held.add(buffer);
+      }
+    }
+  }
+
+  /** Undoes one `pin` of each buffer; released ones become free when no pin is left. */
+  unpin(buffers: Iterable<GPUBuffer>): void {
+    for (const buffer of buffers) {
+      const count = (this.pins.get(buffer) ?? 0) - 1;
+      if (count > 0) {
+        this.pins.set(buffer, count);
+        continue;
+      }
+      this.pins.delete(buffer);
+      if (this.held.delete(buffer)) this.makeFree(buffer);
+    }
   }
 
   /** The recorded work went to the queue: later work is ordered after it, so reuse is safe. */
@@ -62,10 +119,16 @@ export class BufferPool {
     this.usageOf.clear();
     this.free.clear();
     this.pending = [];
+    this.pins.clear();
+    this.held.clear();
+  }
+
+  private keyOf(buffer: GPUBuffer): string {
+    return `${this.usageOf.get(buffer)}:${buffer.size}`;
   }
 
   private makeFree(buffer: GPUBuffer): void {
-    const key = `${this.usageOf.get(buffer)}:${buffer.size}`;
+    const key = this.keyOf(buffer);
     const list = this.free.get(key);
     if (list) list.push(buffer);
     else this.free.set(key, [buffer]);

@@ -4,16 +4,24 @@
  * scopes, so an error anywhere in it (bind groups, dispatch, submit) becomes a KernelError naming
  * the kernel Dawn blames, or the batch's kernels when the message names none.
  */
-import { EngineError, KernelError, type Shape } from '../backend';
+import { EngineError, KernelError, type CapturedWork, type Shape } from '../backend';
 import { formatShape } from '../broadcast';
 import { packParams, type ParamValues } from '../../kernels/kernel-registry';
 import { UNIFORM_USAGE, type BufferPool } from './buffer-pool';
-import { createProfiler, type DispatchProfiler, type DispatchWork, type KernelTiming, type ProfileClock } from './dispatch-profiler';
+import { createProfiler, type DispatchProfiler, type DispatchWork, type KernelTiming, type ProfileClock, type RecordedDispatch } from './dispatch-profiler';
 import { GpuTensor } from './gpu-tensor';
 import type { CompiledKernel } from './pipeline-cache';
 
 /** A storage binding: a tensor, or a raw buffer (CSR arrays, the empty placeholder). */
 export type Binding = GpuTensor | GPUBuffer;
+
+/** A recorded dispatch with its bind group, kept to be encoded again (replay) or rerun (profiler). */
+interface Launch extends Omit<RecordedDispatch, 'work' | 'uniform'> {
+  bindGroup: GPUBindGroup;
+  uniform: { binding: number; bytes: ArrayBuffer; buffer: GPUBuffer } | null;
+  /** Computed when profiling or capturing. */
+  work: DispatchWork | null;
+}
 
 /** What a launch wrapper may declare about a dispatch for the profiler (bytes are counted here). */
 export interface DispatchCost {
@@ -37,6 +45,8 @@ export class CommandRecorder {
   /** Dispatches recorded since creation (for benchmarks and tests). */
   dispatchCount = 0;
   private profiler: DispatchProfiler | null = null;
+  /** Launches kept since `beginCapture`, while a capture runs. */
+  private capture: Launch[] | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -116,36 +126,86 @@ export class CommandRecorder {
     const bytes = packParams(layout, params);
     const uniform = layout.params ? this.pool.acquire(bytes.byteLength, UNIFORM_USAGE, 'params') : null;
     if (uniform) this.device.queue.writeBuffer(uniform, 0, bytes);
-    const entries = layout.bindings.map((slot) => ({
-      binding: slot.binding,
-      resource: { buffer: slot.kind === 'uniform' ? uniform! : buffers[slot.name]! },
-    }));
+    const storage = layout.bindings.filter((slot) => slot.kind !== 'uniform').map((slot) => ({ binding: slot.binding, buffer: buffers[slot.name]! }));
+    const uniformSlot = layout.bindings.find((slot) => slot.kind === 'uniform');
+    const entries = [...storage, ...(uniform ? [{ binding: uniformSlot!.binding, buffer: uniform }] : [])]
+      .map(({ binding, buffer }) => ({ binding, resource: { buffer } }));
+    const bindGroup = this.device.createBindGroup({ label: name, layout: kernel.bindGroupLayout, entries });
+    const launch: Launch = {
+      kernel: name, pipeline: kernel.pipeline, layout: kernel.bindGroupLayout, bindGroup, workgroups, storage,
+      uniform: uniform ? { binding: uniformSlot!.binding, bytes, buffer: uniform } : null,
+      work: this.profiler || this.capture ? dispatchWork(kernel, bindings, cost) : null,
+    };
+    this.encode(launch);
+    this.capture?.push(launch);
+    if (uniform) this.pool.release(uniform, true);
+  }
+
+  get capturing(): boolean {
+    return this.capture !== null;
+  }
+
+  /** Starts keeping every launch until `endCapture` (see Backend.capture); recorded work is submitted first. */
+  beginCapture(): void {
+    if (this.capture) throw new EngineError('capture: a capture is already running (captures do not nest)');
+    this.submit();
+    this.capture = [];
+    this.pool.holdReleases();
+  }
+
+  /** The launches since `beginCapture`, as work to replay; the buffers they bind are pinned until it is disposed. */
+  endCapture(): CapturedWork {
+    const launches = this.capture;
+    if (!launches) throw new EngineError('capture: no capture is running');
+    this.capture = null;
+    const buffers = new Set<GPUBuffer>();
+    for (const l of launches) {
+      for (const { buffer } of l.storage) buffers.add(buffer);
+      if (l.uniform) buffers.add(l.uniform.buffer);
+    }
+    this.pool.pin(buffers);
+    this.pool.endHolding();
+    let disposed = false;
+    return {
+      dispatches: launches.length,
+      replay: () => {
+        if (disposed) throw new EngineError('replay: the captured work was disposed');
+        for (const launch of launches) this.encode(launch);
+      },
+      dispose: () => {
+        if (disposed) return;
+        disposed = true;
+        this.pool.unpin(buffers);
+      },
+    };
+  }
+
+  /** Ends a capture whose function threw: nothing is kept. */
+  abandonCapture(): void {
+    this.capture = null;
+    this.pool.endHolding();
+  }
+
+  /** Encodes one launch into the open batch (its own timestamped pass while profiling). */
+  private encode(launch: Launch): void {
     if (this.profiler?.full) this.submit();
     const batch = this.openBatch();
-    batch.kernels.add(name);
-    const bindGroup = this.device.createBindGroup({ label: name, layout: kernel.bindGroupLayout, entries });
-    const work = this.profiler && dispatchWork(kernel, bindings, cost);
-    const ownPass = work ? this.profiler!.passFor(batch.encoder, name, work) : null;
+    batch.kernels.add(launch.kernel);
+    const work = this.profiler ? launch.work ?? { detail: '', flops: 0, bytes: 0 } : null;
+    const ownPass = work ? this.profiler!.passFor(batch.encoder, launch.kernel, work) : null;
     const pass = ownPass ?? this.computePass(batch);
-    pass.setPipeline(kernel.pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(workgroups[0], workgroups[1], workgroups[2]);
+    pass.setPipeline(launch.pipeline);
+    pass.setBindGroup(0, launch.bindGroup);
+    pass.dispatchWorkgroups(launch.workgroups[0], launch.workgroups[1], launch.workgroups[2]);
     ownPass?.end();
-    if (work) {
-      const uniformSlot = layout.bindings.find((slot) => slot.kind === 'uniform');
-      this.profiler!.recorded({
-        kernel: name, work, pipeline: kernel.pipeline, layout: kernel.bindGroupLayout, workgroups,
-        storage: layout.bindings.filter((slot) => slot.kind !== 'uniform').map((slot) => ({ binding: slot.binding, buffer: buffers[slot.name]! })),
-        uniform: uniformSlot ? { binding: uniformSlot.binding, bytes } : null,
-      });
-    }
+    if (work) this.profiler!.recorded({ ...launch, work });
     this.dispatchCount++;
-    if (uniform) this.pool.release(uniform, true);
   }
 
   /** Records a buffer-to-buffer copy (ends the current compute pass). */
   copy(source: GPUBuffer, target: GPUBuffer, byteSize: number): void {
     this.requireDevice('read');
+    if (this.capture) throw new EngineError('read: a captured step cannot read back (read after it, between replays)');
     const batch = this.openBatch();
     batch.pass?.end();
     batch.pass = null;
