@@ -60,7 +60,9 @@ describe('capture and replay (webgpu)', () => {
 
   it('refuses reads inside a capture and nested captures, and keeps nothing when the function throws', async () => {
     const t = gpu.fill([3], 1);
-    expect(() => gpu.capture(() => { void gpu.read(t); })).toThrow(/captured step cannot read/);
+    let read: Promise<Float32Array> | null = null;
+    expect(() => gpu.capture(() => { read = gpu.read(t); })).toThrow(/captured step cannot read/);
+    await expect(read).rejects.toThrow(/captured step cannot read/);
     expect(() => gpu.capture(() => { gpu.capture(() => undefined); })).toThrow(/do not nest/);
     const before = gpu.dispatchCount;
     const work = gpu.capture(() => { gpu.release(gpu.unary('exp', t)); });

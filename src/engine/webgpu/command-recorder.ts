@@ -47,6 +47,8 @@ export class CommandRecorder {
   private profiler: DispatchProfiler | null = null;
   /** Launches kept since `beginCapture`, while a capture runs. */
   private capture: Launch[] | null = null;
+  /** What made the running capture unusable (a read inside it), reported by endCapture. */
+  private captureFault: string | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -141,10 +143,6 @@ export class CommandRecorder {
     if (uniform) this.pool.release(uniform, true);
   }
 
-  get capturing(): boolean {
-    return this.capture !== null;
-  }
-
   /** Starts keeping every launch until `endCapture` (see Backend.capture); recorded work is submitted first. */
   beginCapture(): void {
     if (this.capture) throw new EngineError('capture: a capture is already running (captures do not nest)');
@@ -157,6 +155,11 @@ export class CommandRecorder {
   endCapture(): CapturedWork {
     const launches = this.capture;
     if (!launches) throw new EngineError('capture: no capture is running');
+    const fault = this.captureFault;
+    if (fault) {
+      this.abandonCapture();
+      throw new EngineError(fault);
+    }
     this.capture = null;
     const buffers = new Set<GPUBuffer>();
     for (const l of launches) {
@@ -183,6 +186,7 @@ export class CommandRecorder {
   /** Ends a capture whose function threw: nothing is kept. */
   abandonCapture(): void {
     this.capture = null;
+    this.captureFault = null;
     this.pool.endHolding();
   }
 
@@ -205,7 +209,10 @@ export class CommandRecorder {
   /** Records a buffer-to-buffer copy (ends the current compute pass). */
   copy(source: GPUBuffer, target: GPUBuffer, byteSize: number): void {
     this.requireDevice('read');
-    if (this.capture) throw new EngineError('read: a captured step cannot read back (read after it, between replays)');
+    if (this.capture) {
+      this.captureFault ??= 'read: a captured step cannot read back (read after it, between replays)';
+      throw new EngineError(this.captureFault);
+    }
     const batch = this.openBatch();
     batch.pass?.end();
     batch.pass = null;
