@@ -95,8 +95,16 @@ describe('unary ops', () => {
 
 describe('binary ops with broadcasting', () => {
   const ops: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'max', 'min'];
+  // the vec4 kernel takes equal shapes, one value and one value per member (also at member sizes
+  // that are not multiples of 4, and flat sizes that leave a partial vec4); the rest are strided
   const shapes: [Shape, Shape][] = [
     [[3, 17, 5], [3, 17, 5]],
+    [[3, 17, 5], [3, 1, 1]],
+    [[5, 1, 1], [5, 3, 7]],
+    [[64, 66, 75], [64, 1, 1]],
+    [[3, 17, 5], [1, 1, 1]],
+    [[2, 2], [2, 1]],
+    [[1], [9]],
     [[3, 17, 5], [1, 1, 5]],
     [[3, 17, 5], [17, 1]],
     [[1, 17, 1], [3, 1, 5]],

@@ -20,8 +20,9 @@ export function launchAdamUpdate(
 ): void {
   if (param.size === 0) return;
   const fromStep = 'step' in h ? [1 - h.beta1 ** h.step, 1 - h.beta2 ** h.step] : [1, 1];
+  const vectors = Math.ceil(param.size / 4);
   const params = {
-    size: param.size,
+    size: vectors,
     lr: h.lr,
     beta1: h.beta1,
     beta2: h.beta2,
@@ -34,5 +35,5 @@ export function launchAdamUpdate(
     corrections_from_buffer: corrections ? 1 : 0,
   };
   const bindings = { param, grad, m, v, corrections: corrections ?? ctx.emptyInput };
-  ctx.dispatch(adamKernel, bindings, params, ctx.grid(Math.ceil(param.size / LANES)));
+  ctx.dispatch(adamKernel, bindings, params, ctx.grid(Math.ceil(vectors / LANES)));
 }

@@ -1,4 +1,5 @@
-// Fused Adam(W) step, in place on param, m and v, one lane per element:
+// Fused Adam(W) step, in place on param, m and v, one lane per 4 elements (vec4 loads and
+// stores; a tensor's storage is padded to whole vec4s, and the padding is never read as values):
 //   m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g²;  m̂ = m/(1 − β1ᵗ);  v̂ = v/(1 − β2ᵗ);
 //   p = p − lr·(m̂/(√v̂ + ε) + wd·p).
 // 1 − β and the bias corrections 1 − βᵗ come from the host, computed in float64: the corrections
@@ -6,7 +7,7 @@
 // each replay of a captured training step.
 
 struct AdamParams {
-  size: u32,
+  size: u32, // vec4s: ⌈elements / 4⌉
   lr: f32,
   beta1: f32,
   beta2: f32,
@@ -19,10 +20,10 @@ struct AdamParams {
   corrections_from_buffer: u32,
 }
 
-@group(0) @binding(0) var<storage, read_write> param: array<f32>;
-@group(0) @binding(1) var<storage, read> grad: array<f32>;
-@group(0) @binding(2) var<storage, read_write> m: array<f32>;
-@group(0) @binding(3) var<storage, read_write> v: array<f32>;
+@group(0) @binding(0) var<storage, read_write> param: array<vec4f>;
+@group(0) @binding(1) var<storage, read> grad: array<vec4f>;
+@group(0) @binding(2) var<storage, read_write> m: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> v: array<vec4f>;
 @group(0) @binding(4) var<uniform> params: AdamParams;
 @group(0) @binding(5) var<storage, read> corrections: array<f32>; // (1 − β1ᵗ, 1 − β2ᵗ)
 

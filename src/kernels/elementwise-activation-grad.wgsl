@@ -1,14 +1,14 @@
 // dx = dy ⊙ act′(x), with act′ expressed through the output y (activation_derivative in
-// elementwise-activation.wgsl).
+// elementwise-activation.wgsl). One lane per 4 elements (storage is padded to whole vec4s).
 
 struct ActivationGradParams {
-  size: u32,
+  size: u32, // vec4s
   activation: u32,
 }
 
-@group(0) @binding(0) var<storage, read> y: array<f32>;
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(0) var<storage, read> y: array<vec4f>;
+@group(0) @binding(1) var<storage, read> dy: array<vec4f>;
+@group(0) @binding(2) var<storage, read_write> dx: array<vec4f>;
 @group(0) @binding(3) var<uniform> params: ActivationGradParams;
 
 @compute @workgroup_size(256)
@@ -16,5 +16,8 @@ fn activation_grad(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) gr
                    @builtin(local_invocation_index) lane: u32) {
   let i = (wg.y * groups.x + wg.x) * 256u + lane;
   if (i >= params.size) { return; }
-  dx[i] = dy[i] * activation_derivative(y[i], params.activation);
+  let out = y[i];
+  let a = params.activation;
+  dx[i] = dy[i] * vec4f(activation_derivative(out.x, a), activation_derivative(out.y, a),
+                        activation_derivative(out.z, a), activation_derivative(out.w, a));
 }

@@ -1,5 +1,6 @@
 // out[idx] = f(a[idx·aStrides], b[idx·bStrides]) over the broadcast output shape, walked as a
 // rank-4 index; a broadcast axis has stride 0. BINARY_* codes are prepended by elementwise.ts.
+// elementwise-binary-vec4.wgsl covers the common cases four elements per lane.
 
 struct BinaryParams {
   out_dims: vec4u,
@@ -39,3 +40,4 @@ fn binary(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec
   let index = vec4u(i0, i1, i2, i3);
   out[i] = apply_binary(a[dot(index, params.a_strides)], b[dot(index, params.b_strides)]);
 }
+

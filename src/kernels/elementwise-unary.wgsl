@@ -1,14 +1,15 @@
 // y = f(x) elementwise, f chosen by params.op (UNARY_* codes prepended by elementwise.ts);
-// alpha is the scalar of scale (α·x) and addScalar (x + α). Needs elementwise-activation.wgsl.
+// alpha is the scalar of scale (α·x) and addScalar (x + α). One lane per 4 elements (a tensor's
+// storage is padded to whole vec4s). Needs elementwise-activation.wgsl.
 
 struct UnaryParams {
-  size: u32,
+  size: u32, // vec4s
   op: u32,
   alpha: f32,
 }
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(0) var<storage, read> x: array<vec4f>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4f>;
 @group(0) @binding(2) var<uniform> params: UnaryParams;
 
 fn apply_unary(v: f32) -> f32 {
@@ -33,5 +34,6 @@ fn unary(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3
          @builtin(local_invocation_index) lane: u32) {
   let i = (wg.y * groups.x + wg.x) * 256u + lane;
   if (i >= params.size) { return; }
-  y[i] = apply_unary(x[i]);
+  let v = x[i];
+  y[i] = vec4f(apply_unary(v.x), apply_unary(v.y), apply_unary(v.z), apply_unary(v.w));
 }

@@ -1,6 +1,8 @@
 /**
  * Launch wrappers for the elementwise kernels: unary ops, broadcasting binary ops, activation
- * gradients and fill. One thread per output element, workgroups of 256 on a 2D grid.
+ * gradients and fill. One lane per 4 elements (vec4 loads and stores; a tensor's storage is padded
+ * to whole vec4s), except binary ops with a broadcast other than one value or one value per batch
+ * member, which take one lane per element. Workgroups of 256 on a 2D grid.
  */
 import type { Activation, BinaryOp, Shape, UnaryOp } from '../engine/backend';
 import { EngineError, shapeSize } from '../engine/backend';
@@ -10,6 +12,7 @@ import type { KernelContext } from '../engine/webgpu/kernel-context';
 import activationSource from './elementwise-activation.wgsl';
 import activationGradSource from './elementwise-activation-grad.wgsl';
 import binarySource from './elementwise-binary.wgsl';
+import binaryVec4Source from './elementwise-binary-vec4.wgsl';
 import fillSource from './elementwise-fill.wgsl';
 import unarySource from './elementwise-unary.wgsl';
 import { u32Constants, type KernelSpec } from './kernel-registry';
@@ -52,14 +55,34 @@ const activationGradKernel: KernelSpec = {
   source: ACTIVATION_WGSL + activationGradSource,
   entryPoint: 'activation_grad',
 };
+const binaryVec4Kernel: KernelSpec = {
+  name: 'binary-vec4',
+  source: u32Constants(codes('BINARY', BINARY_OPS)) + binaryVec4Source,
+  entryPoint: 'binary_vec4',
+};
 const fillKernel: KernelSpec = { name: 'fill', source: fillSource, entryPoint: 'fill' };
 
-export const elementwiseKernels: readonly KernelSpec[] = [unaryKernel, binaryKernel, activationGradKernel, fillKernel];
+export const elementwiseKernels: readonly KernelSpec[] = [unaryKernel, binaryKernel, binaryVec4Kernel, activationGradKernel, fillKernel];
 
 const WORKGROUP = 256;
 
 function elementGrid(ctx: KernelContext, size: number): [number, number, number] {
   return ctx.grid(Math.ceil(size / WORKGROUP));
+}
+
+/** Vec4s covering `size` elements. */
+const vectors = (size: number): number => Math.ceil(size / 4);
+
+/** Operand layouts binary_vec4 reads (LAYOUT_* in elementwise-binary-vec4.wgsl). */
+const LAYOUT = { full: 0, scalar: 1, member: 2 } as const;
+
+/** How binary_vec4 can read `operand` under output `shape`, or null when it cannot. */
+function vec4Layout(operand: Shape, shape: Shape): number | null {
+  const size = shapeSize(operand);
+  if (operand.length === shape.length && operand.every((d, i) => d === shape[i])) return LAYOUT.full;
+  if (size === 1) return LAYOUT.scalar;
+  const perMember = operand.length === shape.length && operand[0] === shape[0] && operand.slice(1).every((d) => d === 1);
+  return perMember ? LAYOUT.member : null;
 }
 
 /** y = f(x) elementwise (alpha for scale: α·x and addScalar: x + α). */
@@ -69,7 +92,8 @@ export function launchUnary(ctx: KernelContext, op: UnaryOp, x: GpuTensor, alpha
   }
   const y = ctx.allocate(`unary ${op}`, x.shape);
   if (x.size > 0) {
-    ctx.dispatch(unaryKernel, { x, y }, { size: x.size, op: UNARY_OPS.indexOf(op), alpha: alpha ?? 0 }, elementGrid(ctx, x.size));
+    const size = vectors(x.size);
+    ctx.dispatch(unaryKernel, { x, y }, { size, op: UNARY_OPS.indexOf(op), alpha: alpha ?? 0 }, elementGrid(ctx, size));
   }
   return y;
 }
@@ -79,7 +103,13 @@ export function launchBinary(ctx: KernelContext, op: BinaryOp, a: GpuTensor, b: 
   const shape = broadcastShapes(op, a.shape, b.shape);
   const out = ctx.allocate(op, shape);
   const size = shapeSize(shape);
-  if (size > 0) {
+  if (size === 0) return out;
+  const aLayout = vec4Layout(a.shape, shape);
+  const bLayout = vec4Layout(b.shape, shape);
+  if (aLayout !== null && bLayout !== null) {
+    const params = { size: vectors(size), op: BINARY_OPS.indexOf(op), a_layout: aLayout, b_layout: bLayout, member_size: shape.length > 0 ? size / shape[0]! : 1 };
+    ctx.dispatch(binaryVec4Kernel, { a, b, out }, params, elementGrid(ctx, params.size));
+  } else {
     const params = {
       out_dims: padShape(shape),
       a_strides: broadcastStrides(a.shape, shape),
@@ -96,8 +126,8 @@ export function launchBinary(ctx: KernelContext, op: BinaryOp, a: GpuTensor, b: 
 export function launchActivationGrad(ctx: KernelContext, activation: Activation, y: GpuTensor, dy: GpuTensor): GpuTensor {
   const dx = ctx.allocate(`activationGrad ${activation}`, y.shape);
   if (y.size > 0) {
-    const params = { size: y.size, activation: activationCode(activation) };
-    ctx.dispatch(activationGradKernel, { y, dy, dx }, params, elementGrid(ctx, y.size));
+    const params = { size: vectors(y.size), activation: activationCode(activation) };
+    ctx.dispatch(activationGradKernel, { y, dy, dx }, params, elementGrid(ctx, params.size));
   }
   return dx;
 }
@@ -105,6 +135,6 @@ export function launchActivationGrad(ctx: KernelContext, activation: Activation,
 /** A new tensor with every element = value. */
 export function launchFill(ctx: KernelContext, shape: Shape, value: number): GpuTensor {
   const out = ctx.allocate('fill', shape);
-  if (out.size > 0) ctx.dispatch(fillKernel, { out }, { size: out.size, value }, elementGrid(ctx, out.size));
+  if (out.size > 0) ctx.dispatch(fillKernel, { out }, { size: vectors(out.size), value }, elementGrid(ctx, vectors(out.size)));
   return out;
 }
