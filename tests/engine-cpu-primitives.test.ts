@@ -111,6 +111,20 @@ describe('matmul', () => {
     });
   }
 
+  test('matmulWithColumnSums: the product and 1ᵀ·op(B), by hand', async () => {
+    // op(A) = Aᵀ for A [1, 2, 3]; op(B) = B [2, 2, 2] (batch 2, A broadcast)
+    const a = backend.upload(Float32Array.of(1, 2, 3, 4, 5, 6), [1, 2, 3]);
+    const b = backend.upload(Float32Array.of(1, 0, 0, 1, 2, 3, 4, 5), [2, 2, 2]);
+    const { product, columnSums } = backend.matmulWithColumnSums(a, b, { transA: true });
+    // Aᵀ = [[1,4],[2,5],[3,6]]; member 0: Aᵀ·I; member 1: Aᵀ·[[2,3],[4,5]]
+    expect(Array.from(await backend.read(product))).toEqual([1, 4, 2, 5, 3, 6, 18, 23, 24, 31, 30, 39]);
+    expect(columnSums.shape).toEqual([2, 1, 2]);
+    expect(Array.from(await backend.read(columnSums))).toEqual([1, 1, 6, 8]);
+    // transB: op(B) = Bᵀ for B stored [1, 3, 2] = rows (1,2), (3,4), (5,6): column sums of op(B) are B's row sums
+    const t = backend.matmulWithColumnSums(b, backend.reshape(a, [1, 3, 2]), { transA: true, transB: true });
+    expect(Array.from(await backend.read(t.columnSums))).toEqual([3, 7, 11, 3, 7, 11]);
+  });
+
   test('rank-2 × rank-2 gives [1, M, N]', () => {
     const c = backend.matmul(backend.fill([3, 2], 1), backend.fill([2, 5], 1));
     expect(c.shape).toEqual([1, 3, 5]);

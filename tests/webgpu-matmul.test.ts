@@ -10,7 +10,7 @@ import { EngineError, type Activation, type RawTensor, type Shape } from '../src
 import { CpuBackend } from '../src/engine/cpu/backend';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import type { GpuTensor } from '../src/engine/webgpu/gpu-tensor';
-import { launchMatmul, type MatmulVariant } from '../src/kernels/matmul';
+import { launchMatmul, launchMatmulWithColumnSums, type MatmulVariant } from '../src/kernels/matmul';
 import { expectClose, openGpu, uploadBoth } from './helpers/gpu';
 
 const TOLERANCE = 1e-4;
@@ -95,6 +95,32 @@ describe.each(VARIANTS)('matmul, %s variant', (variant) => {
   it('returns act(bias) when K is 0 and an empty result when M is 0', async () => {
     await check(variant, { a: [2, 3, 0], b: [2, 0, 5], bias: [2, 1, 5], activation: 'sigmoid' });
     await check(variant, { a: [2, 0, 4], b: [2, 4, 5] });
+  });
+});
+
+describe.each(VARIANTS)('matmul with column sums, %s variant', (variant) => {
+  /** product = op(A)·op(B) and sums = 1ᵀ·op(B) against the cpu reference. */
+  async function checkSums(c: { a: Shape; b: Shape; transA?: boolean; transB?: boolean }): Promise<void> {
+    const [ca, ga] = uploadBoth([cpu, gpu], c.a, seed++);
+    const [cb, gb] = uploadBoth([cpu, gpu], c.b, seed++);
+    const options = { transA: c.transA ?? false, transB: c.transB ?? false };
+    const expected = cpu.matmulWithColumnSums(ca!, cb!, options);
+    const actual = launchMatmulWithColumnSums(gpu, variant, ga as GpuTensor, gb as GpuTensor, options);
+    const what = `${variant} A${JSON.stringify(c.a)} B${JSON.stringify(c.b)} ${JSON.stringify(options)}`;
+    expect(actual.columnSums.shape).toEqual(expected.columnSums.shape);
+    expectClose(await gpu.read(actual.product), await cpu.read(expected.product), TOLERANCE, `${what} product`);
+    expectClose(await gpu.read(actual.columnSums), await cpu.read(expected.columnSums), TOLERANCE, `${what} column sums`);
+    for (const t of [ga, gb, actual.product, actual.columnSums]) gpu.release(t as RawTensor);
+  }
+
+  it('adds the row of ones on awkward shapes, every transpose, batch-1 operands', async () => {
+    await checkSums({ a: [1, 66, 75], b: [3, 66, 256], transA: true }); // dW1 and db1 of 3 models sharing X
+    await checkSums({ a: [2, 66, 16], b: [2, 66, 1], transA: true });
+    await checkSums({ a: [2, 17, 1], b: [2, 17, 5], transA: true });
+    await checkSums({ a: [1, 15], b: [15, 64] }); // m + 1 fills a 16-row tile exactly
+    await checkSums({ a: [3, 63, 9], b: [3, 9, 70] });
+    await checkSums({ a: [2, 9, 33], b: [2, 70, 9], transA: true, transB: true });
+    await checkSums({ a: [2, 5, 0], b: [2, 0, 7] }); // K = 0: zero product and sums
   });
 });
 

@@ -149,6 +149,12 @@ export interface Backend {
    * batch-1 operands broadcast. Rank-2 inputs are treated as batch 1. Result [B, M, N].
    */
   matmul(a: RawTensor, b: RawTensor, options?: MatmulOptions): RawTensor;
+  /**
+   * C[b] = op(A[b])·op(B[b]) as `matmul`, and in the same pass the column sums of op(B[b]),
+   * s[b] = 1ᵀ·op(B[b]), shape [B, 1, N]. In a layer's backward pass, with op(A) = Xᵀ and op(B) =
+   * P = dY ⊙ act′, these are the weight gradient Xᵀ·P and the bias gradient Σ_rows P at once.
+   */
+  matmulWithColumnSums(a: RawTensor, b: RawTensor, options?: Pick<MatmulOptions, 'transA' | 'transB'>): { product: RawTensor; columnSums: RawTensor };
   unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor;
   binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor;
   /** dL/dx for y = act(x), from the output y and upstream dy: dy ⊙ act′ expressed through y. */

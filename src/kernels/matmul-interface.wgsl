@@ -1,7 +1,10 @@
-// The bindings and parameters both matmul variants share (matmul.ts fills them):
+// The bindings and parameters every matmul variant shares (matmul.ts fills them):
 // op(A) is m×k, op(B) is k×n; element (i, k) of op(A) is a[a_batch·batch + i·a_row + k·a_col],
 // likewise B; a batch stride of 0 broadcasts a batch-1 operand. bias is added when has_bias is 1,
 // then the activation with code `activation` (ACT_* from elementwise-activation.wgsl).
+// With ones_row = 1, op(A) gets an extra row m of ones, so row m of the product is 1ᵀ·op(B), the
+// column sums of op(B); it goes to column_sums [batch, n] (rows = m + ones_row rows are computed).
+// In a weight gradient Xᵀ·P that row is the bias gradient Σ_rows P, for free.
 
 struct MatmulParams {
   m: u32,
@@ -16,6 +19,8 @@ struct MatmulParams {
   bias_batch: u32,
   has_bias: u32,
   activation: u32,
+  ones_row: u32,
+  rows: u32,
 }
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;
@@ -23,3 +28,19 @@ struct MatmulParams {
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
 @group(0) @binding(4) var<uniform> params: MatmulParams;
+@group(0) @binding(5) var<storage, read_write> column_sums: array<f32>;
+
+// Element (i, ·) of op(A) as loaded (at a row clamped to m − 1), or 1 on the extra row of ones.
+fn a_value(loaded: f32, i: u32) -> f32 {
+  return select(loaded, 1.0, params.ones_row != 0u && i == params.m);
+}
+
+// Writes the finished sum of row i, column j: C = act(sum + bias) for i < m, else a column sum.
+fn store_result(batch: u32, i: u32, j: u32, sum: f32) {
+  if (i < params.m) {
+    let shifted = sum + select(0.0, bias[batch * params.bias_batch + j], params.has_bias != 0u);
+    c[(batch * params.m + i) * params.n + j] = activate(shifted, params.activation);
+  } else {
+    column_sums[batch * params.n + j] = sum;
+  }
+}

@@ -11,7 +11,7 @@ const BLOCK: u32 = 8u;
 fn matmul_registers(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lane: vec3u) {
   let row0 = (wg.y * 8u + lane.y) * BLOCK;
   let col0 = (wg.x * 8u + lane.x) * BLOCK;
-  if (row0 >= params.m || col0 >= params.n) { return; }
+  if (row0 >= params.rows || col0 >= params.n) { return; }
   let batch = wg.z;
   let a_base = batch * params.a_batch;
   let b_base = batch * params.b_batch;
@@ -29,7 +29,7 @@ fn matmul_registers(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_
     var a_k: array<f32, 8>;
     var b_k: array<f32, 8>;
     for (var r = 0u; r < BLOCK; r++) {
-      a_k[r] = a[a_offsets[r] + kk * params.a_col];
+      a_k[r] = a_value(a[a_offsets[r] + kk * params.a_col], row0 + r);
       b_k[r] = b[b_offsets[r] + kk * params.b_row];
     }
     // acc[r][s] += A[row0+r, k] · B[k, col0+s]
@@ -40,15 +40,13 @@ fn matmul_registers(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_
     }
   }
 
-  let bias_base = batch * params.bias_batch;
   for (var r = 0u; r < BLOCK; r++) {
     let i = row0 + r;
-    if (i >= params.m) { break; }
+    if (i >= params.rows) { break; }
     for (var s = 0u; s < BLOCK; s++) {
       let j = col0 + s;
       if (j >= params.n) { break; }
-      let shifted = acc[r][s] + select(0.0, bias[bias_base + j], params.has_bias != 0u);
-      c[(batch * params.m + i) * params.n + j] = activate(shifted, params.activation);
+      store_result(batch, i, j, acc[r][s]);
     }
   }
 }

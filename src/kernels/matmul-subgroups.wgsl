@@ -33,7 +33,7 @@ fn matmul_subgroups(@builtin(workgroup_id) wg: vec3u, @builtin(subgroup_invocati
   var acc: array<array<f32, C>, ROWS>;
   for (var kk = 0u; kk < params.k; kk++) {
     var a_k: array<f32, QA>;
-    for (var q = 0u; q < QA; q++) { a_k[q] = a[a_offsets[q] + kk * params.a_col]; }
+    for (var q = 0u; q < QA; q++) { a_k[q] = a_value(a[a_offsets[q] + kk * params.a_col], row0 + SG * q + lane); }
     var b_k: array<f32, C>;
     for (var t = 0u; t < C; t++) { b_k[t] = b[b_offsets[t] + kk * params.b_row]; }
     for (var q = 0u; q < QA; q++) {
@@ -46,15 +46,13 @@ fn matmul_subgroups(@builtin(workgroup_id) wg: vec3u, @builtin(subgroup_invocati
     }
   }
 
-  let bias_base = batch * params.bias_batch;
   for (var t = 0u; t < C; t++) {
     let j = col0 + SG * t + lane;
     if (j >= params.n) { break; }
-    let shift = select(0.0, bias[bias_base + j], params.has_bias != 0u);
     for (var r = 0u; r < ROWS; r++) {
       let i = row0 + r;
-      if (i >= params.m) { break; }
-      c[(batch * params.m + i) * params.n + j] = activate(acc[r][t] + shift, params.activation);
+      if (i >= params.rows) { break; }
+      store_result(batch, i, j, acc[r][t]);
     }
   }
 }

@@ -27,9 +27,9 @@ fn matmul_tiled(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) 
       let e = thread + l * 256u;
       let a_i = tile_row + e / SLICE;
       let a_k = k0 + e % SLICE;
-      let a_inside = a_i < params.m && a_k < params.k;
+      let a_inside = a_i < params.rows && a_k < params.k;
       let a_at = a_base + min(a_i, params.m - 1u) * params.a_row + min(a_k, params.k - 1u) * params.a_col;
-      a_tile[e] = select(0.0, a[a_at], a_inside);
+      a_tile[e] = select(0.0, a_value(a[a_at], a_i), a_inside);
       let b_k = k0 + e / TILE;
       let b_j = tile_col + e % TILE;
       let b_inside = b_k < params.k && b_j < params.n;
@@ -54,15 +54,13 @@ fn matmul_tiled(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) 
     workgroupBarrier();
   }
 
-  let bias_base = batch * params.bias_batch;
   for (var r = 0u; r < BLOCK; r++) {
     let i = tile_row + lane.y * BLOCK + r;
-    if (i >= params.m) { break; }
+    if (i >= params.rows) { break; }
     for (var s = 0u; s < BLOCK; s++) {
       let j = tile_col + lane.x * BLOCK + s;
       if (j >= params.n) { break; }
-      let shifted = acc[r][s] + select(0.0, bias[bias_base + j], params.has_bias != 0u);
-      c[(batch * params.m + i) * params.n + j] = activate(shifted, params.activation);
+      store_result(batch, i, j, acc[r][s]);
     }
   }
 }

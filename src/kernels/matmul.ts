@@ -80,11 +80,30 @@ export interface MatmulLaunch {
   activation: Activation;
 }
 
+/** C[b] = act(op(A[b])·op(B[b]) + bias[b]), [B, M, N]. */
 export function launchMatmul(ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor, options: MatmulLaunch): GpuTensor {
+  return encodeMatmul(ctx, variant, a, b, options, false).product;
+}
+
+/**
+ * op(A[b])·op(B[b]), [B, M, N], and in the same pass the column sums of op(B[b]), [B, 1, N]: the
+ * product computed with an extra row of ones under op(A) (see matmul-interface.wgsl).
+ */
+export function launchMatmulWithColumnSums(
+  ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor, options: Pick<MatmulLaunch, 'transA' | 'transB'>,
+): { product: GpuTensor; columnSums: GpuTensor } {
+  const { product, columnSums } = encodeMatmul(ctx, variant, a, b, { ...options, bias: undefined, activation: 'none' }, true);
+  return { product, columnSums: columnSums! };
+}
+
+function encodeMatmul(
+  ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor, options: MatmulLaunch, withColumnSums: boolean,
+): { product: GpuTensor; columnSums: GpuTensor | null } {
   const { transA, transB, bias, activation } = options;
   const { batch, m, k, n } = planMatmul(a.shape, b.shape, transA, transB, bias?.shape);
   const out = ctx.allocate('matmul', [batch, m, n]);
-  if (batch * m * n === 0) return out;
+  const columnSums = withColumnSums ? ctx.allocate('matmul', [batch, 1, n]) : null;
+  if (batch * n === 0 || (m === 0 && !columnSums)) return { product: out, columnSums };
   if (batch > ctx.maxWorkgroupsPerDimension) {
     throw new EngineError(`matmul: batch ${batch} of output ${formatShape([batch, m, n])} exceeds this device's ${ctx.maxWorkgroupsPerDimension} workgroups per grid dimension; split the batch`);
   }
@@ -93,6 +112,7 @@ export function launchMatmul(ctx: KernelContext, variant: MatmulVariant, a: GpuT
   // element (i, kk) of op(A) sits at i·a_row + kk·a_col; element (kk, j) of op(B) at kk·b_row + j·b_col
   const [aRow, aCol] = transA ? [1, m] : [k, 1];
   const [bRow, bCol] = transB ? [1, k] : [n, 1];
+  const onesRow = columnSums ? 1 : 0;
   const params = {
     m,
     n,
@@ -106,10 +126,13 @@ export function launchMatmul(ctx: KernelContext, variant: MatmulVariant, a: GpuT
     bias_batch: bias && bias.shape[0] !== 1 ? n : 0,
     has_bias: bias ? 1 : 0,
     activation: activationCode(activation),
+    ones_row: onesRow,
+    rows: m + onesRow,
   };
-  const buffers = { a, b, bias: bias ?? ctx.emptyInput, c: out };
-  const cost = { flops: 2 * batch * m * n * k, detail: `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}` };
-  const { spec, grid } = plan(ctx, variant, batch, m, n);
+  const buffers = { a, b, bias: bias ?? ctx.emptyInput, c: out, column_sums: columnSums ?? ctx.scratchOutput };
+  const shapes = `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}${onesRow ? ' +1ᵀ' : ''}`;
+  const cost = { flops: 2 * batch * (m + onesRow) * n * k, detail: shapes };
+  const { spec, grid } = plan(ctx, variant, batch, m + onesRow, n);
   ctx.dispatch(spec, buffers, params, grid, cost);
-  return out;
+  return { product: out, columnSums };
 }

@@ -1,10 +1,12 @@
 /**
- * Launch wrapper for sum/mean over any set of axes (kept as size 1). Short reductions — at most 64
- * values per output, or at most 2048 when there are ≥ 256 outputs to keep the device busy (bias
- * gradients: sums over the N region rows of [B, N, H]) — run one thread per output. Long ones run
- * as a tree: each pass sums chunks of 1024 values per workgroup into partial sums (two-level
- * workgroup_sum, two barriers), and passes repeat until one value per output remains, so float32
- * rounding grows slowly with count, not linearly. (A workgroup per short output dominated training.)
+ * Launch wrapper for sum/mean over any set of axes (kept as size 1). Short reductions — at most
+ * 2048 values per output (bias gradients: sums over the N region rows of [B, N, H]; per-member
+ * totals) — run one thread per output. Long ones run as a tree: each pass sums chunks of 1024
+ * values per workgroup into partial sums (two-level workgroup_sum, two barriers), and passes repeat
+ * until one value per output remains, so float32 rounding grows slowly with count, not linearly.
+ * The choice depends on the length of the sums only, never on how many outputs (batch members)
+ * there are, so a model's sums are the same whatever batch it trains in. (A workgroup per short
+ * output dominated training; barriers are costly on CPU adapters.)
  */
 import { shapeSize, type ReduceOp } from '../engine/backend';
 import { padShape, rowMajorStrides } from '../engine/broadcast';
@@ -21,9 +23,7 @@ const treeKernel: KernelSpec = { name: 'reduce-tree', source, entryPoint: 'reduc
 
 export const reduceKernels: readonly KernelSpec[] = [serialKernel, treeKernel];
 
-const SERIAL_LIMIT = 64;
-const SERIAL_LIMIT_MANY_OUTPUTS = 2048;
-const MANY_OUTPUTS = 256;
+const SERIAL_LIMIT = 2048;
 const SERIAL_WORKGROUP = 64;
 const CHUNK = 1024;
 
@@ -74,9 +74,7 @@ export function launchReduce(ctx: KernelContext, op: ReduceOp, x: GpuTensor, axe
   if (layout.out_count === 0) return out;
   // mean divides by the number of values folded into each output, once, in the last pass
   const finalScale = op === 'mean' ? 1 / layout.reduced_count : 1;
-  const serial = layout.reduced_count <= SERIAL_LIMIT ||
-    (layout.out_count >= MANY_OUTPUTS && layout.reduced_count <= SERIAL_LIMIT_MANY_OUTPUTS);
-  if (serial) {
+  if (layout.reduced_count <= SERIAL_LIMIT) {
     const params = { ...layout, chunks: 1, scale: finalScale };
     ctx.dispatch(serialKernel, { x, out }, params, ctx.grid(Math.ceil(layout.out_count / SERIAL_WORKGROUP)));
     return out;

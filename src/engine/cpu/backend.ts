@@ -25,7 +25,7 @@ import { adamUpdateCpu } from './adam';
 import { activationGradCpu, binaryCpu, unaryCpu } from './elementwise';
 import { laplacianSmoothnessCpu, validateCsr } from './laplacian';
 import { klCpu, mseCpu } from './losses';
-import { matmulCpu } from './matmul';
+import { columnSumsCpu, matmulCpu } from './matmul';
 import { randomUniformCpu, reparameterizeCpu } from './random';
 import { reduceCpu } from './reduce';
 import { checkDataLength, checkShape, CpuCsr, CpuTensor, requireSameShape } from './storage';
@@ -109,6 +109,17 @@ export class CpuBackend implements Backend {
       options.activation ?? 'none',
     );
     return this.wrap(result.data, result.shape);
+  }
+
+  matmulWithColumnSums(a: RawTensor, b: RawTensor, options: Pick<MatmulOptions, 'transA' | 'transB'> = {}): { product: RawTensor; columnSums: RawTensor } {
+    const transA = options.transA ?? false;
+    const transB = options.transB ?? false;
+    const [left, right] = [this.operand('matmul', a), this.operand('matmul', b)];
+    const product = matmulCpu(left, right, transA, transB, undefined, 'none');
+    const [batch, , n] = product.shape as [number, number, number];
+    const k = transB ? right.shape[right.shape.length - 1]! : right.shape[right.shape.length - 2]!;
+    const sums = columnSumsCpu(right, transB, batch, k, n);
+    return { product: this.wrap(product.data, product.shape), columnSums: this.wrap(sums, [batch, 1, n]) };
   }
 
   unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor {

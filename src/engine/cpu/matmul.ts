@@ -106,3 +106,20 @@ export function matmulCpu(
   }
   return { data: out, shape: [batch, m, n] };
 }
+
+/** s[b, j] = Σ_kk op(B)[b, kk, j] (float64 sums), shape [batch, 1, n]; a batch-1 B repeats over the batch. */
+export function columnSumsCpu(b: MatmulOperand, transB: boolean, batch: number, k: number, n: number): Float32Array {
+  const sums = new Float32Array(batch * n);
+  const batchB = b.shape.length === 3 ? b.shape[0]! : 1;
+  // element (kk, j) of op(B) sits at kk·bRow + j·bCol
+  const [bRow, bCol] = transB ? [1, k] : [n, 1];
+  for (let bb = 0; bb < batch; bb++) {
+    const bBase = (batchB === 1 ? 0 : bb) * k * n;
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let kk = 0; kk < k; kk++) sum += b.data[bBase + kk * bRow + j * bCol]!;
+      sums[bb * n + j] = sum;
+    }
+  }
+  return sums;
+}

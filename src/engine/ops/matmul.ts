@@ -14,7 +14,8 @@ export interface MatmulOpOptions {
 /**
  * Y = act(op(A)·op(B) + bias). With P = dY ⊙ act′ (through Y):
  *   d op(A) = P·op(B)ᵀ,  d op(B) = op(A)ᵀ·P,  d bias = Σ_rows P (and Σ over batch for a batch-1 bias);
- * transposed operands take the transpose of those, written as matmuls with transpose flags.
+ * transposed operands take the transpose of those, written as matmuls with transpose flags. A
+ * per-member bias's gradient comes out of the d op(B) matmul itself, as the column sums of P.
  */
 export function matmul(a: Tensor, b: Tensor, opts: MatmulOpOptions = {}): Tensor {
   const engine = a.engine;
@@ -35,14 +36,20 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOpOptions = {}): Tensor
         : backend.matmul(p, bRaw, { transB: !transB });
       grads[0] = fitMatmulOperand(engine, dA, aRaw.shape);
     }
-    if (needs[1]) {
+    const memberBias = biasRaw !== undefined && biasRaw.shape.length === 3 && biasRaw.shape[0] === p.shape[0];
+    if (needs[1] && needs[2] && memberBias && !transB) {
+      // [d op(B); d bias] = [op(A)ᵀ; 1ᵀ]·P in one pass
+      const { product, columnSums } = backend.matmulWithColumnSums(aRaw, p, { transA: !transA });
+      grads[1] = fitMatmulOperand(engine, product, bRaw.shape);
+      grads[2] = columnSums;
+    } else if (needs[1]) {
       // d op(B) = op(A)ᵀ·P; for transB, dB = (op(A)ᵀ·P)ᵀ = Pᵀ·op(A)
       const dB = transB
         ? backend.matmul(p, aRaw, { transA: true, transB: transA })
         : backend.matmul(aRaw, p, { transA: !transA });
       grads[1] = fitMatmulOperand(engine, dB, bRaw.shape);
     }
-    if (biasRaw && needs[2]) {
+    if (biasRaw && needs[2] && grads[2] === null) {
       const overBatch = biasRaw.shape[0] === 1 && p.shape[0] !== 1;
       grads[2] = backend.reduce('sum', p, overBatch ? [0, 1] : [1]);
     }

@@ -29,7 +29,7 @@ import { launchActivationGrad, launchBinary, launchFill, launchUnary, elementwis
 import { spreadWorkgroups, type KernelSpec, type ParamValues } from '../../kernels/kernel-registry';
 import { GpuCsr, laplacianKernels, launchLaplacianSmoothness } from '../../kernels/laplacian';
 import { launchKl, launchMse, lossKernels } from '../../kernels/losses';
-import { launchMatmul, matmulKernels, type MatmulVariant } from '../../kernels/matmul';
+import { launchMatmul, launchMatmulWithColumnSums, matmulKernels, type MatmulVariant } from '../../kernels/matmul';
 import { launchRandomUniform, launchReparameterize, randomKernels } from '../../kernels/random';
 import { checkAdamStep, checkRandomKey } from '../argument-checks';
 import { launchReduce, reduceKernels } from '../../kernels/reduce';
@@ -75,6 +75,7 @@ export class WebGpuBackend implements Backend, KernelContext {
   readonly maxWorkgroupsPerDimension: number;
   readonly subgroupSize: number | null;
   readonly emptyInput: GPUBuffer;
+  readonly scratchOutput: GPUBuffer;
   /** Tensors handed out and not yet released: lets tests prove nothing leaks. */
   liveTensors = 0;
   private readonly pool: BufferPool;
@@ -93,6 +94,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     this.pool = new BufferPool(device);
     this.recorder = new CommandRecorder(device, this.pool);
     this.emptyInput = this.pool.acquire(16, STORAGE_USAGE, 'empty input');
+    this.scratchOutput = this.pool.acquire(16, STORAGE_USAGE, 'unused output');
     void device.lost.then((info) => {
       if (!this.destroyed) this.recorder.deviceLost(`${info.reason}: ${info.message}`);
     });
@@ -287,6 +289,13 @@ export class WebGpuBackend implements Backend, KernelContext {
       transB: options.transB ?? false,
       bias: options.bias ? this.live('matmul', options.bias) : undefined,
       activation: options.activation ?? 'none',
+    });
+  }
+
+  matmulWithColumnSums(a: RawTensor, b: RawTensor, options: Pick<MatmulOptions, 'transA' | 'transB'> = {}): { product: RawTensor; columnSums: RawTensor } {
+    return launchMatmulWithColumnSums(this, this.matmulVariant, this.live('matmul', a), this.live('matmul', b), {
+      transA: options.transA ?? false,
+      transB: options.transB ?? false,
     });
   }
 

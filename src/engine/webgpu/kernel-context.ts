@@ -26,6 +26,8 @@ export interface KernelContext {
   readonly maxWorkgroupsPerDimension: number;
   /** A small zero-filled buffer for optional inputs that are absent (a matmul without bias). */
   readonly emptyInput: GPUBuffer;
+  /** A small buffer bound to optional outputs a dispatch does not write (a matmul without column sums). */
+  readonly scratchOutput: GPUBuffer;
   /** Returns a temporary tensor to the pool (after the work that uses it is submitted). */
   release(t: GpuTensor): void;
 }
