@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../src/pipeline/cli/main';
 import { smallExpression, toCsv } from './fixtures/small-expression';
-import { SHARED_DATA, tempFolder } from './fixtures/temp-files';
+import { DATA_DIR } from './fixtures/shipped-data';
+import { tempFolder } from './fixtures/temp-files';
 import { makeSyntheticCohort } from './helpers/synthetic-adni';
 import { readAtlasTable } from '../src/pipeline/data/atlas-table';
 import { pearson } from '../src/pipeline/evaluation/metrics';
@@ -66,7 +67,7 @@ describe('cortex-vae CLI', () => {
   });
 
   test('data adni-map turns a subject-level ADNI cohort into a target map the other commands read', async () => {
-    const cohort = makeSyntheticCohort(readAtlasTable(SHARED_DATA).adniThicknessAverage, { seed: 5, nCn: 300, nAd: 150, adMeanAge: 72, ageSlope: -0.004 });
+    const cohort = makeSyntheticCohort(readAtlasTable(DATA_DIR).adniThicknessAverage, { seed: 5, nCn: 300, nAd: 150, adMeanAge: 72, ageSlope: -0.004 });
     const map = join(folder.dir, 'adni_map.csv');
     const made = await cli('data', 'adni-map', '--freesurfer', folder.write('UCSFFSX51.csv', cohort.freesurferCsv),
       '--diagnosis', folder.write('ADNIMERGE.csv', cohort.diagnosisCsv), '--qc', 'OVERALLQC=Pass', '--dest', map, '--json');

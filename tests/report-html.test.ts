@@ -5,23 +5,23 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DK68_REGIONS } from '../src/pipeline/atlas';
+import { DATA_DIR } from './fixtures/shipped-data';
 import { InputError } from '../src/pipeline/input-error';
 import { loadDkOutlines } from '../src/pipeline/report/dk-outlines';
 import { reportHtml, writeReport } from '../src/pipeline/report/html';
 import type { ReportData, ReportTables } from '../src/pipeline/report/types';
 
-const DATA = join(__dirname, '../../shared/data');
-const outlines = loadDkOutlines(join(DATA, 'dk_ggseg_polygons.json'));
+const outlines = loadDkOutlines(join(DATA_DIR, 'dk_ggseg_polygons.json'));
 
 function readCsv(file: string): Record<string, string>[] {
-  const [head, ...rows] = readFileSync(join(DATA, file), 'utf8').trim().split(/\r?\n/);
+  const [head, ...rows] = readFileSync(join(DATA_DIR, file), 'utf8').trim().split(/\r?\n/);
   const columns = head!.split(',');
   return rows.map((r) => Object.fromEntries(r.split(',').map((c, i) => [columns[i], c])));
 }
 
 /** L1000 landmark genes present in the shipped AHBA matrix (gene_title may hold quoted commas, so read from the right). */
 function landmarkGenesInShippedMatrix(): string[] {
-  const rows = readFileSync(join(DATA, 'l1000_landmark_genes.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+  const rows = readFileSync(join(DATA_DIR, 'l1000_landmark_genes.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
   return rows.filter((c) => c[c.length - 1] === '1').map((c) => c[c.length - 5]!);
 }
 

@@ -4,9 +4,9 @@
  * reruns it exactly.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_VAE_CONFIG, resolveConfig, type VaeConfig } from '../../model';
+import { defaultDataDir } from '../data/data-folder';
+export { defaultDataDir } from '../data/data-folder';
 import type { AdjacencySource, EdgeWeighting, LaplacianKind } from '../data/graph';
 import { InputError } from '../input-error';
 import { CV_SCHEMES, DEFAULT_STUDY_OPTIONS, type CvScheme, type StudyOptions } from '../study/options';
@@ -14,7 +14,7 @@ import type { BackendChoice } from './choose-backend';
 
 export interface DataConfig {
   dataDir: string;
-  /** null: the shipped ENIGMA stable-gene file in dataDir. */
+  /** null: the shipped ENIGMA matrix in dataDir (DEFAULT_EXPRESSION_FILE). */
   expressionFile: string | null;
   regions: 'left' | 'bilateral';
   mirror: boolean;
@@ -33,22 +33,6 @@ export interface RunConfig {
   model: VaeConfig;
   evaluation: Omit<StudyOptions, 'model' | 'seed'>;
   seed: number;
-}
-
-/** The folder holding package.json: two levels above dist/cli.js, three above src/pipeline/cli. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the cortex-vae package root');
-    dir = parent;
-  }
-  return dir;
-}
-
-/** The shipped data: $CORTEX_VAE_DATA, else ../shared/data beside the package. */
-export function defaultDataDir(): string {
-  return process.env.CORTEX_VAE_DATA ?? resolve(packageRoot(), '..', 'shared', 'data');
 }
 
 /** The paper's setting on the shipped data (DESIGN.md §4, §6). */

@@ -19,7 +19,8 @@ commands
   train            fit one model on every region, save model.ckpt with in-sample figures (out/train)
   predict          apply a checkpoint to expression data: --checkpoint FILE [--expression FILE] (out/predict)
   data             validate and summarise the inputs;  data targets: list the shipped maps;
-                   data fetch [--dest FILE] [--sha256 HEX]: download the full 12,668-gene AHBA matrix
+                   data fetch [--dest FILE] [--url BASE] [--sha256 HEX]: download abagen's unfiltered
+                     15,633-gene DK matrix (commit-pinned) for --expression
                    data adni-map --freesurfer FILE --diagnosis FILE [--wscore] [--qc COL=VALUE] [--dest FILE]:
                      AD-vs-CN Cohen's d per region from subject-level ADNI tables
   info             backend, adapter, limits, versions
@@ -89,7 +90,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         else if (sub === 'fetch') await fetchCommand(resolveRunConfig(flags), { dest: flags.dest, url: flags.url, sha256: flags.sha256 }, context);
         else if (sub === 'adni-map') adniMapCommand(resolveRunConfig(flags), { freesurfer: flags.freesurfer, diagnosis: flags.diagnosis, wscore: flags.wscore, qc: flags.qc, dest: flags.dest }, context);
         else if (sub === undefined) dataCommand(resolveRunConfig(flags), context);
-        else throw new InputError(`unknown data subcommand "${sub}"; use \`data\`, \`data targets\` or \`data fetch\``);
+        else throw new InputError(`unknown data subcommand "${sub}"; use \`data\`, \`data targets\`, \`data fetch\` or \`data adni-map\``);
         return 0;
       }
       case 'info':
