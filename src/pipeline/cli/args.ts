@@ -46,9 +46,32 @@ export const FLAGS = {
 
 export type Flags = ReturnType<typeof parseFlags>['flags'];
 
+/** A negative number, as an option value: `-1`, `-0.5`, `-.5`, `-1e-3`. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+/**
+ * `--flag -1` → `--flag=-1` for options that take a value: node's parseArgs would otherwise read
+ * `-1` as an option of its own and refuse the pair as ambiguous.
+ */
+export function attachNegativeValues(argv: readonly string[], options: Readonly<Record<string, { type: string }>>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 export function parseFlags(argv: string[]) {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: attachNegativeValues(argv, FLAGS), options: FLAGS, allowPositionals: true, strict: true });
     return { flags: values, positionals };
   } catch (error) {
     throw new InputError(`${(error as Error).message}; run \`cortex-vae --help\` for the options`);

@@ -64,8 +64,12 @@ export function parseCsv(text: string, file: string): Omit<CsvTable, 'sha256'> {
   for (const record of records.slice(1)) {
     const fields = splitFields(record.raw, delimiter, file, record.line);
     if (fields.length !== header.length) {
+      const other = DELIMITERS.find((d) => d !== delimiter && countOutsideQuotes(record.raw, d) === header.length - 1);
       throw new InputError(
-        `${file}: line ${record.line} has ${fields.length} fields but the header has ${header.length} (${DELIMITER_NAME[delimiter]}-delimited); fix: make every row have one value per header column`,
+        `${file}: line ${record.line} has ${fields.length} fields but the header has ${header.length} (${DELIMITER_NAME[delimiter]}-delimited)` +
+          (other
+            ? `; the line is ${DELIMITER_NAME[other]}-delimited; fix: delimit the header and every row with the same character`
+            : '; fix: make every row have one value per header column'),
       );
     }
     rows.push(fields);
@@ -186,5 +190,8 @@ export function parseNumberCell(text: string, file: string, line: number, column
   if (lower === 'nan' || lower === 'na' || lower === 'n/a') return NaN;
   if (lower === 'inf' || lower === '+inf' || lower === 'infinity') return Infinity;
   if (lower === '-inf' || lower === '-infinity') return -Infinity;
+  if (/^[+-]?\d*,\d+$/.test(t)) {
+    throw new InputError(`${file}: line ${line}, column '${column}': '${t}' has a decimal comma; fix: write decimal points (${t.replace(',', '.')}), e.g. export the table with '.' as the decimal separator`);
+  }
   throw new InputError(`${file}: line ${line}, column '${column}': '${t}' is not a number; fix: write a decimal number (or leave the cell blank for missing)`);
 }
