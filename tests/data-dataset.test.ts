@@ -26,7 +26,7 @@ describe('the default expression matrix (ENIGMA r ≥ 0.2, 12,668 genes)', () =>
 
   it('the summary states what the file read holds, and the filter its name states', () => {
     const s = formatDatasetSummary(byDefault);
-    expect(s).toMatch(/L1000 landmarks: 787 of 978 found in ahba_dk_enigma_stable_r0\.2\.csv\.gz \(12668 genes; its name says it keeps genes with differential stability r ≥ 0\.2 across donors\), 191 missing/);
+    expect(s).toMatch(/L1000 landmarks: 787 of 978 found in ahba_dk_enigma_stable_r0\.2\.csv\.gz \(12,668 genes; its name says it keeps genes with differential stability r ≥ 0\.2 across donors\), 191 missing/);
     expect(s).toMatch(/the paper matched 910 landmarks; `cortex-vae data fetch` downloads abagen's unfiltered 15,633-gene matrix/);
     expect(s).not.toMatch(/0\.6/);
   });
@@ -72,7 +72,7 @@ describe('dataset from the shipped files', () => {
     const flagged = landmarks.rows.filter((r) => r[flag] === '1').map((r) => r[ahba]).sort();
     expect([...d.genes].sort()).toEqual(flagged); // agrees with the file's own in_enigma_r0.6 column
     const s = formatDatasetSummary(d);
-    expect(s).toMatch(/L1000 landmarks: 75 of 978 found in ahba_dk_enigma_stable_r0\.6\.csv\.gz \(1645 genes; its name says it keeps genes with differential stability r ≥ 0\.6 across donors\), 903 missing/);
+    expect(s).toMatch(/L1000 landmarks: 75 of 978 found in ahba_dk_enigma_stable_r0\.6\.csv\.gz \(1,645 genes; its name says it keeps genes with differential stability r ≥ 0\.6 across donors\), 903 missing/);
     expect(s).toMatch(/the paper matched 910 landmarks/);
   });
 
@@ -81,7 +81,7 @@ describe('dataset from the shipped files', () => {
     const d = buildDataset(options({ genes: { file: f.write('genes.csv', 'gene,weight\nAPOE,1\nNOTAGENE,2\nA1BG,3\nAPOE,4\n') } }));
     expect(d.genes).toEqual(['APOE', 'A1BG']);
     expect(d.geneSet).toMatchObject({ requested: 3, found: 2, missing: ['NOTAGENE'] });
-    expect(formatDatasetSummary(d)).toMatch(/genes not found in ahba_dk_enigma_stable_r0\.6\.csv\.gz \(1645 genes; .*\): 1 \(NOTAGENE\)/);
+    expect(formatDatasetSummary(d)).toMatch(/genes not found in ahba_dk_enigma_stable_r0\.6\.csv\.gz \(1,645 genes; .*\): 1 \(NOTAGENE\)/);
     expect(() => buildDataset(options({ genes: { file: f.write('none.txt', 'FOO1\nBAR2\n') } }))).toThrow(/none\.txt: none of its 2 genes \(e\.g\. FOO1, BAR2\) is a column of/);
   });
 

@@ -29,9 +29,11 @@ export const FLAGS = {
   hidden: { type: 'string' },
   lr: { type: 'string' },
   schemes: { type: 'string' },
+  'vae-schemes': { type: 'string' },
   spins: { type: 'string' },
   'vae-spins': { type: 'string' },
   'random-gene-sets': { type: 'string' },
+  'vae-random-gene-sets': { type: 'string' },
   seeds: { type: 'string' },
   'max-batch': { type: 'string' },
   checkpoint: { type: 'string' },
@@ -85,6 +87,12 @@ function number(flag: string, text: string | undefined): number | undefined {
   return value;
 }
 
+/** `a,b` → ['a', 'b']; `none` → [] (for --vae-schemes: the headline only). */
+function schemeList(text: string | undefined): CvScheme[] | undefined {
+  if (text === undefined) return undefined;
+  return text.trim() === 'none' ? [] : (text.split(',').map((s) => s.trim()) as CvScheme[]);
+}
+
 /** Only the settings a flag was given for, in the RunConfig's shape. */
 function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | unknown> {
   const pick = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
@@ -111,10 +119,12 @@ function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | u
       learningRate: number('lr', flags.lr),
     }),
     evaluation: pick({
-      schemes: flags.schemes?.split(',').map((s) => s.trim()) as CvScheme[] | undefined,
+      schemes: schemeList(flags.schemes),
+      vaeSchemes: schemeList(flags['vae-schemes']),
       spins: number('spins', flags.spins),
       vaeSpins: number('vae-spins', flags['vae-spins']),
       randomGeneSets: number('random-gene-sets', flags['random-gene-sets']),
+      vaeRandomGeneSets: number('vae-random-gene-sets', flags['vae-random-gene-sets']),
       stabilitySeeds: number('seeds', flags.seeds),
       maxBatch: number('max-batch', flags['max-batch']),
       tuning: flags.tune ? DEFAULT_TUNING : undefined,

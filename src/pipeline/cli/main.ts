@@ -34,8 +34,9 @@ options
   data:   --data-dir DIR  --expression FILE  --regions left|bilateral  --mirror  --genes all|l1000|FILE
           --target NAME  --target-sign 1|-1  --laplacian normalized|combinatorial
   model:  --epochs N  --lambda X  --beta X  --latent K  --hidden H  --lr X
-  eval:   --schemes distance,loro,kfold,lobe,hemisphere  --spins N  --vae-spins N
-          --random-gene-sets N  --seeds N  --max-batch N
+  eval:   --schemes hemisphere,distance,lobe,kfold,loro (the first that runs is the headline)
+          --vae-schemes LIST|none  schemes where the VAE is cross-validated too (besides the headline)
+          --spins N  --vae-spins N  --random-gene-sets N  --vae-random-gene-sets N  --seeds N  --max-batch N
           --tune   add a VAE whose λ is chosen by nested CV inside each split's training regions
 
 exit codes: 0 ok, 2 bad input (one line says what and how to fix it), 1 internal error`;

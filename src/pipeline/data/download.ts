@@ -67,12 +67,15 @@ function totalLength(response: IncomingMessage, offset: number): number | undefi
   return length === undefined ? undefined : offset + Number(length);
 }
 
-/** GET with an optional `Range: bytes=<from>-`, following redirects. */
+/**
+ * GET with an optional `Range: bytes=<from>-`, following redirects. Each request opens its own
+ * connection (no keep-alive pool): a pooled socket the server has just closed would fail with ECONNRESET.
+ */
 function request(url: string, from: number, redirects = 0): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = from > 0 ? { Range: `bytes=${from}-` } : {};
     const get = url.startsWith('https:') ? httpsGet : httpGet;
-    get(url, { headers }, (response) => {
+    get(url, { headers, agent: false }, (response) => {
       const location = response.headers.location;
       if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
         response.resume();

@@ -8,11 +8,12 @@ const PAPER_LANDMARKS = 910;
 
 /**
  * What the gene set found in the expression file actually read, and the filter the file's name
- * states: every count here comes from the files, none is assumed.
+ * states: every count here comes from the files, none is assumed. The first line is the count,
+ * any further ones are remarks.
  */
 export function geneSetNotes(d: Dataset): string[] {
   const { geneSet, expression } = d;
-  const source = `${basename(expression.file)} (${expression.genes} genes` +
+  const source = `${basename(expression.file)} (${expression.genes.toLocaleString('en')} genes` +
     `${expression.stabilityThreshold !== null ? `; its name says it keeps genes with differential stability r ≥ ${expression.stabilityThreshold} across donors` : ''})`;
   if (geneSet.name !== 'l1000') {
     return geneSet.missing.length === 0 ? [] : [
@@ -22,7 +23,7 @@ export function geneSetNotes(d: Dataset): string[] {
   const notes = [`L1000 landmarks: ${geneSet.found} of ${geneSet.requested} found in ${source}, ${geneSet.missing.length} missing`];
   if (geneSet.found < PAPER_LANDMARKS) {
     notes.push(
-      `note: the paper matched ${PAPER_LANDMARKS} landmarks; \`cortex-vae data fetch\` downloads abagen's unfiltered ${ABAGEN_DK_SOURCE.genes.toLocaleString('en')}-gene matrix, which may hold more`,
+      `the paper matched ${PAPER_LANDMARKS} landmarks; \`cortex-vae data fetch\` downloads abagen's unfiltered ${ABAGEN_DK_SOURCE.genes.toLocaleString('en')}-gene matrix, which may hold more`,
     );
   }
   return notes;
@@ -34,7 +35,7 @@ export function formatDatasetSummary(d: Dataset): string {
     `regions: ${d.regions.length} (${left} left, ${d.regions.length - left} right)`,
     `genes: ${d.genes.length} (set '${d.geneSet.name}': ${d.geneSet.found} of ${d.geneSet.requested} found` +
       `${d.constantGenes.length > 0 ? `, ${d.constantGenes.length} constant over these regions dropped` : ''})`,
-    ...geneSetNotes(d),
+    ...geneSetNotes(d).map((line, k) => (k === 0 ? line : `  note: ${line}`)),
   ];
   lines.push(`target: ${d.target.name} = ${d.target.column} × ${d.target.sign > 0 ? '+1' : '−1'} (${d.target.description}; positive = more vulnerable)`);
   lines.push(`dropped regions: ${d.dropped.length === 0 ? 'none' : d.dropped.map((x) => `${x.region} (${x.reason})`).join('; ')}`);
