@@ -77,8 +77,9 @@ describe('data fetch: abagen unfiltered DK matrix', () => {
     const found = Number(/L1000 landmarks: (\d+) of 978 found in abagen\.csv\.gz \(15,610 genes\)/.exec(summary.stdout)![1]);
     expect(found).toBeGreaterThan(787);
     // L_bankssts is abagen id 1, R_bankssts id 42: row k of the source holds id k + 1
-    const json = JSON.parse((await cli('data', '--expression', dest, '--genes', 'all', '--quiet', '--json')).stdout) as { regions: string[] };
+    const json = JSON.parse((await cli('data', '--expression', dest, '--genes', 'all', '--quiet', '--json')).stdout) as { regions: string[]; expression: unknown };
     expect(json.regions[0]).toBe('L_bankssts');
+    expect(json.expression).toEqual({ file: dest, genes: 15610, stabilityThreshold: null }); // no filter in its name
 
     const again = await cli('data', 'fetch', '--url', `${base}/ok`, '--dest', join(dir, 'again.csv.gz'), '--sha256', digest, '--quiet');
     expect(again.stdout, again.stderr).toMatch(/matrix: sha256 verified/);

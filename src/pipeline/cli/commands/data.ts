@@ -14,7 +14,7 @@ export function dataCommand(config: RunConfig, context: CommandContext): void {
   const dataset = datasetFrom(config.data);
   context.out(context.json
     ? JSON.stringify({
-        regions: dataset.regions, genes: dataset.genes, geneSet: dataset.geneSet, target: dataset.target,
+        regions: dataset.regions, genes: dataset.genes, expression: dataset.expression, geneSet: dataset.geneSet, target: dataset.target,
         dropped: dataset.dropped, mirrored: dataset.mirrored, constantGenes: dataset.constantGenes,
         edges: dataset.graph.edges.length, provenance: dataset.provenance,
       }, null, 2)
