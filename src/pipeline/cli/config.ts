@@ -36,10 +36,10 @@ export interface RunConfig {
 }
 
 /**
- * Epochs of every VAE fit in the default protocol. The paper trains 500; 250 keeps `reproduce`
+ * Epochs of every VAE fit in the default protocol. The paper trains 500; 200 keeps `reproduce`
  * within 30 min on a 2-core machine without a GPU (README: how it was timed). `--epochs 500` for the paper's.
  */
-export const PROTOCOL_EPOCHS = 250;
+export const PROTOCOL_EPOCHS = 200;
 
 /** The paper's model on the shipped data (DESIGN.md §4, §6), at the default protocol's sizes. */
 export function defaultRunConfig(): RunConfig {

@@ -53,7 +53,7 @@ export interface StudyOptions {
 }
 
 /**
- * The default protocol, sized so `reproduce` (66 regions × 787 genes, 250 epochs) finishes within
+ * The default protocol, sized so `reproduce` (66 regions × 787 genes, 200 epochs) finishes within
  * 30 min on a 2-core machine without a GPU (WebGPU on lavapipe); README gives the estimate and how
  * it was timed. The baselines get every scheme and the full nulls (cheap); the VAE's nulls, seeds
  * and schemes are what costs, and they are the sizes to grow on a faster engine.
