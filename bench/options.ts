@@ -6,7 +6,7 @@ export interface BenchOptions {
   backend?: 'webgpu' | 'cpu';
   /** Folder for latest.json, the timestamped copy and latest.html (default bench/results). */
   out?: string;
-  /** Folder of the shipped data (default: $CORTEX_VAE_DATA, else ../shared/data beside the package). */
+  /** Folder of the shipped data (default: $CORTEX_VAE_DATA, else the package's data/ folder). */
   dataDir?: string;
   /** Run the TensorFlow.js peer when its packages are installed (default true). */
   peers?: boolean;
@@ -30,7 +30,7 @@ export const USAGE = `usage: bench [--quick] [--backend webgpu|cpu] [--out DIR] 
   --quick            tiny sizes, 1-2 samples (a smoke run, < 60 s on lavapipe)
   --backend NAME     backend under test: webgpu (default) or cpu
   --out DIR          where latest.json, a timestamped copy and latest.html go (default bench/results)
-  --data DIR         shipped data folder (default \$CORTEX_VAE_DATA, else ../shared/data)
+  --data DIR         shipped data folder (default \$CORTEX_VAE_DATA, else the package's data/)
   --no-peers         skip the TensorFlow.js peer
   --json             print the result as JSON on stdout (progress goes to stderr)
   --profile          time training per kernel instead (device time, share, GFLOP/s, GB/s, host time

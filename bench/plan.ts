@@ -75,7 +75,7 @@ export const QUICK_PLAN: BenchPlan = {
   overheads: { rep: QUICK_REP, dispatchesPerBatch: 50, compileSamples: 1 },
   training: {
     batches: [1, 4], cpuBatches: [1, 4], samples: 1, minSamples: 1,
-    firstLogEvery: 2, maxLogEvery: 2, intervalMs: 100, budgetMs: 5_000, memoryShare: 0.4,
+    firstLogEvery: 2, maxLogEvery: 2, intervalMs: 100, budgetMs: 30_000, memoryShare: 0.4,
   },
   paperBatches: [1],
   paperCpuBatches: [1],

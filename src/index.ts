@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /** cortex-vae as a library: the engine, the graph VAE, and the pipeline that feeds and evaluates it. */
 export { Engine } from './engine/engine';
 export { Tensor } from './engine/tensor';
@@ -8,6 +9,7 @@ export { EngineError, KernelError, type Backend, type CsrMatrix, type RawTensor,
 export * from './model';
 export { decoderLoadings } from './model/decoder-loadings';
 export { buildDataset, laplacianCsr, laplacianDense, listTargets, formatDatasetSummary, type Dataset, type DatasetOptions } from './pipeline/data/dataset';
+export { defaultDataDir } from './pipeline/data/data-folder';
 export { fitGeneScaler } from './pipeline/data/scaling';
 export { InputError } from './pipeline/input-error';
 export { metricsOf, pearson, spearman, explainedVariance, rSquared, type FitMetrics } from './pipeline/evaluation/metrics';

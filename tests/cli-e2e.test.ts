@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../src/pipeline/cli/main';
 import { smallExpression, toCsv } from './fixtures/small-expression';
-import { SHARED_DATA, tempFolder } from './fixtures/temp-files';
+import { DATA_DIR } from './fixtures/shipped-data';
+import { tempFolder } from './fixtures/temp-files';
 import { makeSyntheticCohort } from './helpers/synthetic-adni';
 import { readAtlasTable } from '../src/pipeline/data/atlas-table';
 import { pearson } from '../src/pipeline/evaluation/metrics';
@@ -23,7 +24,7 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
 const folder = tempFolder();
 const expression = folder.write('expression.csv', toCsv(smallExpression(20)));
 const small = ['--expression', expression, '--genes', 'all', '--regions', 'left', '--backend', 'cpu', '--quiet'];
-const tinyStudy = ['--epochs', '20', '--schemes', 'lobe,distance', '--spins', '8', '--vae-spins', '2', '--seeds', '2', '--random-gene-sets', '0'];
+const tinyStudy = ['--epochs', '20', '--schemes', 'lobe,distance', '--vae-schemes', 'distance', '--spins', '8', '--vae-spins', '2', '--seeds', '2', '--random-gene-sets', '0'];
 
 function oneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
   expect(result.code).toBe(2);
@@ -66,7 +67,7 @@ describe('cortex-vae CLI', () => {
   });
 
   test('data adni-map turns a subject-level ADNI cohort into a target map the other commands read', async () => {
-    const cohort = makeSyntheticCohort(readAtlasTable(SHARED_DATA).adniThicknessAverage, { seed: 5, nCn: 300, nAd: 150, adMeanAge: 72, ageSlope: -0.004 });
+    const cohort = makeSyntheticCohort(readAtlasTable(DATA_DIR).adniThicknessAverage, { seed: 5, nCn: 300, nAd: 150, adMeanAge: 72, ageSlope: -0.004 });
     const map = join(folder.dir, 'adni_map.csv');
     const made = await cli('data', 'adni-map', '--freesurfer', folder.write('UCSFFSX51.csv', cohort.freesurferCsv),
       '--diagnosis', folder.write('ADNIMERGE.csv', cohort.diagnosisCsv), '--qc', 'OVERALLQC=Pass', '--dest', map, '--json');
@@ -114,6 +115,8 @@ describe('cortex-vae CLI', () => {
     }
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { crossValidation: unknown[]; latents: unknown[] };
     expect(results.crossValidation).toHaveLength(11); // 6 models on the headline (lobe), the VAE without Laplacian only there
+    const notes = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { notes: { text: string }[] }).notes.map((n) => n.text);
+    expect(notes.find((t) => t.startsWith('Protocol sizes:'))).toMatch(/every VAE fit trains 20 epochs .* 2 seed\(s\); the VAE's spin nulls .* use 2 spins, the baselines' 8; .* the VAE is cross-validated on lobe, distance, the baselines on lobe, distance/);
     expect(results.latents).toHaveLength(16);
 
     const rerun = await cli('evaluate', '--config', join(out, 'config.json'), '--out', join(folder.dir, 'rerun'), '--quiet', '--json');
@@ -122,12 +125,16 @@ describe('cortex-vae CLI', () => {
   }, 300_000);
 
   test('evaluate --tune adds a VAE whose settings are chosen by nested CV on the headline splits', async () => {
-    const run = await cli('evaluate', ...small, '--epochs', '10', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1',
+    const run = await cli('evaluate', ...small, '--epochs', '10', '--schemes', 'lobe,distance', '--spins', '4', '--vae-spins', '1', '--seeds', '1',
       '--random-gene-sets', '0', '--tune', '--out', join(folder.dir, 'tuned'), '--json');
     expect(run.code).toBe(0);
-    const models = (JSON.parse(run.stdout) as { crossValidation: { model: string }[] }).crossValidation.map((c) => c.model);
+    const rows = (JSON.parse(run.stdout) as { crossValidation: { scheme: string; model: string }[] }).crossValidation;
+    const models = rows.map((c) => c.model);
     expect(models.some((m) => /tuned by inner 5-fold CV/.test(m))).toBe(true);
     const config = JSON.parse(readFileSync(join(folder.dir, 'tuned', 'config.json'), 'utf8')) as { evaluation: { tuning: { candidates: unknown[] } } };
     expect(config.evaluation.tuning.candidates).toHaveLength(4);
+    // without --vae-schemes the VAE is cross-validated on the headline (lobe) only; the baselines on both schemes
+    expect(rows.filter((c) => c.model.startsWith('graph VAE')).map((c) => c.scheme)).toEqual(['lobe', 'lobe', 'lobe']); // λ as set, λ = 0, tuned
+    expect(rows.filter((c) => c.scheme === 'distance')).toHaveLength(4);
   }, 300_000);
 });

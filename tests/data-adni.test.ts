@@ -3,10 +3,11 @@ import { readAtlasTable, type AtlasTable } from '../src/pipeline/data/atlas-tabl
 import { buildSubjectMap, cohensDOf } from '../src/pipeline/data/adni-subjects';
 import { leastSquares } from '../src/pipeline/data/least-squares';
 import { makeSyntheticCohort } from './helpers/synthetic-adni';
-import { SHARED_DATA, tempFolder } from './fixtures/temp-files';
+import { DATA_DIR } from './fixtures/shipped-data';
+import { tempFolder } from './fixtures/temp-files';
 
 let atlas: AtlasTable;
-beforeAll(() => { atlas = readAtlasTable(SHARED_DATA); });
+beforeAll(() => { atlas = readAtlasTable(DATA_DIR); });
 
 const pearson = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   const n = a.length;

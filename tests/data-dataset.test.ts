@@ -2,10 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readCsvFile } from '../src/pipeline/data/csv';
 import { buildDataset, formatDatasetSummary, listTargets, type DatasetOptions } from '../src/pipeline/data/dataset';
-import { SHARED_DATA, tempFolder } from './fixtures/temp-files';
+import { DATA_DIR, R06_EXPRESSION } from './fixtures/shipped-data';
+import { tempFolder } from './fixtures/temp-files';
 
+/** On the small r ≥ 0.6 matrix (fast to read); the default 12,668-gene matrix has its own tests below. */
 const options = (extra: Partial<DatasetOptions> = {}): DatasetOptions => ({
-  dataDir: SHARED_DATA, regions: 'left', genes: 'all', target: 'adni2-ad-volume-d', adjacency: 'fsa5', weighting: 'binary', ...extra,
+  dataDir: DATA_DIR, expressionFile: R06_EXPRESSION, regions: 'left', genes: 'all', target: 'adni2-ad-volume-d', adjacency: 'fsa5', weighting: 'binary', ...extra,
+});
+
+describe('the default expression matrix (ENIGMA r ≥ 0.2, 12,668 genes)', () => {
+  const byDefault = buildDataset({ ...options({ regions: 'bilateral', genes: 'l1000' }), expressionFile: undefined });
+
+  it('is read from the gzip file and yields 66 regions × the 787 L1000 landmarks it holds', () => {
+    expect(byDefault.expression).toMatchObject({ genes: 12668, stabilityThreshold: 0.2 });
+    expect(byDefault.expression.file).toMatch(/ahba_dk_enigma_stable_r0\.2\.csv\.gz$/);
+    expect(byDefault.geneSet).toMatchObject({ name: 'l1000', requested: 978, found: 787 });
+    expect(byDefault.geneSet.missing).toHaveLength(191);
+    expect(byDefault.regions).toHaveLength(66);
+    expect(byDefault.genes).toHaveLength(787);
+    expect(byDefault.dropped.map((x) => x.region)).toEqual(['R_frontalpole', 'R_temporalpole']);
+    expect(byDefault.X.every(Number.isFinite)).toBe(true);
+  });
+
+  it('the summary states what the file read holds, and the filter its name states', () => {
+    const s = formatDatasetSummary(byDefault);
+    expect(s).toMatch(/L1000 landmarks: 787 of 978 found in ahba_dk_enigma_stable_r0\.2\.csv\.gz \(12,668 genes; its name says it keeps genes with differential stability r ≥ 0\.2 across donors\), 191 missing/);
+    expect(s).toMatch(/the paper matched 910 landmarks; `cortex-vae data fetch` downloads abagen's unfiltered 15,633-gene matrix/);
+    expect(s).not.toMatch(/0\.6/);
+  });
 });
 
 describe('dataset from the shipped files', () => {
@@ -27,7 +51,7 @@ describe('dataset from the shipped files', () => {
   it('bilateral drops exactly R_frontalpole and R_temporalpole with reasons and keeps everything aligned', () => {
     const d = buildDataset(options({ regions: 'bilateral' }));
     expect(d.dropped.map((x) => x.region)).toEqual(['R_frontalpole', 'R_temporalpole']);
-    for (const x of d.dropped) expect(x.reason).toMatch(/all expression values are NaN in .*ahba_dk_enigma_stable_r0\.6\.csv/);
+    for (const x of d.dropped) expect(x.reason).toMatch(/all expression values are NaN in .*ahba_dk_enigma_stable_r0\.6\.csv\.gz/);
     expect(d.regions.length).toBe(66);
     expect(d.regions).not.toContain('R_frontalpole');
     expect(d.y.length).toBe(66);
@@ -42,15 +66,14 @@ describe('dataset from the shipped files', () => {
     expect(d.geneSet).toMatchObject({ name: 'l1000', requested: 978, found: 75 });
     expect(d.geneSet.missing.length).toBe(903);
     expect(d.genes.length).toBe(75);
-    const landmarks = readCsvFile(`${SHARED_DATA}/l1000_landmark_genes.csv`);
+    const landmarks = readCsvFile(`${DATA_DIR}/l1000_landmark_genes.csv`);
     const flag = landmarks.header.indexOf('in_enigma_r0.6');
     const ahba = landmarks.header.indexOf('ahba_gene_symbol');
     const flagged = landmarks.rows.filter((r) => r[flag] === '1').map((r) => r[ahba]).sort();
     expect([...d.genes].sort()).toEqual(flagged); // agrees with the file's own in_enigma_r0.6 column
     const s = formatDatasetSummary(d);
-    expect(s).toMatch(/L1000 landmarks: 75 found, 903 missing/);
-    expect(s).toMatch(/the paper used 910 landmarks/);
-    expect(s).toMatch(/cortex-vae data fetch/);
+    expect(s).toMatch(/L1000 landmarks: 75 of 978 found in ahba_dk_enigma_stable_r0\.6\.csv\.gz \(1,645 genes; its name says it keeps genes with differential stability r ≥ 0\.6 across donors\), 903 missing/);
+    expect(s).toMatch(/the paper matched 910 landmarks/);
   });
 
   it('a user gene list reports unknown genes; none found is an error', () => {
@@ -58,7 +81,7 @@ describe('dataset from the shipped files', () => {
     const d = buildDataset(options({ genes: { file: f.write('genes.csv', 'gene,weight\nAPOE,1\nNOTAGENE,2\nA1BG,3\nAPOE,4\n') } }));
     expect(d.genes).toEqual(['APOE', 'A1BG']);
     expect(d.geneSet).toMatchObject({ requested: 3, found: 2, missing: ['NOTAGENE'] });
-    expect(formatDatasetSummary(d)).toMatch(/genes not found: 1 \(NOTAGENE\)/);
+    expect(formatDatasetSummary(d)).toMatch(/genes not found in ahba_dk_enigma_stable_r0\.6\.csv\.gz \(1,645 genes; .*\): 1 \(NOTAGENE\)/);
     expect(() => buildDataset(options({ genes: { file: f.write('none.txt', 'FOO1\nBAR2\n') } }))).toThrow(/none\.txt: none of its 2 genes \(e\.g\. FOO1, BAR2\) is a column of/);
   });
 
@@ -96,12 +119,12 @@ describe('targets', () => {
 
   it('file targets: ENIGMA layout read directly, sign required unless the column is known, unknown names refused', () => {
     const f = tempFolder();
-    const rows = readFileSync(`${SHARED_DATA}/adni2_ad_vs_cn_volume_effects_dk68.csv`, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const rows = readFileSync(`${DATA_DIR}/adni2_ad_vs_cn_volume_effects_dk68.csv`, 'utf8').trim().split('\n').map((l) => l.split(','));
     const file = f.write('mine.csv', ['Structure;thinning', ...rows.slice(1).map((r) => `${r[0]};${r[7]}`)].join('\n'));
     expect(() => buildDataset(options({ target: `file:${file}:thinning` }))).toThrow(/column 'thinning' has no known direction; fix: pass --target-sign/);
     const d = buildDataset(options({ target: `file:${file}:thinning`, targetSign: -1 }));
     expect(d.y[0]).toBe(-0.7186);
-    const known = buildDataset(options({ target: `file:${SHARED_DATA}/adni2_ad_vs_cn_volume_effects_dk68.csv:cohens_d_cn_minus_ad` }));
+    const known = buildDataset(options({ target: `file:${DATA_DIR}/adni2_ad_vs_cn_volume_effects_dk68.csv:cohens_d_cn_minus_ad` }));
     expect(known.target.sign).toBe(1);
     expect(() => buildDataset(options({ target: 'adni-ad-thickness' }))).toThrow(/target 'adni-ad-thickness' is not a shipped target; fix: use one of adni2-ad-volume-d/);
     expect(() => buildDataset(options({ target: `file:${file}:nope`, targetSign: 1 }))).toThrow(/mine\.csv: line 1 has no column 'nope'/);

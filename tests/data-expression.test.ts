@@ -4,18 +4,19 @@ import { readAtlasTable, type AtlasTable } from '../src/pipeline/data/atlas-tabl
 import { buildDataset, type DatasetOptions } from '../src/pipeline/data/dataset';
 import { readExpressionTable } from '../src/pipeline/data/expression';
 import { smallExpression, toCsv } from './fixtures/small-expression';
-import { SHARED_DATA, tempFolder } from './fixtures/temp-files';
+import { DATA_DIR, R06_EXPRESSION } from './fixtures/shipped-data';
+import { tempFolder } from './fixtures/temp-files';
 
 let atlas: AtlasTable;
-beforeAll(() => { atlas = readAtlasTable(SHARED_DATA); });
+beforeAll(() => { atlas = readAtlasTable(DATA_DIR); });
 
 const options = (expressionFile: string, extra: Partial<DatasetOptions> = {}): DatasetOptions => ({
-  dataDir: SHARED_DATA, expressionFile, regions: 'left', genes: 'all', target: 'adni2-ad-volume-d', adjacency: 'fsa5', weighting: 'binary', ...extra,
+  dataDir: DATA_DIR, expressionFile, regions: 'left', genes: 'all', target: 'adni2-ad-volume-d', adjacency: 'fsa5', weighting: 'binary', ...extra,
 });
 
 describe('expression table on the shipped ENIGMA file', () => {
   it('reads 68 cortical rows × 1,645 genes, ignores the 14 subcortical rows, and finds the two all-NaN rows', () => {
-    const e = readExpressionTable(`${SHARED_DATA}/ahba_dk_enigma_stable_r0.6.csv`, atlas);
+    const e = readExpressionTable(R06_EXPRESSION, atlas);
     expect(e.genes.length).toBe(1645);
     expect(e.subcorticalIgnored).toEqual(['Laccumb', 'Lamyg', 'Lcaud', 'Lhippo', 'Lpal', 'Lput', 'Lthal', 'Raccumb', 'Ramyg', 'Rcaud', 'Rhippo', 'Rpal', 'Rput', 'Rthal']);
     expect([...e.rowOfRegion]).toEqual(DK68_REGIONS.map((_, i) => i));

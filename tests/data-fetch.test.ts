@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fetchFullExpression } from '../src/pipeline/data/fetch';
+import { downloadFile } from '../src/pipeline/data/download';
 import { tempFolder } from './fixtures/temp-files';
 
 /** A generated "matrix" of 300 kB served from 127.0.0.1, with Range support and a switch to cut the first transfer halfway. */
@@ -36,18 +36,18 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-describe('fetchFullExpression over loopback HTTP', () => {
+describe('downloadFile over loopback HTTP', () => {
   it('an interrupted first attempt leaves a .part file; the second resumes with a Range request and verifies', async () => {
-    const dest = `${tempFolder().dir}/allgenes_stable_r0.2.csv`;
+    const dest = `${tempFolder().dir}/matrix.csv`;
     cutNext = true;
     requests.length = 0;
-    await expect(fetchFullExpression({ url: `${base}/matrix.csv`, dest, sha256: digest })).rejects.toThrow(/matrix\.csv: download interrupted after \d+ bytes .*rerun to resume from .*\.part/);
+    await expect(downloadFile({ url: `${base}/matrix.csv`, dest, sha256: digest })).rejects.toThrow(/matrix\.csv: download interrupted after \d+ bytes .*rerun to resume from .*\.part/);
     expect(existsSync(dest)).toBe(false);
     const partial = readFileSync(`${dest}.part`).length;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(body.length);
     const progress: number[] = [];
-    const result = await fetchFullExpression({ url: `${base}/matrix.csv`, dest, sha256: digest, onProgress: (b) => progress.push(b) });
+    const result = await downloadFile({ url: `${base}/matrix.csv`, dest, sha256: digest, onProgress: (b) => progress.push(b) });
     expect(requests.map((r) => r.range)).toEqual([undefined, `bytes=${partial}-`]);
     expect(result).toMatchObject({ path: dest, bytes: body.length, sha256: digest, verified: true, resumedFrom: partial });
     expect(readFileSync(dest).equals(body)).toBe(true);
@@ -57,14 +57,14 @@ describe('fetchFullExpression over loopback HTTP', () => {
 
   it('without --sha256 it records the computed digest and says it is unverified; follows redirects', async () => {
     const dest = `${tempFolder().dir}/m.csv`;
-    const result = await fetchFullExpression({ url: `${base}/moved`, dest });
+    const result = await downloadFile({ url: `${base}/moved`, dest });
     expect(result).toMatchObject({ sha256: digest, verified: false, resumedFrom: 0 });
     expect(readFileSync(dest).equals(body)).toBe(true);
   });
 
   it('a checksum mismatch leaves no final file and no partial file', async () => {
     const dest = `${tempFolder().dir}/m.csv`;
-    await expect(fetchFullExpression({ url: `${base}/matrix.csv`, dest, sha256: '0'.repeat(64) }))
+    await expect(downloadFile({ url: `${base}/matrix.csv`, dest, sha256: '0'.repeat(64) }))
       .rejects.toThrow(/m\.csv: downloaded sha256 [0-9a-f]{64} differs from the expected 0{64}; fix: check --sha256/);
     expect(existsSync(dest)).toBe(false);
     expect(existsSync(`${dest}.part`)).toBe(false);
@@ -73,12 +73,12 @@ describe('fetchFullExpression over loopback HTTP', () => {
   it('a complete .part file (server answers 416) is verified and renamed without downloading again', async () => {
     const dest = `${tempFolder().dir}/m.csv`;
     writeFileSync(`${dest}.part`, body);
-    const result = await fetchFullExpression({ url: `${base}/matrix.csv`, dest, sha256: digest });
+    const result = await downloadFile({ url: `${base}/matrix.csv`, dest, sha256: digest });
     expect(result.verified).toBe(true);
     expect(readFileSync(dest).equals(body)).toBe(true);
   });
 
   it('HTTP errors are one line naming the URL', async () => {
-    await expect(fetchFullExpression({ url: `${base}/missing.csv`, dest: `${tempFolder().dir}/x.csv` })).rejects.toThrow(/missing\.csv: HTTP 404; fix: check the URL/);
+    await expect(downloadFile({ url: `${base}/missing.csv`, dest: `${tempFolder().dir}/x.csv` })).rejects.toThrow(/missing\.csv: HTTP 404; fix: check the URL/);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DK68_REGIONS } from '../src/pipeline/atlas';
 import { readCentroids } from '../src/pipeline/data/centroids';
 import { degrees, laplacianCsr, laplacianDense, readAdjacency, restrictGraph, type RegionGraph } from '../src/pipeline/data/graph';
-import { SHARED_DATA, tempFolder } from './fixtures/temp-files';
+import { DATA_DIR } from './fixtures/shipped-data';
+import { tempFolder } from './fixtures/temp-files';
 
 /** Seeded uniform numbers in [−1, 1). */
 function numbers(seed: number, n: number): Float64Array {
@@ -33,21 +34,21 @@ function largestEigenvalue(L: Float64Array, n: number): number {
 describe('adjacency from the shipped edge list', () => {
   it('fsa5 / conte69 have 175 pairs, the union 176, with no inter-hemispheric edges', () => {
     for (const [source, count] of [['fsa5', 175], ['conte69', 175], ['union', 176]] as const) {
-      const { graph } = readAdjacency(SHARED_DATA, source, 'binary');
+      const { graph } = readAdjacency(DATA_DIR, source, 'binary');
       expect(graph.edges.length, source).toBe(count);
       for (const e of graph.edges) expect((e.i < 34) === (e.j < 34)).toBe(true);
     }
-    const deg = degrees(readAdjacency(SHARED_DATA, 'fsa5', 'binary').graph);
+    const deg = degrees(readAdjacency(DATA_DIR, 'fsa5', 'binary').graph);
     expect(Math.min(...deg)).toBe(2);
     expect(Math.max(...deg)).toBe(9);
     expect(DK68_REGIONS[deg.indexOf(2)]).toBe('L_transversetemporal');
   });
 
   it('border weighting uses the shared mesh-edge counts', () => {
-    const { graph } = readAdjacency(SHARED_DATA, 'fsa5', 'border');
+    const { graph } = readAdjacency(DATA_DIR, 'fsa5', 'border');
     const e = graph.edges.find((x) => x.i === 0 && x.j === 6)!;
     expect(e.weight).toBe(19); // L_bankssts–L_inferiorparietal, shared_edges_fsa5
-    const u = readAdjacency(SHARED_DATA, 'union', 'border').graph;
+    const u = readAdjacency(DATA_DIR, 'union', 'border').graph;
     expect(u.edges.every((x) => x.weight > 0 && Number.isFinite(x.weight))).toBe(true);
   });
 
@@ -60,8 +61,8 @@ describe('adjacency from the shipped edge list', () => {
 
 describe('Laplacians', () => {
   const graphs: [string, RegionGraph][] = [
-    ['fsa5 binary', readAdjacency(SHARED_DATA, 'fsa5', 'binary').graph],
-    ['union border', readAdjacency(SHARED_DATA, 'union', 'border').graph],
+    ['fsa5 binary', readAdjacency(DATA_DIR, 'fsa5', 'binary').graph],
+    ['union border', readAdjacency(DATA_DIR, 'union', 'border').graph],
   ];
 
   for (const [label, g] of graphs) {
@@ -87,7 +88,7 @@ describe('Laplacians', () => {
   }
 
   it('CSR holds the same matrix as the dense form (float32), diagonal stored, columns ascending', () => {
-    const g = readAdjacency(SHARED_DATA, 'fsa5', 'border').graph;
+    const g = readAdjacency(DATA_DIR, 'fsa5', 'border').graph;
     for (const kind of ['normalized', 'combinatorial'] as const) {
       const dense = laplacianDense(g, kind);
       const csr = laplacianCsr(g, kind);
@@ -104,7 +105,7 @@ describe('Laplacians', () => {
   });
 
   it('restriction after dropping regions remaps indices consistently and isolates nothing here', () => {
-    const full = readAdjacency(SHARED_DATA, 'fsa5', 'border').graph;
+    const full = readAdjacency(DATA_DIR, 'fsa5', 'border').graph;
     const keep = DK68_REGIONS.map((_, i) => i).filter((i) => !['R_frontalpole', 'R_temporalpole'].includes(DK68_REGIONS[i]!));
     const g = restrictGraph(full, keep);
     expect(g.n).toBe(66);
@@ -129,7 +130,7 @@ describe('Laplacians', () => {
 
 describe('centroids', () => {
   it('sphere centroids lie on radius 100; order follows the requested indices', () => {
-    const c = readCentroids(SHARED_DATA, [67, 0]);
+    const c = readCentroids(DATA_DIR, [67, 0]);
     for (let r = 0; r < 2; r++) expect(Math.hypot(...c.sphere.subarray(r * 3, r * 3 + 3))).toBeCloseTo(100, 2);
     expect(Array.from(c.surface.subarray(3, 6))).toEqual([-54.1852, -44.896, 4.5053]); // L_bankssts surf_x/y/z
   });

@@ -1,12 +1,13 @@
 /**
- * Test-only readers for the shared geometry files and a generator of spatially smooth random maps.
+ * Test-only readers for the shipped geometry files and a generator of spatially smooth random maps.
  * (Plain comma-split CSV: these files have no quoted fields.)
  */
 import { readFileSync } from 'node:fs';
 import type { Hemisphere } from '../src/pipeline/atlas';
 import type { Rng } from '../src/pipeline/evaluation/rng';
+import { DATA_DIR } from './fixtures/shipped-data';
 
-export const DATA_DIR = '/work/shared/data';
+export { DATA_DIR };
 export const SPIN_FILE = `${DATA_DIR}/dk68_spin_permutations_1000_seed1234.csv`;
 
 export interface Centroids {

@@ -1,7 +1,11 @@
 /**
- * The VAE as a BatchedRegressor: no leakage from held-out regions (their targets and their
- * expression statistics cannot change a prediction through scaling or the loss), tasks with their
- * own seeds in one batch equal separate runs, predictions come back in the target's units.
+ * The VAE as a BatchedRegressor. Held-out regions' targets never reach the model (they are masked
+ * out of the target loss and of the target's scaling), and their expression never reaches the gene
+ * scaling (fitted on training regions only). Their expression does reach the loss: it is an input
+ * like any other, and reconstruction, KL and the Laplacian term run over every region, held-out
+ * ones included (transductive), so changing it changes what the model learns — that is tested here
+ * too, as a fact of the design rather than a leak of targets. Also: tasks with their own seeds in
+ * one batch equal separate runs; predictions come back in the target's units.
  */
 import { describe, expect, test } from 'vitest';
 import { CpuBackend } from '../src/engine/cpu/backend';
@@ -45,6 +49,13 @@ describe('VAE regressor', () => {
     const a = batchExpression(X, n, g, [task], 'zscore').X;
     const b = batchExpression(shifted, n, g, [task], 'zscore').X;
     for (const i of train) for (let c = 0; c < g; c++) expect(b[i * g + c]).toBe(a[i * g + c]);
+  });
+
+  test('held-out expression is used transductively: changing it (not its scaling) changes the fit on training regions', async () => {
+    const shifted = Float64Array.from(X, (v, k) => (test_.includes(Math.floor(k / g)) ? -v : v));
+    const [a] = await regressor().fitPredict(X, n, g, [{ y, train, test: test_ }]);
+    const [b] = await regressor().fitPredict(shifted, n, g, [{ y, train, test: test_ }]);
+    expect(train.some((i) => a![i] !== b![i])).toBe(true);
   });
 
   test('predictions are in the target units and fit the training regions', async () => {

@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DK68_REGIONS } from '../src/pipeline/atlas';
+import { DATA_DIR } from './fixtures/shipped-data';
 import { InputError } from '../src/pipeline/input-error';
 import { brainMapSvg } from '../src/pipeline/report/brain-map';
 import { colorFor, colourAt, scaleFor } from '../src/pipeline/report/colormaps';
 import { loadDkOutlines } from '../src/pipeline/report/dk-outlines';
 import { logTicks, niceTicks } from '../src/pipeline/report/nice-ticks';
 
-const DATA = join(__dirname, '../../shared/data');
-const OUTLINES_FILE = join(DATA, 'dk_ggseg_polygons.json');
+const OUTLINES_FILE = join(DATA_DIR, 'dk_ggseg_polygons.json');
 const outlines = loadDkOutlines(OUTLINES_FILE);
 
 /** Real ADNI-2 AD-vs-CN volume effect sizes (Cohen's d) per DK region. */
 function adniVolumeEffects(): Map<string, number | null> {
-  const lines = readFileSync(join(DATA, 'adni2_ad_vs_cn_volume_effects_dk68.csv'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(DATA_DIR, 'adni2_ad_vs_cn_volume_effects_dk68.csv'), 'utf8').trim().split('\n');
   const header = lines[0]!.split(',');
   const col = header.indexOf('cohens_d_cn_minus_ad');
   return new Map(lines.slice(1).map((l) => { const c = l.split(','); return [c[0]!, Number(c[col])]; }));

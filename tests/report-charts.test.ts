@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   barChartSvg, histogramChartSvg, histogramCounts, htmlTable, lineChartSvg, scatterChartSvg,
 } from '../src/pipeline/report/charts';
+import { titleLines, wrapWords } from '../src/pipeline/report/chart-frame';
 
 /** Deterministic pseudo-random numbers (LCG) so the fixtures are awkward but fixed. */
 function lcg(seed: number): () => number {
@@ -85,6 +86,30 @@ describe('histogram', () => {
       expect(svg).toContain('p_spin = 1.0e-3');
     });
   }
+});
+
+describe('chart titles', () => {
+  const long = 'graph VAE (λ as configured): hemisphere → hemisphere CV rerun on each spun target';
+
+  it('wrap at spaces into lines of at most the given length, losing no word', () => {
+    expect(wrapWords('a bb ccc dddd', 6)).toEqual(['a bb', 'ccc', 'dddd']);
+    expect(wrapWords('  one  ', 3)).toEqual(['one']);
+    expect(wrapWords('averyverylongword x', 5)).toEqual(['averyverylongword', 'x']);
+  });
+
+  it('a null histogram shows its whole title: every line drawn, the chart grown by the extra lines', () => {
+    const values = Array.from({ length: 50 }, (_, i) => i / 100);
+    const short = histogramChartSvg({ title: 'Spin null', basis: 'out-of-sample', values, observed: 0.9, p: 0.02, pLabel: 'p_spin', xLabel: 'r' });
+    const svg = histogramChartSvg({ title: long, basis: 'out-of-sample', values, observed: 0.9, p: 0.02, pLabel: 'p_spin', xLabel: 'r' });
+    const lines = titleLines(long, 520);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join(' ')).toBe(long);
+    for (const line of lines) expect(line.length * 0.62 * 15).toBeLessThanOrEqual(520 - 24); // fits at a generous glyph width
+    const tspans = [...svg.matchAll(/<tspan x="12" dy="\d+">([^<]*)<\/tspan>/g)].map((m) => m[1]!.replace(/&gt;/g, '>'));
+    expect(tspans).toEqual(lines);
+    const height = (s: string) => Number(/viewBox="0 0 520 (\d+)"/.exec(s)![1]);
+    expect(height(svg) - height(short)).toBe(19 * (lines.length - 1));
+  });
 });
 
 describe('line chart', () => {

@@ -5,23 +5,23 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DK68_REGIONS } from '../src/pipeline/atlas';
+import { DATA_DIR } from './fixtures/shipped-data';
 import { InputError } from '../src/pipeline/input-error';
 import { loadDkOutlines } from '../src/pipeline/report/dk-outlines';
 import { reportHtml, writeReport } from '../src/pipeline/report/html';
 import type { ReportData, ReportTables } from '../src/pipeline/report/types';
 
-const DATA = join(__dirname, '../../shared/data');
-const outlines = loadDkOutlines(join(DATA, 'dk_ggseg_polygons.json'));
+const outlines = loadDkOutlines(join(DATA_DIR, 'dk_ggseg_polygons.json'));
 
 function readCsv(file: string): Record<string, string>[] {
-  const [head, ...rows] = readFileSync(join(DATA, file), 'utf8').trim().split(/\r?\n/);
+  const [head, ...rows] = readFileSync(join(DATA_DIR, file), 'utf8').trim().split(/\r?\n/);
   const columns = head!.split(',');
   return rows.map((r) => Object.fromEntries(r.split(',').map((c, i) => [columns[i], c])));
 }
 
 /** L1000 landmark genes present in the shipped AHBA matrix (gene_title may hold quoted commas, so read from the right). */
 function landmarkGenesInShippedMatrix(): string[] {
-  const rows = readFileSync(join(DATA, 'l1000_landmark_genes.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+  const rows = readFileSync(join(DATA_DIR, 'l1000_landmark_genes.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
   return rows.filter((c) => c[c.length - 1] === '1').map((c) => c[c.length - 5]!);
 }
 
@@ -85,7 +85,7 @@ function fakeReport(): { data: ReportData; tables: ReportTables } {
       { model: 'VAE + Laplacian', scheme: 'distance-dependent', r: 0.77, rSquared: 0.55, explainedVariance: 0.58, foldRSquaredMedian: 0.41, foldRSquaredIqr: [0.12, 0.6], pSpin: 0.004 },
     ],
     nulls: [
-      { name: 'Spin null: CV R² (VAE + Laplacian)', basis: 'out-of-sample', statistic: 'R²', observed: 0.55, values: nullValues(0), p: 0.004, pLabel: 'p_spin' },
+      { name: 'graph VAE (λ as configured): hemisphere → hemisphere CV rerun on each spun target (1,000 spins, R²)', basis: 'out-of-sample', statistic: 'R²', observed: 0.55, values: nullValues(0), p: 0.004, pLabel: 'p_spin' },
       { name: 'Random-gene null: CV R²', basis: 'out-of-sample', statistic: 'R²', observed: 0.55, values: nullValues(0.3), p: 0.09, pLabel: 'p_genes' },
     ],
     lossCurves: { series: { total: curve(8, 80, 0.4), reconstruction: curve(5, 90, 0.3), KL: curve(0.5, 40, 0.05), 'target mse': curve(2, 60, 0.02) }, logY: true },
@@ -206,6 +206,14 @@ describe('report in a browser', () => {
         return { regions: new Set(paths.map((p) => p.getAttribute('data-region'))).size, width: paths[0].getBoundingClientRect().width };
       })()`) as { regions: number; width: number };
       expect(drawn.regions).toBe(68);
+      // every chart title lies inside its chart, however long
+      const titles = await page.evaluate(`[...document.querySelectorAll('svg.chart')].map((svg) => {
+        const box = svg.querySelector('text.title').getBBox();
+        return { right: box.x + box.width, width: svg.viewBox.baseVal.width, text: svg.querySelector('text.title').textContent };
+      })`) as { right: number; width: number; text: string }[];
+      expect(titles.length).toBeGreaterThan(5);
+      expect(titles.some((t) => t.text.includes('rerun on each spun target'))).toBe(true);
+      for (const t of titles) expect(t.right, t.text).toBeLessThanOrEqual(t.width);
       expect(drawn.width).toBeGreaterThan(5); // the maps are laid out at a visible size
       const shot = join(parent, 'report.png');
       await page.screenshot({ path: shot, fullPage: true });

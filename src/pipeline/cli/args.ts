@@ -29,9 +29,11 @@ export const FLAGS = {
   hidden: { type: 'string' },
   lr: { type: 'string' },
   schemes: { type: 'string' },
+  'vae-schemes': { type: 'string' },
   spins: { type: 'string' },
   'vae-spins': { type: 'string' },
   'random-gene-sets': { type: 'string' },
+  'vae-random-gene-sets': { type: 'string' },
   seeds: { type: 'string' },
   'max-batch': { type: 'string' },
   'null-chunk': { type: 'string' },
@@ -51,9 +53,32 @@ export const FLAGS = {
 
 export type Flags = ReturnType<typeof parseFlags>['flags'];
 
+/** A negative number, as an option value: `-1`, `-0.5`, `-.5`, `-1e-3`. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+/**
+ * `--flag -1` → `--flag=-1` for options that take a value: node's parseArgs would otherwise read
+ * `-1` as an option of its own and refuse the pair as ambiguous.
+ */
+export function attachNegativeValues(argv: readonly string[], options: Readonly<Record<string, { type: string }>>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 export function parseFlags(argv: string[]) {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: attachNegativeValues(argv, FLAGS), options: FLAGS, allowPositionals: true, strict: true });
     return { flags: values, positionals };
   } catch (error) {
     throw new InputError(`${(error as Error).message}; run \`cortex-vae --help\` for the options`);
@@ -65,6 +90,12 @@ export function number(flag: string, text: string | undefined): number | undefin
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(`--${flag} ${JSON.stringify(text)} is not a number`);
   return value;
+}
+
+/** `a,b` → ['a', 'b']; `none` → [] (for --vae-schemes: the headline only). */
+function schemeList(text: string | undefined): CvScheme[] | undefined {
+  if (text === undefined) return undefined;
+  return text.trim() === 'none' ? [] : (text.split(',').map((s) => s.trim()) as CvScheme[]);
 }
 
 /** Only the settings a flag was given for, in the RunConfig's shape. */
@@ -93,10 +124,12 @@ function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | u
       learningRate: number('lr', flags.lr),
     }),
     evaluation: pick({
-      schemes: flags.schemes?.split(',').map((s) => s.trim()) as CvScheme[] | undefined,
+      schemes: schemeList(flags.schemes),
+      vaeSchemes: schemeList(flags['vae-schemes']),
       spins: number('spins', flags.spins),
       vaeSpins: number('vae-spins', flags['vae-spins']),
       randomGeneSets: number('random-gene-sets', flags['random-gene-sets']),
+      vaeRandomGeneSets: number('vae-random-gene-sets', flags['vae-random-gene-sets']),
       stabilitySeeds: number('seeds', flags.seeds),
       maxBatch: number('max-batch', flags['max-batch']),
       nullChunk: number('null-chunk', flags['null-chunk']),

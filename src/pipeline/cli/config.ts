@@ -4,9 +4,9 @@
  * reruns it exactly.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_VAE_CONFIG, resolveConfig, type VaeConfig } from '../../model';
+import { defaultDataDir } from '../data/data-folder';
+export { defaultDataDir } from '../data/data-folder';
 import type { AdjacencySource, EdgeWeighting, LaplacianKind } from '../data/graph';
 import { InputError } from '../input-error';
 import { CV_SCHEMES, DEFAULT_STUDY_OPTIONS, type CvScheme, type StudyOptions } from '../study/options';
@@ -14,7 +14,7 @@ import type { BackendChoice } from './choose-backend';
 
 export interface DataConfig {
   dataDir: string;
-  /** null: the shipped ENIGMA stable-gene file in dataDir. */
+  /** null: the shipped ENIGMA matrix in dataDir (DEFAULT_EXPRESSION_FILE). */
   expressionFile: string | null;
   regions: 'left' | 'bilateral';
   mirror: boolean;
@@ -35,23 +35,13 @@ export interface RunConfig {
   seed: number;
 }
 
-/** The folder holding package.json: two levels above dist/cli.js, three above src/pipeline/cli. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the cortex-vae package root');
-    dir = parent;
-  }
-  return dir;
-}
+/**
+ * Epochs of every VAE fit in the default protocol. The paper trains 500; 200 keeps `reproduce`
+ * within 30 min on a 2-core machine without a GPU (README: how it was timed). `--epochs 500` for the paper's.
+ */
+export const PROTOCOL_EPOCHS = 200;
 
-/** The shipped data: $CORTEX_VAE_DATA, else ../shared/data beside the package. */
-export function defaultDataDir(): string {
-  return process.env.CORTEX_VAE_DATA ?? resolve(packageRoot(), '..', 'shared', 'data');
-}
-
-/** The paper's setting on the shipped data (DESIGN.md §4, §6). */
+/** The paper's model on the shipped data (DESIGN.md §4, §6), at the default protocol's sizes. */
 export function defaultRunConfig(): RunConfig {
   const { seed, ...evaluation } = DEFAULT_STUDY_OPTIONS;
   return {
@@ -68,25 +58,25 @@ export function defaultRunConfig(): RunConfig {
       weighting: 'binary',
       laplacian: 'normalized',
     },
-    model: { ...DEFAULT_VAE_CONFIG },
+    model: { ...DEFAULT_VAE_CONFIG, epochs: PROTOCOL_EPOCHS },
     evaluation,
     seed,
   };
 }
 
-/** `--quick`: the same protocol with short training and small nulls, minutes on a CPU. */
+/** `--quick`: the same protocol with short training and small nulls, a few minutes on a CPU. */
 export function quickOverrides(config: RunConfig): RunConfig {
   return {
     ...config,
-    model: { ...config.model, epochs: 150 },
+    model: { ...config.model, epochs: 100 },
     evaluation: {
       ...config.evaluation,
       schemes: ['hemisphere', 'lobe'],
       spins: 200,
-      vaeSpins: 10,
+      vaeSpins: 5,
       randomGeneSets: 100,
-      vaeRandomGeneSets: 2,
-      stabilitySeeds: 3,
+      vaeRandomGeneSets: 1,
+      stabilitySeeds: 2,
     },
   };
 }
@@ -148,6 +138,7 @@ export function validateConfig(config: RunConfig): RunConfig {
   }
   const schemes = evaluation.schemes.map((s) => oneOf(s, CV_SCHEMES, 'evaluation.schemes'));
   if (schemes.length === 0) throw new InputError('evaluation.schemes must list at least one scheme');
+  evaluation.vaeSchemes.forEach((s) => oneOf(s, CV_SCHEMES, 'evaluation.vaeSchemes'));
   oneOf(evaluation.scaling, ['zscore', 'srs'] as const, 'evaluation.scaling');
   oneOf(evaluation.spinMethod, ['hungarian', 'vasa'] as const, 'evaluation.spinMethod');
   integerAtLeast(evaluation.spins, 1, 'evaluation.spins');

@@ -28,7 +28,8 @@ commands
                      per GPU kernel (device time, share, GFLOP/s, GB/s) and host time per epoch
   predict          apply a checkpoint to expression data: --checkpoint FILE [--expression FILE] (out/predict)
   data             validate and summarise the inputs;  data targets: list the shipped maps;
-                   data fetch [--dest FILE] [--sha256 HEX]: download the full 12,668-gene AHBA matrix
+                   data fetch [--dest FILE] [--url BASE] [--sha256 HEX]: download abagen's unfiltered
+                     15,633-gene DK matrix (commit-pinned) for --expression
                    data adni-map --freesurfer FILE --diagnosis FILE [--wscore] [--qc COL=VALUE] [--dest FILE]:
                      AD-vs-CN Cohen's d per region from subject-level ADNI tables
   info             backend, adapter, limits, versions
@@ -42,8 +43,9 @@ options
   data:   --data-dir DIR  --expression FILE  --regions left|bilateral  --mirror  --genes all|l1000|FILE
           --target NAME  --target-sign 1|-1  --laplacian normalized|combinatorial
   model:  --epochs N  --lambda X  --beta X  --latent K  --hidden H  --lr X
-  eval:   --schemes distance,loro,kfold,lobe,hemisphere  --spins N  --vae-spins N
-          --random-gene-sets N  --seeds N  --max-batch N
+  eval:   --schemes hemisphere,distance,lobe,kfold,loro (the first that runs is the headline)
+          --vae-schemes LIST|none  schemes where the VAE is cross-validated too (besides the headline)
+          --spins N  --vae-spins N  --random-gene-sets N  --vae-random-gene-sets N  --seeds N  --max-batch N
           --null-chunk N   about N model fits per chunk of null work (default 256): the unit a run
                    checkpoints and resumes from, and shards share out (each takes whole chunks)
           --tune   add a VAE whose λ is chosen by nested CV inside each split's training regions
@@ -125,7 +127,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         else if (sub === 'fetch') await fetchCommand(resolveRunConfig(flags), { dest: flags.dest, url: flags.url, sha256: flags.sha256 }, context);
         else if (sub === 'adni-map') adniMapCommand(resolveRunConfig(flags), { freesurfer: flags.freesurfer, diagnosis: flags.diagnosis, wscore: flags.wscore, qc: flags.qc, dest: flags.dest }, context);
         else if (sub === undefined) dataCommand(resolveRunConfig(flags), context);
-        else throw new InputError(`unknown data subcommand "${sub}"; use \`data\`, \`data targets\` or \`data fetch\``);
+        else throw new InputError(`unknown data subcommand "${sub}"; use \`data\`, \`data targets\`, \`data fetch\` or \`data adni-map\``);
         return 0;
       }
       case 'info':

@@ -1,11 +1,13 @@
 /**
  * A small CSV reader for the tables this tool consumes: comma, tab or semicolon delimited (detected
- * from the header), RFC 4180 quoting ("a,b" and "" for a quote), UTF-8 BOM and CRLF tolerated.
- * Every problem is one InputError line naming the file, the line and the fix.
+ * from the header), RFC 4180 quoting ("a,b" and "" for a quote), UTF-8 BOM and CRLF tolerated,
+ * gzip-compressed when the name ends in `.gz`. Every problem is one InputError line naming the
+ * file, the line and the fix.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { InputError } from '../input-error';
+import { checkListedDigest, sha256Hex } from './checksums';
 
 export type Delimiter = ',' | '\t' | ';';
 const DELIMITERS: Delimiter[] = [',', '\t', ';'];
@@ -21,16 +23,28 @@ export interface CsvTable {
   lines: number[];
 }
 
-/** Reads a file as text, failing with one line when it is missing, a folder, or empty. */
+/**
+ * Reads a file as text (gunzipped when it ends in `.gz`), failing with one line when it is missing,
+ * a folder, empty, or differs from the checksum its folder lists. `sha256` is of the bytes on disk.
+ */
 export function readTextFile(file: string): { text: string; sha256: string } {
   if (!existsSync(file)) throw new InputError(`${file}: file not found; fix: check the path (or the --data-dir it is resolved against)`);
   if (statSync(file).isDirectory()) throw new InputError(`${file}: is a folder, not a file; fix: name the CSV file inside it`);
   const bytes = readFileSync(file);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let text = bytes.toString('utf8');
+  const sha256 = sha256Hex(bytes);
+  checkListedDigest(file, sha256);
+  let text = (file.endsWith('.gz') ? gunzip(bytes, file) : bytes).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new InputError(`${file}: file is empty; fix: supply a table with a header row and data rows`);
   return { text, sha256 };
+}
+
+function gunzip(bytes: Buffer, file: string): Buffer {
+  try {
+    return gunzipSync(bytes);
+  } catch (error) {
+    throw new InputError(`${file}: not a complete gzip file (${(error as Error).message}); fix: download or copy it again, or drop the .gz ending if it is plain text`);
+  }
 }
 
 /** Reads a delimited table whose first non-blank line is the header; every row must have the header's field count. */
@@ -50,8 +64,12 @@ export function parseCsv(text: string, file: string): Omit<CsvTable, 'sha256'> {
   for (const record of records.slice(1)) {
     const fields = splitFields(record.raw, delimiter, file, record.line);
     if (fields.length !== header.length) {
+      const other = DELIMITERS.find((d) => d !== delimiter && countOutsideQuotes(record.raw, d) === header.length - 1);
       throw new InputError(
-        `${file}: line ${record.line} has ${fields.length} fields but the header has ${header.length} (${DELIMITER_NAME[delimiter]}-delimited); fix: make every row have one value per header column`,
+        `${file}: line ${record.line} has ${fields.length} fields but the header has ${header.length} (${DELIMITER_NAME[delimiter]}-delimited)` +
+          (other
+            ? `; the line is ${DELIMITER_NAME[other]}-delimited; fix: delimit the header and every row with the same character`
+            : '; fix: make every row have one value per header column'),
       );
     }
     rows.push(fields);
@@ -172,5 +190,8 @@ export function parseNumberCell(text: string, file: string, line: number, column
   if (lower === 'nan' || lower === 'na' || lower === 'n/a') return NaN;
   if (lower === 'inf' || lower === '+inf' || lower === 'infinity') return Infinity;
   if (lower === '-inf' || lower === '-infinity') return -Infinity;
+  if (/^[+-]?\d*,\d+$/.test(t)) {
+    throw new InputError(`${file}: line ${line}, column '${column}': '${t}' has a decimal comma; fix: write decimal points (${t.replace(',', '.')}), e.g. export the table with '.' as the decimal separator`);
+  }
   throw new InputError(`${file}: line ${line}, column '${column}': '${t}' is not a number; fix: write a decimal number (or leave the cell blank for missing)`);
 }

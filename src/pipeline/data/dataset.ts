@@ -8,7 +8,7 @@ import { DK68_REGIONS, DK_REGION_NAMES, hemisphereOf } from '../atlas';
 import { InputError } from '../input-error';
 import { readAtlasTable } from './atlas-table';
 import { readCentroids } from './centroids';
-import { readExpressionTable, type ExpressionTable } from './expression';
+import { readExpressionTable, stabilityThresholdInName, type ExpressionTable } from './expression';
 import { selectAllGenes, selectGenesFromFile, selectL1000Genes, type GeneSelection } from './gene-sets';
 import { readAdjacency, restrictGraph, type AdjacencySource, type EdgeWeighting, type RegionGraph } from './graph';
 import { resolveTarget } from './targets';
@@ -32,6 +32,8 @@ export interface Dataset {
   dropped: { region: string; reason: string }[];
   /** Regions whose expression row was copied from the other hemisphere (`mirror`). */
   mirrored: { region: string; from: string }[];
+  /** The expression file read: its path, how many genes it holds, and the stability filter its name states. */
+  expression: { file: string; genes: number; stabilityThreshold: number | null };
   geneSet: { name: string; requested: number; found: number; missing: string[] };
   /** Genes of the set left out because they are constant over the regions used. */
   constantGenes: string[];
@@ -50,7 +52,8 @@ export interface DatasetOptions {
   weighting: EdgeWeighting;
 }
 
-export const DEFAULT_EXPRESSION_FILE = 'ahba_dk_enigma_stable_r0.6.csv';
+/** ENIGMA Toolbox's DK matrix of the 12,668 genes with donor stability r ≥ 0.2 (data/SOURCES.md). */
+export const DEFAULT_EXPRESSION_FILE = 'ahba_dk_enigma_stable_r0.2.csv.gz';
 const HEMISPHERE_SIZE = DK_REGION_NAMES.length;
 
 export function buildDataset(opts: DatasetOptions): Dataset {
@@ -81,6 +84,7 @@ export function buildDataset(opts: DatasetOptions): Dataset {
     graph: restrictGraph(adjacency.graph, kept),
     centroids: { sphere: centroids.sphere, surface: centroids.surface },
     dropped, mirrored,
+    expression: { file: expression.file, genes: expression.genes.length, stabilityThreshold: stabilityThresholdInName(expression.file) },
     geneSet: { name: selection.name, requested: selection.requested, found: selection.found, missing: selection.missing },
     constantGenes,
     provenance: {

@@ -3,6 +3,7 @@
  * or unnamed) and one column per gene. Reading validates labels and gene names; choosing regions,
  * NaN handling and constant genes are decided later, over the regions actually used.
  */
+import { basename } from 'node:path';
 import { DK68_REGIONS } from '../atlas';
 import { InputError } from '../input-error';
 import type { AtlasTable } from './atlas-table';
@@ -64,4 +65,15 @@ export function readExpressionTable(file: string, atlas: AtlasTable): Expression
     for (let c = 0; c < g; c++) values[r * g + c] = parseNumberCell(row[c + 1]!, file, lines[r]!, genes[c]!);
   });
   return { file, sha256: table.sha256, genes, rowOfRegion, values, lines, subcorticalIgnored };
+}
+
+/**
+ * The differential-stability threshold an ENIGMA-style file name states (`…stable_r0.2…` → 0.2),
+ * or null when the name states none (`stable_r-1` means unfiltered).
+ */
+export function stabilityThresholdInName(file: string): number | null {
+  const m = /stable_r(-?\d+(?:\.\d+)?)/.exec(basename(file));
+  if (!m) return null;
+  const r = Number(m[1]);
+  return r > -1 ? r : null;
 }

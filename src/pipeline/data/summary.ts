@@ -1,8 +1,33 @@
 /** A plain-text account of what a Dataset holds and what was left out, for the CLI and reports. */
+import { basename } from 'node:path';
+import { ABAGEN_DK_SOURCE } from './abagen-matrix';
 import type { Dataset } from './dataset';
 
-/** Landmark genes the paper matched in the full AHBA gene set. */
+/** Landmark genes the paper matched in its AHBA gene set. */
 const PAPER_LANDMARKS = 910;
+
+/**
+ * What the gene set found in the expression file actually read, and the filter the file's name
+ * states: every count here comes from the files, none is assumed. The first line is the count,
+ * any further ones are remarks.
+ */
+export function geneSetNotes(d: Dataset): string[] {
+  const { geneSet, expression } = d;
+  const source = `${basename(expression.file)} (${expression.genes.toLocaleString('en')} genes` +
+    `${expression.stabilityThreshold !== null ? `; its name says it keeps genes with differential stability r ≥ ${expression.stabilityThreshold} across donors` : ''})`;
+  if (geneSet.name !== 'l1000') {
+    return geneSet.missing.length === 0 ? [] : [
+      `genes not found in ${source}: ${geneSet.missing.length} (${geneSet.missing.slice(0, 10).join(', ')}${geneSet.missing.length > 10 ? ', …' : ''})`,
+    ];
+  }
+  const notes = [`L1000 landmarks: ${geneSet.found} of ${geneSet.requested} found in ${source}, ${geneSet.missing.length} missing`];
+  if (geneSet.found < PAPER_LANDMARKS) {
+    notes.push(
+      `the paper matched ${PAPER_LANDMARKS} landmarks; \`cortex-vae data fetch\` downloads abagen's unfiltered ${ABAGEN_DK_SOURCE.genes.toLocaleString('en')}-gene matrix, which may hold more`,
+    );
+  }
+  return notes;
+}
 
 export function formatDatasetSummary(d: Dataset): string {
   const left = d.hemisphere.filter((h) => h === 'L').length;
@@ -10,18 +35,8 @@ export function formatDatasetSummary(d: Dataset): string {
     `regions: ${d.regions.length} (${left} left, ${d.regions.length - left} right)`,
     `genes: ${d.genes.length} (set '${d.geneSet.name}': ${d.geneSet.found} of ${d.geneSet.requested} found` +
       `${d.constantGenes.length > 0 ? `, ${d.constantGenes.length} constant over these regions dropped` : ''})`,
+    ...geneSetNotes(d).map((line, k) => (k === 0 ? line : `  note: ${line}`)),
   ];
-  if (d.geneSet.name === 'l1000') {
-    lines.push(`L1000 landmarks: ${d.geneSet.found} found, ${d.geneSet.missing.length} missing from the expression file`);
-    if (d.geneSet.found < PAPER_LANDMARKS) {
-      lines.push(
-        `  note: the paper used ${PAPER_LANDMARKS} landmarks; this expression file keeps only genes with differential stability r ≥ 0.6, ` +
-          `so only ${d.geneSet.found} are present. Run \`cortex-vae data fetch\` for the full 12,668-gene matrix.`,
-      );
-    }
-  } else if (d.geneSet.missing.length > 0) {
-    lines.push(`genes not found: ${d.geneSet.missing.length} (${d.geneSet.missing.slice(0, 10).join(', ')}${d.geneSet.missing.length > 10 ? ', …' : ''})`);
-  }
   lines.push(`target: ${d.target.name} = ${d.target.column} × ${d.target.sign > 0 ? '+1' : '−1'} (${d.target.description}; positive = more vulnerable)`);
   lines.push(`dropped regions: ${d.dropped.length === 0 ? 'none' : d.dropped.map((x) => `${x.region} (${x.reason})`).join('; ')}`);
   if (d.mirrored.length > 0) lines.push(`mirrored regions: ${d.mirrored.map((m) => `${m.region} ← ${m.from}`).join(', ')}`);

@@ -2,8 +2,10 @@
  * The shipped vulnerability targets, each oriented so that positive = more vulnerable, and the
  * `file:<path>:<column>` form for a user's own map.
  */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../input-error';
+import { columnIndex, readCsvFile } from './csv';
 
 export interface TargetSpec { name: string; file: string; column: string; sign: 1 | -1; description: string }
 
@@ -49,11 +51,13 @@ export function listTargets(): TargetSpec[] {
 /** Resolves a shipped name or `file:<path>:<column>` to a file path, column and sign. */
 export function resolveTarget(target: string, dataDir: string, targetSign?: 1 | -1): TargetSpec {
   if (target.startsWith('file:')) {
-    const spec = target.slice('file:'.length);
-    const cut = spec.lastIndexOf(':');
-    if (cut <= 0 || cut === spec.length - 1) throw new InputError(`target '${target}': expected file:<path>:<column>; fix: e.g. file:my_map.csv:thinning_d`);
-    const file = spec.slice(0, cut);
-    const column = spec.slice(cut + 1);
+    const { file, column } = splitFileTarget(target.slice('file:'.length));
+    // the column is checked against the file before any sign is asked for
+    const table = readCsvFile(file);
+    if (column === undefined) {
+      throw new InputError(`${file}: --target file:<path> names no column (columns: ${table.header.join(', ')}); fix: add one, e.g. --target file:${file}:${table.header.at(-1)}`);
+    }
+    columnIndex(table, column, `name one of its value columns, e.g. --target file:${file}:${table.header.at(-1)}`);
     const sign = targetSign ?? KNOWN_COLUMN_SIGN[column];
     if (sign === undefined) {
       throw new InputError(`${file}: column '${column}' has no known direction; fix: pass --target-sign 1 if positive means more vulnerable, -1 if negative does`);
@@ -63,4 +67,12 @@ export function resolveTarget(target: string, dataDir: string, targetSign?: 1 | 
   const shipped = SHIPPED.find((t) => t.name === target);
   if (!shipped) throw new InputError(`target '${target}' is not a shipped target; fix: use one of ${SHIPPED.map((t) => t.name).join(', ')} or file:<path>:<column>`);
   return { ...shipped, file: join(dataDir, shipped.file), sign: targetSign ?? shipped.sign };
+}
+
+/** `<path>:<column>`, or `<path>` alone when the whole text names an existing file (paths may hold ':'). */
+function splitFileTarget(spec: string): { file: string; column?: string } {
+  if (existsSync(spec) && statSync(spec).isFile()) return { file: spec };
+  const cut = spec.lastIndexOf(':');
+  if (cut <= 0) return { file: spec };
+  return { file: spec.slice(0, cut), column: spec.slice(cut + 1) || undefined };
 }

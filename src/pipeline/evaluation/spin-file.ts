@@ -1,10 +1,11 @@
 /**
- * Reads precomputed spin permutations (e.g. shared/data/dk68_spin_permutations_1000_seed1234.csv):
+ * Reads precomputed spin permutations (e.g. data/dk68_spin_permutations_1000_seed1234.csv):
  * a header of region ids, then one row per spin where row k, column i holds the 0-based column index
  * j whose value moves to region i (null_k[i] = y[P[k][i]]).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { hemisphereOf, isDkRegion } from '../atlas';
+import { checkListedDigest, sha256Hex } from '../data/checksums';
 import { InputError } from '../input-error';
 
 /**
@@ -14,7 +15,9 @@ import { InputError } from '../input-error';
  */
 export function readSpinFile(path: string, regions: readonly string[]): Int32Array[] {
   if (!existsSync(path)) throw new InputError(`${path}: spin file not found; pass an existing CSV of spin permutations`);
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((line) => line.trim() !== '');
+  const bytes = readFileSync(path);
+  checkListedDigest(path, sha256Hex(bytes));
+  const lines = bytes.toString('utf8').split(/\r?\n/).filter((line) => line.trim() !== '');
   if (lines.length < 2) throw new InputError(`${path}: needs a header of region ids and at least one row of spins`);
   const header = lines[0]!.split(',').map((s) => s.trim());
   if (header.length < 2) {

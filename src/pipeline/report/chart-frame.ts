@@ -37,6 +37,26 @@ export interface ChartFrame {
 
 export const FONT = 13;
 export const TITLE_FONT = 15;
+/** Line advance of a wrapped title, and a generous bound on one character's width in its bold face. */
+const TITLE_LINE = 19;
+const TITLE_CHAR_WIDTH = 0.62 * TITLE_FONT;
+const TITLE_X = 12;
+
+/** Words → lines of at most `maxChars` characters (a longer word gets a line of its own). */
+export function wrapWords(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 1 + word.length <= maxChars) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** The title as lines that fit the chart's width: a long title wraps instead of running off the edge. */
+export function titleLines(title: string, width: number): string[] {
+  return wrapWords(title, Math.floor((width - 2 * TITLE_X) / TITLE_CHAR_WIDTH));
+}
 
 /** Plot area for a chart of the given size, leaving room for title, subtitle and axis labels. */
 export function plotArea(width: number, height: number, left = 64): PlotArea {
@@ -65,14 +85,19 @@ export function chartSvg(frame: ChartFrame): string {
       `<text x="${area.left - 6}" y="${px(yPixels[i]! + FONT / 3)}" text-anchor="end">${escapeXml(formatNumber(t))}</text>`).join('');
   const midX = (area.left + area.right) / 2;
   const midY = (area.top + area.bottom) / 2;
-  return `<svg class="chart ${frame.className}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" ` +
+  // a title of n lines pushes the rest of the chart down by n − 1 lines
+  const lines = titleLines(frame.title, frame.width);
+  const shift = (lines.length - 1) * TITLE_LINE;
+  const title = lines.map((l, i) => `<tspan x="${TITLE_X}" dy="${i === 0 ? 0 : TITLE_LINE}">${escapeXml(l)}</tspan>`).join('');
+  return `<svg class="chart ${frame.className}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height + shift}" ` +
     `role="img" aria-label="${escapeXml(`${frame.title} (${frame.basis})`)}" font-family="system-ui, sans-serif" font-size="${FONT}" fill="#333">` +
-    `<text class="title" x="12" y="22" font-size="${TITLE_FONT}" font-weight="600" fill="#111">${escapeXml(frame.title)}</text>` +
-    `<text class="subtitle" x="12" y="42">${basisTspan(frame.basis)}${frame.subtitle ? escapeXml(` · ${frame.subtitle}`) : ''}</text>` +
+    `<text class="title" x="${TITLE_X}" y="22" font-size="${TITLE_FONT}" font-weight="600" fill="#111">${title}</text>` +
+    `<g transform="translate(0 ${shift})">` +
+    `<text class="subtitle" x="${TITLE_X}" y="42">${basisTspan(frame.basis)}${frame.subtitle ? escapeXml(` · ${frame.subtitle}`) : ''}</text>` +
     `<g class="grid" stroke="#e3e3e3" stroke-width="1">${gridLines}</g>` +
     `<g class="tick-labels">${tickLabels}</g>` +
     `<rect x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}" fill="none" stroke="#999"/>` +
     `<text class="axis-title" x="${px(midX)}" y="${frame.height - 10}" text-anchor="middle">${escapeXml(x.title)}</text>` +
     `<text class="axis-title" transform="translate(16 ${px(midY)}) rotate(-90)" text-anchor="middle">${escapeXml(y.title)}</text>` +
-    frame.body + '</svg>';
+    frame.body + '</g></svg>';
 }

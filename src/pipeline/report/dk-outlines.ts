@@ -1,10 +1,11 @@
 /**
  * Desikan–Killiany region outlines for 2D brain maps: the ggseg `dk` polygons shipped as
- * shared/data/dk_ggseg_polygons.json (four views side by side: left lateral, left medial,
+ * data/dk_ggseg_polygons.json (four views side by side: left lateral, left medial,
  * right medial, right lateral; SVG paths with y already pointing down, fill-rule evenodd).
  */
 import { readFileSync } from 'node:fs';
 import { DK68_REGIONS } from '../atlas';
+import { checkListedDigest, sha256Hex } from '../data/checksums';
 import { InputError } from '../input-error';
 
 export interface OutlineShape {
@@ -24,12 +25,14 @@ export interface DkOutlines {
 
 /** Reads and checks the outline file: a viewBox, well-formed shapes, every DK68 region present. */
 export function loadDkOutlines(file: string): DkOutlines {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch {
-    throw new InputError(`${file}: cannot read the region outline file; pass the path of dk_ggseg_polygons.json (shared/data)`);
+    throw new InputError(`${file}: cannot read the region outline file; pass the path of dk_ggseg_polygons.json (in the package's data folder)`);
   }
+  checkListedDigest(file, sha256Hex(bytes));
+  const text = bytes.toString('utf8');
   let json: { viewBox?: unknown; regions?: unknown };
   try {
     json = JSON.parse(text) as typeof json;

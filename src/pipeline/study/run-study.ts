@@ -238,8 +238,9 @@ async function observedStudy(plan: StudyPlan): Promise<StudyResult> {
     }
     const splits = schemeSplits(scheme, dataset, options);
     const isHeadline = crossValidation.length === 0;
-    // the VAE variants (λ = 0, tuned) are compared on the headline splits only
-    for (const model of isHeadline ? models : models.filter((m) => m !== vaeNoLaplacian && !tuned.includes(m))) {
+    // the VAE variants (λ = 0, tuned) are compared on the headline splits only, the VAE also on vaeSchemes
+    const vaeHere = options.vaeSchemes.includes(scheme);
+    for (const model of isHeadline ? models : models.filter((m) => m !== vaeNoLaplacian && !tuned.includes(m) && (m !== vae || vaeHere))) {
       const result = await tracked(`${SCHEME_LABELS[scheme]} CV, ${model.name} (${splits.length} splits)`, (update) =>
         crossValidate(model, X, n, g, y, splits, { onProgress: update }),
       );

@@ -2,6 +2,7 @@
 import { formatFixed, formatP } from '../report/format';
 import type { CvRow, LatentProgram, ReportData, ReportNote, ReportTables, RegionValues, RunInfo } from '../report/types';
 import type { Dataset } from '../data/dataset';
+import { geneSetNotes } from '../data/summary';
 import { quantile } from '../data/scaling';
 import { summarize } from '../evaluation/metrics';
 import { SCHEME_LABELS } from './scheme-splits';
@@ -40,7 +41,7 @@ export function headlineNotes(study: StudyResult, dataset: Dataset): ReportNote[
   for (const { scheme, reason } of study.skippedSchemes) notes.push({ level: 'note', text: `${SCHEME_LABELS[scheme]} CV skipped: ${reason}.` });
   for (const d of dataset.dropped) notes.push({ level: 'note', text: `${d.region} left out: ${d.reason}.` });
   if (dataset.geneSet.missing.length > 0) {
-    notes.push({ level: 'warning', text: `Gene set ${dataset.geneSet.name}: ${dataset.geneSet.found} of ${dataset.geneSet.requested} genes found in the expression file (${dataset.geneSet.missing.length} missing).` });
+    for (const text of geneSetNotes(dataset)) notes.push({ level: 'warning', text: `${text}.` });
   }
   return notes;
 }

@@ -1,11 +1,11 @@
-/** `data`: validate and summarise the inputs; `data targets`: the shipped maps; `data fetch`: the full AHBA matrix. */
+/** `data`: validate and summarise the inputs; `data targets`: the shipped maps; `data fetch`: the unfiltered AHBA matrix. */
 import { renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { ABAGEN_DK_BASE_URL, ABAGEN_DK_FILE, ABAGEN_DK_SOURCE, fetchAbagenMatrix } from '../../data/abagen-matrix';
 import { buildSubjectMap } from '../../data/adni-subjects';
 import { readAtlasTable } from '../../data/atlas-table';
 import { InputError } from '../../input-error';
 import { formatDatasetSummary, listTargets } from '../../data/dataset';
-import { FULL_EXPRESSION_URL, fetchFullExpression } from '../../data/fetch';
 import type { RunConfig } from '../config';
 import { datasetFrom, stageProgress, type CommandContext } from '../context';
 import { textTable } from '../results-table';
@@ -14,7 +14,7 @@ export function dataCommand(config: RunConfig, context: CommandContext): void {
   const dataset = datasetFrom(config.data);
   context.out(context.json
     ? JSON.stringify({
-        regions: dataset.regions, genes: dataset.genes, geneSet: dataset.geneSet, target: dataset.target,
+        regions: dataset.regions, genes: dataset.genes, expression: dataset.expression, geneSet: dataset.geneSet, target: dataset.target,
         dropped: dataset.dropped, mirrored: dataset.mirrored, constantGenes: dataset.constantGenes,
         edges: dataset.graph.edges.length, provenance: dataset.provenance,
       }, null, 2)
@@ -28,20 +28,32 @@ export function targetsCommand(context: CommandContext): void {
     : textTable(['name', 'sign', 'description'], targets.map((t) => [t.name, t.sign > 0 ? '+1' : '-1', t.description])));
 }
 
+/**
+ * `data fetch`: abagen's unfiltered DK matrix (all 15,633 genes) from the Imaging-transcriptomics
+ * toolbox at a pinned commit, rewritten in the label layout (`--dest`, default in the current folder).
+ */
 export async function fetchCommand(config: RunConfig, options: { dest?: string; url?: string; sha256?: string }, context: CommandContext): Promise<void> {
-  const dest = options.dest ?? join(config.data.dataDir, 'allgenes_stable_r0.2.csv');
-  const progress = stageProgress(context)(`downloading ${options.url ?? FULL_EXPRESSION_URL}`);
-  const result = await fetchFullExpression({
-    url: options.url ?? FULL_EXPRESSION_URL,
-    dest,
-    sha256: options.sha256,
-    onProgress: (bytes, total) => progress.update(bytes, total ?? bytes),
+  const dest = resolve(options.dest ?? ABAGEN_DK_FILE);
+  const baseUrl = options.url ?? ABAGEN_DK_BASE_URL;
+  const stage = stageProgress(context);
+  let progress: ReturnType<typeof stage> | undefined;
+  let current = '';
+  const result = await fetchAbagenMatrix({
+    baseUrl, dest, sha256: options.sha256, atlas: readAtlasTable(config.data.dataDir),
+    onProgress: (file, bytes, total) => {
+      if (file !== current) { progress?.done(); current = file; progress = stage(`downloading ${baseUrl}/${file}`); }
+      progress!.update(bytes, total ?? bytes);
+    },
   });
-  progress.done();
+  progress?.done();
+  const data = result.downloads.find((d) => d.url.endsWith(ABAGEN_DK_SOURCE.dataFile))!;
   context.out(context.json
     ? JSON.stringify(result, null, 2)
-    : `${result.path}: ${result.bytes} bytes, sha256 ${result.sha256} (${result.verified ? 'verified' : 'not verified: pass --sha256 to check it'})` +
-      `${result.resumedFrom > 0 ? `, resumed from byte ${result.resumedFrom}` : ''}\nuse it with --expression ${result.path}`);
+    : result.downloads.map((d) => `${d.url}: ${d.bytes} bytes, sha256 ${d.sha256}${d.resumedFrom > 0 ? `, resumed from byte ${d.resumedFrom}` : ''}`).join('\n') + '\n' +
+      `gene list: matches the pinned sha256 ${ABAGEN_DK_SOURCE.labelsSha256}; matrix: ${data.verified ? 'sha256 verified' : `not verified (pass --sha256 ${data.sha256} to check later downloads)`}\n` +
+      `${result.path}: ${result.regions} cortical regions × ${result.genes} genes` +
+      `${result.numericNames > 0 ? ` (${result.numericNames} columns left out: the gene list names them by numbers, spreadsheet dates that replaced their symbols)` : ''}` +
+      `\nuse it with --expression ${result.path}`);
 }
 
 export interface AdniMapOptions { freesurfer?: string; diagnosis?: string; wscore?: boolean; qc?: string; dest?: string }

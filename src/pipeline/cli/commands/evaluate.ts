@@ -26,6 +26,17 @@ import { checkpointProvenance } from './train';
 import { version } from '../version';
 
 export const PAPER_FIGURES = { explainedVariance: 0.8604, r: 0.9439 };
+const PAPER_EPOCHS = 500;
+
+/** The sizes this run used, in one sentence for the report and results.json (config.json has them all). */
+export function protocolNote(config: RunConfig, headline: string): string {
+  const { model, evaluation: e } = config;
+  const vaeSchemes = [headline, ...e.vaeSchemes.filter((s) => s !== headline)];
+  return `Protocol sizes: every VAE fit trains ${model.epochs} epochs (the paper: ${PAPER_EPOCHS}); in-sample fits and the headline CV over ${e.stabilitySeeds} seed(s); ` +
+    `the VAE's spin nulls (in-sample refit and headline CV rerun) use ${e.vaeSpins} spins, the baselines' ${e.spins}; ` +
+    `random-gene nulls ${e.randomGeneSets} gene sets for ridge, ${e.vaeRandomGeneSets} for the VAE; ` +
+    `the VAE is cross-validated on ${vaeSchemes.join(', ')}, the baselines on ${e.schemes.join(', ')}. Each is a setting (cortex-vae --help).`;
+}
 
 /** The record of a run in its report: RunInfo with the resolved configuration. */
 export type StudyRunInfo = RunInfo & { config: RunConfig };
@@ -78,6 +89,7 @@ export function writeStudyOutputs(
 ): void {
   const config = run.config;
   const { data, tables } = studyReport(study, dataset, run);
+  data.notes = [...(data.notes ?? []), { level: 'note', text: protocolNote(config, study.headline) }];
   if (paper) {
     data.notes = [{ level: 'note', text: `The paper reports in-sample explained variance ${PAPER_FIGURES.explainedVariance} and r = ${PAPER_FIGURES.r} (910 genes, 68 regions, its own AHBA processing); the figures here are measured on the shipped data.` }, ...(data.notes ?? [])];
   }

@@ -1,7 +1,7 @@
 /**
- * `data fetch`: download the full ENIGMA expression matrix (`allgenes_stable_r0.2.csv`, ~24 MB)
- * to `<dest>.part`, resuming an interrupted download with an HTTP Range request, verify its
- * sha256, and rename it to `dest` only when complete and verified. Node's http/https only.
+ * One file over HTTP(S), as `data fetch` needs it: written to `<dest>.part`, an interrupted
+ * download resumed with a Range request, the sha256 checked when one is expected, and renamed to
+ * `dest` only when complete and verified. Node's http/https only.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
@@ -9,9 +9,7 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { InputError } from '../input-error';
 
-export const FULL_EXPRESSION_URL = 'https://github.com/saratheriver/enigma-extra/raw/8c9df6e0c37c66830360ad553807326035e180ed/ahba/allgenes_stable_r0.2.csv';
-
-export interface FetchOptions {
+export interface DownloadOptions {
   url: string;
   dest: string;
   /** Expected sha256 (hex). Without it the computed digest is returned and marked unverified. */
@@ -19,11 +17,11 @@ export interface FetchOptions {
   onProgress?: (bytes: number, total: number | undefined) => void;
 }
 
-export interface FetchResult { path: string; bytes: number; sha256: string; verified: boolean; resumedFrom: number }
+export interface DownloadResult { path: string; bytes: number; sha256: string; verified: boolean; resumedFrom: number }
 
 const MAX_REDIRECTS = 5;
 
-export async function fetchFullExpression(opts: FetchOptions): Promise<FetchResult> {
+export async function downloadFile(opts: DownloadOptions): Promise<DownloadResult> {
   const part = `${opts.dest}.part`;
   const resumedFrom = existsSync(part) ? statSync(part).size : 0;
   const response = await request(opts.url, resumedFrom);
@@ -69,12 +67,15 @@ function totalLength(response: IncomingMessage, offset: number): number | undefi
   return length === undefined ? undefined : offset + Number(length);
 }
 
-/** GET with an optional `Range: bytes=<from>-`, following redirects. */
+/**
+ * GET with an optional `Range: bytes=<from>-`, following redirects. Each request opens its own
+ * connection (no keep-alive pool): a pooled socket the server has just closed would fail with ECONNRESET.
+ */
 function request(url: string, from: number, redirects = 0): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = from > 0 ? { Range: `bytes=${from}-` } : {};
     const get = url.startsWith('https:') ? httpsGet : httpGet;
-    get(url, { headers }, (response) => {
+    get(url, { headers, agent: false }, (response) => {
       const location = response.headers.location;
       if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
         response.resume();
