@@ -8,7 +8,7 @@ export interface BenchOptions {
   out?: string;
   /** Folder of the shipped data (default: $CORTEX_VAE_DATA, else ../shared/data beside the package). */
   dataDir?: string;
-  /** Run the TensorFlow.js peer when its packages are installed (default true). */
+  /** Run the JavaScript peers (TensorFlow.js, jax-js, onnxruntime-web) that are installed (default true). */
   peers?: boolean;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
@@ -25,7 +25,7 @@ export const USAGE = `usage: bench [--quick] [--backend webgpu|cpu] [--out DIR] 
   --backend NAME     backend under test: webgpu (default) or cpu
   --out DIR          where latest.json, a timestamped copy and latest.html go (default bench/results)
   --data DIR         shipped data folder (default \$CORTEX_VAE_DATA, else ../shared/data)
-  --no-peers         skip the TensorFlow.js peer
+  --no-peers         skip the JavaScript peers (TensorFlow.js, jax-js, onnxruntime-web)
   --json             print the result as JSON on stdout (progress goes to stderr)`;
 
 export const DEFAULT_OUT = 'bench/results';

@@ -51,7 +51,7 @@ function bestMatmul(rows: readonly KernelRow[], peers: readonly PeerResult[]): {
     if (r.subjectGflops !== null) candidates.push({ gflops: r.subjectGflops, by: `${r.name}, backend under test` });
     if (r.referenceGflops !== null) candidates.push({ gflops: r.referenceGflops, by: `${r.name}, cpu reference` });
   }
-  for (const p of peers) for (const r of p.rows) if (r.flops && r.gflops !== null) candidates.push({ gflops: r.gflops, by: `${p.name} ${r.workload}` });
+  for (const p of peers) for (const r of p.rows) if (r.flops && r.gflops !== null && r.withinTolerance) candidates.push({ gflops: r.gflops, by: `${p.name} ${r.workload}` });
   return candidates.reduce<{ gflops: number; by: string } | null>((best, c) => (best && best.gflops >= c.gflops ? best : c), null);
 }
 
