@@ -13,7 +13,7 @@ import { packageVersion } from '../machine';
 import { measure, type RepPlan } from '../timing';
 import type { TrainData } from '../train-data';
 import type { PeerConfig, PeerResult, PeerRow, TimingStats } from '../types';
-import { benchVaeInputs, type PeerVae, type PeerVaeInputs } from './peer-vae';
+import { benchVaeInputs, VAE_ROW_NOTE, type PeerVae, type PeerVaeInputs } from './peer-vae';
 
 /** Inputs in [−1, 1), inner sizes ≤ 1024: |peer − cpu| ≤ 1e-4·(1 + |cpu|), as our kernels. */
 const MATMUL_TOLERANCE = 1e-4;
@@ -136,7 +136,7 @@ async function vaeRow(peer: PeerBackend, v: PeerVaeCase, plan: RepPlan): Promise
     }, plan);
     return {
       ...vaeLabels(v), status: 'ok', timing, cpuPerWall, gflops: null,
-      modelsEpochsPerSecond: v.batch / (timing.medianMs / 1000), ...(note ? { note } : {}),
+      modelsEpochsPerSecond: v.batch / (timing.medianMs / 1000), note: [VAE_ROW_NOTE, ...(note ? [note] : [])].join('; '),
     };
   } finally {
     vae.dispose();

@@ -42,6 +42,9 @@ export const VAE_NOTES = [
   "every model's loss read back after each sample's last epoch (cortex-vae: every logEvery epochs)",
 ] as const;
 
+/** The short form of VAE_NOTES every VAE row carries. */
+export const VAE_ROW_NOTE = "trainVae's math; β fixed, dense Laplacian, the library's own ε";
+
 /** The row note of a peer that loops over models. */
 export function loopNote(batch: number): { note?: string } {
   return batch > 1 ? { note: `loop over the ${batch} models, one model's program each` } : {};

@@ -3,6 +3,7 @@ import { textTable } from '../../src/pipeline/cli/results-table';
 import { barChartSvg, htmlTable, type TableColumn } from '../../src/pipeline/report/charts';
 import { escapeXml, formatNumber } from '../../src/pipeline/report/format';
 import type { BenchResult, PeerComparison, PeerConfig, PeerResult, PeerRow } from '../types';
+import { VAE_NOTES } from '../peers/peer-vae';
 import { spread } from './spread';
 
 const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined ? '-' : formatNumber(v, digits));
@@ -63,6 +64,10 @@ function ratioChart(comparisons: readonly PeerComparison[]): string {
   return `<div class="figure-wide" style="max-width:760px">${barChartSvg({ title: 'cortex-vae against the best peer', subtitle: 'log₂ of the throughput ratio: right of 0, cortex-vae is faster', basis: 'observed data', bars, xLabel: 'log₂(cortex-vae / best peer)' })}</div>`;
 }
 
+function notesHtml(notes: readonly string[]): string {
+  return notes.length ? `<ul class="notes">${notes.map((n) => `<li class="note">${escapeXml(n)}</li>`).join('')}</ul>` : '';
+}
+
 function peerHtml(p: PeerResult): string {
   const heading = `<h3>${escapeXml(`${p.name} ${p.version ?? ''}`.trim())}</h3>`;
   if (p.status !== 'ok') return `${heading}<p>unavailable: ${escapeXml(p.reason ?? '')}</p>`;
@@ -70,7 +75,7 @@ function peerHtml(p: PeerResult): string {
   const facts = c
     ? `<dl class="facts"><dt>backend</dt><dd>${escapeXml(c.backend)}</dd><dt>threads</dt><dd>${c.threads ?? '–'}</dd><dt>SIMD</dt><dd>${c.simd === null ? '–' : c.simd ? 'yes' : 'no'}</dd>` +
       `<dt>B models</dt><dd>${escapeXml(c.batching)}</dd><dt>packages</dt><dd>${escapeXml(Object.entries(c.packages).map(([k, v]) => `${k} ${v ?? 'absent'}`).join(', '))}</dd></dl>` +
-      (c.notes.length ? `<ul class="notes">${c.notes.map((n) => `<li class="note">${escapeXml(n)}</li>`).join('')}</ul>` : '')
+      notesHtml(c.notes.filter((n) => !(VAE_NOTES as readonly string[]).includes(n)))
     : '';
   return heading + facts + htmlTable(columns(['case', ...ROW_HEADERS], [2, 3, 4, 5, 6, 7]), p.rows.map((r) => rowCells(r, '–')));
 }
@@ -79,6 +84,6 @@ function peerHtml(p: PeerResult): string {
 export function peersHtml(result: BenchResult): string {
   return `<h3>${escapeXml(RATIO_TITLE)}</h3>` + ratioChart(result.peerComparisons) +
     htmlTable(columns(COMPARISON_HEADERS, [2, 4, 5]), result.peerComparisons.map(comparisonCells)) +
-    '<p class="caption">Each peer ran after cortex-vae\'s own cases, on the same inputs, under the same harness: the same warm-up and median-of-N sampling; a matmul counts only if it matched the cpu reference; a VAE sample ends when the last epoch\'s losses are read back. cpu/wall: process CPU time over wall time while timing.</p>' +
-    result.peers.map(peerHtml).join('');
+    '<p class="caption">Each peer ran after cortex-vae\'s own cases, on the same inputs, under the same harness: the same warm-up and median-of-N sampling; a matmul counts only if it matched the cpu reference; a VAE sample ends when the last epoch\'s losses are read back. cpu/wall: process CPU time over wall time while timing. Every peer\'s VAE epoch:</p>' +
+    notesHtml(VAE_NOTES) + result.peers.map(peerHtml).join('');
 }
