@@ -27,9 +27,9 @@ export interface BenchPlan {
   paperCpuBatches: number[];
   /**
    * What the peers run (bench/peers/peer-plan.ts): the cube, X·W1 of modelBatch models, VAE epochs
-   * under a per-row time budget; vaeSkipped: peers whose VAE rows are skipped, with the reason.
+   * (under training's time budget); vaeSkipped: peers whose VAE rows are skipped, with the reason.
    */
-  peer: { cube: number; modelBatch: number; vaes: { shape: TrainShapeName; batch: number }[]; vaeBudgetMs: number; vaeSkipped: Record<string, string> };
+  peer: { cube: number; modelBatch: number; vaes: { shape: TrainShapeName; batch: number }[]; vaeSkipped: Record<string, string> };
 }
 
 const FULL_SUBJECT_REP: RepPlan = { warmup: 2, minSamples: 5, maxSamples: 20, targetSampleMs: 20, budgetMs: 1000, maxLaunches: 64 };
@@ -56,7 +56,7 @@ export const FULL_PLAN: BenchPlan = {
   paperBatches: [1, 16, 64, 256, 1024],
   paperCpuBatches: [1, 16],
   peer: {
-    cube: 1024, modelBatch: 64, vaeBudgetMs: 60_000, vaeSkipped: {},
+    cube: 1024, modelBatch: 64, vaeSkipped: {},
     vaes: [{ shape: 'shipped', batch: 1 }, { shape: 'shipped', batch: 64 }, { shape: 'paper', batch: 1 }, { shape: 'paper', batch: 64 }],
   },
 };
@@ -81,7 +81,7 @@ export const QUICK_PLAN: BenchPlan = {
   paperBatches: [1],
   paperCpuBatches: [1],
   peer: {
-    cube: 128, modelBatch: 1, vaeBudgetMs: 5_000, vaes: [{ shape: 'shipped', batch: 1 }, { shape: 'shipped', batch: 4 }],
+    cube: 128, modelBatch: 1, vaes: [{ shape: 'shipped', batch: 1 }, { shape: 'shipped', batch: 4 }],
     vaeSkipped: { 'jax-webgpu': 'skipped in --quick: its jit-fused training step compiles to shaders that take minutes on lavapipe with a cold shader cache (the full run times it)' },
   },
 };

@@ -76,6 +76,7 @@ async function openOrt(): Promise<PeerBackend> {
     },
     matmul: (m, inputs) => ortProduct(ort, m, inputs),
     vae: null,
+    vaeLayouts: [],
     vaeUnavailable: 'onnxruntime-web has no training (inference graphs only)',
     dispose: () => undefined,
   };

@@ -13,7 +13,7 @@ import { packageVersion } from '../machine';
 import { measure, type RepPlan } from '../timing';
 import type { TrainData } from '../train-data';
 import type { PeerConfig, PeerResult, PeerRow, TimingStats } from '../types';
-import { benchVaeInputs, VAE_ROW_NOTE, type PeerVae, type PeerVaeInputs } from './peer-vae';
+import { benchVaeInputs, layoutNote, VAE_ROW_NOTE, type PeerVae, type PeerVaeInputs, type VaeLayout } from './peer-vae';
 
 /** Inputs in [−1, 1), inner sizes ≤ 1024: |peer − cpu| ≤ 1e-4·(1 + |cpu|), as our kernels. */
 const MATMUL_TOLERANCE = 1e-4;
@@ -41,7 +41,7 @@ export interface PeerPlan {
   matmulRep: RepPlan;
   /** cortex-vae's training sampling (one warm-up interval, the same number of intervals), for the epochs. */
   vaeRep: RepPlan;
-  /** A VAE case projected (from the same peer's smaller batch) to take longer than this is skipped. */
+  /** A VAE case projected (from the same peer's last row at its shape) to take longer than this is skipped (cortex-vae's training budget). */
   vaeBudgetMs: number;
   /** Peers whose VAE cases are not run, with the reason. */
   vaeSkipped: Record<string, string>;
@@ -68,8 +68,10 @@ export interface PeerProduct {
 export interface PeerBackend {
   config: PeerConfig;
   matmul(m: PeerMatmul, inputs: MatmulInputs): Promise<PeerProduct>;
-  /** Builds its VAE for these inputs (null: the library does not train; see vaeUnavailable). */
-  vae: ((inputs: PeerVaeInputs) => Promise<{ vae: PeerVae; note?: string }>) | null;
+  /** Builds its VAE for these inputs in this layout (null: the library does not train; see vaeUnavailable). */
+  vae: ((inputs: PeerVaeInputs, layout: VaeLayout) => PeerVae) | null;
+  /** The layouts it trains B > 1 models in, each timed in its own row (B = 1 runs the first). */
+  vaeLayouts: VaeLayout[];
   vaeUnavailable?: string;
   dispose(): Promise<void> | void;
 }
@@ -122,12 +124,14 @@ async function matmulRow(peer: PeerBackend, m: PeerMatmul, inputs: MatmulInputs,
   }
 }
 
-function vaeLabels(v: PeerVaeCase): Pick<PeerRow, 'case' | 'workload' | 'shape'> {
-  return { case: v.case, workload: `VAE epoch (${v.data.shape.name})`, shape: `B=${v.batch}, ${v.data.shape.regions}×${v.data.shape.genes}` };
+function vaeLabels(v: PeerVaeCase, layout?: VaeLayout): Pick<PeerRow, 'case' | 'workload' | 'shape'> {
+  const how = layout && v.batch > 1 ? `, ${layout}` : '';
+  return { case: v.case, workload: `VAE epoch (${v.data.shape.name})`, shape: `B=${v.batch}${how}, ${v.data.shape.regions}×${v.data.shape.genes}` };
 }
 
-async function vaeRow(peer: PeerBackend, v: PeerVaeCase, plan: RepPlan): Promise<PeerRow> {
-  const { vae, note } = await peer.vae!(benchVaeInputs(v.data, v.batch));
+async function vaeRow(peer: PeerBackend, v: PeerVaeCase, layout: VaeLayout, plan: RepPlan): Promise<PeerRow> {
+  const vae = peer.vae!(benchVaeInputs(v.data, v.batch), layout);
+  const note = layoutNote(layout, v.batch);
   try {
     const { timing, cpuPerWall } = await measureWithCpu(async (epochs) => {
       for (let i = 0; i < epochs; i++) vae.step();
@@ -153,7 +157,7 @@ async function guarded(labels: Pick<PeerRow, 'case' | 'workload' | 'shape'>, run
 }
 
 /**
- * Epoch time of this case projected from the same peer's last measured batch at the same shape
+ * Epoch time of this case projected from the same peer's last measured row at the same shape
  * (t·B/B′), and the case skipped when its warm-up and samples would overrun the budget.
  */
 function overBudget(v: PeerVaeCase, done: readonly { v: PeerVaeCase; row: PeerRow }[], plan: PeerPlan): string | null {
@@ -186,13 +190,16 @@ export async function runPeer(spec: PeerSpec, plan: PeerPlan, cache: Map<string,
     }
     const done: { v: PeerVaeCase; row: PeerRow }[] = [];
     for (const v of plan.vaes) {
-      const skipped = !peer.vae ? (peer.vaeUnavailable ?? 'does not train') : (plan.vaeSkipped[spec.name] ?? overBudget(v, done, plan));
-      if (!skipped) log(`peer ${spec.name}: ${v.case}`);
-      const row: PeerRow = skipped
-        ? { ...vaeLabels(v), status: 'skipped', reason: skipped, timing: null, gflops: null }
-        : await guarded(vaeLabels(v), () => vaeRow(peer, v, plan.vaeRep));
-      done.push({ v, row });
-      result.rows.push(row);
+      const layouts = !peer.vae ? [undefined] : v.batch > 1 ? peer.vaeLayouts : peer.vaeLayouts.slice(0, 1);
+      for (const layout of layouts) {
+        const skipped = !peer.vae || !layout ? (peer.vaeUnavailable ?? 'does not train') : (plan.vaeSkipped[spec.name] ?? overBudget(v, done, plan));
+        if (!skipped) log(`peer ${spec.name}: ${v.case}${v.batch > 1 ? `, ${layout}` : ''}`);
+        const row: PeerRow = skipped
+          ? { ...vaeLabels(v, layout), status: 'skipped', reason: skipped, timing: null, gflops: null }
+          : await guarded(vaeLabels(v, layout), () => vaeRow(peer, v, layout!, plan.vaeRep));
+        done.push({ v, row });
+        result.rows.push(row);
+      }
     }
   } finally {
     await peer.dispose();

@@ -31,7 +31,7 @@ export function peerPlanOf(plan: BenchPlan, shapes: readonly TrainData[], kernel
     matmulRep: plan.kernelRep.subject,
     // as timeEpochs: one warm-up interval, then `samples` intervals of up to maxLogEvery epochs (~intervalMs each)
     vaeRep: { warmup: 2, minSamples: t.samples, maxSamples: t.samples, targetSampleMs: t.intervalMs, budgetMs: Infinity, maxLaunches: t.maxLogEvery },
-    vaeBudgetMs: plan.peer.vaeBudgetMs,
+    vaeBudgetMs: t.budgetMs,
     vaeSkipped: plan.peer.vaeSkipped,
   };
 }

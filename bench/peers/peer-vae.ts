@@ -45,9 +45,15 @@ export const VAE_NOTES = [
 /** The short form of VAE_NOTES every VAE row carries. */
 export const VAE_ROW_NOTE = "trainVae's math; β fixed, dense Laplacian, the library's own ε";
 
-/** The row note of a peer that loops over models. */
-export function loopNote(batch: number): { note?: string } {
-  return batch > 1 ? { note: `loop over the ${batch} models, one model's program each` } : {};
+/**
+ * How a peer trains B models: one program over tensors with a leading batch dimension B, or B
+ * single-model programs one after another (loopOverModels).
+ */
+export type VaeLayout = 'batched' | 'loop';
+
+export function layoutNote(layout: VaeLayout, batch: number): string | null {
+  if (batch === 1) return null;
+  return layout === 'batched' ? `batched: leading batch dimension ${batch}` : `loop over the ${batch} models, one model's program each`;
 }
 
 /** The inputs of B models as the bench trains them: seeds 1…B, every region in the target, default weights. */

@@ -7,7 +7,7 @@
 import { packageVersion } from '../machine';
 import type { PeerConfig } from '../types';
 import type { MatmulInputs, PeerBackend, PeerMatmul, PeerProduct, PeerSpec } from './peer-harness';
-import { loopNote, loopOverModels, VAE_NOTES } from './peer-vae';
+import { loopOverModels, VAE_NOTES } from './peer-vae';
 import { disposeTfBackend, loadTfjs, tfSettle, useTfBackend, type LoadedTfjs, type Tf, type TfBackendName } from './tfjs-loader';
 import { createTfVae } from './tfjs-vae';
 
@@ -69,9 +69,8 @@ async function openTfjs(name: TfBackendName): Promise<PeerBackend> {
   return {
     config: configOf(loaded, name),
     matmul: async (m, inputs) => tfProduct(tf, m, inputs, perModel),
-    vae: async (inputs) => (perModel
-      ? { vae: loopOverModels(inputs, (single) => createTfVae(tf, single, 'explicit')), ...loopNote(inputs.initial.batch) }
-      : { vae: createTfVae(tf, inputs) }),
+    vae: (inputs, layout) => (layout === 'loop' ? loopOverModels(inputs, (single) => createTfVae(tf, single, 'explicit')) : createTfVae(tf, inputs)),
+    vaeLayouts: [perModel ? 'loop' : 'batched'],
     dispose: () => disposeTfBackend(loaded, name),
   };
 }
