@@ -139,7 +139,7 @@ async function vaeRow(peer: PeerBackend, v: PeerVaeCase, layout: VaeLayout, plan
       if (!losses.every(Number.isFinite)) throw new Error(`a model's loss is not finite (${losses.find((l) => !Number.isFinite(l))})`);
     }, plan);
     return {
-      ...vaeLabels(v), status: 'ok', timing, cpuPerWall, gflops: null,
+      ...vaeLabels(v, layout), status: 'ok', timing, cpuPerWall, gflops: null,
       modelsEpochsPerSecond: v.batch / (timing.medianMs / 1000), note: [VAE_ROW_NOTE, ...(note ? [note] : [])].join('; '),
     };
   } finally {
