@@ -3,24 +3,27 @@
  * GFLOP/s are compared with.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { join } from 'node:path';
 import type { Backend } from '../src/engine/backend';
 import { WebGpuBackend } from '../src/engine/webgpu/backend';
 import type { MachineInfo, PeakInfo } from './types';
 
 const PACKAGES = ['webgpu', 'wgsl_reflect', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgpu'];
 
-/** Installed version of a package, or null when it is absent. */
+/**
+ * Installed version of a package, or null when it is absent. Looks in the node_modules folders Node
+ * would search, since a package whose "exports" omit ./package.json cannot be resolved to it.
+ */
 export function packageVersion(name: string): string | null {
-  try {
-    const require = createRequire(`${process.cwd()}/package.json`);
-    const file = require.resolve(`${name}/package.json`);
-    return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? null;
-  } catch {
-    return null;
+  const require = createRequire(`${process.cwd()}/package.json`);
+  for (const folder of require.resolve.paths(name) ?? []) {
+    const file = join(folder, name, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? null;
   }
+  return null;
 }
 
 function gitCommit(): string | null {

@@ -8,7 +8,7 @@ export interface BenchOptions {
   out?: string;
   /** Folder of the shipped data (default: $CORTEX_VAE_DATA, else the package's data/ folder). */
   dataDir?: string;
-  /** Run the TensorFlow.js peer when its packages are installed (default true). */
+  /** Run the JavaScript peers (TensorFlow.js, jax-js, onnxruntime-web) that are installed (default true). */
   peers?: boolean;
   /**
    * Only profile training (per-kernel device time, host time per epoch) at one shape and batch:
@@ -31,7 +31,7 @@ export const USAGE = `usage: bench [--quick] [--backend webgpu|cpu] [--out DIR] 
   --backend NAME     backend under test: webgpu (default) or cpu
   --out DIR          where latest.json, a timestamped copy and latest.html go (default bench/results)
   --data DIR         shipped data folder (default \$CORTEX_VAE_DATA, else the package's data/)
-  --no-peers         skip the TensorFlow.js peer
+  --no-peers         skip the JavaScript peers (TensorFlow.js, jax-js, onnxruntime-web)
   --json             print the result as JSON on stdout (progress goes to stderr)
   --profile          time training per kernel instead (device time, share, GFLOP/s, GB/s, host time
                      per epoch) at --shape (default shipped) with --batch models (1) over --epochs (20)`;

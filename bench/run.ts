@@ -1,7 +1,8 @@
 /**
  * The benchmark suite: kernels against the cpu reference, fused against unfused, fixed overheads,
- * end-to-end training throughput over batch sizes, and TensorFlow.js as a peer. `runBench` is what
- * both `npm run bench` (bench/main.ts) and `cortex-vae bench` call.
+ * end-to-end training throughput over batch sizes, and the JavaScript peers (bench/peers) on the
+ * same matmuls and VAE epochs, with cortex-vae / best peer per case. `runBench` is what both
+ * `npm run bench` (bench/main.ts) and `cortex-vae bench` call.
  */
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
@@ -13,7 +14,9 @@ import { kernelSuite } from './kernel-suite';
 import { choosePeak, describeMachine } from './machine';
 import { DEFAULT_OUT, type BenchOptions } from './options';
 import { measureOverheads } from './overheads';
-import { runTfjsPeers } from './peers/tfjs-peer';
+import { peerComparisons } from './peers/comparisons';
+import { peerPlanOf } from './peers/peer-plan';
+import { runPeers } from './peers/run-peers';
 import { FULL_PLAN, QUICK_PLAN, type BenchPlan } from './plan';
 import { runProfiles } from './profile';
 import { paperTrainData, shippedTrainData, type TrainData } from './train-data';
@@ -49,7 +52,7 @@ function bestMatmul(rows: readonly KernelRow[], peers: readonly PeerResult[]): {
     if (r.subjectGflops !== null) candidates.push({ gflops: r.subjectGflops, by: `${r.name}, backend under test` });
     if (r.referenceGflops !== null) candidates.push({ gflops: r.referenceGflops, by: `${r.name}, cpu reference` });
   }
-  for (const p of peers) for (const r of p.rows) if (r.flops && r.gflops !== null) candidates.push({ gflops: r.gflops, by: `${p.name} ${r.workload}` });
+  for (const p of peers) for (const r of p.rows) if (r.flops && r.gflops !== null && r.withinTolerance) candidates.push({ gflops: r.gflops, by: `${p.name} ${r.workload}` });
   return candidates.reduce<{ gflops: number; by: string } | null>((best, c) => (best && best.gflops >= c.gflops ? best : c), null);
 }
 
@@ -132,23 +135,15 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     subject?.destroy();
   }
 
-  const peers: PeerResult[] = options.peers === false
-    ? [{ name: 'tfjs', version: null, status: 'unavailable', reason: 'skipped (--no-peers)', rows: [] }]
-    : await runTfjsPeers({
-      matmuls: [
-        { label: `matmul ${plan.peer.cube}³`, a: [1, plan.peer.cube, plan.peer.cube], b: [1, plan.peer.cube, plan.peer.cube] },
-        { label: `X·W1 B=${plan.peer.modelBatch}`, a: [1, plan.model.regions, plan.model.genes], b: [plan.peer.modelBatch, plan.model.genes, plan.model.hidden] },
-      ],
-      vaes: [
-        ...plan.peer.vaeBatches.map((batch) => ({ data: shapes[0]!, batch })),
-        ...(plan.peer.paperVae ? [{ data: shapes[1]!, batch: 1 }] : []),
-      ],
-      rep: plan.peer.rep,
-    }, log);
-
   const profiles = subject
     ? await runProfiles(plan.profiles.map((p) => ({ ...p, data: p.shape === 'shipped' ? shapes[0]! : shapes[1]! })), log)
     : [];
+
+  // the peers run last, so nothing of theirs (threads, devices, memory) overlaps cortex-vae's timings
+  const peerPlan = peerPlanOf(plan, shapes, kernels.rows);
+  const peers: PeerResult[] = options.peers === false
+    ? [{ name: 'peers', version: null, status: 'unavailable', reason: 'skipped (--no-peers)', rows: [] }]
+    : await runPeers(peerPlan, log);
 
   const peak = choosePeak(subject, bestMatmul(kernels.rows, peers));
   const fraction = (gflops: number | null) => (gflops !== null && peak.gflops ? gflops / peak.gflops : null);
@@ -171,6 +166,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     training,
     peers,
     profiles,
+    peerComparisons: peerComparisons(peerPlan.matmuls, peerPlan.vaes, kernels.rows, training.rows, peers),
     notes: [...notes, ...lossAgreement(training.rows), `graphs: DK68 from ${kernels.dk.source}`, ...shapes.map((d) => `training ${d.shape.name} shape: ${d.shape.source}`)],
     files: [],
   };

@@ -119,15 +119,21 @@ export interface CpuProjection {
 }
 
 export interface PeerRow {
+  /** The workload this row times, the key it is compared with cortex-vae under (PeerComparison.case). */
+  case: string;
   workload: string;
   shape: string;
   status: RowStatus;
   reason?: string;
+  /** How the peer ran this workload where it differs from cortex-vae's (a simplification, a loop over models). */
+  note?: string;
   timing: TimingStats | null;
   flops?: number;
   gflops: number | null;
   /** Models·epochs/s for the VAE epoch workload. */
   modelsEpochsPerSecond?: number | null;
+  /** Process CPU time over wall time while timing: about the threads kept busy (≤ the cores this process got). */
+  cpuPerWall?: number | null;
   maxAbsError?: number | null;
   maxScaledError?: number | null;
   tolerance?: number;
@@ -135,12 +141,42 @@ export interface PeerRow {
   fractionOfPeak?: number | null;
 }
 
+/** The configuration a peer ran in: what it was given and what it reported back. */
+export interface PeerConfig {
+  /** Where its work runs, e.g. "wasm (SIMD, 2 threads)" or "webgpu on Dawn". */
+  backend: string;
+  /** Threads the library computes on, as it reports them after start-up; null for a GPU backend. */
+  threads: number | null;
+  /** SIMD build in use; null where it does not apply. */
+  simd: boolean | null;
+  /** How B models are trained: one batched tensor program, or one model after another. */
+  batching: string;
+  /** Installed versions of the packages it runs on. */
+  packages: Record<string, string | null>;
+  notes: string[];
+}
+
 export interface PeerResult {
   name: string;
   version: string | null;
   status: 'ok' | 'unavailable';
   reason?: string;
+  config?: PeerConfig;
   rows: PeerRow[];
+}
+
+/** One workload run by cortex-vae and by the peers in the same run. */
+export interface PeerComparison {
+  case: string;
+  unit: 'GFLOP/s' | 'models·epochs/s';
+  /** cortex-vae's throughput on the backend under test, and the row it comes from. */
+  cortexVae: number | null;
+  cortexVaeRow: string;
+  /** The fastest peer that ran the case (a matmul only if it matched the reference). */
+  bestPeer: { name: string; value: number; note?: string } | null;
+  /** cortexVae / bestPeer.value: > 1 means cortex-vae is faster; null with the reason when either is missing. */
+  ratio: number | null;
+  reason?: string;
 }
 
 export interface PeakInfo {
@@ -180,6 +216,8 @@ export interface BenchResult {
   peers: PeerResult[];
   /** Where each profiled training epoch's time goes (see src/model/profile-training.ts). */
   profiles: ProfileResult[];
+  /** Per workload: cortex-vae's throughput over the best peer's. */
+  peerComparisons: PeerComparison[];
   notes: string[];
   /** Files written (absolute paths). */
   files: string[];

@@ -2,33 +2,30 @@
  * TensorFlow.js as a peer, loaded only if installed (devDependencies): the module names are passed
  * through a variable so the bundler leaves them as runtime imports, and an absent package becomes
  * a reason in the result instead of a failure. The webgpu backend runs on the `webgpu` package's
- * Dawn through a `navigator.gpu` that Node 20 lacks and that this file provides.
+ * Dawn through the `navigator.gpu` of node-navigator.ts; the wasm backend runs threaded through
+ * tfjs-wasm-threads.ts.
  */
-import { create } from 'webgpu';
+import os from 'node:os';
 import type * as TfCore from '@tensorflow/tfjs-core';
+import { provideNavigator } from './node-navigator';
+import { threadedWasm, type ThreadedWasm } from './tfjs-wasm-threads';
 
 export type Tf = typeof TfCore;
 
-export type TfBackendName = 'cpu' | 'webgpu';
+export type TfBackendName = 'cpu' | 'webgpu' | 'wasm';
 
 export interface LoadedTfjs {
   tf: Tf;
   /** Backends that registered, and why the others did not. */
   available: Partial<Record<TfBackendName, true>>;
   missing: Partial<Record<TfBackendName, string>>;
+  /** The threaded wasm backend, when the package loaded. */
+  wasm: ThreadedWasm | null;
 }
 
 const importAtRuntime = (name: string): Promise<unknown> => import(name);
 
 let loaded: Promise<LoadedTfjs | { reason: string }> | null = null;
-
-/** Gives Node a `navigator.gpu` backed by Dawn (tfjs-backend-webgpu registers only if it exists). */
-function provideNavigatorGpu(): void {
-  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
-  if (nav?.gpu) return;
-  const gpu = create([]);
-  Object.defineProperty(globalThis, 'navigator', { value: { ...(nav ?? {}), gpu }, configurable: true, writable: true });
-}
 
 async function load(): Promise<LoadedTfjs | { reason: string }> {
   let tf: Tf;
@@ -47,14 +44,22 @@ async function load(): Promise<LoadedTfjs | { reason: string }> {
     missing.cpu = `@tensorflow/tfjs-backend-cpu could not be loaded: ${(error as Error).message.split('\n')[0]}`;
   }
   try {
-    provideNavigatorGpu();
+    provideNavigator();
     await importAtRuntime('@tensorflow/tfjs-backend-webgpu');
     if (tf.findBackendFactory('webgpu')) available.webgpu = true;
     else missing.webgpu = 'tfjs-backend-webgpu did not register (no navigator.gpu)';
   } catch (error) {
     missing.webgpu = `@tensorflow/tfjs-backend-webgpu could not be loaded: ${(error as Error).message.split('\n')[0]}`;
   }
-  return { tf, available, missing };
+  let wasm: ThreadedWasm | null = null;
+  try {
+    const wasmPackage = (await importAtRuntime('@tensorflow/tfjs-backend-wasm')) as Parameters<typeof threadedWasm>[1];
+    wasm = threadedWasm(tf, wasmPackage, os.availableParallelism());
+    available.wasm = true;
+  } catch (error) {
+    missing.wasm = `@tensorflow/tfjs-backend-wasm could not be loaded: ${(error as Error).message.split('\n')[0]}`;
+  }
+  return { tf, available, missing, wasm };
 }
 
 /** Loads tfjs once per process. */
@@ -89,10 +94,14 @@ export async function tfSettle(tf: Tf): Promise<void> {
   }
 }
 
-/** Frees a tfjs backend and, for webgpu, destroys its Dawn device so the process can exit. */
-export function disposeTfBackend(tf: Tf, name: TfBackendName): void {
-  const backend = tf.findBackend(name) as { device?: GPUDevice } | null;
+/** Frees a tfjs backend: webgpu's Dawn device and wasm's worker threads would keep the process alive. */
+export function disposeTfBackend(loaded: LoadedTfjs, name: TfBackendName): void {
+  if (name === 'wasm') {
+    loaded.wasm?.dispose();
+    return;
+  }
+  const backend = loaded.tf.findBackend(name) as { device?: GPUDevice } | null;
   const device = backend?.device;
-  tf.removeBackend(name);
+  loaded.tf.removeBackend(name);
   device?.destroy();
 }

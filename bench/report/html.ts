@@ -7,7 +7,8 @@ import { escapeXml, formatNumber } from '../../src/pipeline/report/format';
 import { REPORT_CSS } from '../../src/pipeline/report/style';
 import type { BenchResult, TimingStats } from '../types';
 import { logLogChartSvg, type LogSeries } from './log-chart';
-import { spread } from './text';
+import { peersHtml } from './peers';
+import { spread } from './spread';
 import { profilesHtml } from '../profile';
 
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : formatNumber(v));
@@ -103,12 +104,7 @@ function trainingSection(result: BenchResult): string {
 }
 
 function peersSection(result: BenchResult): string {
-  const parts = result.peers.map((p) => {
-    if (p.status !== 'ok') return `<h3>${escapeXml(p.name)}</h3><p>unavailable: ${escapeXml(p.reason ?? '')}</p>`;
-    const rows = p.rows.map((r) => [r.workload, r.shape, r.status === 'ok' ? ms(r.timing) : (r.reason ?? r.status), num(r.gflops), pct(r.fractionOfPeak), num(r.modelsEpochsPerSecond), num(r.maxAbsError)]);
-    return `<h3>${escapeXml(`${p.name} ${p.version ?? ''}`)}</h3>` + htmlTable(columns(['workload', 'shape', 'ms [min–max]', 'GFLOP/s', 'of peak', 'models·epochs/s', 'max abs err'], [2, 3, 4, 5, 6]), rows);
-  });
-  return section('peers', 'Peer: TensorFlow.js', parts.join(''));
+  return section('peers', 'Peers: TensorFlow.js, jax-js, onnxruntime-web', peersHtml(result));
 }
 
 function machineSection(result: BenchResult): string {

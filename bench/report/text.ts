@@ -1,15 +1,12 @@
 /** The table printed on stdout after a run: every figure also in latest.json. */
 import { textTable } from '../../src/pipeline/cli/results-table';
 import { formatNumber } from '../../src/pipeline/report/format';
-import type { BenchResult, KernelRow, TimingStats } from '../types';
+import type { BenchResult, KernelRow } from '../types';
+import { peersText } from './peers';
+import { spread } from './spread';
 
 const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined ? '-' : formatNumber(v, digits));
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
-
-/** "1.23 [1.20–1.31]": median and range of the samples, in ms. */
-export function spread(t: TimingStats | null): string {
-  return t ? `${num(t.medianMs)} [${num(t.minMs)}–${num(t.maxMs)}]` : '-';
-}
 
 function kernelStatus(r: KernelRow): string {
   if (r.status !== 'ok') return r.reason ?? r.status;
@@ -71,16 +68,7 @@ export function benchTable(result: BenchResult): string {
   }
   lines.push('');
 
-  lines.push('peers');
-  for (const p of result.peers) {
-    if (p.status !== 'ok') {
-      lines.push(`${p.name}: ${p.reason ?? 'unavailable'}`);
-      continue;
-    }
-    lines.push(textTable([`${p.name} ${p.version ?? ''}`.trim(), 'shape', 'ms [min–max]', 'GFLOP/s', 'peak', 'models·epochs/s', 'max err'], p.rows.map((r) => [
-      r.workload, r.shape, r.status === 'ok' ? spread(r.timing) : (r.reason ?? r.status), num(r.gflops), pct(r.fractionOfPeak), num(r.modelsEpochsPerSecond), num(r.maxAbsError, 2),
-    ])));
-  }
+  lines.push(...peersText(result));
   if (result.notes.length) lines.push('', 'notes', ...result.notes.map((n) => `- ${n}`));
   lines.push('', `written: ${result.files.join(', ')}`);
   return lines.join('\n');
