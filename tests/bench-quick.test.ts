@@ -131,7 +131,9 @@ describe('bench --quick', () => {
     for (const peer of result.peers) expect(peer.rows.slice(0, 2).every((r) => r.status === 'ok'), peer.name).toBe(true);
     expect(byName('onnxruntime-wasm').rows.slice(2).map((r) => r.reason)).toEqual([expect.stringMatching(/no training/), expect.stringMatching(/no training/)]);
     const jaxGpu = byName('jax-webgpu').rows.slice(2);
-    expect(jaxGpu.map((r) => r.shape)).toEqual(['B=1, 66×75', 'B=4, batched, 66×75', 'B=4, loop, 66×75']);
+    const shipped = result.training.shapes.find((s) => s.name === 'shipped')!;
+    const size = `${shipped.regions}×${shipped.genes}`;
+    expect(jaxGpu.map((r) => r.shape)).toEqual([`B=1, ${size}`, `B=4, batched, ${size}`, `B=4, loop, ${size}`]);
     expect(jaxGpu.every((r) => r.status === 'skipped' && /--quick/.test(r.reason!))).toBe(true);
     // the others train B = 1; a larger B may be skipped when its projected time is over the budget (a loaded machine)
     for (const name of ['tfjs-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'jax-wasm']) {

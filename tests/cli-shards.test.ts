@@ -38,7 +38,7 @@ const genes = folder.write('genes.txt', table.header.slice(1, 11).join('\n') + '
 const study = [
   '--expression', expression, '--genes', genes, '--regions', 'left', '--backend', 'cpu',
   '--epochs', '10', '--hidden', '16', '--latent', '4', '--schemes', 'lobe', '--seeds', '2',
-  '--spins', '8', '--vae-spins', '4', '--random-gene-sets', '6', '--null-chunk', '12',
+  '--spins', '8', '--vae-spins', '4', '--random-gene-sets', '6', '--vae-random-gene-sets', '20', '--null-chunk', '12',
 ];
 const unsharded = join(folder.dir, 'one');
 const shardDir = (k: number) => join(folder.dir, 'shards', String(k));

@@ -29,12 +29,18 @@ function request(engine: Engine, epochs: number, clock?: 'synchronised wall time
   };
 }
 
-/** Matmul flops of one training epoch of the graph VAE: forward 2·B·N·(GH + 2HK + KH + HG + K), backward twice the weight-input products. */
+/**
+ * Matmul flops of one training epoch of the graph VAE, layers (in → out) G→H, H→K twice, K→H,
+ * H→G, K→1: forward 2·B·N·in·out each; backward dW = [inᵀ; 1ᵀ]·P, 2·B·N·(in + 1)·out (the row of
+ * ones gives the bias gradient), and dX = P·Wᵀ, 2·B·N·in·out, except for the first layer (X needs none).
+ */
 function epochMatmulFlops(): number {
-  const forward = [G * H, H * K, H * K, K * H, H * G, K].map((p) => 2 * B * N * p);
-  // each layer's backward: dW = inᵀ·dY (same flops); dX = dY·Wᵀ (same flops) except the first layer (X needs no gradient)
-  const backward = forward.map((f, layer) => (layer === 0 ? f : 2 * f));
-  return [...forward, ...backward].reduce((a, b) => a + b, 0);
+  const layers: [number, number][] = [[G, H], [H, K], [H, K], [K, H], [H, G], [K, 1]];
+  return layers.reduce((sum, [inputs, outputs], layer) => {
+    const forward = 2 * B * N * inputs * outputs;
+    const weightGradient = 2 * B * N * (inputs + 1) * outputs;
+    return sum + forward + weightGradient + (layer === 0 ? 0 : forward);
+  }, 0);
 }
 
 describe('training profiler (webgpu)', () => {
