@@ -7,8 +7,7 @@ import { parseBenchArgs, USAGE } from './options';
 import { benchTable } from './report/text';
 import { runBench } from './run';
 import { runProfiles, writeProfile } from './profile';
-import { paperTrainData, shippedTrainData } from './train-data';
-import { dk68Graph } from './graphs';
+import { trainData } from './train-data';
 import { defaultDataDir } from '../src/pipeline/cli/config';
 import { profileTable } from '../src/pipeline/cli/profile-table';
 import { DEFAULT_OUT, type CliOptions } from './options';
@@ -45,7 +44,7 @@ export async function benchMain(argv: string[], io: BenchIo): Promise<number> {
 async function profileMain(options: CliOptions, io: BenchIo, log: (line: string) => void): Promise<number> {
   const { shape, batch, epochs } = options.profile!;
   const dataDir = options.dataDir ?? defaultDataDir();
-  const data = shape === 'shipped' ? shippedTrainData(dataDir) : paperTrainData(dk68Graph(dataDir));
+  const data = trainData(shape, dataDir);
   const [profile] = await runProfiles([{ data, batch, epochs, warmupEpochs: 3 }], log);
   if (!profile || 'reason' in profile) {
     io.stderr(`bench: profile unavailable: ${profile && 'reason' in profile ? profile.reason : 'not run'}\n`);

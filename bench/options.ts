@@ -2,6 +2,8 @@
 export interface BenchOptions {
   /** Tiny sizes and 1–2 samples: a smoke run that finishes in well under a minute on lavapipe. */
   quick?: boolean;
+  /** Sizes for a real GPU: matmul 4096³, training for B = 1 … 4,096. */
+  gpu?: boolean;
   /** Backend under test: webgpu (default) or cpu (no device opened; the reference is timed alone). */
   backend?: 'webgpu' | 'cpu';
   /** Folder for latest.json, the timestamped copy and latest.html (default bench/results). */
@@ -25,9 +27,10 @@ export interface CliOptions extends BenchOptions {
   help: boolean;
 }
 
-export const USAGE = `usage: bench [--quick] [--backend webgpu|cpu] [--out DIR] [--data DIR] [--no-peers] [--json]
+export const USAGE = `usage: bench [--quick | --gpu] [--backend webgpu|cpu] [--out DIR] [--data DIR] [--no-peers] [--json]
        bench --profile [--shape shipped|paper] [--batch B] [--epochs E] [--out DIR] [--json]
   --quick            tiny sizes, 1-2 samples (a smoke run, < 60 s on lavapipe)
+  --gpu              sizes for a real GPU: matmul 4096³, training at the paper's scale for B = 1 … 4,096
   --backend NAME     backend under test: webgpu (default) or cpu
   --out DIR          where latest.json, a timestamped copy and latest.html go (default bench/results)
   --data DIR         shipped data folder (default \$CORTEX_VAE_DATA, else the package's data/)
@@ -60,6 +63,7 @@ export function parseBenchArgs(argv: readonly string[]): CliOptions {
     };
     switch (flag) {
       case '--quick': options.quick = true; break;
+      case '--gpu': options.gpu = true; break;
       case '--json': options.json = true; break;
       case '--no-peers': options.peers = false; break;
       case '--out': options.out = value(); break;

@@ -6,7 +6,7 @@ import type { TrainShapeName } from './types';
 
 export interface BenchPlan {
   kernelRep: { subject: RepPlan; reference: RepPlan };
-  /** The paper's model: N = 68 regions, G = 910 genes, H = 256, K = 16. */
+  /** The model at the paper's scale on the default data: N = 66 regions, G = 787 genes, H = 256, K = 16. */
   model: ModelDims;
   matmulBatches: number[];
   cube: number;
@@ -22,7 +22,7 @@ export interface BenchPlan {
   adamBatches: number[];
   overheads: { rep: RepPlan; dispatchesPerBatch: number; compileSamples: number };
   training: TrainingPlan;
-  /** Batches of the paper shape (G = 910) on the backend under test and on the cpu. */
+  /** Batches of the paper-scale shape (G = 787) on the backend under test and on the cpu. */
   paperBatches: number[];
   paperCpuBatches: number[];
   /**
@@ -40,7 +40,7 @@ const QUICK_REP: RepPlan = { warmup: 1, minSamples: 1, maxSamples: 2, targetSamp
 
 export const FULL_PLAN: BenchPlan = {
   kernelRep: { subject: FULL_SUBJECT_REP, reference: FULL_REFERENCE_REP },
-  model: { regions: 68, genes: 910, hidden: 256, latent: 16 },
+  model: { regions: 66, genes: 787, hidden: 256, latent: 16 },
   matmulBatches: [1, 64],
   cube: 1024,
   elementwiseBatches: [1, 64],
@@ -70,7 +70,7 @@ export const FULL_PLAN: BenchPlan = {
 
 export const QUICK_PLAN: BenchPlan = {
   kernelRep: { subject: QUICK_REP, reference: QUICK_REP },
-  model: { regions: 68, genes: 910, hidden: 256, latent: 16 },
+  model: { regions: 66, genes: 787, hidden: 256, latent: 16 },
   matmulBatches: [1],
   cube: 128,
   elementwiseBatches: [2],
@@ -92,4 +92,21 @@ export const QUICK_PLAN: BenchPlan = {
     vaeSkipped: { 'jax-webgpu': 'skipped in --quick: its jit-fused training step compiles to shaders that take minutes on lavapipe with a cold shader cache (the full run times it)' },
   },
   profiles: [{ shape: 'shipped', batch: 1, epochs: 2, warmupEpochs: 1 }],
+};
+
+/**
+ * For a real GPU (`bench --gpu`): the matmul at 4096³, training at the paper's scale for B = 1 …
+ * 4,096 (the cpu reference at B = 1 only), profiles at B = 1 and 1,024; the rest as in a full run.
+ */
+export const GPU_PLAN: BenchPlan = {
+  ...FULL_PLAN,
+  cube: 4096,
+  samplingBatches: [1, 64, 1024, 4096],
+  training: { ...FULL_PLAN.training, batches: [1, 64], cpuBatches: [1, 16], budgetMs: 60_000 },
+  paperBatches: [1, 16, 64, 256, 1024, 4096],
+  paperCpuBatches: [1],
+  profiles: [
+    { shape: 'paper', batch: 1, epochs: 20, warmupEpochs: 3 },
+    { shape: 'paper', batch: 1024, epochs: 5, warmupEpochs: 2 },
+  ],
 };

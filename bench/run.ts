@@ -17,9 +17,9 @@ import { measureOverheads } from './overheads';
 import { peerComparisons } from './peers/comparisons';
 import { peerPlanOf } from './peers/peer-plan';
 import { runPeers } from './peers/run-peers';
-import { FULL_PLAN, QUICK_PLAN, type BenchPlan } from './plan';
+import { FULL_PLAN, GPU_PLAN, QUICK_PLAN, type BenchPlan } from './plan';
 import { runProfiles } from './profile';
-import { paperTrainData, shippedTrainData, type TrainData } from './train-data';
+import { trainData, type TrainData } from './train-data';
 import { projectCpu, timeBatches } from './training';
 import type { BenchResult, CpuProjection, FusionPair, KernelRow, Overheads, PeerResult, TrainingRow } from './types';
 import { writeResults } from './write-results';
@@ -104,7 +104,7 @@ const NO_OVERHEADS: Omit<Overheads, 'reason'> = { emptyDispatchUs: null, emptySu
  */
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
   const startedAt = new Date();
-  const plan = options.quick ? QUICK_PLAN : FULL_PLAN;
+  const plan = options.quick ? QUICK_PLAN : options.gpu ? GPU_PLAN : FULL_PLAN;
   const log = options.log ?? (() => undefined);
   const backend = options.backend ?? 'webgpu';
   const dataDir = options.dataDir ?? defaultDataDir();
@@ -126,7 +126,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     subject?.destroy();
   }
 
-  const shapes = [shippedTrainData(dataDir), paperTrainData(kernels.dk)];
+  const shapes = [trainData('shipped', dataDir), trainData('paper', dataDir)];
   subject = subject ? await openSubject(notes) : null;
   let training: BenchResult['training'];
   try {
