@@ -51,8 +51,7 @@ export async function measureOverheads(gpu: WebGpuBackend, plan: RepPlan, dispat
   const compile = (spec: KernelSpec) => measure(async (count) => {
     for (let i = 0; i < count; i++) await gpu.compileKernels([freshSource(spec)]);
   }, compilePlan);
-  const kernels = matmulKernels(gpu.subgroupSize);
-  const matmulSpec = kernels.find((k) => k.name.startsWith(`matmul-${gpu.matmulVariant}`)) ?? kernels[0]!;
+  const matmulSpec = matmulKernels(gpu.matmulVariant, gpu.subgroupSize)[0]!;
   return {
     emptyDispatchUs,
     emptySubmit: single,

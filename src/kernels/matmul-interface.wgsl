@@ -1,10 +1,12 @@
-// The bindings and parameters every matmul variant shares (matmul.ts fills them):
+// The bindings, parameters and epilogue every matmul variant shares (matmul.ts fills them):
 // op(A) is m×k, op(B) is k×n; element (i, k) of op(A) is a[a_batch·batch + i·a_row + k·a_col],
 // likewise B; a batch stride of 0 broadcasts a batch-1 operand. bias is added when has_bias is 1,
-// then the activation with code `activation` (ACT_* from elementwise-activation.wgsl).
-// With ones_row = 1, op(A) gets an extra row m of ones, so row m of the product is 1ᵀ·op(B), the
-// column sums of op(B); it goes to column_sums [batch, n] (rows = m + ones_row rows are computed).
-// In a weight gradient Xᵀ·P that row is the bias gradient Σ_rows P, for free.
+// then the activation EPILOGUE_ACTIVATION (an ACT_* code of elementwise-activation.wgsl).
+// With COLUMN_SUMS, op(A) gets an extra row m of ones, so row m of the product is 1ᵀ·op(B), the
+// column sums of op(B); it goes to column_sums [batch, n] (rows = m + 1 rows are computed). In a
+// weight gradient Xᵀ·P that row is the bias gradient Σ_rows P, for free.
+// EPILOGUE_ACTIVATION and COLUMN_SUMS are constants matmul.ts prepends, one pipeline per epilogue:
+// chosen at run time, the epilogue cost small-K products more than their inner loop on lavapipe.
 
 struct MatmulParams {
   m: u32,
@@ -18,8 +20,6 @@ struct MatmulParams {
   b_col: u32,
   bias_batch: u32,
   has_bias: u32,
-  activation: u32,
-  ones_row: u32,
   rows: u32,
 }
 
@@ -32,15 +32,16 @@ struct MatmulParams {
 
 // Element (i, ·) of op(A) as loaded (at a row clamped to m − 1), or 1 on the extra row of ones.
 fn a_value(loaded: f32, i: u32) -> f32 {
-  return select(loaded, 1.0, params.ones_row != 0u && i == params.m);
+  if (COLUMN_SUMS) { return select(loaded, 1.0, i == params.m); }
+  return loaded;
 }
 
-// Writes the finished sum of row i, column j: C = act(sum + bias) for i < m, else a column sum.
+// Writes the finished sum of row i, column j: C = act(sum + bias) for i < m, the column sum for i = m.
 fn store_result(batch: u32, i: u32, j: u32, sum: f32) {
-  if (i < params.m) {
-    let shifted = sum + select(0.0, bias[batch * params.bias_batch + j], params.has_bias != 0u);
-    c[(batch * params.m + i) * params.n + j] = activate(shifted, params.activation);
-  } else {
+  if (COLUMN_SUMS && i == params.m) {
     column_sums[batch * params.n + j] = sum;
+    return;
   }
+  let shifted = sum + select(0.0, bias[batch * params.bias_batch + j], params.has_bias != 0u);
+  c[(batch * params.m + i) * params.n + j] = activate(shifted, EPILOGUE_ACTIVATION);
 }

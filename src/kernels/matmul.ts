@@ -22,10 +22,11 @@ import tiledSource from './matmul-tiled.wgsl';
 
 export type MatmulVariant = 'registers' | 'tiled' | 'subgroups';
 
-const portableKernel: Record<'registers' | 'tiled', KernelSpec> = {
-  registers: { name: 'matmul-registers', source: ACTIVATION_WGSL + interfaceSource + registersSource, entryPoint: 'matmul_registers' },
-  tiled: { name: 'matmul-tiled', source: ACTIVATION_WGSL + interfaceSource + tiledSource, entryPoint: 'matmul_tiled' },
-};
+/** What a matmul does after its sums: add a bias and apply an activation, or also emit column sums. */
+interface Epilogue {
+  activation: Activation;
+  columnSums: boolean;
+}
 
 /** Rows and columns of C that one workgroup of the portable variants computes. */
 const TILE = 64;
@@ -38,39 +39,58 @@ const TILE = 64;
 const SUBGROUP_TILES = { wide: { qa: 2, c: 8 }, narrow: { qa: 4, c: 2 } } as const;
 type SubgroupTile = keyof typeof SUBGROUP_TILES;
 
-const subgroupSpecs = new Map<string, KernelSpec>();
+const SOURCES = {
+  registers: { source: registersSource, entryPoint: 'matmul_registers' },
+  tiled: { source: tiledSource, entryPoint: 'matmul_tiled' },
+  subgroups: { source: subgroupsSource, entryPoint: 'matmul_subgroups' },
+} as const;
 
-/** The subgroup kernel compiled for subgroup size `sg` and one tile shape. */
-function subgroupKernel(sg: number, tile: SubgroupTile): KernelSpec {
-  const key = `${sg}:${tile}`;
-  let spec = subgroupSpecs.get(key);
+const specs = new Map<string, KernelSpec>();
+
+/**
+ * The kernel of one variant (and subgroup tile) with one epilogue, its constants prepended.
+ * Specs are made once and shared, so each compiles once.
+ */
+function matmulSpec(variant: MatmulVariant, tile: SubgroupTile | null, subgroupSize: number | null, epilogue: Epilogue): KernelSpec {
+  const key = `${variant}:${tile}:${subgroupSize}:${epilogue.activation}:${epilogue.columnSums}`;
+  let spec = specs.get(key);
   if (!spec) {
-    const { qa, c } = SUBGROUP_TILES[tile];
+    const constants = u32Constants({ EPILOGUE_ACTIVATION: activationCode(epilogue.activation) }) + `const COLUMN_SUMS: bool = ${epilogue.columnSums};\n`;
+    const tileConstants = tile ? u32Constants({ SG: subgroupSize!, QA: SUBGROUP_TILES[tile].qa, C: SUBGROUP_TILES[tile].c }) : '';
     spec = {
-      name: `matmul-subgroups-${tile}`,
-      source: `enable subgroups;
-${u32Constants({ SG: sg, QA: qa, C: c })}${ACTIVATION_WGSL}${interfaceSource}${subgroupsSource}`,
-      entryPoint: 'matmul_subgroups',
+      name: tile ? `matmul-${variant}-${tile}` : `matmul-${variant}`,
+      source: `${tile ? 'enable subgroups;\n' : ''}${tileConstants}${constants}${ACTIVATION_WGSL}${interfaceSource}${SOURCES[variant].source}`,
+      entryPoint: SOURCES[variant].entryPoint,
     };
-    subgroupSpecs.set(key, spec);
+    specs.set(key, spec);
   }
   return spec;
 }
 
-/** Every matmul kernel an adapter can run: the portable variants, and the subgroup one where the adapter has one fixed subgroup size. */
-export function matmulKernels(subgroupSize: number | null): KernelSpec[] {
-  const subgroup = subgroupSize === null ? [] : (Object.keys(SUBGROUP_TILES) as SubgroupTile[]).map((t) => subgroupKernel(subgroupSize, t));
-  return [portableKernel.registers, portableKernel.tiled, ...subgroup];
+/** The epilogues training uses most, compiled when a backend opens; any other compiles on first use. */
+const COMMON_EPILOGUES: readonly Epilogue[] = [
+  { activation: 'none', columnSums: false },
+  { activation: 'relu', columnSums: false },
+  { activation: 'none', columnSums: true },
+];
+
+/**
+ * The matmul kernels to compile when a backend opens: the common epilogues of `variant` (both
+ * subgroup tiles for the subgroups variant, which needs the adapter's fixed subgroup size).
+ */
+export function matmulKernels(variant: MatmulVariant, subgroupSize: number | null): KernelSpec[] {
+  const tiles: (SubgroupTile | null)[] = variant === 'subgroups' ? (Object.keys(SUBGROUP_TILES) as SubgroupTile[]) : [null];
+  return tiles.flatMap((tile) => COMMON_EPILOGUES.map((e) => matmulSpec(variant, tile, subgroupSize, e)));
 }
 
-/** The kernel and grid for an m×n output of `batch` members. */
-function plan(ctx: KernelContext, variant: MatmulVariant, batch: number, m: number, n: number): { spec: KernelSpec; grid: [number, number, number] } {
-  if (variant !== 'subgroups') return { spec: portableKernel[variant], grid: [Math.ceil(n / TILE), Math.ceil(m / TILE), batch] };
+/** The kernel and grid for a (rows)×n output of `batch` members. */
+function plan(ctx: KernelContext, variant: MatmulVariant, epilogue: Epilogue, batch: number, rows: number, n: number): { spec: KernelSpec; grid: [number, number, number] } {
+  if (variant !== 'subgroups') return { spec: matmulSpec(variant, null, null, epilogue), grid: [Math.ceil(n / TILE), Math.ceil(rows / TILE), batch] };
   const sg = ctx.subgroupSize;
   if (sg === null) throw new EngineError('matmul: the subgroups variant needs an adapter with one fixed subgroup size');
   const tile: SubgroupTile = n <= SUBGROUP_TILES.narrow.c * sg ? 'narrow' : 'wide';
   const { qa, c } = SUBGROUP_TILES[tile];
-  return { spec: subgroupKernel(sg, tile), grid: [Math.ceil(n / (c * sg)), Math.ceil(m / (qa * sg)), batch] };
+  return { spec: matmulSpec(variant, tile, sg, epilogue), grid: [Math.ceil(n / (c * sg)), Math.ceil(rows / (qa * sg)), batch] };
 }
 
 export interface MatmulLaunch {
@@ -125,14 +145,12 @@ function encodeMatmul(
     b_col: bCol,
     bias_batch: bias && bias.shape[0] !== 1 ? n : 0,
     has_bias: bias ? 1 : 0,
-    activation: activationCode(activation),
-    ones_row: onesRow,
     rows: m + onesRow,
   };
   const buffers = { a, b, bias: bias ?? ctx.emptyInput, c: out, column_sums: columnSums ?? ctx.scratchOutput };
   const shapes = `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}${onesRow ? ' +1ᵀ' : ''}`;
   const cost = { flops: 2 * batch * (m + onesRow) * n * k, detail: shapes };
-  const { spec, grid } = plan(ctx, variant, batch, m + onesRow, n);
+  const { spec, grid } = plan(ctx, variant, { activation, columnSums: columnSums !== null }, batch, m + onesRow, n);
   ctx.dispatch(spec, buffers, params, grid, cost);
   return { product: out, columnSums };
 }

@@ -51,9 +51,9 @@ export interface WebGpuOptions {
   matmulVariant?: MatmulVariant;
 }
 
-/** Every kernel the backend can launch on an adapter (compiled together at creation). */
-const kernelsFor = (adapter: AdapterDescription): readonly KernelSpec[] => [
-  ...matmulKernels(adapter.subgroupSize),
+/** The kernels compiled together when a backend opens (others compile on first use). */
+const kernelsFor = (adapter: AdapterDescription, variant: MatmulVariant): readonly KernelSpec[] => [
+  ...matmulKernels(variant, adapter.subgroupSize),
   ...elementwiseKernels,
   ...reduceKernels,
   ...laplacianKernels,
@@ -112,7 +112,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     }
     const pipelines = new PipelineCache(device);
     try {
-      await pipelines.compileAll(kernelsFor(adapter));
+      await pipelines.compileAll(kernelsFor(adapter, variant));
     } catch (error) {
       device.destroy();
       throw error;

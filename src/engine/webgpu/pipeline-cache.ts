@@ -1,7 +1,9 @@
 /**
- * Compute pipelines, compiled once (asynchronously, all at backend creation) and then looked up
- * synchronously while ops record. Shader modules are shared per source; pipelines are cached per
- * (source, entry point). Bind-group layouts are built from the reflected WGSL bindings.
+ * Compute pipelines, compiled once and then looked up synchronously while ops record: the kernels
+ * a backend needs at once are compiled asynchronously and in parallel when it opens; any other
+ * (a rarer matmul epilogue, another variant) compiles the first time it is asked for, then
+ * stays. Shader modules are shared per source; pipelines are cached per (source, entry point).
+ * Bind-group layouts are built from the reflected WGSL bindings.
  */
 import { KernelError } from '../backend';
 import { reflectKernel, type KernelLayout, type KernelSpec } from '../../kernels/kernel-registry';
@@ -28,16 +30,25 @@ export class PipelineCache {
     await Promise.all(missing.map((spec) => this.compile(spec)));
   }
 
-  /** The compiled kernel for `spec`; it must have been passed to `compileAll` first. */
+  /**
+   * The compiled kernel for `spec`, compiled now if `compileAll` did not (a WGSL error then shows
+   * as a KernelError of the work that uses it, when that work is checked).
+   */
   get(spec: KernelSpec): CompiledKernel {
-    const kernel = this.compiled.get(cacheKey(spec));
-    if (!kernel) throw new KernelError(spec.name, 'was never compiled: list its spec among the kernels the backend compiles at creation');
+    const key = cacheKey(spec);
+    let kernel = this.compiled.get(key);
+    if (!kernel) {
+      const { layout, module, bindGroupLayout, pipelineLayout } = this.prepare(spec);
+      const pipeline = this.device.createComputePipeline({ label: spec.name, layout: pipelineLayout, compute: { module, entryPoint: spec.entryPoint } });
+      kernel = { layout, pipeline, bindGroupLayout };
+      this.compiled.set(key, kernel);
+    }
     return kernel;
   }
 
-  private async compile(spec: KernelSpec): Promise<void> {
+  /** The reflected layout, shader module and bind-group and pipeline layouts of a spec. */
+  private prepare(spec: KernelSpec) {
     const layout = reflectKernel(spec);
-    this.device.pushErrorScope('validation');
     const module = this.shaderModule(spec);
     const bindGroupLayout = this.device.createBindGroupLayout({
       label: spec.name,
@@ -48,6 +59,12 @@ export class PipelineCache {
       })),
     });
     const pipelineLayout = this.device.createPipelineLayout({ label: spec.name, bindGroupLayouts: [bindGroupLayout] });
+    return { layout, module, bindGroupLayout, pipelineLayout };
+  }
+
+  private async compile(spec: KernelSpec): Promise<void> {
+    this.device.pushErrorScope('validation');
+    const { layout, module, bindGroupLayout, pipelineLayout } = this.prepare(spec);
     const pending = this.device.createComputePipelineAsync({
       label: spec.name,
       layout: pipelineLayout,
