@@ -35,7 +35,14 @@ options
   model:  --epochs N  --lambda X  --beta X  --latent K  --hidden H  --lr X
   eval:   --schemes distance,loro,kfold,lobe,hemisphere  --spins N  --vae-spins N
           --random-gene-sets N  --seeds N  --max-batch N
-          --tune   add a VAE whose λ is chosen by nested CV inside each split's training regions
+          --targets A,B,...  the same study on several maps (shipped names or file:<path>:<column>),
+                   one summary table; each map's report in targets/<name>/
+          --sensitivity  the headline CV for 75 / 787 / all genes (evaluation.sensitivity: any files)
+  tuning: the VAE tuned by nested CV on spatial inner folds of each split's training regions is on
+          by default (candidates in evaluation.tuning.candidates of a --config file)
+          --no-tune (off)  --tune (back on over a config that turned it off)
+          --tune-epochs 50,100,200,400  --inner-folds N  --tune-seeds N  --tune-spins N
+          --tune-schemes distance,...  (schemes besides the headline to tune on)
 
 exit codes: 0 ok, 2 bad input (one line says what and how to fix it), 1 internal error`;
 
