@@ -124,7 +124,7 @@ describe('cortex-vae CLI', () => {
     expect(figures.tuning).toHaveLength(6 * 2); // 6 lobes × 2 seeds
     for (const c of figures.tuning) expect([5, 10]).toContain(c.epochs);
     expect(figures.intervals.coverage.map((c) => c.level)).toEqual([0.5, 0.8, 0.9]);
-    for (const file of ['report.html', 'results.json', 'predictions.csv', 'latents.csv', 'gene_loadings.csv', 'config.json', 'model.ckpt']) {
+    for (const file of ['report.html', 'results.json', 'predictions.csv', 'latents.csv', 'gene_loadings.csv', 'intervals.csv', 'config.json', 'model.ckpt']) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { crossValidation: unknown[]; latents: unknown[]; tuning: { choices: unknown[] }; intervals: { points: unknown[] }; diagnostics: { curves: unknown[]; spread: unknown[] } };

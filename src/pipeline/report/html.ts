@@ -51,6 +51,7 @@ const CSV_NAMES: Record<keyof ReportTables, string> = {
   predictions: 'predictions.csv',
   latents: 'latents.csv',
   geneLoadings: 'gene_loadings.csv',
+  intervals: 'intervals.csv',
 };
 
 /**

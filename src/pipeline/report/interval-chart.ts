@@ -23,6 +23,8 @@ export interface IntervalChartOptions {
 }
 
 const WIDTH = 760;
+
+const bound = (v: number): string => (Number.isFinite(v) ? formatNumber(v) : v > 0 ? '∞' : '−∞');
 const HEIGHT = 400;
 
 export function intervalChartSvg(options: IntervalChartOptions): string {
@@ -50,7 +52,7 @@ export function intervalChartSvg(options: IntervalChartOptions): string {
     const tick = `<line x1="${px(toX(i) - step * 0.4)}" x2="${px(toX(i) + step * 0.4)}" y1="${px(toY(p.center))}" y2="${px(toY(p.center))}" stroke="#222" stroke-width="1.2"/>`;
     const dot = `<circle class="point" data-region="${escapeXml(p.label)}" data-inside="${inside}" cx="${x}" cy="${px(toY(p.observed))}" r="3.5" ` +
       `fill="${inside ? '#b2182b' : '#fff'}" stroke="#b2182b" stroke-width="1.5"><title>${escapeXml(`${p.label}: observed ${formatNumber(p.observed)}, predicted ${formatNumber(p.center)}, ` +
-      options.levels.map((level, l) => `${Math.round(100 * level)}% [${formatNumber(p.bounds[l]![0])}, ${formatNumber(p.bounds[l]![1])}]`).join(', '))}</title></circle>`;
+      options.levels.map((level, l) => `${Math.round(100 * level)}% [${bound(p.bounds[l]![0])}, ${bound(p.bounds[l]![1])}]`).join(', '))}</title></circle>`;
     return `<g class="interval">${bars}${tick}${dot}</g>`;
   }).join('');
   const inside = points.filter((p) => p.observed >= p.bounds[widest]![0] && p.observed <= p.bounds[widest]![1]).length;

@@ -8,6 +8,9 @@ import { formatNumber } from './format';
 import { caption, section, type SectionHtml } from './sections';
 import type { DiagnosticsReport, TuningReport } from './types';
 
+/** Positive values spanning more than a factor of 20: drawn on a log axis. */
+const wideRange = (values: readonly number[]): boolean => values.every((v) => v > 0) && Math.max(...values) > 20 * Math.min(...values);
+
 export function tuningSection(tuning: TuningReport | undefined): SectionHtml | null {
   if (!tuning) return null;
   const sizes = caption(`Nested CV inside each split's training regions: ${tuning.innerFolds} inner folds, each a spatial patch holding out ` +
@@ -34,7 +37,7 @@ export function tuningSection(tuning: TuningReport | undefined): SectionHtml | n
     x: tuning.epochs,
     xLabel: 'epochs',
     yLabel: 'inner held-out MSE',
-    logY: c.innerError.flat().every((v) => v > 0),
+    logY: wideRange(c.innerError.flat()),
   })).join('');
   return section('tuning', 'Tuning (nested spatial CV)', sizes + '<h3>Candidates</h3>' + candidates + '<h3>Choice per split</h3>' + choices +
     caption('Inner held-out errors are measured on inner folds of the training regions (out of sample for the inner fits; the split\'s own held-out regions are not used).') +
@@ -50,7 +53,7 @@ export function diagnosticsSection(diagnostics: DiagnosticsReport | undefined): 
     x: c.epochs,
     xLabel: `epoch (its predictions use epoch ${c.usedEpochs})`,
     yLabel: 'mean squared error',
-    logY: [...c.train, ...c.heldOut].every((v) => v > 0),
+    logY: wideRange([...c.train, ...c.heldOut]),
   })).join('');
   const spread = diagnostics.spread.length
     ? htmlTable(

@@ -262,4 +262,6 @@ export interface ReportTables {
   latents?: CsvTable;
   /** gene × latent loadings. */
   geneLoadings?: CsvTable;
+  /** held-out region × split: prediction, spread and calibrated interval bounds per level. */
+  intervals?: CsvTable;
 }

@@ -232,6 +232,16 @@ export function studyReport(study: StudyResult, dataset: Dataset, run: RunInfo, 
   return { data, tables: studyTables(study, dataset) };
 }
 
+/** One row per held-out region and split; bounds are the calibrated intervals (empty when infinite). */
+function intervalTable(intervals: NonNullable<StudyResult['intervals']>, regions: readonly string[]): ReportTables['intervals'] {
+  const levels = intervals.levels.map((l) => Math.round(100 * l));
+  const bound = (v: number) => (Number.isFinite(v) ? v : null);
+  return {
+    columns: ['region', 'split', 'observed', 'predicted', 'spread', ...levels.flatMap((l) => [`lower_${l}`, `upper_${l}`])],
+    rows: intervals.points.map((p) => [regions[p.region]!, p.split, p.observed, p.center, p.spread, ...p.calibrated.flatMap(([lo, hi]) => [bound(lo), bound(hi)])]),
+  };
+}
+
 function studyTables(study: StudyResult, dataset: Dataset): ReportTables {
   const { regions, genes } = dataset;
   const k = study.latents.length;
@@ -251,5 +261,6 @@ function studyTables(study: StudyResult, dataset: Dataset): ReportTables {
       columns: ['gene', ...study.latents.flatMap((l) => [`corr_mu${l.index + 1}`, `decoder_mu${l.index + 1}`])],
       rows: genes.map((gene, c) => [gene, ...Array.from({ length: k }, (_, j) => [study.latents[j]!.correlationLoadings[c]!, study.latents[j]!.decoderLoadings[c]!]).flat()]),
     },
+    ...(study.intervals ? { intervals: intervalTable(study.intervals, regions) } : {}),
   };
 }
