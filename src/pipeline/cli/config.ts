@@ -91,7 +91,7 @@ export function quickOverrides(config: RunConfig): RunConfig {
       randomGeneSets: 100,
       vaeRandomGeneSets: 2,
       stabilitySeeds: 3,
-      tuning: config.evaluation.tuning && { ...config.evaluation.tuning, epochs: [50, 100, 150], seeds: 2, spins: 3 },
+      tuning: config.evaluation.tuning && { ...config.evaluation.tuning, epochs: [50, 100], seeds: 2, spins: 2 },
     },
   };
 }

@@ -8,23 +8,19 @@ import type { Engine } from '../../engine/engine';
 import { selectModels, trainVae, type EpochLosses, type VaeModel } from '../../model';
 import { decoderLoadings } from '../../model/decoder-loadings';
 import type { Dataset } from '../data/dataset';
-import { genePc1 } from '../evaluation/baselines/gene-pc1';
-import { pls } from '../evaluation/baselines/pls';
-import { ridge } from '../evaluation/baselines/ridge';
-import { spatialOnly } from '../evaluation/baselines/spatial-only';
 import { crossValidate, scoreSplits, type CrossValidationResult } from '../evaluation/cross-validate';
 import { metricsOf, pearson, summarize, type FitMetrics, type Summary } from '../evaluation/metrics';
 import type { BatchedRegressor } from '../evaluation/models';
 import { randomGeneNull } from '../evaluation/random-gene-null';
 import { permute, spinPermutations, spinPValue } from '../evaluation/spin';
 import { spinNullFixed, spinNullRetrained } from '../evaluation/spin-null';
-import { scaledExpression, trainTask, vaeRegressor, type VaeRegressorOptions } from '../evaluation/vae-regressor';
+import { scaledExpression, trainTask, vaeRegressor } from '../evaluation/vae-regressor';
 import { tunedVaeRegressor, type TunedVaeRegressor } from '../evaluation/tuned-vae-regressor';
-import { configKey } from '../evaluation/config-groups';
 import { learningCurves, type LearningCurve } from '../evaluation/learning-curves';
 import { memberMean, seedEnsemble, type MemberModel } from '../evaluation/seed-ensemble';
 import type { Split } from '../evaluation/splits';
 import { latentPrograms, type LatentProgramSummary } from './latent-programs';
+import { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN, baselineModels, ensembleName, sensitivityModels } from './study-models';
 import type { CvScheme, StudyOptions } from './options';
 import { predictiveIntervals, type PredictiveIntervals } from './predictive-intervals';
 import { SCHEME_LABELS, schemeSplits, schemeUnavailable } from './scheme-splits';
@@ -114,10 +110,7 @@ export interface StudyResult {
   headline: CvScheme;
 }
 
-export const VAE_NAME = 'graph VAE (λ as configured)';
-export const VAE_NO_LAPLACIAN = 'graph VAE without Laplacian (λ = 0)';
-export const TUNED_NAME = 'graph VAE, tuned by nested spatial CV';
-const TUNED_NO_LAPLACIAN = 'graph VAE, tuned, λ = 0';
+export { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN } from './study-models';
 
 /** p_spin of `model`'s headline cross-validation against its retrained spin null, if it has one. */
 export function retrainedSpinP(study: StudyResult, model: string): number | undefined {
@@ -370,46 +363,10 @@ interface HeadlineEnsemble {
   ensemble: CrossValidationResult;
 }
 
-export const ensembleName = (model: string, seeds: number): string => `${model}, ${seeds}-seed ensemble`;
-
 /** The single model (first seed) and, with more than one seed, the ensemble, as CV entries. */
 function entriesOf(scheme: CvScheme, run: HeadlineEnsemble): CvEntry[] {
   const single: CvEntry = { scheme, model: run.name, result: run.bySeed[0]! };
   return run.seeds.length > 1 ? [single, { scheme, model: ensembleName(run.name, run.seeds.length), result: run.ensemble }] : [single];
-}
-
-function baselineModels(dataset: Dataset, options: StudyOptions): BatchedRegressor[] {
-  return [
-    ridge({ scaling: options.scaling, innerSeed: options.seed }),
-    pls({ scaling: options.scaling, innerSeed: options.seed }),
-    genePc1({ scaling: options.scaling }),
-    // |x|: homologous regions share coordinates, so a trend learnt on one hemisphere applies to the other
-    spatialOnly({ coords: dataset.centroids.surface.map((v, i) => (i % 3 === 0 ? Math.abs(v) : v)) }),
-  ];
-}
-
-/**
- * The sensitivity table's models for one gene set: ridge, and the VAE with and without the Laplacian
- * term — tuned (every candidate's λ set to 0 for the second) when tuning is on, else as configured.
- */
-function sensitivityModels(set: GeneSetData, options: StudyOptions, vaeOptions: Omit<VaeRegressorOptions, 'config'>): BatchedRegressor[] {
-  const { dataset } = set;
-  const ridgeModel = baselineModels(dataset, options)[0]!;
-  if (!options.tuning) {
-    return [
-      ridgeModel,
-      vaeRegressor({ ...vaeOptions, config: options.model, name: VAE_NAME }),
-      vaeRegressor({ ...vaeOptions, config: { ...options.model, lambda: 0 }, name: VAE_NO_LAPLACIAN }),
-    ];
-  }
-  const spatial = { centroids: dataset.centroids.surface, hemispheres: dataset.hemisphere };
-  const withoutLaplacian = options.tuning.candidates.map((c) => ({ ...c, lambda: 0 }))
-    .filter((c, i, list) => list.findIndex((d) => configKey(d) === configKey(c)) === i);
-  return [
-    ridgeModel,
-    tunedVaeRegressor({ ...vaeOptions, ...spatial, config: options.model, tuning: options.tuning, name: TUNED_NAME }),
-    tunedVaeRegressor({ ...vaeOptions, ...spatial, config: { ...options.model, lambda: 0 }, tuning: { ...options.tuning, candidates: withoutLaplacian }, name: TUNED_NO_LAPLACIAN }),
-  ];
 }
 
 /**

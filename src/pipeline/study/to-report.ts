@@ -8,7 +8,8 @@ import { quantile } from '../data/scaling';
 import { summarize } from '../evaluation/metrics';
 import { SCHEME_LABELS } from './scheme-splits';
 import type { StudyOptions } from './options';
-import { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN, retrainedSpinP, type StudyResult } from './run-study';
+import { retrainedSpinP, type StudyResult } from './run-study';
+import { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN } from './study-models';
 
 const regionValues = (regions: readonly string[], values: ArrayLike<number>): RegionValues =>
   new Map(regions.map((region, i) => [region, Number.isFinite(values[i]!) ? values[i]! : null]));
