@@ -68,7 +68,7 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
     const short = [
       tuned.r2 <= 0 ? `R² ${formatFixed(tuned.r2)} ≤ 0` : '',
       gap < -0.05 ? `r ${formatFixed(-gap)} below ridge (goal: within 0.05)` : '',
-      p !== undefined && p >= 0.01 ? `p_spin ${formatP(p)} ≥ 0.01${study.nulls.find((n) => n.model === TUNED_NAME && n.kind === 'retrained')!.nulls.length < 99 ? ' (too few spins to reach 0.01)' : ''}` : '',
+      p !== undefined && p >= 0.01 ? `p_spin ${formatP(p)} ≥ 0.01${study.nulls.find((n) => n.model === TUNED_NAME && n.kind === 'retrained')!.nulls.length < 100 ? ' (fewer than 100 spins cannot reach 0.01)' : ''}` : '',
     ].filter(Boolean);
     notes.push({
       level: short.length ? 'warning' : 'note',
