@@ -161,7 +161,7 @@ function validateTuning(tuning: NonNullable<StudyOptions['tuning']>, spins: numb
   integerAtLeast(tuning.innerFolds, 2, 'evaluation.tuning.innerFolds');
   fraction(tuning.innerFraction, 'evaluation.tuning.innerFraction');
   integerAtLeast(tuning.seeds, 1, 'evaluation.tuning.seeds');
-  integerAtLeast(tuning.spins, 1, 'evaluation.tuning.spins');
+  integerAtLeast(tuning.spins, 0, 'evaluation.tuning.spins');
   if (tuning.spins > spins) throw new InputError(`evaluation.tuning.spins (${tuning.spins}) must not exceed evaluation.spins (${spins})`);
   if (!Array.isArray(tuning.schemes)) throw new InputError(`evaluation.tuning.schemes must list schemes (${CV_SCHEMES.join(', ')}); got ${JSON.stringify(tuning.schemes)}`);
   tuning.schemes.forEach((s) => oneOf(s, CV_SCHEMES, 'evaluation.tuning.schemes'));

@@ -17,7 +17,7 @@ export const CV_SCHEMES: readonly CvScheme[] = ['distance', 'loro', 'kfold', 'lo
 export interface StudyTuning extends TuningSettings {
   /** Seeds of the tuned VAE's ensemble on the headline splits (mean ± SD over seeds, intervals). */
   seeds: number;
-  /** Spins of the tuned VAE's retrained spin null (the whole nested procedure per spin). */
+  /** Spins of the tuned VAE's retrained spin null (the whole nested procedure per spin); 0: no null. */
   spins: number;
   /** Schemes besides the headline on which the tuned VAE is cross-validated too. */
   schemes: CvScheme[];

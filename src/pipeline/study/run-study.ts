@@ -287,7 +287,7 @@ export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
   }
 
   // ---- retrained spin nulls on the headline scheme -------------------------------------------------
-  for (const model of [vae, vaeNoLaplacian, ...(tuned ? [tuned] : []), ...baselines]) {
+  for (const model of [vae, vaeNoLaplacian, ...(tuned && options.tuning!.spins > 0 ? [tuned] : []), ...baselines]) {
     const modelSpins = model === tuned ? spins.slice(0, options.tuning!.spins) : model === vae || model === vaeNoLaplacian ? vaeSpins : spins;
     const result = await tracked(`spin null, ${model.name}: ${modelSpins.length} spins × ${headlineSplits.length} splits`, (update) =>
       spinNullRetrained(model, X, n, g, y, headlineSplits, modelSpins, { onProgress: update }),
