@@ -143,7 +143,7 @@ describe('cortex-vae CLI', () => {
 
   test('evaluate --no-tune leaves the tuned VAE out; --targets runs every map and sums them up in one table', async () => {
     const out = join(folder.dir, 'targets');
-    const quick = ['--epochs', '10', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1', '--random-gene-sets', '0'];
+    const quick = ['--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1', '--random-gene-sets', '0'];
     const untuned = await cli('evaluate', ...small, ...quick, '--no-tune', '--out', join(folder.dir, 'untuned'), '--json');
     expect(untuned.code).toBe(0);
     expect((JSON.parse(untuned.stdout) as { crossValidation: { model: string }[] }).crossValidation.some((c) => /tuned/.test(c.model))).toBe(false);
@@ -170,7 +170,7 @@ describe('cortex-vae CLI', () => {
   test('the sensitivity table reruns the headline CV for other expression files and gene selections', async () => {
     const fewer = folder.write('fewer.csv', toCsv(smallExpression(8)));
     const config = folder.write('sensitivity.json', JSON.stringify({ evaluation: { sensitivity: { geneSets: [{ expression: expression, genes: 'all' }, { expression: fewer, genes: 'all' }] } } }));
-    const run = await cli('evaluate', ...small, '--epochs', '10', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1',
+    const run = await cli('evaluate', ...small, '--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1',
       '--random-gene-sets', '0', '--no-tune', '--config', config, '--out', join(folder.dir, 'sensitivity'), '--json');
     expect(run.code).toBe(0);
     const rows = (JSON.parse(run.stdout) as { sensitivity: { geneCount: number; model: string }[] }).sensitivity;
