@@ -65,10 +65,14 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
     const p = retrainedSpinP(study, TUNED_NAME);
     const seeds = study.tunedOverSeeds;
     const gap = ridge ? tuned.r - ridge.r : NaN;
+    const nullSize = study.nulls.find((n) => n.model === TUNED_NAME && n.kind === 'retrained')?.nulls.length ?? 0;
     const short = [
       tuned.r2 <= 0 ? `R² ${formatFixed(tuned.r2)} ≤ 0` : '',
       gap < -0.05 ? `r ${formatFixed(-gap)} below ridge (goal: within 0.05)` : '',
-      p !== undefined && p >= 0.01 ? `p_spin ${formatP(p)} ≥ 0.01${study.nulls.find((n) => n.model === TUNED_NAME && n.kind === 'retrained')!.nulls.length < 100 ? ' (fewer than 100 spins cannot reach 0.01)' : ''}` : '',
+      seeds && seeds.seeds.length > 1 && ridge && seeds.cvR.mean < ridge.r - 0.05 ? `mean r over seeds ${formatFixed(ridge.r - seeds.cvR.mean)} below ridge` : '',
+      seeds && seeds.seeds.length > 1 && seeds.cvR2.mean <= 0 ? `mean R² over seeds ${formatFixed(seeds.cvR2.mean)} ≤ 0` : '',
+      p === undefined ? 'no retrained spin null (evaluation.tuning.spins = 0)' : '',
+      p !== undefined && p >= 0.01 ? `p_spin ${formatP(p)} ≥ 0.01${nullSize < 100 ? ' (fewer than 100 spins cannot reach 0.01)' : ''}` : '',
     ].filter(Boolean);
     notes.push({
       level: short.length ? 'warning' : 'note',
@@ -94,7 +98,7 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
     const inRange = ninety.calibrated >= 0.85 && ninety.calibrated <= 0.95;
     notes.push({
       level: inRange ? 'note' : 'warning',
-      text: `Predictive intervals (${study.intervals.model}): calibrated 90% intervals hold ${(100 * ninety.calibrated).toFixed(0)}% of ${study.intervals.points.length} held-out regions ` +
+      text: `Predictive intervals (${study.intervals.model}): calibrated 90% intervals hold ${Math.round(ninety.calibrated * study.intervals.points.length)} of ${study.intervals.points.length} held-out regions (${(100 * ninety.calibrated).toFixed(1)}%) ` +
         `(goal 85–95%); the model's own generative spread alone holds ${(100 * ninety.generative).toFixed(0)}%.`,
     });
   }
