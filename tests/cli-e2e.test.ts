@@ -24,7 +24,8 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
 const folder = tempFolder();
 const expression = folder.write('expression.csv', toCsv(smallExpression(20)));
 const small = ['--expression', expression, '--genes', 'all', '--regions', 'left', '--backend', 'cpu', '--quiet'];
-const tinyStudy = ['--epochs', '20', '--schemes', 'lobe,distance', '--vae-schemes', 'distance', '--spins', '8', '--vae-spins', '2', '--seeds', '2', '--random-gene-sets', '0'];
+const tinyTuning = ['--tune-epochs', '5,10', '--tune-seeds', '2', '--tune-spins', '2', '--inner-folds', '2'];
+const tinyStudy = ['--epochs', '20', '--hidden', '32', '--latent', '4', '--schemes', 'lobe,distance', '--vae-schemes', 'distance', '--spins', '8', '--vae-spins', '2', '--seeds', '2', '--random-gene-sets', '0', ...tinyTuning];
 
 function oneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
   expect(result.code).toBe(2);
@@ -106,35 +107,82 @@ describe('cortex-vae CLI', () => {
     const out = join(folder.dir, 'evaluate');
     const run = await cli('evaluate', ...small, ...tinyStudy, '--out', out, '--json');
     expect(run.code).toBe(0);
-    const figures = JSON.parse(run.stdout) as { crossValidation: { scheme: string; model: string }[]; nulls: { p: number }[] };
+    const figures = JSON.parse(run.stdout) as {
+      crossValidation: { scheme: string; model: string }[]; nulls: { p: number; name: string }[];
+      tuning: { scheme: string; split: string; seed: number; candidate: number; epochs: number }[];
+      intervals: { coverage: { level: number; calibrated: number }[] };
+    };
     expect(new Set(figures.crossValidation.map((c) => c.scheme))).toEqual(new Set(['lobe', 'distance']));
-    expect(figures.crossValidation.filter((c) => c.scheme === 'lobe')).toHaveLength(6);
+    // headline (lobe): the VAE and its 2-seed ensemble, λ = 0, the tuned VAE and its ensemble, 4 baselines
+    expect(figures.crossValidation.filter((c) => c.scheme === 'lobe').map((c) => c.model).slice(0, 5)).toEqual([
+      'graph VAE (λ as configured)', 'graph VAE (λ as configured), 2-seed ensemble', 'graph VAE without Laplacian (λ = 0)',
+      'graph VAE, tuned by nested spatial CV', 'graph VAE, tuned by nested spatial CV, 2-seed ensemble',
+    ]);
+    expect(figures.crossValidation.filter((c) => c.scheme === 'lobe')).toHaveLength(9);
     for (const n of figures.nulls) expect(n.p).toBeGreaterThan(0);
-    for (const file of ['report.html', 'results.json', 'predictions.csv', 'latents.csv', 'gene_loadings.csv', 'config.json', 'model.ckpt']) {
+    // retrained nulls for the VAE, the λ = 0 VAE and the tuned VAE too
+    for (const model of ['graph VAE without Laplacian', 'graph VAE, tuned']) expect(figures.nulls.some((n) => n.name.startsWith(model) && /rerun on each spun target/.test(n.name))).toBe(true);
+    expect(figures.tuning).toHaveLength(6 * 2); // 6 lobes × 2 seeds
+    for (const c of figures.tuning) expect([5, 10]).toContain(c.epochs);
+    expect(figures.intervals.coverage.map((c) => c.level)).toEqual([0.5, 0.8, 0.9]);
+    for (const file of ['report.html', 'results.json', 'predictions.csv', 'latents.csv', 'gene_loadings.csv', 'intervals.csv', 'config.json', 'model.ckpt']) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
-    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { crossValidation: unknown[]; latents: unknown[] };
-    expect(results.crossValidation).toHaveLength(11); // 6 models on the headline (lobe), the VAE without Laplacian only there
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { crossValidation: unknown[]; latents: unknown[]; tuning: { choices: unknown[] }; intervals: { points: unknown[] }; diagnostics: { curves: unknown[]; spread: unknown[] } };
+    expect(results.crossValidation).toHaveLength(14); // 9 models on the headline (lobe), the VAE and 4 baselines on distance
+    expect(results.latents).toHaveLength(4);
     const notes = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { notes: { text: string }[] }).notes.map((n) => n.text);
-    expect(notes.find((t) => t.startsWith('Protocol sizes:'))).toMatch(/every VAE fit trains 20 epochs .* 2 seed\(s\); the VAE's spin nulls .* use 2 spins, the baselines' 8; .* the VAE is cross-validated on lobe, distance, the baselines on lobe, distance/);
-    expect(results.latents).toHaveLength(16);
+    expect(notes.find((t) => t.startsWith('Protocol sizes:'))).toMatch(/every VAE fit trains 20 epochs .* 2 seed\(s\); the VAE's spin nulls .* use 2 spins, the baselines' 8; the tuned VAE picks one of 6 candidate settings × 2 epoch counts \(5, 10\) on 2 spatial inner folds .* the VAE is cross-validated on lobe, distance, the baselines on lobe, distance/);
+    expect(results.tuning.choices).toHaveLength(12);
+    expect(results.intervals.points).toHaveLength(34); // every region held out once by its lobe
+    expect(results.diagnostics.curves).toHaveLength(2 * 6); // the VAE and the tuned VAE on each lobe split
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    for (const id of ['tuning', 'diagnostics', 'intervals']) expect(html).toContain(`<section id="${id}">`);
 
     const rerun = await cli('evaluate', '--config', join(out, 'config.json'), '--out', join(folder.dir, 'rerun'), '--quiet', '--json');
     expect(rerun.code).toBe(0);
     expect(JSON.parse(rerun.stdout).crossValidation).toEqual(figures.crossValidation);
+  }, 600_000);
+
+  test('evaluate --no-tune leaves the tuned VAE out; --targets runs every map and sums them up in one table', async () => {
+    const out = join(folder.dir, 'targets');
+    const quick = ['--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1', '--random-gene-sets', '0'];
+    const untuned = await cli('evaluate', ...small, ...quick, '--schemes', 'lobe,distance', '--no-tune', '--out', join(folder.dir, 'untuned'), '--json');
+    expect(untuned.code).toBe(0);
+    const rows = (JSON.parse(untuned.stdout) as { crossValidation: { scheme: string; model: string }[] }).crossValidation;
+    expect(rows.some((c) => /tuned/.test(c.model))).toBe(false);
+    // without --vae-schemes the VAE is cross-validated on the headline (lobe) only; the baselines on both schemes
+    expect(rows.filter((c) => c.model.startsWith('graph VAE')).map((c) => c.scheme)).toEqual(['lobe', 'lobe']); // λ as set, λ = 0
+    expect(rows.filter((c) => c.scheme === 'distance')).toHaveLength(4);
+
+    const run = await cli('evaluate', ...small, ...quick, '--no-tune', '--targets', 'adni2-ad-volume-d,adni-ad-tau', '--out', out, '--json');
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as { targets: { target: string; model: string; r: number; pSpin?: number }[] };
+    expect(new Set(summary.targets.map((t) => t.target))).toEqual(new Set(['adni2-ad-volume-d', 'adni-ad-tau']));
+    expect(summary.targets.filter((t) => t.target === 'adni-ad-tau')).toHaveLength(6);
+    expect(summary.targets.find((t) => t.target === 'adni-ad-tau' && t.model.startsWith('ridge'))!.pSpin).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect(existsSync(join(out, 'targets', 'adni-ad-tau', 'report.html'))).toBe(true);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<section id="targets">');
+    expect(html).toContain('href="targets/adni-ad-tau/report.html"');
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { data: { targets: string[] }; evaluation: { tuning: null } };
+    expect(config.data.targets).toEqual(['adni2-ad-volume-d', 'adni-ad-tau']);
+    expect(config.evaluation.tuning).toBeNull();
+    oneLineError(await cli('evaluate', ...small, '--targets', 'adni2-ad-volume-d,no-such-map', '--out', join(folder.dir, 'bad')), /no-such-map/);
+    oneLineError(await cli('evaluate', ...small, '--tune', '--no-tune'), /contradict/);
+    oneLineError(await cli('evaluate', ...small, '--tune-epochs', '40,10'), /ascending/);
   }, 300_000);
 
-  test('evaluate --tune adds a VAE whose settings are chosen by nested CV on the headline splits', async () => {
-    const run = await cli('evaluate', ...small, '--epochs', '10', '--schemes', 'lobe,distance', '--spins', '4', '--vae-spins', '1', '--seeds', '1',
-      '--random-gene-sets', '0', '--tune', '--out', join(folder.dir, 'tuned'), '--json');
+  test('the sensitivity table reruns the headline CV for other expression files and gene selections', async () => {
+    const fewer = folder.write('fewer.csv', toCsv(smallExpression(8)));
+    const config = folder.write('sensitivity.json', JSON.stringify({ evaluation: { sensitivity: { geneSets: [{ expression: expression, genes: 'all' }, { expression: fewer, genes: 'all' }] } } }));
+    const run = await cli('evaluate', ...small, '--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1',
+      '--random-gene-sets', '0', '--no-tune', '--config', config, '--out', join(folder.dir, 'sensitivity'), '--json');
     expect(run.code).toBe(0);
-    const rows = (JSON.parse(run.stdout) as { crossValidation: { scheme: string; model: string }[] }).crossValidation;
-    const models = rows.map((c) => c.model);
-    expect(models.some((m) => /tuned by inner 5-fold CV/.test(m))).toBe(true);
-    const config = JSON.parse(readFileSync(join(folder.dir, 'tuned', 'config.json'), 'utf8')) as { evaluation: { tuning: { candidates: unknown[] } } };
-    expect(config.evaluation.tuning.candidates).toHaveLength(4);
-    // without --vae-schemes the VAE is cross-validated on the headline (lobe) only; the baselines on both schemes
-    expect(rows.filter((c) => c.model.startsWith('graph VAE')).map((c) => c.scheme)).toEqual(['lobe', 'lobe', 'lobe']); // λ as set, λ = 0, tuned
-    expect(rows.filter((c) => c.scheme === 'distance')).toHaveLength(4);
+    const rows = (JSON.parse(run.stdout) as { sensitivity: { geneCount: number; model: string }[] }).sensitivity;
+    expect(rows.map((r) => r.geneCount)).toEqual([20, 20, 20, 8, 8, 8]);
+    expect(rows.slice(0, 3).map((r) => r.model)).toEqual(['ridge (λ by inner CV)', 'graph VAE (λ as configured)', 'graph VAE without Laplacian (λ = 0)']);
+    expect(readFileSync(join(folder.dir, 'sensitivity', 'report.html'), 'utf8')).toContain('<section id="sensitivity">');
   }, 300_000);
 });

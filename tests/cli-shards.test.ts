@@ -34,11 +34,13 @@ const table = smallExpression(20);
 const expression = folder.write('expression.csv', toCsv(table));
 const genes = folder.write('genes.txt', table.header.slice(1, 11).join('\n') + '\n');
 // lobe CV (6 splits on the left hemisphere); 2 spins per chunk of 12 fits: 4 chunks of the 8 baseline spins,
-// 2 of the 4 VAE spins, 3 of the 6 random gene sets, 10 of the VAE's 20, 1 of the in-sample refit
+// 2 of the 4 VAE spins (each for the VAE and the λ = 0 VAE), 1 of the tuned VAE's 2 spins, 3 of the 6 random
+// gene sets, 10 of the VAE's 20, 1 of the in-sample refit
 const study = [
   '--expression', expression, '--genes', genes, '--regions', 'left', '--backend', 'cpu',
   '--epochs', '10', '--hidden', '16', '--latent', '4', '--schemes', 'lobe', '--seeds', '2',
   '--spins', '8', '--vae-spins', '4', '--random-gene-sets', '6', '--vae-random-gene-sets', '20', '--null-chunk', '12',
+  '--tune-epochs', '5,10', '--inner-folds', '2', '--tune-seeds', '1', '--tune-spins', '2',
 ];
 const unsharded = join(folder.dir, 'one');
 const shardDir = (k: number) => join(folder.dir, 'shards', String(k));
@@ -87,7 +89,7 @@ describe('evaluate --shard k/n and merge', () => {
     expect(merge.code).toBe(0);
     expectSameOutputs(merged, unsharded);
     const nulls = (JSON.parse(merge.stdout) as { nulls: { count: number }[] }).nulls.map((n) => n.count);
-    expect(nulls).toEqual([8, 4, 4, 8, 8, 8, 8, 6, 20]);
+    expect(nulls).toEqual([8, 4, 4, 4, 2, 8, 8, 8, 8, 6, 20]); // fixed, refit, VAE, λ = 0, tuned, 4 baselines, 2 gene-set nulls
   }, 300_000);
 
   test('merge refuses shards of other settings or data, missing or repeated shards, and folders that are not shards', async () => {
@@ -124,7 +126,7 @@ describe('on the webgpu backend', () => {
     const gpu = [
       '--expression', expression, '--genes', genes, '--regions', 'bilateral', '--backend', 'webgpu', '--quiet',
       '--epochs', '10', '--hidden', '16', '--latent', '4', '--schemes', 'hemisphere', '--seeds', '2',
-      '--spins', '16', '--vae-spins', '16', '--random-gene-sets', '6', '--null-chunk', '8',
+      '--spins', '16', '--vae-spins', '16', '--random-gene-sets', '6', '--null-chunk', '8', '--no-tune',
     ];
     const one = join(folder.dir, 'gpu-one');
     expect((await cli('evaluate', ...gpu, '--out', one)).code).toBe(0);

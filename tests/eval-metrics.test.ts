@@ -43,6 +43,14 @@ describe('metrics on a hand-worked example', () => {
     expect(m.r2).toBeCloseTo(0.7, 14);
     expect(m.pParametric).toBeCloseTo(0.06890350891195714, 10); // scipy.stats.pearsonr
   });
+
+  it('bias and spread ratio: a shifted, stretched prediction', () => {
+    const truth = [1, 2, 3, 4, 5];
+    const m = metricsOf(truth, truth.map((v) => 2 * (v - 3) + 3 + 0.5));
+    expect(m.bias).toBeCloseTo(0.5, 14);
+    expect(m.spreadRatio).toBeCloseTo(2, 14);
+    expect(m.r).toBeCloseTo(1, 14);
+  });
 });
 
 describe('parametric p-values (reference values from scipy 1.17)', () => {

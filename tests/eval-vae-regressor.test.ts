@@ -12,7 +12,6 @@ import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import { pearson } from '../src/pipeline/evaluation/metrics';
 import { batchExpression, vaeRegressor } from '../src/pipeline/evaluation/vae-regressor';
-import { tunedVaeRegressor } from '../src/pipeline/evaluation/tuned-vae-regressor';
 import { normalisedLaplacian, ringWithChords } from './model-synthetic';
 
 const n = 20;
@@ -74,24 +73,5 @@ describe('VAE regressor', () => {
       together[t]!.forEach((v, i) => expect(v).toBeCloseTo(alone![i]!, 4));
     }
     expect(Array.from(together[0]!)).not.toEqual(Array.from(together[1]!));
-  });
-
-  test('nested tuning picks the setting with the least inner-CV error, from training regions only', async () => {
-    const tuned = () => tunedVaeRegressor({
-      engine: new Engine(new CpuBackend()),
-      laplacian: graph.laplacian,
-      edgeCount: graph.edgeCount,
-      config: { hiddenSize: 16, latentSize: 4, learningRate: 1e-2 },
-      candidates: [{ epochs: 1 }, { epochs: 80 }],
-      innerFolds: 4,
-      seed: 3,
-      scaling: 'zscore',
-    });
-    const model = tuned();
-    const [a] = await model.fitPredict(X, n, g, [{ y, train, test: test_ }]);
-    expect(model.lastChoices).toEqual([1]);
-    const changed = Float64Array.from(y, (v, i) => (test_.includes(i) ? -v * 40 : v));
-    const [b] = await tuned().fitPredict(X, n, g, [{ y: changed, train, test: test_ }]);
-    expect(Array.from(b!)).toEqual(Array.from(a!));
   });
 });

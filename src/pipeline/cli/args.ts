@@ -1,7 +1,7 @@
 /** Command-line flags → a validated RunConfig (defaults ← --config file ← flags). */
 import { parseArgs } from 'node:util';
 import { InputError } from '../input-error';
-import { DEFAULT_TUNING, type CvScheme } from '../study/options';
+import { DEFAULT_SENSITIVITY, DEFAULT_TUNING, type CvScheme } from '../study/options';
 import { defaultRunConfig, mergeConfig, quickOverrides, readConfigFile, validateConfig, type RunConfig } from './config';
 
 export const FLAGS = {
@@ -13,6 +13,14 @@ export const FLAGS = {
   quiet: { type: 'boolean' },
   quick: { type: 'boolean' },
   tune: { type: 'boolean' },
+  'no-tune': { type: 'boolean' },
+  'tune-seeds': { type: 'string' },
+  'tune-spins': { type: 'string' },
+  'tune-epochs': { type: 'string' },
+  'tune-schemes': { type: 'string' },
+  'inner-folds': { type: 'string' },
+  sensitivity: { type: 'boolean' },
+  targets: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   'data-dir': { type: 'string' },
   expression: { type: 'string' },
@@ -98,6 +106,28 @@ function schemeList(text: string | undefined): CvScheme[] | undefined {
   return text.trim() === 'none' ? [] : (text.split(',').map((s) => s.trim()) as CvScheme[]);
 }
 
+/** A comma-separated list of numbers (`--tune-epochs 50,100,200`). */
+function numbers(flag: string, text: string | undefined): number[] | undefined {
+  return text?.split(',').map((part) => number(flag, part)!);
+}
+
+/** The tuning section after --tune / --no-tune and the --tune-* size flags (undefined: no flag given). */
+function tuningOverride(flags: Flags): Record<string, unknown> | null | undefined {
+  if (flags['no-tune']) {
+    if (flags.tune) throw new InputError('--tune and --no-tune contradict each other; give one');
+    return null;
+  }
+  const sizes = Object.fromEntries(Object.entries({
+    seeds: number('tune-seeds', flags['tune-seeds']),
+    spins: number('tune-spins', flags['tune-spins']),
+    epochs: numbers('tune-epochs', flags['tune-epochs']),
+    innerFolds: number('inner-folds', flags['inner-folds']),
+    schemes: flags['tune-schemes']?.split(',').map((s) => s.trim()),
+  }).filter(([, v]) => v !== undefined));
+  if (flags.tune) return { ...DEFAULT_TUNING, ...sizes };
+  return Object.keys(sizes).length ? sizes : undefined;
+}
+
 /** Only the settings a flag was given for, in the RunConfig's shape. */
 function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | unknown> {
   const pick = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
@@ -112,6 +142,7 @@ function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | u
       mirror: flags.mirror,
       genes: flags.genes,
       target: flags.target,
+      targets: flags.targets?.split(',').map((t) => t.trim()),
       targetSign: sign === undefined ? undefined : sign === '+1' ? 1 : number('target-sign', sign),
       laplacian: flags.laplacian,
     }),
@@ -133,7 +164,8 @@ function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | u
       stabilitySeeds: number('seeds', flags.seeds),
       maxBatch: number('max-batch', flags['max-batch']),
       nullChunk: number('null-chunk', flags['null-chunk']),
-      tuning: flags.tune ? DEFAULT_TUNING : undefined,
+      tuning: tuningOverride(flags),
+      sensitivity: flags.sensitivity ? DEFAULT_SENSITIVITY : undefined,
     }),
   });
 }

@@ -9,6 +9,7 @@ import { defaultDataDir } from '../data/data-folder';
 export { defaultDataDir } from '../data/data-folder';
 import type { AdjacencySource, EdgeWeighting, LaplacianKind } from '../data/graph';
 import { InputError } from '../input-error';
+import { UNTUNABLE_KEYS } from '../evaluation/tuned-vae-regressor';
 import { CV_SCHEMES, DEFAULT_STUDY_OPTIONS, type CvScheme, type StudyOptions } from '../study/options';
 import type { BackendChoice } from './choose-backend';
 
@@ -21,6 +22,8 @@ export interface DataConfig {
   /** 'all', 'l1000', or a path to a gene list file. */
   genes: string;
   target: string;
+  /** Several maps in one run (shipped names or file:<path>:<column>): the same protocol on each; empty: `target` alone. */
+  targets: string[];
   targetSign: 1 | -1 | null;
   adjacency: AdjacencySource;
   weighting: EdgeWeighting;
@@ -53,6 +56,7 @@ export function defaultRunConfig(): RunConfig {
       mirror: false,
       genes: 'l1000',
       target: 'adni2-ad-volume-d',
+      targets: [],
       targetSign: null,
       adjacency: 'fsa5',
       weighting: 'binary',
@@ -77,6 +81,7 @@ export function quickOverrides(config: RunConfig): RunConfig {
       randomGeneSets: 100,
       vaeRandomGeneSets: 1,
       stabilitySeeds: 2,
+      tuning: config.evaluation.tuning && { ...config.evaluation.tuning, epochs: [50, 100], seeds: 2, spins: 2 },
     },
   };
 }
@@ -94,7 +99,8 @@ export function mergeConfig<T>(base: T, over: unknown, source: string, path = ''
     if (!(key in out)) {
       throw new InputError(`${source}: unknown setting "${where}"; valid here: ${Object.keys(out).join(', ')}`);
     }
-    out[key] = isObject(out[key]) && !Array.isArray(out[key]) ? mergeConfig(out[key], value, source, where) : value;
+    // a section that is on (an object) merges key by key; null turns it off, and an object turns an off one on
+    out[key] = isObject(out[key]) && value !== null ? mergeConfig(out[key], value, source, where) : value;
   }
   return out as T;
 }
@@ -121,6 +127,34 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: st
 function integerAtLeast(value: unknown, min: number, what: string): number {
   if (!(Number.isInteger(value) && (value as number) >= min)) throw new InputError(`${what} must be an integer ≥ ${min}; got ${JSON.stringify(value)}`);
   return value as number;
+}
+
+function fraction(value: unknown, what: string): number {
+  if (!(typeof value === 'number' && value > 0 && value < 1)) throw new InputError(`${what} must lie in (0, 1); got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** evaluation.tuning: known candidate settings (never the epochs), an ascending epochs list, sizes in range. */
+function validateTuning(tuning: NonNullable<StudyOptions['tuning']>, spins: number): void {
+  if (!Array.isArray(tuning.candidates) || tuning.candidates.length === 0) {
+    throw new InputError('evaluation.tuning.candidates must list at least one setting, e.g. [{"beta": 1}, {"beta": 0.001}]');
+  }
+  tuning.candidates.forEach((c, i) => {
+    mergeConfig(DEFAULT_VAE_CONFIG, c, 'config', `evaluation.tuning.candidates[${i}]`);
+    const key = UNTUNABLE_KEYS.find((k) => k in c);
+    if (key) throw new InputError(`evaluation.tuning.candidates[${i}] sets ${key}; the epoch count is chosen from evaluation.tuning.epochs, remove it from the candidate`);
+  });
+  const { epochs } = tuning;
+  if (!Array.isArray(epochs) || epochs.length === 0 || !epochs.every((e, i) => Number.isInteger(e) && e >= 1 && (i === 0 || e > epochs[i - 1]!))) {
+    throw new InputError(`evaluation.tuning.epochs must list epoch counts in ascending order, e.g. [50, 100, 200, 400]; got ${JSON.stringify(epochs)}`);
+  }
+  integerAtLeast(tuning.innerFolds, 2, 'evaluation.tuning.innerFolds');
+  fraction(tuning.innerFraction, 'evaluation.tuning.innerFraction');
+  integerAtLeast(tuning.seeds, 1, 'evaluation.tuning.seeds');
+  integerAtLeast(tuning.spins, 0, 'evaluation.tuning.spins');
+  if (tuning.spins > spins) throw new InputError(`evaluation.tuning.spins (${tuning.spins}) must not exceed evaluation.spins (${spins})`);
+  if (!Array.isArray(tuning.schemes)) throw new InputError(`evaluation.tuning.schemes must list schemes (${CV_SCHEMES.join(', ')}); got ${JSON.stringify(tuning.schemes)}`);
+  tuning.schemes.forEach((s) => oneOf(s, CV_SCHEMES, 'evaluation.tuning.schemes'));
 }
 
 /** Checks every setting; returns the config with the model's settings resolved. */
@@ -150,13 +184,25 @@ export function validateConfig(config: RunConfig): RunConfig {
   integerAtLeast(evaluation.kFolds, 2, 'evaluation.kFolds');
   integerAtLeast(evaluation.kFoldRepeats, 1, 'evaluation.kFoldRepeats');
   integerAtLeast(evaluation.nullChunk, 1, 'evaluation.nullChunk');
-  if (evaluation.tuning !== null) {
-    if (!Array.isArray(evaluation.tuning.candidates) || evaluation.tuning.candidates.length === 0) {
-      throw new InputError('evaluation.tuning.candidates must list at least one setting, e.g. [{"lambda": 0}, {"lambda": 0.01}]');
+  if (evaluation.tuning !== null) validateTuning(evaluation.tuning, evaluation.spins);
+  if (evaluation.intervals !== null) {
+    const { levels } = evaluation.intervals;
+    if (!Array.isArray(levels) || levels.length === 0 || !levels.every((l) => typeof l === 'number' && l > 0 && l < 1)) {
+      throw new InputError(`evaluation.intervals.levels must list coverages in (0, 1), e.g. [0.5, 0.8, 0.9]; got ${JSON.stringify(levels)}`);
     }
-    evaluation.tuning.candidates.forEach((c, i) => mergeConfig(DEFAULT_VAE_CONFIG, c, 'config', `evaluation.tuning.candidates[${i}]`));
-    integerAtLeast(evaluation.tuning.innerFolds, 2, 'evaluation.tuning.innerFolds');
+    integerAtLeast(evaluation.intervals.innerFolds, 2, 'evaluation.intervals.innerFolds');
+    fraction(evaluation.intervals.innerFraction, 'evaluation.intervals.innerFraction');
   }
-  if (!(evaluation.distanceFraction > 0 && evaluation.distanceFraction < 1)) throw new InputError(`evaluation.distanceFraction must lie in (0, 1); got ${evaluation.distanceFraction}`);
+  if (typeof evaluation.diagnostics !== 'boolean') throw new InputError(`evaluation.diagnostics must be true or false; got ${JSON.stringify(evaluation.diagnostics)}`);
+  if (evaluation.sensitivity !== null) {
+    mergeConfig({ geneSets: [] }, evaluation.sensitivity, 'config', 'evaluation.sensitivity');
+    const sets = evaluation.sensitivity.geneSets;
+    if (!Array.isArray(sets) || sets.length === 0) throw new InputError('evaluation.sensitivity.geneSets must list at least one {"expression": FILE or null, "genes": "all" | "l1000" | FILE}');
+    sets.forEach((set, i) => mergeConfig({ expression: null, genes: 'l1000' }, set, 'config', `evaluation.sensitivity.geneSets[${i}]`));
+  }
+  if (!Array.isArray(data.targets) || !data.targets.every((t) => typeof t === 'string' && t !== '')) {
+    throw new InputError(`data.targets must list target names or file:<path>:<column> maps; got ${JSON.stringify(data.targets)}`);
+  }
+  fraction(evaluation.distanceFraction, 'evaluation.distanceFraction');
   return { ...config, model: resolveConfig(config.model), evaluation: { ...evaluation, schemes: schemes as CvScheme[] } };
 }

@@ -48,7 +48,14 @@ options
           --spins N  --vae-spins N  --random-gene-sets N  --vae-random-gene-sets N  --seeds N  --max-batch N
           --null-chunk N   about N model fits per chunk of null work (default 256): the unit a run
                    checkpoints and resumes from, and shards share out (each takes whole chunks)
-          --tune   add a VAE whose λ is chosen by nested CV inside each split's training regions
+          --targets A,B,...  the same study on several maps (shipped names or file:<path>:<column>),
+                   one summary table; each map's report in targets/<name>/
+          --sensitivity  the headline CV for 75 / 787 / all genes (evaluation.sensitivity: any files)
+  tuning: the VAE tuned by nested CV on spatial inner folds of each split's training regions is on
+          by default (candidates in evaluation.tuning.candidates of a --config file)
+          --no-tune (off)  --tune (back on over a config that turned it off)
+          --tune-epochs 50,100,200,400  --inner-folds N  --tune-seeds N  --tune-spins N
+          --tune-schemes distance,...  (schemes besides the headline to tune on)
 
 exit codes: 0 ok, 2 bad input (one line says what and how to fix it), 1 internal error`;
 

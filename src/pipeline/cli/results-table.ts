@@ -1,6 +1,7 @@
 /** The short results table printed on stdout (or the same figures as JSON with --json). */
 import type { Dataset } from '../data/dataset';
 import { formatFixed, formatP } from '../report/format';
+import type { TargetSummaryRow } from '../report/types';
 import { retrainedSpinP, type StudyResult } from '../study/run-study';
 import { SCHEME_LABELS } from '../study/scheme-splits';
 
@@ -33,6 +34,7 @@ export function resultsTable(
       overSeeds: study.overSeeds,
       crossValidation: study.crossValidation.map((c) => ({ scheme: c.scheme, model: c.model, pooled: c.result.pooled, medianR: c.result.medianR, medianR2: c.result.medianR2, pSpin: c.scheme === study.headline ? spinP(c.model) : undefined })),
       nulls: study.nulls.map((n) => ({ name: n.name, basis: n.basis, observed: n.observed, p: n.p, pLabel: n.pLabel, count: n.nulls.length })),
+      ...studyExtrasJson(study),
     }, null, 2);
   }
   const lines = [`${dataset.regions.length} regions × ${dataset.genes.length} genes, target ${dataset.target.name}; ${wallSeconds.toFixed(0)} s`, ''];
@@ -41,7 +43,10 @@ export function resultsTable(
   if (paper) inRows.unshift(['paper (reported, 910 genes)', f(paper.r), f(paper.explainedVariance), '']);
   lines.push(textTable(['model', 'r', 'expl. var.', 'R²'], inRows), '');
   const s = study.overSeeds;
-  lines.push(`VAE over ${s.seeds.length} seeds: in-sample r ${f(s.inSampleR.mean)} ± ${f(s.inSampleR.sd)}; out-of-sample r ${f(s.cvR.mean)} ± ${f(s.cvR.sd)}, R² ${f(s.cvR2.mean)} ± ${f(s.cvR2.sd)}`, '');
+  lines.push(`VAE over ${s.seeds.length} seeds: in-sample r ${f(s.inSampleR.mean)} ± ${f(s.inSampleR.sd)}; out-of-sample r ${f(s.cvR.mean)} ± ${f(s.cvR.sd)}, R² ${f(s.cvR2.mean)} ± ${f(s.cvR2.sd)}`);
+  const t = study.tunedOverSeeds;
+  if (t) lines.push(`tuned VAE over ${t.seeds.length} seeds: out-of-sample r ${f(t.cvR.mean)} ± ${f(t.cvR.sd)}, R² ${f(t.cvR2.mean)} ± ${f(t.cvR2.sd)}`);
+  lines.push('');
   lines.push(`out-of-sample, ${SCHEME_LABELS[study.headline]} (pooled held-out predictions)`);
   lines.push(textTable(['model', 'r', 'R²', 'median fold R²', 'p_spin'], headline.map((c) => [c.model, f(c.result.pooled.r), f(c.result.pooled.r2), f(c.result.medianR2), p(spinP(c.model))])), '');
   const others = study.crossValidation.filter((c) => c.scheme !== study.headline);
@@ -49,7 +54,58 @@ export function resultsTable(
     lines.push('other schemes (pooled r / R²)');
     lines.push(textTable(['scheme', 'model', 'r', 'R²'], others.map((c) => [SCHEME_LABELS[c.scheme], c.model, f(c.result.pooled.r), f(c.result.pooled.r2)])), '');
   }
+  const headlineTuning = study.tuning.filter((c) => c.scheme === study.headline);
+  if (headlineTuning.length) {
+    lines.push('tuned VAE: choice per headline split (candidate numbers as in evaluation.tuning.candidates, from 1)');
+    // the chosen pair has the least inner error of all, so the least of its candidate's row
+    lines.push(textTable(['split', 'seed', 'candidate', 'epochs', 'inner MSE'], headlineTuning.map((c) =>
+      [c.split, String(c.seed), `#${c.candidate + 1}`, String(c.epochs), f(Math.min(...c.innerError[c.candidate]!))])), '');
+  }
+  if (study.intervals) {
+    lines.push(`predictive intervals, ${study.intervals.model}: coverage of ${study.intervals.points.length} held-out regions`);
+    lines.push(textTable(['nominal', 'generative', 'calibrated', 'calibrated width'], study.intervals.coverage.map((c) =>
+      [pct(c.level), pct(c.generative), pct(c.calibrated), f(c.calibratedWidth)])), '');
+  }
+  if (study.sensitivity) {
+    lines.push(`sensitivity: ${SCHEME_LABELS[study.headline]} CV over gene sets (pooled r / R²)`);
+    lines.push(textTable(['expression', 'genes', 'count', 'model', 'r', 'R²'], study.sensitivity.map((r) =>
+      [r.expression, r.genes, String(r.geneCount), r.model, f(r.pooled.r), f(r.pooled.r2)])), '');
+  }
   lines.push('nulls');
   lines.push(textTable(['null', 'observed r', 'n', 'p'], study.nulls.map((n) => [n.name, f(n.observed), String(n.nulls.length), `${n.pLabel} ${p(n.p)}`])));
   return lines.join('\n');
+}
+
+const pct = (v: number): string => `${(100 * v).toFixed(0)}%`;
+
+/** The tuned VAE's choices, its seeds, the intervals' coverage, the sensitivity table and the bias/spread of held-out predictions. */
+function studyExtrasJson(study: StudyResult): Record<string, unknown> {
+  return {
+    tunedOverSeeds: study.tunedOverSeeds,
+    tuning: study.tuning,
+    intervals: study.intervals && { model: study.intervals.model, seeds: study.intervals.seeds, coverage: study.intervals.coverage, perSplit: study.intervals.perSplit },
+    sensitivity: study.sensitivity?.map((r) => ({ expression: r.expression, genes: r.genes, geneCount: r.geneCount, model: r.model, r: r.pooled.r, r2: r.pooled.r2 })) ?? null,
+  };
+}
+
+/** Several maps: one table map × model → headline r, R², p_spin (or every map's figures as JSON). */
+export function targetsTable(
+  rows: readonly TargetSummaryRow[],
+  studies: readonly { target: string; study: StudyResult; dataset: Dataset }[],
+  json: boolean,
+  wallSeconds: number,
+): string {
+  if (json) {
+    return JSON.stringify({
+      wallSeconds,
+      targets: rows.map(({ report: _report, ...row }) => row),
+      studies: studies.map(({ target, study, dataset }) => ({ target, regions: dataset.regions.length, genes: dataset.genes.length, headline: study.headline, ...studyExtrasJson(study) })),
+    }, null, 2);
+  }
+  const first = studies[0]!;
+  return [
+    `${studies.length} target maps, ${first.dataset.regions.length} regions × ${first.dataset.genes.length} genes; ${wallSeconds.toFixed(0)} s`,
+    `out-of-sample, ${SCHEME_LABELS[first.study.headline]} (pooled held-out predictions)`,
+    textTable(['target', 'model', 'r', 'R²', 'p_spin'], rows.map((r) => [r.target, r.model, f(r.r), f(r.rSquared), p(r.pSpin)])),
+  ].join('\n');
 }

@@ -29,12 +29,16 @@ interface ChunkRecord {
   values: Float64Array;
 }
 
-/** Opens (and, for a new fingerprint, clears) OUT's checkpoints; says on `log` what an earlier run left. */
-export function resumeStore(outDir: string, fingerprint: string, log: (line: string) => void): StudyCheckpoints {
+/**
+ * Opens OUT's checkpoints for one study, clearing those of other runs (a run of several maps keeps
+ * each of its studies': `runFingerprints`); says on `log` what an earlier run left.
+ */
+export function resumeStore(outDir: string, fingerprint: string, log: (line: string) => void, runFingerprints: readonly string[] = [fingerprint]): StudyCheckpoints {
   const root = join(outDir, RESUME_FOLDER);
   const dir = join(root, fingerprint.slice(0, 16));
+  const keep = new Set(runFingerprints.map((f) => f.slice(0, 16)));
   if (existsSync(root)) {
-    for (const entry of readdirSync(root)) if (join(root, entry) !== dir) rmSync(join(root, entry), { recursive: true, force: true });
+    for (const entry of readdirSync(root)) if (!keep.has(entry)) rmSync(join(root, entry), { recursive: true, force: true });
   }
   const found = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
   if (found.length > 0) {

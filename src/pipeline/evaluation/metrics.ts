@@ -129,10 +129,22 @@ export function summarize(values: Vector): Summary {
   };
 }
 
-export interface FitMetrics { r: number; r2: number; explainedVariance: number; spearman: number; pParametric: number; n: number }
+export interface FitMetrics {
+  r: number;
+  r2: number;
+  explainedVariance: number;
+  spearman: number;
+  pParametric: number;
+  n: number;
+  /** mean(ŷ) − mean(y): a shift of the whole prediction (R² counts it, r and explained variance do not). */
+  bias: number;
+  /** SD(ŷ)/SD(y): above 1 the prediction is more spread out than the truth. */
+  spreadRatio: number;
+}
 
 /** All agreement figures of one prediction; pParametric assumes independent regions (see pearsonPValue). */
 export function metricsOf(y: Vector, yhat: Vector): FitMetrics {
+  checkSameLength(y, yhat, 'metricsOf');
   const r = pearson(y, yhat);
   return {
     r,
@@ -141,5 +153,7 @@ export function metricsOf(y: Vector, yhat: Vector): FitMetrics {
     spearman: spearman(y, yhat),
     pParametric: pearsonPValue(r, y.length),
     n: y.length,
+    bias: mean(yhat) - mean(y),
+    spreadRatio: Math.sqrt(variance(yhat) / variance(y)),
   };
 }

@@ -7,15 +7,16 @@
  *       through the encoder/decoder: X is an input, not a label);
  *   ỹ = (y − ȳ_train)/s_train on the training regions, 0 elsewhere and masked out of the loss;
  *   ŷ = ȳ_train + s_train · ŷ̃, the model's output mapped back to the target's units.
- * Every task trains the same number of epochs (no early stopping: it would need validation regions
- * carved out of the training set) from the regressor's seed unless the task names its own, so by
- * default tasks differ only in their data.
+ * Every task trains the same number of epochs (no early stopping: the epoch count is chosen by the
+ * tuned regressor on inner folds instead) from the regressor's seed unless the task names its own,
+ * so by default tasks differ only in their data.
  */
 import type { CsrMatrix } from '../../engine/backend';
 import type { Engine } from '../../engine/engine';
 import { trainVae, type EpochEvent, type TrainTask, type TrainVaeResult, type VaeConfig } from '../../model';
 import { fitGeneScaler, type GeneScalingKind } from '../data/scaling';
 import { checkTasks, type BatchedRegressor, type FitTask } from './models';
+import { predictionVariance } from './prediction-variance';
 
 export interface VaeRegressorOptions {
   engine: Engine;
@@ -28,6 +29,8 @@ export interface VaeRegressorOptions {
   maxBatch?: number;
   /** Name shown in tables (default "graph VAE"). */
   name?: string;
+  /** Also compute each task's Var(ŷ) under q(z|x) (lastVariance); keeps the weights of the run. */
+  predictionVariance?: boolean;
 }
 
 /** Mean and population SD of y over the given regions (SD 1 when y is constant there). */
@@ -44,8 +47,14 @@ export function scaledExpression(X: Float64Array, n: number, g: number, train: n
   return Float32Array.from(fitGeneScaler(X, n, g, train, scaling).apply(X, n));
 }
 
-/** ỹ on the training regions, 0 on held-out ones, and the 0/1 mask of the training regions. */
-export function trainTask(y: Float64Array, train: readonly number[], seed: number): { task: TrainTask; mean: number; sd: number } {
+/**
+ * ỹ on the training regions, 0 on held-out ones, and the 0/1 mask of the training regions. With
+ * `validation` regions (inner folds: part of an outer split's training regions), ỹ is filled there too
+ * (scaled by the training regions' mean and SD) and they form the validation mask.
+ */
+export function trainTask(
+  y: Float64Array, train: readonly number[], seed: number, validation?: readonly number[],
+): { task: TrainTask; mean: number; sd: number } {
   const { mean, sd } = targetScale(y, train);
   const scaled = new Float32Array(y.length);
   const trainMask = new Uint8Array(y.length);
@@ -53,7 +62,13 @@ export function trainTask(y: Float64Array, train: readonly number[], seed: numbe
     scaled[i] = (y[i]! - mean) / sd;
     trainMask[i] = 1;
   }
-  return { task: { y: scaled, trainMask, seed }, mean, sd };
+  if (!validation) return { task: { y: scaled, trainMask, seed }, mean, sd };
+  const validationMask = new Uint8Array(y.length);
+  for (const i of validation) {
+    scaled[i] = (y[i]! - mean) / sd;
+    validationMask[i] = 1;
+  }
+  return { task: { y: scaled, trainMask, validationMask, seed }, mean, sd };
 }
 
 /**
@@ -80,12 +95,15 @@ export function batchExpression(
 export interface VaeRegressor extends BatchedRegressor {
   /** The full training result of the last fitPredict call (loss histories, μ, weights). */
   lastResult: TrainVaeResult | null;
+  /** Per task of the last call, Var(ŷ) under q(z|x) in the target's units (null unless predictionVariance). */
+  lastVariance: Float64Array[] | null;
 }
 
 export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
   const regressor: VaeRegressor = {
     name: options.name ?? 'graph VAE',
     lastResult: null,
+    lastVariance: null,
     async fitPredict(X, n, g, tasks, onProgress) {
       checkTasks(n, tasks);
       const prepared = tasks.map((task) => trainTask(task.y, task.train, task.seed ?? options.seed));
@@ -102,10 +120,14 @@ export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
         tasks: prepared.map((p) => p.task),
         config: options.config,
         maxBatch: options.maxBatch,
-        keepWeights: false,
+        keepWeights: options.predictionVariance ?? false,
         onEpoch,
       });
       regressor.lastResult = result;
+      regressor.lastVariance = options.predictionVariance
+        ? (await predictionVariance(options.engine, { config: result.config, weights: result.weights! }, expression.X, expression.xShape))
+          .map((v, t) => v.map((x) => x * prepared[t]!.sd ** 2))
+        : null;
       return result.predictions.map((scaled, t) => Float64Array.from(scaled, (v) => prepared[t]!.mean + prepared[t]!.sd * v));
     },
   };

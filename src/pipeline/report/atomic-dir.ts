@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, st
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../input-error';
 
-/** File name → producer of its content, called while writing (so a failing producer aborts the write). */
+/** File name (may name a subfolder: `a/b.txt`) → producer of its content, called while writing (so a failing producer aborts the write). */
 export type FolderContents = ReadonlyArray<readonly [name: string, content: () => string | Uint8Array]>;
 
 /**
@@ -39,7 +39,10 @@ export function writeFolderAtomically(dir: string, contents: FolderContents, mar
   mkdirSync(dirname(target), { recursive: true });
   const temp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
   try {
-    for (const [name, content] of contents) writeFileSync(join(temp, name), content());
+    for (const [name, content] of contents) {
+      mkdirSync(dirname(join(temp, name)), { recursive: true });
+      writeFileSync(join(temp, name), content());
+    }
   } catch (err) {
     rmSync(temp, { recursive: true, force: true });
     throw err;

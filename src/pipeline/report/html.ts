@@ -11,6 +11,9 @@ import {
   nullsSection, runSection, trainingSection, type SectionHtml,
 } from './sections';
 import { REPORT_CSS } from './style';
+import { sensitivitySection, targetsSection } from './comparison-sections';
+import { intervalsSection } from './intervals-section';
+import { diagnosticsSection, tuningSection } from './tuning-sections';
 import type { ReportData, ReportTables } from './types';
 
 export interface ReportHtmlOptions {
@@ -21,7 +24,9 @@ export interface ReportHtmlOptions {
 export function reportHtml(data: ReportData, outlines: DkOutlines, options: ReportHtmlOptions = {}): string {
   const sections = [
     runSection(data.run), datasetSection(data.dataset), mapsSection(data.maps, outlines),
-    fitSection(data.inSample, data.predictions), crossValidationSection(data.crossValidation), nullsSection(data.nulls),
+    fitSection(data.inSample, data.predictions), crossValidationSection(data.crossValidation, data.overSeeds), targetsSection(data.targets),
+    tuningSection(data.tuning), diagnosticsSection(data.diagnostics), intervalsSection(data.intervals), sensitivitySection(data.sensitivity),
+    nullsSection(data.nulls),
     latentsSection(data.latents, outlines), trainingSection(data.lossCurves), filesSection(options.files ?? []),
   ].filter((s): s is SectionHtml => s !== null);
   const nav = sections.length > 1 ? `<nav>${sections.map((s) => `<a href="#${s.id}">${escapeXml(s.heading)}</a>`).join('')}</nav>` : '';
@@ -46,22 +51,27 @@ const CSV_NAMES: Record<keyof ReportTables, string> = {
   predictions: 'predictions.csv',
   latents: 'latents.csv',
   geneLoadings: 'gene_loadings.csv',
+  intervals: 'intervals.csv',
 };
 
 /**
- * Writes `dir` as report.html, results.json, the CSVs among `tables` and any `extraFiles` (a
- * resolved config, a checkpoint), replacing a previous report folder only once everything is written.
+ * The files of a report folder: report.html, results.json, the CSVs among `tables` and any
+ * `extraFiles` (a resolved config, a checkpoint); `linked` lists further files beside them to link to.
  */
-export function writeReport(dir: string, data: ReportData, tables: ReportTables, outlines: DkOutlines, extraFiles: FolderContents = []): void {
+export function reportContents(data: ReportData, tables: ReportTables, outlines: DkOutlines, extraFiles: FolderContents = [], linked: readonly string[] = []): FolderContents {
   const csvs = (Object.keys(CSV_NAMES) as (keyof ReportTables)[])
     .filter((key) => tables[key] !== undefined)
     .map((key) => [CSV_NAMES[key], () => toCsv(tables[key]!, CSV_NAMES[key])] as const);
-  const files = ['results.json', ...csvs.map(([name]) => name), ...extraFiles.map(([name]) => name)];
-  const contents: FolderContents = [
+  const files = ['results.json', ...csvs.map(([name]) => name), ...extraFiles.map(([name]) => name), ...linked];
+  return [
     ['report.html', () => reportHtml(data, outlines, { files })],
     ['results.json', () => resultsJson(data)],
     ...csvs,
     ...extraFiles,
   ];
-  writeFolderAtomically(dir, contents, 'report.html');
+}
+
+/** Writes `dir` as one report folder, replacing a previous report folder only once everything is written. */
+export function writeReport(dir: string, data: ReportData, tables: ReportTables, outlines: DkOutlines, extraFiles: FolderContents = []): void {
+  writeFolderAtomically(dir, reportContents(data, tables, outlines, extraFiles), 'report.html');
 }

@@ -10,8 +10,10 @@ import type { FigureBasis } from './types';
 export interface LineChartOptions {
   title: string;
   basis: FigureBasis;
-  /** Series name → one value per epoch (epoch 1 first). */
+  /** Series name → one value per epoch (epoch 1 first), or per entry of `x`. */
   series: Record<string, readonly number[]>;
+  /** The x value of each point, shared by every series (default 1, 2, 3, …). */
+  x?: readonly number[];
   logY?: boolean;
   xLabel?: string;
   yLabel?: string;
@@ -32,8 +34,10 @@ export function lineChartSvg(options: LineChartOptions): string {
   if (allValues.length === 0) throw new Error(`line chart '${options.title}': no ${logY ? 'positive ' : ''}finite values to draw`);
   const hidden = names.reduce((sum, n) => sum + options.series[n]!.filter((v) => !drawable(v)).length, 0);
   const epochs = Math.max(...names.map((n) => options.series[n]!.length));
+  if (options.x && options.x.length < epochs) throw new Error(`line chart '${options.title}': ${options.x.length} x values for ${epochs} points`);
+  const xOf = (i: number): number => options.x?.[i] ?? i + 1;
 
-  const xAxis = niceTicks(1, Math.max(2, epochs), 6);
+  const xAxis = options.x ? niceTicks(Math.min(...options.x), Math.max(...options.x), 6) : niceTicks(1, Math.max(2, epochs), 6);
   const yAxis = logY ? logTicks(Math.min(...allValues), Math.max(...allValues)) : niceTicks(Math.min(...allValues), Math.max(...allValues), 5);
   const area = plotArea(WIDTH, HEIGHT);
   const toX = linearScale(xAxis.domain, [area.left, area.right]);
@@ -46,7 +50,7 @@ export function lineChartSvg(options: LineChartOptions): string {
     let penDown = false;
     values.forEach((v, i) => {
       if (!drawable(v)) { penDown = false; return; }
-      d += `${penDown ? 'L' : 'M'}${px(toX(i + 1))},${px(toY(v))}`;
+      d += `${penDown ? 'L' : 'M'}${px(toX(xOf(i)))},${px(toY(v))}`;
       penDown = true;
     });
     return `<path class="series" data-series="${escapeXml(name)}" data-points="${values.filter(drawable).length}" d="${d}" ` +

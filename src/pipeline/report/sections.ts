@@ -9,7 +9,7 @@ import type { DkOutlines } from './dk-outlines';
 import { escapeXml, formatNumber, formatP } from './format';
 import type {
   BrainMap, CvRow, DatasetSummary, FigureBasis, InSampleMetrics, LatentProgram, LossCurves, NullDistribution,
-  PredictionSet, ReportMaps, ReportNote, RunInfo,
+  PredictionSet, ReportMaps, ReportNote, RunInfo, SeedSummaryRow,
 } from './types';
 
 export interface SectionHtml {
@@ -18,13 +18,13 @@ export interface SectionHtml {
   html: string;
 }
 
-function section(id: string, heading: string, body: string, basis?: FigureBasis): SectionHtml {
+export function section(id: string, heading: string, body: string, basis?: FigureBasis): SectionHtml {
   const badge = basis ? ' ' + basisBadgeHtml(basis) : '';
   return { id, heading, html: `<section id="${id}"><h2>${escapeXml(heading)}${badge}</h2>${body}</section>` };
 }
 
-const caption = (text: string) => `<p class="caption">${escapeXml(text)}</p>`;
-const optional = (v: number | undefined, f: (x: number) => string) => (v === undefined ? '—' : f(v));
+export const caption = (text: string) => `<p class="caption">${escapeXml(text)}</p>`;
+export const optional = (v: number | undefined, f: (x: number) => string) => (v === undefined ? '—' : f(v));
 
 export function notesHtml(notes: readonly ReportNote[] | undefined): string {
   if (!notes?.length) return '';
@@ -86,8 +86,13 @@ export function fitSection(metrics: readonly InSampleMetrics[] | undefined, pred
     scatters);
 }
 
-export function crossValidationSection(rows: readonly CvRow[] | undefined): SectionHtml | null {
+export function crossValidationSection(rows: readonly CvRow[] | undefined, overSeeds?: readonly SeedSummaryRow[]): SectionHtml | null {
   if (!rows?.length) return null;
+  const seeds = overSeeds?.length
+    ? `<h3>Headline scheme over seeds</h3>` + caption('Each seed trains every split again from its own initialisation and sampling noise; mean ± SD of the pooled held-out figures over the seeds (the ensembles above average the seeds\' predictions).') +
+      htmlTable([{ header: 'model' }, { header: 'seeds', numeric: true }, { header: 'r (mean ± SD)', numeric: true }, { header: 'R² (mean ± SD)', numeric: true }],
+        overSeeds.map((s) => [s.model, String(s.seeds), `${formatNumber(s.r.mean)} ± ${formatNumber(s.r.sd)}`, `${formatNumber(s.rSquared.mean)} ± ${formatNumber(s.rSquared.sd)}`]))
+    : '';
   const table = htmlTable(
     [{ header: 'model' }, { header: 'scheme' }, { header: 'r', numeric: true }, { header: 'R²', numeric: true },
       { header: 'explained variance', numeric: true }, { header: 'fold R² median [IQR]', numeric: true }, { header: 'p_spin', numeric: true }],
@@ -97,7 +102,7 @@ export function crossValidationSection(rows: readonly CvRow[] | undefined): Sect
         : `${formatNumber(r.foldRSquaredMedian)}${r.foldRSquaredIqr ? ` [${formatNumber(r.foldRSquaredIqr[0])}, ${formatNumber(r.foldRSquaredIqr[1])}]` : ''}`,
       optional(r.pSpin, formatP),
     ]));
-  return section('cv', 'Cross-validation', caption('Every value scores predictions for regions held out of training (scaling and tuning fitted inside the training regions). r, R² and explained variance pool all held-out predictions; p_spin compares the pooled r with the whole cross-validation rerun on spatially rotated targets (headline scheme).') + table, 'out-of-sample');
+  return section('cv', 'Cross-validation', caption('Every value scores predictions for regions held out of training (scaling and tuning fitted inside the training regions). r, R² and explained variance pool all held-out predictions; p_spin compares the pooled r with the whole cross-validation rerun on spatially rotated targets (headline scheme).') + table + seeds, 'out-of-sample');
 }
 
 export function nullsSection(nulls: readonly NullDistribution[] | undefined): SectionHtml | null {

@@ -122,6 +122,107 @@ export interface LatentProgram {
   targetCorrelation?: { basis: FigureBasis; r: number; pSpin?: number; pParametric?: number };
 }
 
+/** Headline cross-validation figures over seeds: mean ± SD of the members, one row per model. */
+export interface SeedSummaryRow {
+  model: string;
+  seeds: number;
+  r: { mean: number; sd: number };
+  rSquared: { mean: number; sd: number };
+}
+
+/** The tuned VAE: what it chose from, and what it chose on every split. */
+export interface TuningReport {
+  /** Each candidate setting written out, e.g. "β = 1, λ = 0.01, H = 256, K = 16, weight decay 0". */
+  candidates: string[];
+  epochs: number[];
+  innerFolds: number;
+  innerFraction: number;
+  seeds: number;
+  spins: number;
+  choices: {
+    scheme: string;
+    split: string;
+    seed: number;
+    candidate: number;
+    epochs: number;
+    /** innerError[c][e]: mean squared inner held-out error of candidate c after epochs[e] epochs. */
+    innerError: number[][];
+  }[];
+}
+
+/** Training and held-out error of one model on one split over epochs. */
+export interface SplitCurves {
+  model: string;
+  split: string;
+  epochs: number[];
+  /** Training target loss (sampled z), target units². */
+  train: number[];
+  /** Held-out mean squared error, target units². */
+  heldOut: number[];
+  /** The epoch count the model's predictions use. */
+  usedEpochs: number;
+}
+
+/** Shift and spread of a model's held-out predictions on one split (or pooled over splits). */
+export interface SpreadRow {
+  model: string;
+  split: string;
+  n: number;
+  /** mean(ŷ) − mean(y) */
+  bias: number;
+  /** SD(ŷ)/SD(y) */
+  spreadRatio: number;
+  r: number;
+  rSquared: number;
+}
+
+export interface DiagnosticsReport {
+  curves: SplitCurves[];
+  spread: SpreadRow[];
+}
+
+export interface IntervalPointReport {
+  region: string;
+  split: string;
+  observed: number;
+  center: number;
+  spread: number;
+  /** Per level [lower, upper] */
+  generative: [number, number][];
+  calibrated: [number, number][];
+}
+
+export interface IntervalsReport {
+  model: string;
+  seeds: number;
+  levels: number[];
+  coverage: { level: number; generative: number; calibrated: number; generativeWidth: number; calibratedWidth: number }[];
+  perSplit: { split: string; calibrationPoints: number; multipliers: number[] }[];
+  points: IntervalPointReport[];
+}
+
+/** One row of the sensitivity table: the headline CV of one model on one gene set. */
+export interface SensitivityReportRow {
+  expression: string;
+  genes: string;
+  geneCount: number;
+  regions: number;
+  model: string;
+  r: number;
+  rSquared: number;
+}
+
+/** One row of the several-targets summary: a map, a model, its headline CV and p_spin. */
+export interface TargetSummaryRow {
+  target: string;
+  model: string;
+  r: number;
+  rSquared: number;
+  pSpin?: number;
+  /** Relative path of that target's own report. */
+  report?: string;
+}
+
 export interface ReportNote {
   level: 'note' | 'warning';
   text: string;
@@ -136,6 +237,12 @@ export interface ReportData {
   predictions?: PredictionSet[];
   inSample?: InSampleMetrics[];
   crossValidation?: CvRow[];
+  overSeeds?: SeedSummaryRow[];
+  tuning?: TuningReport;
+  diagnostics?: DiagnosticsReport;
+  intervals?: IntervalsReport;
+  sensitivity?: SensitivityReportRow[];
+  targets?: TargetSummaryRow[];
   nulls?: NullDistribution[];
   lossCurves?: LossCurves;
   latents?: LatentProgram[];
@@ -155,4 +262,6 @@ export interface ReportTables {
   latents?: CsvTable;
   /** gene × latent loadings. */
   geneLoadings?: CsvTable;
+  /** held-out region × split: prediction, spread and calibrated interval bounds per level. */
+  intervals?: CsvTable;
 }

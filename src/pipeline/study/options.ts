@@ -4,6 +4,7 @@
  */
 import type { VaeConfig } from '../../model';
 import type { GeneScalingKind } from '../data/scaling';
+import type { TuningSettings } from '../evaluation/tuned-vae-regressor';
 
 /**
  * Cross-validation schemes; the first one that can run on the dataset is the headline: it gets the
@@ -12,6 +13,31 @@ import type { GeneScalingKind } from '../data/scaling';
 export type CvScheme = 'distance' | 'loro' | 'kfold' | 'lobe' | 'hemisphere';
 
 export const CV_SCHEMES: readonly CvScheme[] = ['distance', 'loro', 'kfold', 'lobe', 'hemisphere'];
+
+export interface StudyTuning extends TuningSettings {
+  /** Seeds of the tuned VAE's ensemble on the headline splits (mean ± SD over seeds, intervals). */
+  seeds: number;
+  /** Spins of the tuned VAE's retrained spin null (the whole nested procedure per spin); 0: no null. */
+  spins: number;
+  /** Schemes besides the headline on which the tuned VAE is cross-validated too. */
+  schemes: CvScheme[];
+}
+
+export interface IntervalOptions {
+  /** Nominal coverages, e.g. 0.5, 0.8, 0.9. */
+  levels: number[];
+  /** Inner folds (spatial patches of each split's training regions) that calibrate the intervals. */
+  innerFolds: number;
+  innerFraction: number;
+}
+
+/** One row of the sensitivity table: an expression file (null: the run's own) and a gene selection. */
+export interface GeneSetSpec {
+  /** Path, or a file name in the data folder. */
+  expression: string | null;
+  /** 'all', 'l1000', or a gene list file. */
+  genes: string;
+}
 
 export interface StudyOptions {
   /** Seeds the models, the k-fold splits, the spins and the random gene sets. */
@@ -43,11 +69,17 @@ export interface StudyOptions {
   /** Top genes listed per latent program (each sign). */
   topGenes: number;
   /**
-   * When set, a VAE whose settings are chosen per split by nested CV inside the training regions
-   * (each candidate overrides part of `model`) joins the comparison. Costs candidates × (innerFolds
-   * + 1) fits per split.
+   * The VAE whose settings are chosen per split by nested CV on spatial inner folds of the training
+   * regions (each candidate overrides part of `model`; the epoch count is chosen from `epochs`). Costs
+   * candidates × innerFolds fits of the largest epoch count, plus one refit, per split and seed.
    */
-  tuning: { candidates: Partial<VaeConfig>[]; innerFolds: number } | null;
+  tuning: StudyTuning | null;
+  /** Predictive intervals of the headline VAE ensemble (the tuned one when tuning is on), calibrated on inner folds. */
+  intervals: IntervalOptions | null;
+  /** Training and held-out error over epochs for each headline split (one more fit per split). */
+  diagnostics: boolean;
+  /** The headline CV repeated for other gene sets (expression file × gene selection); the caller builds their datasets. */
+  sensitivity: { geneSets: GeneSetSpec[] } | null;
   /** Most models per batched training run (undefined: as many as fit the device's binding limit). */
   maxBatch?: number;
   /**
@@ -57,6 +89,42 @@ export interface StudyOptions {
    */
   nullChunk: number;
 }
+
+/**
+ * Nested tuning, on by default. Candidates, over the paper's setting (β = 1e-3, λ = 1e-2, H = 256,
+ * K = 16): the paper's setting itself; a full-weight prior β = 1 (it keeps the latents near N(0, I),
+ * a strong regulariser for 33 training regions) with λ = 0, 1e-2 and 1 (at 1e-2 the smoothness term
+ * is small beside the data terms; at 1 it is not); β = 1 with weight decay 1 (AdamW: parameters
+ * shrink by lr·1 = 1e-3 per step); and β = 1 at a tenth of the capacity (H = 32, K = 4). The epoch
+ * count is chosen from 50 … 400. Sized for a CPU: 3 inner folds, 3 seeds, 10 spins.
+ */
+export const DEFAULT_TUNING: StudyTuning = {
+  candidates: [
+    {},
+    { beta: 1 },
+    { beta: 1, lambda: 0 },
+    { beta: 1, lambda: 1 },
+    { beta: 1, weightDecay: 1 },
+    { beta: 1, hiddenSize: 32, latentSize: 4 },
+  ],
+  epochs: [50, 100, 200, 400],
+  innerFolds: 3,
+  innerFraction: 0.25,
+  seeds: 3,
+  spins: 10,
+  schemes: [],
+};
+
+export const DEFAULT_INTERVALS: IntervalOptions = { levels: [0.5, 0.8, 0.9], innerFolds: 3, innerFraction: 0.25 };
+
+/** `--sensitivity`: the landmark genes of the r ≥ 0.6 file, and the landmarks and every gene of the r ≥ 0.2 file. */
+export const DEFAULT_SENSITIVITY: NonNullable<StudyOptions['sensitivity']> = {
+  geneSets: [
+    { expression: 'ahba_dk_enigma_stable_r0.6.csv.gz', genes: 'l1000' },
+    { expression: 'ahba_dk_enigma_stable_r0.2.csv.gz', genes: 'l1000' },
+    { expression: 'ahba_dk_enigma_stable_r0.2.csv.gz', genes: 'all' },
+  ],
+};
 
 /**
  * The default protocol, sized so `reproduce` (66 regions × 787 genes, 200 epochs) finishes within
@@ -82,13 +150,10 @@ export const DEFAULT_STUDY_OPTIONS: Omit<StudyOptions, 'model'> = {
   vaeRandomGeneSets: 2,
   stabilitySeeds: 3,
   topGenes: 20,
-  tuning: null,
+  tuning: DEFAULT_TUNING,
+  intervals: DEFAULT_INTERVALS,
+  diagnostics: true,
+  sensitivity: null,
   maxBatch: undefined,
   nullChunk: 256,
-};
-
-/** `--tune`: λ chosen from {0, 10⁻³, 10⁻², 10⁻¹} by inner 5-fold CV in each split's training regions. */
-export const DEFAULT_TUNING: NonNullable<StudyOptions['tuning']> = {
-  candidates: [{ lambda: 0 }, { lambda: 1e-3 }, { lambda: 1e-2 }, { lambda: 1e-1 }],
-  innerFolds: 5,
 };

@@ -1,0 +1,56 @@
+/**
+ * The models a study compares, built for one dataset: the baselines, and the VAE variants of the
+ * sensitivity table. Names are shared by the tables, the nulls and the report.
+ */
+import type { Dataset } from '../data/dataset';
+import { genePc1 } from '../evaluation/baselines/gene-pc1';
+import { pls } from '../evaluation/baselines/pls';
+import { ridge } from '../evaluation/baselines/ridge';
+import { spatialOnly } from '../evaluation/baselines/spatial-only';
+import { configKey } from '../evaluation/config-groups';
+import type { BatchedRegressor } from '../evaluation/models';
+import { tunedVaeRegressor } from '../evaluation/tuned-vae-regressor';
+import { vaeRegressor, type VaeRegressorOptions } from '../evaluation/vae-regressor';
+import type { StudyOptions } from './options';
+import type { GeneSetData } from './sensitivity';
+
+export const VAE_NAME = 'graph VAE (λ as configured)';
+export const VAE_NO_LAPLACIAN = 'graph VAE without Laplacian (λ = 0)';
+export const TUNED_NAME = 'graph VAE, tuned by nested spatial CV';
+export const TUNED_NO_LAPLACIAN = 'graph VAE, tuned, λ = 0';
+
+export const ensembleName = (model: string, seeds: number): string => `${model}, ${seeds}-seed ensemble`;
+
+export function baselineModels(dataset: Dataset, options: StudyOptions): BatchedRegressor[] {
+  return [
+    ridge({ scaling: options.scaling, innerSeed: options.seed }),
+    pls({ scaling: options.scaling, innerSeed: options.seed }),
+    genePc1({ scaling: options.scaling }),
+    // |x|: homologous regions share coordinates, so a trend learnt on one hemisphere applies to the other
+    spatialOnly({ coords: dataset.centroids.surface.map((v, i) => (i % 3 === 0 ? Math.abs(v) : v)) }),
+  ];
+}
+
+/**
+ * The sensitivity table's models for one gene set: ridge, and the VAE with and without the Laplacian
+ * term — tuned (every candidate's λ set to 0 for the second) when tuning is on, else as configured.
+ */
+export function sensitivityModels(set: GeneSetData, options: StudyOptions, vaeOptions: Omit<VaeRegressorOptions, 'config'>): BatchedRegressor[] {
+  const { dataset } = set;
+  const ridgeModel = baselineModels(dataset, options)[0]!;
+  if (!options.tuning) {
+    return [
+      ridgeModel,
+      vaeRegressor({ ...vaeOptions, config: options.model, name: VAE_NAME }),
+      vaeRegressor({ ...vaeOptions, config: { ...options.model, lambda: 0 }, name: VAE_NO_LAPLACIAN }),
+    ];
+  }
+  const spatial = { centroids: dataset.centroids.surface, hemispheres: dataset.hemisphere };
+  const withoutLaplacian = options.tuning.candidates.map((c) => ({ ...c, lambda: 0 }))
+    .filter((c, i, list) => list.findIndex((d) => configKey(d) === configKey(c)) === i);
+  return [
+    ridgeModel,
+    tunedVaeRegressor({ ...vaeOptions, ...spatial, config: options.model, tuning: options.tuning, name: TUNED_NAME }),
+    tunedVaeRegressor({ ...vaeOptions, ...spatial, config: { ...options.model, lambda: 0 }, tuning: { ...options.tuning, candidates: withoutLaplacian }, name: TUNED_NO_LAPLACIAN }),
+  ];
+}
