@@ -2,7 +2,7 @@
  * Batched matmul on the webgpu backend (Dawn; lavapipe here) against the cpu reference: every
  * variant the adapter can run (subgroups where it has a fixed subgroup size, as lavapipe does),
  * every transpose combination, batch broadcasting, bias and each fused activation, on shapes that
- * are not multiples of any tile (64×64; 16×64 and 32×16 for the subgroup tiles). Tolerance: |gpu − cpu| ≤ 1e-4·(1 + |cpu|)
+ * are not multiples of any tile (64×64; 24×32 and 32×16 for the subgroup tiles). Tolerance: |gpu − cpu| ≤ 1e-4·(1 + |cpu|)
  * (K ≤ 1000, inputs in [−1, 1)).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

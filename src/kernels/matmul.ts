@@ -32,11 +32,12 @@ interface Epilogue {
 const TILE = 64;
 
 /**
- * The subgroup variant's tile shapes: QA·SG rows × C·SG columns per workgroup. `wide` (16×64 at
- * SG = 8) for most outputs; `narrow` (32×16) where C has at most 2·SG columns (the VAE's K = 16
+ * The subgroup variant's tile shapes: QA·SG rows × C·SG columns per workgroup. `wide` (24×32 at
+ * SG = 8) for most outputs — of 2×8, 3×8, 3×6 and 3×4 (QA×C) it took the least total time over the
+ * VAE's five big products at 66×787, B = 16 and 64 (lavapipe, 2 cores; 2×8 lost most on P·Wd2ᵀ); `narrow` (32×16) where C has at most 2·SG columns (the VAE's K = 16
  * latent columns), so few computed columns are thrown away.
  */
-const SUBGROUP_TILES = { wide: { qa: 2, c: 8 }, narrow: { qa: 4, c: 2 } } as const;
+const SUBGROUP_TILES = { wide: { qa: 3, c: 4 }, narrow: { qa: 4, c: 2 } } as const;
 type SubgroupTile = keyof typeof SUBGROUP_TILES;
 
 const SOURCES = {
