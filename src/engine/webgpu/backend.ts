@@ -1,7 +1,7 @@
 /**
  * The webgpu backend: the Backend contract on a Dawn device. Ops record kernel launches into one
- * command encoder; `flush` submits, `read` submits and waits. Every pipeline is compiled at
- * creation, so ops never wait for the compiler.
+ * command encoder; `flush` submits, `read` submits and waits. The kernels training uses are
+ * compiled at creation, so ops rarely wait for the compiler (a rarer one compiles on first use).
  */
 import {
   EngineError,
@@ -100,7 +100,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     });
   }
 
-  /** Opens a device and compiles every kernel; throws EngineError when there is no adapter. */
+  /** Opens a device and compiles the common kernels; throws EngineError when there is no adapter. */
   static async create(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
     const opened = await openDevice(options.forceFallbackAdapter ?? false);
     if ('reason' in opened) throw new EngineError(`webgpu: ${opened.reason}`);
