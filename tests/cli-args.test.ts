@@ -81,3 +81,15 @@ describe('delimiter hints', () => {
     expect(() => parseNumberCell('0,7186', 'eu.csv', 2, 'd')).toThrow(/eu\.csv: line 2, column 'd': '0,7186' has a decimal comma; fix: write decimal points \(0\.7186\)/);
   });
 });
+
+describe('the sensitivity table', () => {
+  const sets = (argv: string[], command?: string) => resolveRunConfig(parseFlags(argv).flags, command).evaluation.sensitivity?.geneSets.map((s) => `${s.expression}:${s.genes}`) ?? null;
+  it('reproduce has the two landmark sets by default, evaluate none; --sensitivity adds every gene, --no-sensitivity removes it', () => {
+    const landmarks = ['ahba_dk_enigma_stable_r0.6.csv.gz:l1000', 'ahba_dk_enigma_stable_r0.2.csv.gz:l1000'];
+    expect(sets([], 'reproduce')).toEqual(landmarks);
+    expect(sets([], 'evaluate')).toBeNull();
+    expect(sets(['--sensitivity'], 'evaluate')).toEqual([...landmarks, 'ahba_dk_enigma_stable_r0.2.csv.gz:all']);
+    expect(sets(['--no-sensitivity'], 'reproduce')).toBeNull();
+    expect(() => resolveRunConfig(parseFlags(['--sensitivity', '--no-sensitivity']).flags)).toThrow(/contradict/);
+  });
+});

@@ -180,8 +180,12 @@ describe('cortex-vae CLI', () => {
     const run = await cli('evaluate', ...small, '--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1',
       '--random-gene-sets', '0', '--no-tune', '--config', config, '--out', join(folder.dir, 'sensitivity'), '--json');
     expect(run.code).toBe(0);
-    const rows = (JSON.parse(run.stdout) as { sensitivity: { geneCount: number; model: string }[] }).sensitivity;
+    const output = JSON.parse(run.stdout) as { sensitivity: { geneCount: number; model: string; r: number }[]; crossValidation: { scheme: string; model: string; pooled: { r: number } }[] };
+    const rows = output.sensitivity;
     expect(rows.map((r) => r.geneCount)).toEqual([20, 20, 20, 8, 8, 8]);
+    // the first gene set is the run's own dataset: its rows are the study's headline results, not a refit
+    for (const row of rows.slice(0, 3)) expect(row.r).toBe(output.crossValidation.find((c) => c.scheme === 'lobe' && c.model === row.model)!.pooled.r);
+    expect(rows[3]!.r).not.toBe(rows[0]!.r);
     expect(rows.slice(0, 3).map((r) => r.model)).toEqual(['ridge (λ by inner CV)', 'graph VAE (λ as configured)', 'graph VAE without Laplacian (λ = 0)']);
     expect(readFileSync(join(folder.dir, 'sensitivity', 'report.html'), 'utf8')).toContain('<section id="sensitivity">');
   }, 300_000);

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../input-error';
 import { DEFAULT_SENSITIVITY, DEFAULT_TUNING, type CvScheme } from '../study/options';
-import { defaultRunConfig, mergeConfig, quickOverrides, readConfigFile, validateConfig, type RunConfig } from './config';
+import { defaultRunConfig, mergeConfig, quickOverrides, readConfigFile, reproduceDefaults, validateConfig, type RunConfig } from './config';
 
 export const FLAGS = {
   config: { type: 'string' },
@@ -20,6 +20,7 @@ export const FLAGS = {
   'tune-schemes': { type: 'string' },
   'inner-folds': { type: 'string' },
   sensitivity: { type: 'boolean' },
+  'no-sensitivity': { type: 'boolean' },
   targets: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   'data-dir': { type: 'string' },
@@ -128,6 +129,12 @@ function tuningOverride(flags: Flags): Record<string, unknown> | null | undefine
   return Object.keys(sizes).length ? sizes : undefined;
 }
 
+/** --sensitivity: the full table (every gene too); --no-sensitivity: none. */
+function sensitivityOverride(flags: Flags): typeof DEFAULT_SENSITIVITY | null | undefined {
+  if (flags.sensitivity && flags['no-sensitivity']) throw new InputError('--sensitivity and --no-sensitivity contradict each other; give one');
+  return flags.sensitivity ? DEFAULT_SENSITIVITY : flags['no-sensitivity'] ? null : undefined;
+}
+
 /** Only the settings a flag was given for, in the RunConfig's shape. */
 function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | unknown> {
   const pick = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
@@ -165,14 +172,15 @@ function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | u
       maxBatch: number('max-batch', flags['max-batch']),
       nullChunk: number('null-chunk', flags['null-chunk']),
       tuning: tuningOverride(flags),
-      sensitivity: flags.sensitivity ? DEFAULT_SENSITIVITY : undefined,
+      sensitivity: sensitivityOverride(flags),
     }),
   });
 }
 
-/** defaults (quick-sized with --quick) ← --config file ← flags, validated. */
-export function resolveRunConfig(flags: Flags): RunConfig {
+/** defaults (reproduce's for `reproduce`; quick-sized with --quick) ← --config file ← flags, validated. */
+export function resolveRunConfig(flags: Flags, command?: string): RunConfig {
   let config = defaultRunConfig();
+  if (command === 'reproduce') config = reproduceDefaults(config);
   if (flags.quick) config = quickOverrides(config);
   if (flags.config) config = mergeConfig(config, readConfigFile(flags.config), flags.config);
   const overrides = flagOverrides(flags);

@@ -10,7 +10,7 @@ export { defaultDataDir } from '../data/data-folder';
 import type { AdjacencySource, EdgeWeighting, LaplacianKind } from '../data/graph';
 import { InputError } from '../input-error';
 import { UNTUNABLE_KEYS } from '../evaluation/tuned-vae-regressor';
-import { CV_SCHEMES, DEFAULT_STUDY_OPTIONS, type CvScheme, type StudyOptions } from '../study/options';
+import { CV_SCHEMES, DEFAULT_STUDY_OPTIONS, LANDMARK_SENSITIVITY, type CvScheme, type StudyOptions } from '../study/options';
 import type { BackendChoice } from './choose-backend';
 
 export interface DataConfig {
@@ -66,6 +66,11 @@ export function defaultRunConfig(): RunConfig {
     evaluation,
     seed,
   };
+}
+
+/** `reproduce`'s defaults over evaluate's: the sensitivity table of the landmark gene sets too. */
+export function reproduceDefaults(config: RunConfig): RunConfig {
+  return { ...config, evaluation: { ...config.evaluation, sensitivity: LANDMARK_SENSITIVITY } };
 }
 
 /** `--quick`: the same protocol with short training and small nulls, a few minutes on a CPU. */

@@ -50,7 +50,8 @@ options
                    checkpoints and resumes from, and shards share out (each takes whole chunks)
           --targets A,B,...  the same study on several maps (shipped names or file:<path>:<column>),
                    one summary table; each map's report in targets/<name>/
-          --sensitivity  the headline CV for 75 / 787 / all genes (evaluation.sensitivity: any files)
+          --sensitivity  the headline CV for 75 / 787 landmark genes and all 12,668 (reproduce: the two
+                   landmark sets by default; --no-sensitivity: none; evaluation.sensitivity: any files)
   tuning: the VAE tuned by nested CV on spatial inner folds of each split's training regions is on
           by default (candidates in evaluation.tuning.candidates of a --config file)
           --no-tune (off)  --tune (back on over a config that turned it off)
@@ -105,7 +106,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       {
         const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
         const out = outDir(shard ? `${command}-shard-${shard.index}-of-${shard.count}` : command);
-        await evaluateCommand(resolveRunConfig(flags), out, context, command === 'reproduce', shard);
+        await evaluateCommand(resolveRunConfig(flags, command), out, context, command === 'reproduce', shard);
         return 0;
       }
       case 'merge':

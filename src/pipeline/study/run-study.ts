@@ -354,8 +354,14 @@ async function observedStudy(plan: StudyPlan): Promise<StudyResult> {
 
 
   // ---- sensitivity: the headline CV for other gene sets ------------------------------------------------
+  // a gene set that is the study's own dataset reuses the headline results of the models it shares
+  const isStudyData = (d: Dataset) => d.genes.join('\n') === dataset.genes.join('\n') && d.regions.join() === dataset.regions.join()
+    && d.X.every((v, i) => v === X[i]) && d.y.every((v, i) => v === y[i]);
+  const known = (set: GeneSetData, model: string) => (isStudyData(set.dataset)
+    ? crossValidation.find((c) => c.scheme === headline && c.model === model)?.result
+    : undefined);
   const sensitivity = inputs.sensitivity?.length
-    ? await runSensitivity(inputs.sensitivity, headline, options, (set) => sensitivityModels(set, options, { ...vaeOptions, laplacian: set.laplacian, edgeCount: set.dataset.graph.edges.length }), tracked)
+    ? await runSensitivity(inputs.sensitivity, headline, options, (set) => sensitivityModels(set, options, { ...vaeOptions, laplacian: set.laplacian, edgeCount: set.dataset.graph.edges.length }), tracked, known)
     : null;
   const seedInSample = seedPredictions.map((p) => metricsOf(y, p));
   const [vaeRun, tunedRun] = headlineRuns;

@@ -7,6 +7,7 @@ import type { Dataset } from '../data/dataset';
 import { crossValidate } from '../evaluation/cross-validate';
 import type { FitMetrics } from '../evaluation/metrics';
 import type { BatchedRegressor } from '../evaluation/models';
+import type { CrossValidationResult } from '../evaluation/cross-validate';
 import type { CvScheme, GeneSetSpec, StudyOptions } from './options';
 import { schemeSplits, schemeUnavailable } from './scheme-splits';
 
@@ -34,6 +35,8 @@ export async function runSensitivity(
   options: StudyOptions,
   modelsFor: (set: GeneSetData) => BatchedRegressor[],
   tracked: <T>(label: string, work: (update: (done: number, total: number) => void) => Promise<T>) => Promise<T>,
+  /** The study's own result for this gene set and model, when the set is the study's dataset: used, not recomputed. */
+  known: (set: GeneSetData, model: string) => CrossValidationResult | undefined = () => undefined,
 ): Promise<SensitivityRow[]> {
   const rows: SensitivityRow[] = [];
   for (const set of sets) {
@@ -44,7 +47,7 @@ export async function runSensitivity(
     const n = dataset.regions.length;
     const g = dataset.genes.length;
     for (const model of modelsFor(set)) {
-      const result = await tracked(`sensitivity, ${g} genes (${set.spec.genes}), ${model.name}`, (update) =>
+      const result = known(set, model.name) ?? await tracked(`sensitivity, ${g} genes (${set.spec.genes}), ${model.name}`, (update) =>
         crossValidate(model, dataset.X, n, g, dataset.y, splits, { onProgress: update }));
       rows.push({ expression: dataset.provenance.expressionFile ?? String(set.spec.expression), genes: set.spec.genes, geneCount: g, regions: n, model: model.name, pooled: result.pooled });
     }
