@@ -132,6 +132,7 @@ describe('cortex-vae CLI', () => {
     expect(results.crossValidation).toHaveLength(14); // 9 models on the headline (lobe), the VAE and 4 baselines on distance
     expect(results.latents).toHaveLength(4);
     const notes = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { notes: { text: string }[] }).notes.map((n) => n.text);
+    expect(notes.find((t) => t.startsWith('Tuned VAE, leave-one-lobe-out'))).toMatch(/; its 2-seed ensemble r = -?\d\.\d+, R² = -?[\d.]+ \((within 0\.05 of ridge|\d\.\d+ below ridge)\); ridge r = /);
     expect(notes.find((t) => t.startsWith('Protocol sizes:'))).toMatch(/every VAE fit trains 20 epochs .* 2 seed\(s\); the VAE's spin nulls .* use 2 spins, the baselines' 8; the tuned VAE picks one of 5 candidate settings × 2 epoch counts \(5, 10\) on 2 spatial inner folds .* the VAE is cross-validated on lobe, distance, the baselines on lobe, distance/);
     expect(results.tuning.choices).toHaveLength(12);
     expect(results.intervals.points).toHaveLength(34); // every region held out once by its lobe

@@ -10,7 +10,7 @@ import { summarize } from '../evaluation/metrics';
 import { SCHEME_LABELS } from './scheme-splits';
 import type { StudyOptions } from './options';
 import { retrainedSpinP, type StudyResult } from './run-study';
-import { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN } from './study-models';
+import { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN, ensembleName } from './study-models';
 
 const regionValues = (regions: readonly string[], values: ArrayLike<number>): RegionValues =>
   new Map(regions.map((region, i) => [region, Number.isFinite(values[i]!) ? values[i]! : null]));
@@ -66,6 +66,7 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
     const p = retrainedSpinP(study, TUNED_NAME);
     const seeds = study.tunedOverSeeds;
     const gap = ridge ? tuned.r - ridge.r : NaN;
+    const ensemble = seeds && seeds.seeds.length > 1 ? cv(ensembleName(TUNED_NAME, seeds.seeds.length)) : undefined;
     const nullSize = study.nulls.find((n) => n.model === TUNED_NAME && n.kind === 'retrained')?.nulls.length ?? 0;
     const short = [
       tuned.r2 <= 0 ? `R² ${formatFixed(tuned.r2)} ≤ 0` : '',
@@ -80,6 +81,7 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
       text: `Tuned VAE, ${scheme}: pooled r = ${formatFixed(tuned.r)}, R² = ${formatFixed(tuned.r2)}` +
         (p !== undefined ? `, p_spin = ${formatP(p)} over its own retrained null` : '') +
         (seeds && seeds.seeds.length > 1 ? `; over ${seeds.seeds.length} seeds r ${formatFixed(seeds.cvR.mean)} ± ${formatFixed(seeds.cvR.sd)}, R² ${formatFixed(seeds.cvR2.mean)} ± ${formatFixed(seeds.cvR2.sd)}` : '') +
+        (ensemble && ridge ? `; its ${seeds!.seeds.length}-seed ensemble r = ${formatFixed(ensemble.r)}, R² = ${formatFixed(ensemble.r2)} (${ensemble.r >= ridge.r - 0.05 ? 'within 0.05 of ridge' : `${formatFixed(ridge.r - ensemble.r)} below ridge`})` : '') +
         (ridge ? `; ridge r = ${formatFixed(ridge.r)}, R² = ${formatFixed(ridge.r2)}` : '') +
         (short.length ? `. Short of the goal: ${short.join('; ')} — see the diagnostics.` : '.'),
     });
