@@ -5,19 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../src/pipeline/cli/main';
+import { cli } from './fixtures/run-cli';
 import { attachNegativeValues, FLAGS, parseFlags, resolveRunConfig } from '../src/pipeline/cli/args';
 import { parseCsv, parseNumberCell } from '../src/pipeline/data/csv';
 import { smallExpression, toCsv } from './fixtures/small-expression';
 import { DATA_DIR } from './fixtures/shipped-data';
 import { tempFolder } from './fixtures/temp-files';
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stderrIsTty: false });
-  return { code, stdout, stderr };
-}
 
 const folder = tempFolder();
 const small = ['--expression', folder.write('expression.csv', toCsv(smallExpression(5))), '--genes', 'all', '--regions', 'left', '--quiet'];

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runCli } from '../src/pipeline/cli/main';
+import { cli, oneLineError } from './fixtures/run-cli';
 import { smallExpression, toCsv } from './fixtures/small-expression';
 import { DATA_DIR } from './fixtures/shipped-data';
 import { tempFolder } from './fixtures/temp-files';
@@ -14,24 +14,11 @@ import { makeSyntheticCohort } from './helpers/synthetic-adni';
 import { readAtlasTable } from '../src/pipeline/data/atlas-table';
 import { pearson } from '../src/pipeline/evaluation/metrics';
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stderrIsTty: false });
-  return { code, stdout, stderr };
-}
-
 const folder = tempFolder();
 const expression = folder.write('expression.csv', toCsv(smallExpression(20)));
 const small = ['--expression', expression, '--genes', 'all', '--regions', 'left', '--backend', 'cpu', '--quiet'];
 const tinyTuning = ['--tune-epochs', '5,10', '--tune-seeds', '2', '--tune-spins', '2', '--inner-folds', '2'];
 const tinyStudy = ['--epochs', '20', '--hidden', '32', '--latent', '4', '--schemes', 'lobe,distance', '--vae-schemes', 'distance', '--spins', '8', '--vae-spins', '2', '--seeds', '2', '--random-gene-sets', '0', ...tinyTuning];
-
-function oneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
-  expect(result.code).toBe(2);
-  expect(result.stderr.trim().split('\n')).toHaveLength(1);
-  expect(result.stderr).toMatch(pattern);
-}
 
 describe('cortex-vae CLI', () => {
   test('--help and unknown commands', async () => {

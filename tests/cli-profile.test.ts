@@ -1,18 +1,11 @@
 /** `cortex-vae train --profile` on a small fixture: the per-kernel table, JSON, and refusals. */
 import { describe, expect, test } from 'vitest';
-import { runCli } from '../src/pipeline/cli/main';
+import { cli } from './fixtures/run-cli';
 import type { TrainingProfile } from '../src/model/profile-training';
 import { smallExpression, toCsv } from './fixtures/small-expression';
 import { tempFolder } from './fixtures/temp-files';
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stderrIsTty: false });
-  return { code, stdout, stderr };
-}
 
 const folder = tempFolder();
 const small = ['--expression', folder.write('expression.csv', toCsv(smallExpression(12))), '--genes', 'all', '--regions', 'left', '--quiet', '--hidden', '16', '--latent', '4'];

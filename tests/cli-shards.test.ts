@@ -9,25 +9,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { runCli } from '../src/pipeline/cli/main';
+import { cli, oneLineError } from './fixtures/run-cli';
 import { resumeStore } from '../src/pipeline/cli/resume-store';
 import { RESUME_FOLDER } from '../src/pipeline/report/atomic-dir';
 import type { NullJobInfo } from '../src/pipeline/study/study-nulls';
 import { smallExpression, toCsv } from './fixtures/small-expression';
 import { tempFolder } from './fixtures/temp-files';
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stderrIsTty: false });
-  return { code, stdout, stderr };
-}
-
-function oneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
-  expect(result.code).toBe(2);
-  expect(result.stderr.trim().split('\n')).toHaveLength(1);
-  expect(result.stderr).toMatch(pattern);
-}
 
 const folder = tempFolder();
 const table = smallExpression(20);

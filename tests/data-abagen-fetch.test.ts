@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { runCli } from '../src/pipeline/cli/main';
+import { cli } from './fixtures/run-cli';
 import { ABAGEN_DK_SOURCE, readGeneLabels } from '../src/pipeline/data/abagen-matrix';
 import { DATA_DIR } from './fixtures/shipped-data';
 import { tempFolder } from './fixtures/temp-files';
@@ -46,13 +46,6 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stderrIsTty: false });
-  return { code, stdout, stderr };
-}
 
 describe('data fetch: abagen unfiltered DK matrix', () => {
   it('the shipped gene list is the pinned one', () => {

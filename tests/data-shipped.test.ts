@@ -7,20 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runCli } from '../src/pipeline/cli/main';
+import { cli } from './fixtures/run-cli';
 import { CHECKSUM_FILE, readChecksums, sha256Hex } from '../src/pipeline/data/checksums';
 import { readTextFile } from '../src/pipeline/data/csv';
 import { DATA_DIR } from './fixtures/shipped-data';
 import { tempFolder } from './fixtures/temp-files';
 
 const shipped = readdirSync(DATA_DIR).filter((f) => f !== CHECKSUM_FILE && f !== 'SOURCES.md').sort();
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stderrIsTty: false });
-  return { code, stdout, stderr };
-}
 
 /** A copy of the data folder with one file replaced. */
 function alteredCopy(file: string, bytes: Buffer): string {
