@@ -2,7 +2,7 @@
  * Batched matmul on the webgpu backend (Dawn; lavapipe here) against the cpu reference: every
  * variant the adapter can run (subgroups where it has a fixed subgroup size, as lavapipe does),
  * every transpose combination, batch broadcasting, bias and each fused activation, on shapes that
- * are not multiples of any tile (64×64; 24×32 and 32×16 for the subgroup tiles). Tolerance: |gpu − cpu| ≤ 1e-4·(1 + |cpu|)
+ * are not multiples of any tile (64×64; 24×32, 32×16 and 24×64 for the subgroup tiles). Tolerance: |gpu − cpu| ≤ 1e-4·(1 + |cpu|)
  * (K ≤ 1000, inputs in [−1, 1)).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { EngineError, type Activation, type RawTensor, type Shape } from '../src
 import { CpuBackend } from '../src/engine/cpu/backend';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import type { GpuTensor } from '../src/engine/webgpu/gpu-tensor';
-import { launchMatmul, launchMatmulWithColumnSums, type MatmulVariant } from '../src/kernels/matmul';
+import { launchMatmul, launchMatmulWithColumnSums, subgroupTile, type MatmulVariant } from '../src/kernels/matmul';
 import { expectClose, openGpu, uploadBoth } from './helpers/gpu';
 
 const TOLERANCE = 1e-4;
@@ -92,6 +92,15 @@ describe.each(VARIANTS)('matmul, %s variant', (variant) => {
     }
   });
 
+  it('handles outputs whose columns are a multiple of 4 (the subgroups variant reads op(B) as vec4 there)', async () => {
+    await check(variant, { a: [3, 17, 68], b: [3, 68, 20] }); // 20 columns: one partial 64-column tile
+    await check(variant, { a: [1, 66, 787], b: [2, 787, 256] }); // X·W1 of 2 models sharing X
+    await check(variant, { a: [2, 66, 787], b: [2, 66, 256], transA: true }); // a weight gradient
+    await check(variant, { a: [1, 25, 9], b: [4, 9, 132], bias: [4, 1, 132], activation: 'relu' });
+    await check(variant, { a: [2, 9, 33], b: [1, 9, 68], transA: true, bias: [1, 1, 68], activation: 'softplus' });
+    await check(variant, { a: [2, 3, 0], b: [2, 0, 24], bias: [2, 1, 24], activation: 'tanh' });
+  });
+
   it('returns act(bias) when K is 0 and an empty result when M is 0', async () => {
     await check(variant, { a: [2, 3, 0], b: [2, 0, 5], bias: [2, 1, 5], activation: 'sigmoid' });
     await check(variant, { a: [2, 0, 4], b: [2, 4, 5] });
@@ -121,6 +130,19 @@ describe.each(VARIANTS)('matmul with column sums, %s variant', (variant) => {
     await checkSums({ a: [3, 63, 9], b: [3, 9, 70] });
     await checkSums({ a: [2, 9, 33], b: [2, 70, 9], transA: true, transB: true });
     await checkSums({ a: [2, 5, 0], b: [2, 0, 7] }); // K = 0: zero product and sums
+    await checkSums({ a: [1, 66, 787], b: [2, 66, 256], transA: true }); // vec4 op(B) on the subgroups variant
+    await checkSums({ a: [2, 23, 5], b: [2, 5, 36] });
+  });
+});
+
+describe('subgroup tile choice', () => {
+  it('reads op(B) as vec4 only where every row of it starts on a vec4', () => {
+    expect(subgroupTile(16, false, 8)).toBe('narrow');
+    expect(subgroupTile(20, false, 8)).toBe('vec4');
+    expect(subgroupTile(256, false, 8)).toBe('vec4');
+    expect(subgroupTile(256, true, 8)).toBe('wide'); // Bᵀ: columns of op(B) are strided
+    expect(subgroupTile(787, false, 8)).toBe('wide');
+    expect(subgroupTile(70, false, 8)).toBe('wide');
   });
 });
 

@@ -1,4 +1,6 @@
-// The bindings, parameters and epilogue every matmul variant shares (matmul.ts fills them):
+// The parameters and op(A) every matmul variant shares (matmul.ts fills them); each variant
+// declares op(B)'s binding 1, `b`, itself, and the output bindings come with its store
+// (matmul-store.wgsl, or matmul-store-vec4.wgsl for the vec4 kernel):
 // op(A) is m×k, op(B) is k×n; element (i, k) of op(A) is a[a_batch·batch + i·a_row + k·a_col],
 // likewise B; a batch stride of 0 broadcasts a batch-1 operand. bias is added when has_bias is 1,
 // then the activation EPILOGUE_ACTIVATION (an ACT_* code of elementwise-activation.wgsl).
@@ -24,24 +26,10 @@ struct MatmulParams {
 }
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> b: array<f32>;
-@group(0) @binding(2) var<storage, read> bias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> c: array<f32>;
 @group(0) @binding(4) var<uniform> params: MatmulParams;
-@group(0) @binding(5) var<storage, read_write> column_sums: array<f32>;
 
 // Element (i, ·) of op(A) as loaded (at a row clamped to m − 1), or 1 on the extra row of ones.
 fn a_value(loaded: f32, i: u32) -> f32 {
   if (COLUMN_SUMS) { return select(loaded, 1.0, i == params.m); }
   return loaded;
-}
-
-// Writes the finished sum of row i, column j: C = act(sum + bias) for i < m, the column sum for i = m.
-fn store_result(batch: u32, i: u32, j: u32, sum: f32) {
-  if (COLUMN_SUMS && i == params.m) {
-    column_sums[batch * params.n + j] = sum;
-    return;
-  }
-  let shifted = sum + select(0.0, bias[batch * params.bias_batch + j], params.has_bias != 0u);
-  c[(batch * params.m + i) * params.n + j] = activate(shifted, EPILOGUE_ACTIVATION);
 }

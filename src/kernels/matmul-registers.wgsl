@@ -3,7 +3,9 @@
 // Fastest on CPU adapters (lavapipe), where workgroup barriers are costly.
 // Element (i, k) of op(A) is a[a_batch + i·a_row + k·a_col]; likewise B with b_row, b_col, so
 // transposes and batch-1 broadcast (batch stride 0) are strides set by matmul.ts.
-// Needs elementwise-activation.wgsl (activate) and matmul-interface.wgsl prepended.
+// Needs elementwise-activation.wgsl (activate), matmul-interface.wgsl and matmul-store.wgsl prepended.
+
+@group(0) @binding(1) var<storage, read> b: array<f32>;
 
 const BLOCK: u32 = 8u;
 

@@ -9,7 +9,9 @@
 // No shared memory and no barriers (costly on a CPU). Rows and columns past the edge of C repeat
 // the last valid one and are never stored.
 // SG, QA and C are constants prepended by matmul.ts; it also prepends elementwise-activation.wgsl
-// (activate) and matmul-interface.wgsl (bindings, params), and `enable subgroups;` first.
+// (activate), matmul-interface.wgsl (params, op(A)) and matmul-store.wgsl, and `enable subgroups;` first.
+
+@group(0) @binding(1) var<storage, read> b: array<f32>;
 
 const ROWS: u32 = SG * QA;
 

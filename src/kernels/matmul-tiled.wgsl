@@ -2,7 +2,9 @@
 // a 16×16 workgroup computes a 64×64 tile of C, each thread a 4×4 block, stepping through K in
 // slices of 16 that the workgroup first stages in workgroup memory (A 64×16, B 16×64).
 // Element (i, k) of op(A) is a[a_batch + i·a_row + k·a_col]; likewise B (see matmul.ts).
-// Needs elementwise-activation.wgsl (activate) and matmul-interface.wgsl prepended.
+// Needs elementwise-activation.wgsl (activate), matmul-interface.wgsl and matmul-store.wgsl prepended.
+
+@group(0) @binding(1) var<storage, read> b: array<f32>;
 
 const TILE: u32 = 64u;
 const SLICE: u32 = 16u;

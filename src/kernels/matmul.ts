@@ -3,7 +3,7 @@
  * one grid layer per batch member:
  * - `subgroups`: no shared memory, loads of op(A) shared across a subgroup by shuffles (best on
  *   CPU adapters with a fixed subgroup size, such as lavapipe); tiles of (SG·QA) × (SG·C), with a
- *   tall narrow tile for outputs of few columns;
+ *   tall narrow tile for outputs of few columns and op(B) read as vec4 where its rows allow;
  * - `registers`: no shared memory, 8×8 outputs per thread in registers (CPU adapters without
  *   subgroups), 64×64 tiles;
  * - `tiled`: shared-memory tiles (real GPUs), 64×64 tiles.
@@ -16,8 +16,11 @@ import type { KernelContext } from '../engine/webgpu/kernel-context';
 import { ACTIVATION_WGSL, activationCode } from './elementwise';
 import { u32Constants, type KernelSpec } from './kernel-registry';
 import interfaceSource from './matmul-interface.wgsl';
+import storeSource from './matmul-store.wgsl';
+import storeVec4Source from './matmul-store-vec4.wgsl';
 import registersSource from './matmul-registers.wgsl';
 import subgroupsSource from './matmul-subgroups.wgsl';
+import subgroupsVec4Source from './matmul-subgroups-vec4.wgsl';
 import tiledSource from './matmul-tiled.wgsl';
 
 export type MatmulVariant = 'registers' | 'tiled' | 'subgroups';
@@ -32,19 +35,35 @@ interface Epilogue {
 const TILE = 64;
 
 /**
- * The subgroup variant's tile shapes: QA·SG rows × C·SG columns per workgroup. `wide` (24×32 at
- * SG = 8) for most outputs — of 2×8, 3×8, 3×6 and 3×4 (QA×C) it took the least total time over the
- * VAE's five big products at 66×787, B = 16 and 64 (lavapipe, 2 cores; 2×8 lost most on P·Wd2ᵀ); `narrow` (32×16) where C has at most 2·SG columns (the VAE's K = 16
- * latent columns), so few computed columns are thrown away.
+ * The subgroup variant's tiles: QA·SG rows × C·SG columns per workgroup (C = 4·C4 in the vec4
+ * kernel). `wide` (24×32 at SG = 8) for most outputs — of 2×8, 3×8, 3×6 and 3×4 (QA×C) it took the
+ * least total time over the VAE's five big products at 66×787, B = 16 and 64 (lavapipe, 2 cores;
+ * 2×8 lost most on P·Wd2ᵀ); `narrow` (32×16) where C has at most 2·SG columns (the VAE's K = 16
+ * latent columns), so few computed columns are thrown away; `vec4` (24×64) where op(B)'s rows are
+ * whole vec4s (see `subgroupTile`) — of 2×2, 3×1, 3×2, 4×1, 4×2 and 2×3 (QA×C4) 3×2 was fastest
+ * on 1024³ and the VAE's products with 256 columns.
  */
-const SUBGROUP_TILES = { wide: { qa: 3, c: 4 }, narrow: { qa: 4, c: 2 } } as const;
-type SubgroupTile = keyof typeof SUBGROUP_TILES;
+const SUBGROUP_TILES = {
+  wide: { source: subgroupsSource, entryPoint: 'matmul_subgroups', qa: 3, c: 4, vec4: false },
+  narrow: { source: subgroupsSource, entryPoint: 'matmul_subgroups', qa: 4, c: 2, vec4: false },
+  vec4: { source: subgroupsVec4Source, entryPoint: 'matmul_subgroups_vec4', qa: 3, c: 8, vec4: true },
+} as const;
+export type SubgroupTile = keyof typeof SUBGROUP_TILES;
 
 const SOURCES = {
   registers: { source: registersSource, entryPoint: 'matmul_registers' },
   tiled: { source: tiledSource, entryPoint: 'matmul_tiled' },
-  subgroups: { source: subgroupsSource, entryPoint: 'matmul_subgroups' },
 } as const;
+
+/**
+ * The subgroup tile for an output of n columns: `narrow` up to 2·SG columns; `vec4` where op(B) is
+ * not transposed and n is a multiple of 4 (then every row of B, and every batch of k·n values,
+ * starts on a vec4); `wide` otherwise.
+ */
+export function subgroupTile(n: number, transB: boolean, subgroupSize: number): SubgroupTile {
+  if (n <= SUBGROUP_TILES.narrow.c * subgroupSize) return 'narrow';
+  return !transB && n % 4 === 0 ? 'vec4' : 'wide';
+}
 
 const specs = new Map<string, KernelSpec>();
 
@@ -57,11 +76,15 @@ function matmulSpec(variant: MatmulVariant, tile: SubgroupTile | null, subgroupS
   let spec = specs.get(key);
   if (!spec) {
     const constants = u32Constants({ EPILOGUE_ACTIVATION: activationCode(epilogue.activation) }) + `const COLUMN_SUMS: bool = ${epilogue.columnSums};\n`;
-    const tileConstants = tile ? u32Constants({ SG: subgroupSize!, QA: SUBGROUP_TILES[tile].qa, C: SUBGROUP_TILES[tile].c }) : '';
+    const shape = tile ? SUBGROUP_TILES[tile] : null;
+    const tileConstants = shape
+      ? u32Constants(shape.vec4 ? { SG: subgroupSize!, QA: shape.qa, C4: shape.c / 4 } : { SG: subgroupSize!, QA: shape.qa, C: shape.c })
+      : '';
+    const { source, entryPoint } = shape ?? SOURCES[variant as keyof typeof SOURCES];
     spec = {
       name: tile ? `matmul-${variant}-${tile}` : `matmul-${variant}`,
-      source: `${tile ? 'enable subgroups;\n' : ''}${tileConstants}${constants}${ACTIVATION_WGSL}${interfaceSource}${SOURCES[variant].source}`,
-      entryPoint: SOURCES[variant].entryPoint,
+      source: `${tile ? 'enable subgroups;\n' : ''}${tileConstants}${constants}${ACTIVATION_WGSL}${interfaceSource}${shape?.vec4 ? storeVec4Source : storeSource}${source}`,
+      entryPoint,
     };
     specs.set(key, spec);
   }
@@ -85,11 +108,13 @@ export function matmulKernels(variant: MatmulVariant, subgroupSize: number | nul
 }
 
 /** The kernel and grid for a (rows)×n output of `batch` members. */
-function plan(ctx: KernelContext, variant: MatmulVariant, epilogue: Epilogue, batch: number, rows: number, n: number): { spec: KernelSpec; grid: [number, number, number] } {
+function plan(
+  ctx: KernelContext, variant: MatmulVariant, epilogue: Epilogue, batch: number, rows: number, n: number, transB: boolean,
+): { spec: KernelSpec; grid: [number, number, number] } {
   if (variant !== 'subgroups') return { spec: matmulSpec(variant, null, null, epilogue), grid: [Math.ceil(n / TILE), Math.ceil(rows / TILE), batch] };
   const sg = ctx.subgroupSize;
   if (sg === null) throw new EngineError('matmul: the subgroups variant needs an adapter with one fixed subgroup size');
-  const tile: SubgroupTile = n <= SUBGROUP_TILES.narrow.c * sg ? 'narrow' : 'wide';
+  const tile = subgroupTile(n, transB, sg);
   const { qa, c } = SUBGROUP_TILES[tile];
   return { spec: matmulSpec(variant, tile, sg, epilogue), grid: [Math.ceil(n / (c * sg)), Math.ceil(rows / (qa * sg)), batch] };
 }
@@ -151,7 +176,7 @@ function encodeMatmul(
   const buffers = { a, b, bias: bias ?? ctx.emptyInput, c: out, column_sums: columnSums ?? ctx.scratchOutput };
   const shapes = `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}${onesRow ? ' +1ᵀ' : ''}`;
   const cost = { flops: 2 * batch * (m + onesRow) * n * k, detail: shapes };
-  const { spec, grid } = plan(ctx, variant, { activation, columnSums: columnSums !== null }, batch, m + onesRow, n);
+  const { spec, grid } = plan(ctx, variant, { activation, columnSums: columnSums !== null }, batch, m + onesRow, n, transB);
   ctx.dispatch(spec, buffers, params, grid, cost);
   return { product: out, columnSums };
 }
