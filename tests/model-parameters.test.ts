@@ -1,9 +1,12 @@
-/** Parameter initialisation, batch bookkeeping and configuration checks. */
+/** Parameter initialisation, host ↔ device layout, batch bookkeeping and configuration checks. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VAE_CONFIG, klWeightAt, resolveConfig } from '../src/model/config';
 import { ModelInputError } from '../src/model/errors';
 import { concatModels, initialWeights, PARAMETER_NAMES, parameterSpecs, selectModels } from '../src/model/parameters';
 import { chunkRanges, modelsPerRun } from '../src/model/batching';
+import { CpuBackend } from '../src/engine/cpu/backend';
+import { Engine } from '../src/engine/engine';
+import { disposeWeights, readWeights, uploadWeights } from '../src/model/device-weights';
 
 const dims = { inputSize: 75, hiddenSize: 40, latentSize: 5 };
 
@@ -53,6 +56,24 @@ describe('configuration', () => {
     const config = resolveConfig({ beta: 0.2, klWarmupEpochs: 4 });
     expect([1, 2, 3, 4, 5, 100].map((e) => klWeightAt(config, e))).toEqual([0.05, 0.1, 0.15000000000000002, 0.2, 0.2, 0.2]);
     expect(klWeightAt(resolveConfig({ beta: 0.2, klWarmupEpochs: 0 }), 1)).toBe(0.2);
+  });
+});
+
+describe('weights on the device', () => {
+  it('keep Wd2 as Wd2ᵀ [B, G, H] there and come back in the host layout unchanged', async () => {
+    const small = { inputSize: 7, hiddenSize: 3, latentSize: 2 };
+    const host = initialWeights(small, [1, 2]);
+    const engine = new Engine(new CpuBackend());
+    const params = uploadWeights(engine, host, false);
+    expect(params['decoder.w2'].shape).toEqual([2, 7, 3]);
+    expect(params['encoder.w1'].shape).toEqual([2, 7, 3]);
+    const onDevice = await params['decoder.w2'].read();
+    const [h, g] = [1, 5];
+    // model 1, Wd2[h, g] on the host is Wd2ᵀ[g, h] on the device
+    expect(onDevice[21 + g * 3 + h]).toBe(host.tensors['decoder.w2'][21 + h * 7 + g]);
+    const back = await readWeights(params, small, 2);
+    for (const name of PARAMETER_NAMES) expect(Array.from(back.tensors[name]), name).toEqual(Array.from(host.tensors[name]));
+    disposeWeights(params);
   });
 });
 

@@ -32,13 +32,16 @@ function request(engine: Engine, epochs: number, clock?: 'synchronised wall time
 /**
  * Matmul flops of one training epoch of the graph VAE, layers (in → out) G→H, H→K twice, K→H,
  * H→G, K→1: forward 2·B·N·in·out each; backward dW = [inᵀ; 1ᵀ]·P, 2·B·N·(in + 1)·out (the row of
- * ones gives the bias gradient), and dX = P·Wᵀ, 2·B·N·in·out, except for the first layer (X needs none).
+ * ones gives the bias gradient), and dX = P·Wᵀ, 2·B·N·in·out, except for the first layer (X needs
+ * none) and the decoder's output layer H→G, whose weights the device keeps transposed: there
+ * dWᵀ = Pᵀ·h, 2·B·N·in·out, and the bias gradient is a reduction, not a matmul.
  */
 function epochMatmulFlops(): number {
   const layers: [number, number][] = [[G, H], [H, K], [H, K], [K, H], [H, G], [K, 1]];
+  const decoderOutput = 4;
   return layers.reduce((sum, [inputs, outputs], layer) => {
     const forward = 2 * B * N * inputs * outputs;
-    const weightGradient = 2 * B * N * (inputs + 1) * outputs;
+    const weightGradient = 2 * B * N * (layer === decoderOutput ? inputs : inputs + 1) * outputs;
     return sum + forward + weightGradient + (layer === 0 ? 0 : forward);
   }, 0);
 }

@@ -31,16 +31,29 @@ fn element(o_base: u32, r: u32) -> f32 {
   return x[o_base + strided_offset(r, params.reduced_dims, params.reduced_strides)];
 }
 
-// Short reductions (see reduce.ts for when): one thread per output, a serial float32 sum.
+// Short reductions (see reduce.ts for when): one thread per output, a serial float32 sum in the
+// order r = 0, 1, … The reduced digits advance as an odometer — the last digit steps by its
+// stride; on reaching its size it wraps to 0 and carries into the next — so the loop has no
+// integer divisions (a CPU adapter does those one lane at a time).
 @compute @workgroup_size(64)
 fn reduce_serial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                  @builtin(local_invocation_index) lane: u32) {
   let o = (wg.y * groups.x + wg.x) * 64u + lane;
   if (o >= params.out_count) { return; }
-  let base = strided_offset(o, params.out_dims, params.kept_strides);
+  let dims = params.reduced_dims;
+  let strides = params.reduced_strides;
+  var digits = vec4u(0u);
+  var offset = strided_offset(o, params.out_dims, params.kept_strides); // offsets wrap mod 2³² in between
   var sum = 0.0;
   for (var r = 0u; r < params.reduced_count; r++) {
-    sum += element(base, r);
+    sum += x[offset];
+    for (var axis = 3; axis >= 0; axis--) {
+      digits[axis] += 1u;
+      offset += strides[axis];
+      if (digits[axis] < dims[axis]) { break; }
+      digits[axis] = 0u;
+      offset -= dims[axis] * strides[axis];
+    }
   }
   out[o] = sum * params.scale;
 }

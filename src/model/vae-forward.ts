@@ -5,7 +5,8 @@ import type { ParameterName } from './parameters';
 
 /**
  * The graph VAE's forward maps (DESIGN.md §4), each one fused matmul + bias + activation per layer.
- * Shapes: X [1|B, N, G] (shared or per model), parameters [B, rows, cols], outputs [B, N, ·].
+ * Shapes: X [1|B, N, G] (shared or per model), parameters [B, rows, cols] (Wd2 as its transpose),
+ * outputs [B, N, ·].
  */
 
 export type DeviceParameters = Record<ParameterName, Tensor>;
@@ -37,10 +38,10 @@ export function encodeMean(p: DeviceParameters, x: Tensor, activation: Activatio
   return matmul(encoderHidden(p, x, activation), p['encoder.wMu'], { bias: p['encoder.bMu'] });
 }
 
-/** X̂ = act(z Wd1 + bd1) Wd2 + bd2, [B, N, G]. */
+/** X̂ = act(z Wd1 + bd1) Wd2 + bd2, [B, N, G]; the device holds Wd2ᵀ (see device-weights.ts). */
 export function decode(p: DeviceParameters, z: Tensor, activation: Activation): Tensor {
   const hidden = matmul(z, p['decoder.w1'], { bias: p['decoder.b1'], activation });
-  return matmul(hidden, p['decoder.w2'], { bias: p['decoder.b2'] });
+  return matmul(hidden, p['decoder.w2'], { transB: true, bias: p['decoder.b2'] });
 }
 
 /** ŷ = latent · wy + by, [B, N, 1]: z while training, μ at evaluation. */
