@@ -3,10 +3,12 @@
  * element → (member, counter, word) mapping, odd sizes, extreme seeds and steps), and the fused
  * reparameterised sample. ε = √(−2 ln u1)·cos(2π u2) goes through float32 log/cos on the GPU
  * (not correctly rounded), so ε must match within |Δ| ≤ 1e-5·(1 + |ε|) and z = μ + e^{½logσ²}·ε
- * within 1e-5·(1 + |z|); 10⁶ draws of ε must have normal moments within 4 standard errors.
+ * within 1e-5·(1 + |z|); 10⁶ draws of ε must have normal moments within 4 standard errors. The
+ * fused gradient ½·((dz·e^{½logσ²})·ε) rounds as the op chain it replaces (bit for bit on each
+ * backend) and matches the cpu within 1e-5·(1 + |d|).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError, shapeSize, type RandomKey, type Shape } from '../src/engine/backend';
+import { EngineError, shapeSize, type RandomKey, type RawTensor, type Shape } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import { expectClose, openGpu, uploadBoth } from './helpers/gpu';
@@ -176,5 +178,45 @@ describe('reparameterize on webgpu', () => {
     expect(() => gpu.reparameterize(mu, mu, keyFor(3, 0))).toThrow(/seeds/);
     gpu.release(mu);
     gpu.release(logVar);
+  });
+});
+
+describe('reparameterize gradient (fused)', () => {
+  /** The elementwise chain the fused kernel replaces, on one backend. */
+  function chain(b: CpuBackend | WebGpuBackend, dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
+    const half = b.unary('scale', logVar, 0.5);
+    const sigma = b.unary('exp', half);
+    const dzSigma = b.binary('mul', dz, sigma);
+    const dzSigmaEps = b.binary('mul', dzSigma, eps);
+    const out = b.unary('scale', dzSigmaEps, 0.5);
+    for (const t of [half, sigma, dzSigma, dzSigmaEps]) b.release(t);
+    return out;
+  }
+
+  it('rounds as the op chain on each backend and matches the cpu on odd shapes', async () => {
+    for (const shape of [[3, 5, 7], [1, 66, 16], [2, 1, 1], [0, 4, 2]] as Shape[]) {
+      const [cdz, gdz] = uploadBoth([cpu, gpu], shape, 101);
+      const [clv, glv] = uploadBoth([cpu, gpu], shape, 102);
+      const [ceps, geps] = uploadBoth([cpu, gpu], shape, 103);
+      const cpuFused = await cpu.read(cpu.reparameterizeGrad(cdz!, clv!, ceps!));
+      expectSameBits(cpuFused, await cpu.read(chain(cpu, cdz!, clv!, ceps!)), `cpu ${JSON.stringify(shape)}`);
+      const fused = gpu.reparameterizeGrad(gdz!, glv!, geps!);
+      const chained = chain(gpu, gdz!, glv!, geps!);
+      expect(fused.shape).toEqual(shape);
+      const gpuFused = await gpu.read(fused);
+      expectSameBits(gpuFused, await gpu.read(chained), `webgpu ${JSON.stringify(shape)}`);
+      expectClose(gpuFused, cpuFused, EPS_TOLERANCE, `webgpu vs cpu ${JSON.stringify(shape)}`);
+      for (const t of [gdz, glv, geps, fused, chained]) gpu.release(t as RawTensor);
+    }
+  });
+
+  it('rejects inputs of different shapes', () => {
+    const a = gpu.fill([2, 5, 3], 1);
+    const b = gpu.fill([2, 5, 2], 1);
+    expect(() => gpu.reparameterizeGrad(a, b, a)).toThrow(/reparameterizeGrad: dz and logVar/);
+    expect(() => gpu.reparameterizeGrad(a, a, b)).toThrow(/reparameterizeGrad: dz and eps/);
+    expect(() => cpu.reparameterizeGrad(cpu.fill([2], 1), cpu.fill([3], 1), cpu.fill([2], 1))).toThrow(/reparameterizeGrad: dz and logVar/);
+    gpu.release(a);
+    gpu.release(b);
   });
 });

@@ -185,6 +185,12 @@ export interface Backend {
    */
   reparameterize(mu: RawTensor, logVar: RawTensor, key: RandomKey): { z: RawTensor; eps: RawTensor };
   /**
+   * The gradient of reparameterize's z with respect to logσ², in one pass:
+   * dlogσ² = ½·((dz · exp(½·logσ²)) · ε), rounded to float32 after each operation in that order
+   * (as the chain of elementwise ops it replaces). dz, logVar, eps: one shape.
+   */
+  reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor;
+  /**
    * Masked mean squared error per batch member, value and gradient in one pass:
    * value[b] = Σ_{n,c} m[b,n]·(p[b,n,c] − t[b,n,c])² / max(1, C·Σ_n m[b,n]);
    * grad = ∂value/∂p = 2·m·(p − t) / max(1, C·Σ_n m). pred: [B, N, C]; target: [B|1, N, C];

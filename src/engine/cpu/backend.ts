@@ -26,7 +26,7 @@ import { activationGradCpu, binaryCpu, unaryCpu } from './elementwise';
 import { laplacianSmoothnessCpu, validateCsr } from './laplacian';
 import { klCpu, mseCpu } from './losses';
 import { columnSumsCpu, matmulCpu } from './matmul';
-import { randomUniformCpu, reparameterizeCpu } from './random';
+import { randomUniformCpu, reparameterizeCpu, reparameterizeGradCpu } from './random';
 import { reduceCpu } from './reduce';
 import { checkDataLength, checkShape, CpuCsr, CpuTensor, requireSameShape } from './storage';
 
@@ -179,6 +179,15 @@ export class CpuBackend implements Backend {
     requireSameShape('reparameterize', 'mu and logVar', m.shape, lv.shape);
     const { z, eps } = reparameterizeCpu(m, lv.data, this.numericKey('reparameterize', m.shape, key));
     return { z: this.wrap(z, m.shape), eps: this.wrap(eps, m.shape) };
+  }
+
+  reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
+    const d = this.storage('reparameterizeGrad', dz);
+    const lv = this.storage('reparameterizeGrad', logVar);
+    const e = this.storage('reparameterizeGrad', eps);
+    requireSameShape('reparameterizeGrad', 'dz and logVar', d.shape, lv.shape);
+    requireSameShape('reparameterizeGrad', 'dz and eps', d.shape, e.shape);
+    return this.wrap(reparameterizeGradCpu(d.data, lv.data, e.data), d.shape);
   }
 
   mse(pred: RawTensor, target: RawTensor, mask?: RawTensor): { value: RawTensor; grad: RawTensor } {

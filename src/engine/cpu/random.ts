@@ -64,3 +64,13 @@ export function reparameterizeCpu(
   }
   return { z, eps };
 }
+
+/** dlogσ² = ½·((dz · exp(½·logσ²)) · ε), each step rounded to float32 (see Backend.reparameterizeGrad). */
+export function reparameterizeGradCpu(dz: Float32Array, logVar: Float32Array, eps: Float32Array): Float32Array {
+  const out = new Float32Array(dz.length);
+  for (let i = 0; i < dz.length; i++) {
+    const sigma = Math.fround(Math.exp(Math.fround(0.5 * logVar[i]!)));
+    out[i] = 0.5 * Math.fround(Math.fround(dz[i]! * sigma) * eps[i]!);
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ export function laplacianSmoothness(z: Tensor, laplacian: DeviceCsr): Tensor {
 
 /**
  * z = μ + exp(½·logσ²) ⊙ ε, ε ~ N(0, 1) from Philox (see Backend.reparameterize).
- * dμ = dz; dlogσ² = dz ⊙ ½·exp(½·logσ²) ⊙ ε.
+ * dμ = dz; dlogσ² = ½·((dz ⊙ exp(½·logσ²)) ⊙ ε) in one kernel (Backend.reparameterizeGrad).
  */
 export function reparameterize(mu: Tensor, logVar: Tensor, key: RandomKey): Tensor {
   const engine = mu.engine;
@@ -25,15 +25,7 @@ export function reparameterize(mu: Tensor, logVar: Tensor, key: RandomKey): Tens
     [mu, logVar],
     z,
     (dz, needs) => {
-      let dLogVar: RawTensor | null = null;
-      if (needs[1]) {
-        const halfLogVar = backend.unary('scale', logVarRaw, 0.5);
-        const sigma = backend.unary('exp', halfLogVar);
-        const dzSigma = backend.binary('mul', dz, sigma);
-        const dzSigmaEps = backend.binary('mul', dzSigma, eps);
-        dLogVar = backend.unary('scale', dzSigmaEps, 0.5);
-        for (const t of [halfLogVar, sigma, dzSigma, dzSigmaEps]) backend.release(t);
-      }
+      const dLogVar = needs[1] ? backend.reparameterizeGrad(dz, logVarRaw, eps) : null;
       return [dz, dLogVar];
     },
     [eps],

@@ -31,6 +31,7 @@ import { GpuCsr, laplacianKernels, launchLaplacianSmoothness } from '../../kerne
 import { launchKl, launchMse, lossKernels } from '../../kernels/losses';
 import { launchMatmul, launchMatmulWithColumnSums, matmulKernels, type MatmulVariant } from '../../kernels/matmul';
 import { launchRandomUniform, launchReparameterize, randomKernels } from '../../kernels/random';
+import { launchReparameterizeGrad, reparameterizeGradKernels } from '../../kernels/reparameterize-grad';
 import { checkAdamStep, checkRandomKey } from '../argument-checks';
 import { launchReduce, reduceKernels } from '../../kernels/reduce';
 import { BufferPool, READBACK_USAGE, STORAGE_USAGE } from './buffer-pool';
@@ -58,6 +59,7 @@ const kernelsFor = (adapter: AdapterDescription, variant: MatmulVariant): readon
   ...reduceKernels,
   ...laplacianKernels,
   ...randomKernels,
+  ...reparameterizeGradKernels,
   ...lossKernels,
   ...adamKernels,
 ];
@@ -363,6 +365,15 @@ export class WebGpuBackend implements Backend, KernelContext {
     const sample = launchReparameterize(this, m, lv, seeds, this.stepInput('reparameterize', key));
     this.release(seeds);
     return sample;
+  }
+
+  reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
+    const d = this.live('reparameterizeGrad', dz);
+    const lv = this.live('reparameterizeGrad', logVar);
+    const e = this.live('reparameterizeGrad', eps);
+    requireSameShape('reparameterizeGrad', 'dz and logVar', d.shape, lv.shape);
+    requireSameShape('reparameterizeGrad', 'dz and eps', d.shape, e.shape);
+    return launchReparameterizeGrad(this, d, lv, e);
   }
 
   mse(pred: RawTensor, target: RawTensor, mask?: RawTensor): { value: RawTensor; grad: RawTensor } {
