@@ -214,6 +214,15 @@ describe('fused op gradients', () => {
     await expectGradientsMatch(([p, t]) => ops.mse(p!, t!), [input([3, 2, 1]), constant(input([3, 2, 1]))]);
   });
 
+  test('weightedSum of four terms, one weight a [1] tensor (not differentiated)', async () => {
+    const beta = { data: new Float32Array([0.7]), shape: [1], constant: true };
+    await expectGradientsMatch(
+      ([a, b, c, d, w]) => ops.weightedSum([a!, b!, c!, d!], [1, w!, -2.5, 0.01]),
+      [input([3]), input([3]), input([3]), input([3]), beta],
+    );
+    await expectGradientsMatch(([a, b]) => ops.weightedSum([a!, b!], [0.5, 3]), [input([2, 3]), input([2, 3])]);
+  });
+
   test('kl', async () => {
     await expectGradientsMatch(([mu, logVar]) => ops.kl(mu!, logVar!), [input([2, 3, 4]), input([2, 3, 4])]);
   });

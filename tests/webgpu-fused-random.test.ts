@@ -5,7 +5,7 @@
  * (not correctly rounded), so ε must match within |Δ| ≤ 1e-5·(1 + |ε|) and z = μ + e^{½logσ²}·ε
  * within 1e-5·(1 + |z|); 10⁶ draws of ε must have normal moments within 4 standard errors. The
  * fused gradient ½·((dz·e^{½logσ²})·ε) rounds as the op chain it replaces (bit for bit on each
- * backend) and matches the cpu within 1e-5·(1 + |d|).
+ * backend) and matches the cpu within 1e-5·(1 + |d|); so does weightedSum, the fused loss total.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, shapeSize, type RandomKey, type RawTensor, type Shape } from '../src/engine/backend';
@@ -218,5 +218,49 @@ describe('reparameterize gradient (fused)', () => {
     expect(() => cpu.reparameterizeGrad(cpu.fill([2], 1), cpu.fill([3], 1), cpu.fill([2], 1))).toThrow(/reparameterizeGrad: dz and logVar/);
     gpu.release(a);
     gpu.release(b);
+  });
+});
+
+describe('weightedSum (fused loss total)', () => {
+  it('rounds as the chain of scale, mul and add on each backend; the cpu and webgpu agree', async () => {
+    const shape: Shape = [5];
+    const [cbeta, gbeta] = uploadBoth([cpu, gpu], [1], 200);
+    for (const count of [1, 2, 3, 4]) {
+      const pairs = Array.from({ length: count }, (_, k) => uploadBoth([cpu, gpu], shape, 210 + k));
+      const numeric = [1, 0.3, 2.5, 0.01].slice(0, count);
+      for (const withTensor of [false, true]) {
+        const weights = (b: 0 | 1) => numeric.map((w, k) => (withTensor && k === 1 ? [cbeta, gbeta][b]! : w));
+        /** ((w0·t0 + w1·t1) + (w2·t2 + w3·t3)) as separate ops */
+        const chain = (backend: CpuBackend | WebGpuBackend, b: 0 | 1): RawTensor => {
+          const products = pairs.map((p, k) => {
+            const w = weights(b)[k]!;
+            return typeof w === 'number' ? (w === 1 ? p[b]! : backend.unary('scale', p[b]!, w)) : backend.binary('mul', p[b]!, w);
+          });
+          const first = products.length > 1 ? backend.binary('add', products[0]!, products[1]!) : products[0]!;
+          if (products.length <= 2) return first;
+          const second = products.length > 3 ? backend.binary('add', products[2]!, products[3]!) : products[2]!;
+          return backend.binary('add', first, second);
+        };
+        const what = `${count} terms${withTensor ? ', a tensor weight' : ''}`;
+        const cpuFused = await cpu.read(cpu.weightedSum(pairs.map((p) => p[0]!), weights(0)));
+        expectSameBits(cpuFused, await cpu.read(chain(cpu, 0)), `cpu ${what}`);
+        const gpuFused = await gpu.read(gpu.weightedSum(pairs.map((p) => p[1]!), weights(1)));
+        expectSameBits(gpuFused, await gpu.read(chain(gpu, 1)), `webgpu ${what}`);
+        expectClose(gpuFused, cpuFused, 1e-6, `webgpu vs cpu ${what}`);
+      }
+    }
+  });
+
+  it('rejects bad terms and weights with one-line errors', () => {
+    const a = gpu.fill([3], 1);
+    const b = gpu.fill([4], 1);
+    const pair = gpu.fill([2], 1);
+    expect(() => gpu.weightedSum([], [])).toThrow(/weightedSum: takes 1 to 4 terms, got 0/);
+    expect(() => gpu.weightedSum([a, a, a, a, a], [1, 1, 1, 1, 1])).toThrow(/takes 1 to 4 terms, got 5/);
+    expect(() => gpu.weightedSum([a, b], [1, 1])).toThrow(/weightedSum: term 1 \[4\] differs from term 0 \[3\]/);
+    expect(() => gpu.weightedSum([a], [Number.NaN])).toThrow(/weight 0 must be a finite number/);
+    expect(() => gpu.weightedSum([a], [pair])).toThrow(/weight 0 must be a \[1\] tensor, got \[2\]/);
+    expect(() => cpu.weightedSum([cpu.fill([3], 1)], [1, 2])).toThrow(/weightedSum: 1 terms but 2 weights/);
+    for (const t of [a, b, pair]) gpu.release(t);
   });
 });

@@ -1,5 +1,5 @@
 /** Argument checks of the fused primitives, shared by both backends so they fail alike. */
-import { EngineError, type AdamHyper, type RandomKey, type Shape } from './backend';
+import { EngineError, type AdamHyper, type RandomKey, type RawTensor, type Shape } from './backend';
 import { formatShape } from './broadcast';
 
 /**
@@ -37,4 +37,28 @@ export function checkAdamStep(hyper: AdamHyper): void {
 export function checkBatchOneOrB(what: string, pred: Shape, other: Shape, cols: number): void {
   const ok = other.length === 3 && (other[0] === pred[0] || other[0] === 1) && other[1] === pred[1] && other[2] === cols;
   if (!ok) throw new EngineError(`mse: ${what} ${formatShape(other)} must be [${pred[0]}|1,${pred[1]},${cols}] for pred ${formatShape(pred)}`);
+}
+
+/**
+ * weightedSum's arguments: 1 to 4 terms of one shape, one weight each; numeric weights finite,
+ * tensor weights [1] and all the same tensor, which is returned (null when every weight is a number).
+ */
+export function checkWeightedSum(terms: readonly RawTensor[], weights: readonly (number | RawTensor)[]): RawTensor | null {
+  if (terms.length < 1 || terms.length > 4) throw new EngineError(`weightedSum: takes 1 to 4 terms, got ${terms.length}`);
+  if (weights.length !== terms.length) throw new EngineError(`weightedSum: ${terms.length} terms but ${weights.length} weights`);
+  let factor: RawTensor | null = null;
+  terms.forEach((t, i) => {
+    if (t.shape.length !== terms[0]!.shape.length || t.shape.some((d, j) => d !== terms[0]!.shape[j])) {
+      throw new EngineError(`weightedSum: term ${i} ${formatShape(t.shape)} differs from term 0 ${formatShape(terms[0]!.shape)}`);
+    }
+    const w = weights[i]!;
+    if (typeof w === 'number') {
+      if (!Number.isFinite(w)) throw new EngineError(`weightedSum: weight ${i} must be a finite number, got ${w}`);
+      return;
+    }
+    if (w.size !== 1) throw new EngineError(`weightedSum: weight ${i} must be a [1] tensor, got ${formatShape(w.shape)}`);
+    if (factor !== null && factor !== w) throw new EngineError(`weightedSum: tensor weights must all be the same tensor (weight ${i} is another)`);
+    factor = w;
+  });
+  return factor;
 }

@@ -185,6 +185,13 @@ export interface Backend {
    */
   reparameterize(mu: RawTensor, logVar: RawTensor, key: RandomKey): { z: RawTensor; eps: RawTensor };
   /**
+   * total = (w0·t0 + w1·t1) + (w2·t2 + w3·t3) elementwise, each product and sum rounded to float32
+   * in that order: up to 4 terms of one shape (missing ones count as 0). A weight is a number or a
+   * [1] tensor (read when the kernel runs, e.g. a β written before each replayed step); all tensor
+   * weights must be the same tensor.
+   */
+  weightedSum(terms: readonly RawTensor[], weights: readonly (number | RawTensor)[]): RawTensor;
+  /**
    * The gradient of reparameterize's z with respect to logσ², in one pass:
    * dlogσ² = ½·((dz · exp(½·logσ²)) · ε), rounded to float32 after each operation in that order
    * (as the chain of elementwise ops it replaces). dz, logVar, eps: one shape.

@@ -6,4 +6,4 @@ export { matmul, type MatmulOpOptions } from './ops/matmul';
 export { add, sub, mul, div, maximum, minimum } from './ops/binary';
 export { scale, addScalar, neg, exp, log, sqrt, square, abs, relu, tanh, sigmoid, softplus } from './ops/unary';
 export { sum, mean, reshape } from './ops/reduce';
-export { laplacianSmoothness, reparameterize, mse, kl } from './ops/fused';
+export { laplacianSmoothness, reparameterize, mse, kl, weightedSum } from './ops/fused';

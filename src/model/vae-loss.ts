@@ -1,5 +1,5 @@
 import type { Activation, DeviceCsr, RandomKey } from '../engine/backend';
-import { add, kl, laplacianSmoothness, mse, mul, reparameterize, scale } from '../engine/ops';
+import { kl, laplacianSmoothness, mse, reparameterize, scale, weightedSum } from '../engine/ops';
 import type { Tensor } from '../engine/tensor';
 import { decode, encode, predictTarget, type DeviceParameters } from './vae-forward';
 
@@ -56,9 +56,6 @@ export function vaeLoss(
   const target = mse(predictTarget(p, z), data.y, data.trainMask);
   const latentCount = mu.shape[2]!;
   const smoothness = scale(laplacianSmoothness(mu, data.laplacian), 1 / (data.edgeCount * latentCount));
-  const total = add(
-    add(reconstruction, typeof weights.klWeight === 'number' ? scale(klTerm, weights.klWeight) : mul(klTerm, weights.klWeight)),
-    add(scale(target, weights.alpha), scale(smoothness, weights.lambda)),
-  );
+  const total = weightedSum([reconstruction, klTerm, target, smoothness], [1, weights.klWeight, weights.alpha, weights.lambda]);
   return { reconstruction, kl: klTerm, target, smoothness, total };
 }

@@ -19,10 +19,10 @@ import {
   type Shape,
   type UnaryOp,
 } from '../backend';
-import { checkAdamStep, checkRandomKey, checkStepValue } from '../argument-checks';
+import { checkAdamStep, checkRandomKey, checkStepValue, checkWeightedSum } from '../argument-checks';
 import { formatShape } from '../broadcast';
 import { adamUpdateCpu } from './adam';
-import { activationGradCpu, binaryCpu, unaryCpu } from './elementwise';
+import { activationGradCpu, binaryCpu, unaryCpu, weightedSumCpu } from './elementwise';
 import { laplacianSmoothnessCpu, validateCsr } from './laplacian';
 import { klCpu, mseCpu } from './losses';
 import { columnSumsCpu, matmulCpu } from './matmul';
@@ -179,6 +179,14 @@ export class CpuBackend implements Backend {
     requireSameShape('reparameterize', 'mu and logVar', m.shape, lv.shape);
     const { z, eps } = reparameterizeCpu(m, lv.data, this.numericKey('reparameterize', m.shape, key));
     return { z: this.wrap(z, m.shape), eps: this.wrap(eps, m.shape) };
+  }
+
+  weightedSum(terms: readonly RawTensor[], weights: readonly (number | RawTensor)[]): RawTensor {
+    const factor = checkWeightedSum(terms, weights);
+    const factorValue = factor ? this.storage('weightedSum', factor).data[0]! : 1;
+    const data = terms.map((t) => this.storage('weightedSum', t).data);
+    const w = weights.map((x) => (typeof x === 'number' ? x : factorValue));
+    return this.wrap(weightedSumCpu(data, w), terms[0]!.shape);
   }
 
   reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {

@@ -88,3 +88,17 @@ export function activationGradCpu(activation: Activation, y: Float32Array, dy: F
   for (let i = 0; i < y.length; i++) out[i] = dy[i]! * derivativeFromOutput(activation, y[i]!);
   return out;
 }
+
+/**
+ * total = (w0·t0 + w1·t1) + (w2·t2 + w3·t3), every product and sum rounded to float32 in that order
+ * (absent terms are 0). A numeric weight multiplies in float64 before the rounding, as the cpu's
+ * scale op does (see Backend.weightedSum).
+ */
+export function weightedSumCpu(terms: readonly Float32Array[], weights: readonly number[]): Float32Array {
+  const out = new Float32Array(terms[0]!.length);
+  const product = (k: number, i: number) => (k < terms.length ? Math.fround(weights[k]! * terms[k]![i]!) : 0);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = Math.fround(product(0, i) + product(1, i)) + Math.fround(product(2, i) + product(3, i));
+  }
+  return out;
+}

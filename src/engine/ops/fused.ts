@@ -63,3 +63,23 @@ export function kl(mu: Tensor, logVar: Tensor): Tensor {
     [gradMu, gradLogVar],
   );
 }
+
+/**
+ * Σ_k w_k·t_k, summed as (w0·t0 + w1·t1) + (w2·t2 + w3·t3) in one kernel (Backend.weightedSum): 1 to
+ * 4 terms of one shape; a weight is a number or a [1] tensor and is not differentiated.
+ * d t_k = w_k·dy.
+ */
+export function weightedSum(terms: readonly Tensor[], weights: readonly (number | Tensor)[]): Tensor {
+  const engine = terms[0]!.engine;
+  const backend = engine.backend;
+  const termsRaw = engine.operands('weightedSum', terms);
+  const weightsRaw = weights.map((w) => (typeof w === 'number' ? w : engine.operands('weightedSum', [w])[0]!));
+  const total = backend.weightedSum(termsRaw, weightsRaw);
+  return engine.record('weightedSum', terms, total, (dy, needs) =>
+    weightsRaw.map((w, k) => {
+      if (!needs[k]) return null;
+      if (typeof w !== 'number') return backend.binary('mul', dy, w);
+      return w === 1 ? dy : backend.unary('scale', dy, w);
+    }),
+  );
+}

@@ -32,7 +32,8 @@ import { launchKl, launchMse, lossKernels } from '../../kernels/losses';
 import { launchMatmul, launchMatmulWithColumnSums, matmulKernels, type MatmulVariant } from '../../kernels/matmul';
 import { launchRandomUniform, launchReparameterize, randomKernels } from '../../kernels/random';
 import { launchReparameterizeGrad, reparameterizeGradKernels } from '../../kernels/reparameterize-grad';
-import { checkAdamStep, checkRandomKey } from '../argument-checks';
+import { launchWeightedSum, weightedSumKernels } from '../../kernels/weighted-sum';
+import { checkAdamStep, checkRandomKey, checkWeightedSum } from '../argument-checks';
 import { launchReduce, reduceKernels } from '../../kernels/reduce';
 import { BufferPool, READBACK_USAGE, STORAGE_USAGE } from './buffer-pool';
 import { CommandRecorder, type Binding, type DispatchCost } from './command-recorder';
@@ -60,6 +61,7 @@ const kernelsFor = (adapter: AdapterDescription, variant: MatmulVariant): readon
   ...laplacianKernels,
   ...randomKernels,
   ...reparameterizeGradKernels,
+  ...weightedSumKernels,
   ...lossKernels,
   ...adamKernels,
 ];
@@ -365,6 +367,13 @@ export class WebGpuBackend implements Backend, KernelContext {
     const sample = launchReparameterize(this, m, lv, seeds, this.stepInput('reparameterize', key));
     this.release(seeds);
     return sample;
+  }
+
+  weightedSum(terms: readonly RawTensor[], weights: readonly (number | RawTensor)[]): RawTensor {
+    const factor = checkWeightedSum(terms, weights);
+    const live = terms.map((t) => this.live('weightedSum', t));
+    const liveWeights = weights.map((w) => (typeof w === 'number' ? w : this.live('weightedSum', w)));
+    return launchWeightedSum(this, live, liveWeights, factor && this.live('weightedSum', factor));
   }
 
   reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
