@@ -382,7 +382,7 @@ describe('fused kernels', () => {
     const vv = new Array<number>(n).fill(0);
     for (let t = 1; t <= 2; t++) {
       const g = grads[t - 1]!;
-      backend.adamUpdate(param, backend.upload(g, [n]), m, v, { ...hyper, step: t });
+      backend.adamUpdate([{ param, grad: backend.upload(g, [n]), m, v }], { ...hyper, step: t });
       for (let i = 0; i < n; i++) {
         mm[i] = 0.9 * mm[i]! + 0.1 * g[i]!;
         vv[i] = 0.999 * vv[i]! + 0.001 * g[i]! ** 2;
@@ -392,7 +392,7 @@ describe('fused kernels', () => {
     }
     expectClose(await backend.read(param), expected);
     expectClose(await backend.read(m), mm);
-    expect(() => backend.adamUpdate(param, backend.fill([n + 1], 0), m, v, { ...hyper, step: 1 })).toThrow(
+    expect(() => backend.adamUpdate([{ param, grad: backend.fill([n + 1], 0), m, v }], { ...hyper, step: 1 })).toThrow(
       'adamUpdate: param, grad, m and v must have the same shape: [17] vs [18]',
     );
   });

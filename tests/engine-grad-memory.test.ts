@@ -176,7 +176,8 @@ test('a 300-step Adam training loop keeps live tensors and the tape flat, and le
       engine.backward(perMember);
       return engine.noGrad(() => ops.sum(perMember));
     });
-    params.forEach((p, i) => backend.adamUpdate(p.raw, p.grad!.raw, moments[i]![0], moments[i]![1], { lr: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, step, weightDecay: 0 }));
+    const sets = params.map((p, i) => ({ param: p.raw, grad: p.grad!.raw, m: moments[i]![0], v: moments[i]![1] }));
+    backend.adamUpdate(sets, { lr: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, step, weightDecay: 0 });
     engine.zeroGrad(params);
     if (step === 1 || step === 300) losses.push(Array.from(await loss.read()));
     loss.dispose();

@@ -143,7 +143,7 @@ export function adamCase(label: string, shape: Shape): KernelCase {
       const v = seeded(backend, shape, seed + 3, 0, 0.01);
       return {
         launch: () => {
-          backend.adamUpdate(p, g, m, v, ADAM_HYPER);
+          backend.adamUpdate([{ param: p, grad: g, m, v }], ADAM_HYPER);
           return [];
         },
         observed: () => [p, m, v],

@@ -86,6 +86,14 @@ export type AdamStep = { step: number } | { corrections: RawTensor };
 
 export type AdamHyper = AdamSettings & AdamStep;
 
+/** One parameter's tensors for an Adam step: updated in place except grad. */
+export interface AdamTensors {
+  param: RawTensor;
+  grad: RawTensor;
+  m: RawTensor;
+  v: RawTensor;
+}
+
 /** Per-batch-member seeds for counter-based random numbers (Philox4x32-10). */
 export interface RandomKey {
   /** One 32-bit seed per batch member (length B of the output's leading axis). */
@@ -211,11 +219,11 @@ export interface Backend {
    */
   kl(mu: RawTensor, logVar: RawTensor): { value: RawTensor; gradMu: RawTensor; gradLogVar: RawTensor };
   /**
-   * Fused Adam(W) step, in place on param, m, v (all the same shape), from grad:
-   * m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²; m̂ = m/(1−β1ᵗ); v̂ = v/(1−β2ᵗ);
-   * p = p − lr·(m̂/(√v̂ + ε) + wd·p).
+   * Fused Adam(W) step of every listed parameter, in place on param, m, v (each set one shape),
+   * from grad: m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²; m̂ = m/(1−β1ᵗ); v̂ = v/(1−β2ᵗ);
+   * p = p − lr·(m̂/(√v̂ + ε) + wd·p). The webgpu backend updates several parameters per dispatch.
    */
-  adamUpdate(param: RawTensor, grad: RawTensor, m: RawTensor, v: RawTensor, hyper: AdamHyper): void;
+  adamUpdate(parameters: readonly AdamTensors[], hyper: AdamHyper): void;
 }
 
 /** Number of elements of a shape (1 for rank 0). */

@@ -12,7 +12,7 @@ export interface AdamSettings {
 
 /**
  * Adam(W) over a fixed list of parameters, with first and second moments m, v kept on the device.
- * Each step is one fused in-place kernel per parameter:
+ * Each step is one fused in-place update of all of them (on webgpu, up to three parameters per dispatch):
  *   m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  p ← p − lr·(m̂/(√v̂ + ε) + wd·p),
  * with the bias corrections m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ). The corrections of the current step
  * live in a [2] tensor the kernels read when they run, so a captured step replays with the
@@ -43,13 +43,11 @@ export class Adam {
   update(): void {
     if (this.currentStep < 1) throw new ModelInputError('Adam: call setStep before update');
     const { learningRate, beta1, beta2, epsilon, weightDecay } = this.settings;
-    this.params.forEach((p, i) => {
+    const sets = this.params.map((p, i) => {
       if (!p.grad) throw new ModelInputError(`Adam step ${this.currentStep}: parameter ${i} has no gradient; run backward first`);
-      const { m, v } = this.moments[i]!;
-      p.raw.backend.adamUpdate(p.raw, p.grad.raw, m, v, {
-        lr: learningRate, beta1, beta2, eps: epsilon, weightDecay, corrections: this.corrections,
-      });
+      return { param: p.raw, grad: p.grad.raw, ...this.moments[i]! };
     });
+    this.corrections.backend.adamUpdate(sets, { lr: learningRate, beta1, beta2, eps: epsilon, weightDecay, corrections: this.corrections });
   }
 
   /** setStep(t), then update. */

@@ -7,6 +7,7 @@ import {
   shapeSize,
   type Activation,
   type AdamHyper,
+  type AdamTensors,
   type Backend,
   type BinaryOp,
   type CapturedWork,
@@ -210,16 +211,18 @@ export class CpuBackend implements Backend {
     return { value: this.wrap(value, [m.shape[0]!]), gradMu: this.wrap(gradMu, m.shape), gradLogVar: this.wrap(gradLogVar, m.shape) };
   }
 
-  adamUpdate(param: RawTensor, grad: RawTensor, m: RawTensor, v: RawTensor, hyper: AdamHyper): void {
-    const p = this.storage('adamUpdate', param);
-    const tensors = [this.storage('adamUpdate', grad), this.storage('adamUpdate', m), this.storage('adamUpdate', v)];
-    for (const t of tensors) requireSameShape('adamUpdate', 'param, grad, m and v', p.shape, t.shape);
-    const [g, mm, vv] = tensors as [CpuTensor, CpuTensor, CpuTensor];
+  adamUpdate(parameters: readonly AdamTensors[], hyper: AdamHyper): void {
     checkAdamStep(hyper);
     const [correction1, correction2] = 'corrections' in hyper
       ? this.data('adamUpdate', hyper.corrections)
       : [1 - hyper.beta1 ** hyper.step, 1 - hyper.beta2 ** hyper.step];
-    adamUpdateCpu(p.data, g.data, mm.data, vv.data, hyper, correction1!, correction2!);
+    // every set is checked before any is updated
+    const sets = parameters.map(({ param, grad, m, v }) => {
+      const tensors = [param, grad, m, v].map((t) => this.storage('adamUpdate', t)) as [CpuTensor, CpuTensor, CpuTensor, CpuTensor];
+      for (const t of tensors) requireSameShape('adamUpdate', 'param, grad, m and v', tensors[0].shape, t.shape);
+      return tensors;
+    });
+    for (const [p, g, m, v] of sets) adamUpdateCpu(p.data, g.data, m.data, v.data, hyper, correction1!, correction2!);
   }
 
   /** The key with its step as a number (a step tensor read now: kernels run as they are called). */

@@ -9,6 +9,7 @@ import {
   shapeSize,
   type Activation,
   type AdamHyper,
+  type AdamTensors,
   type Backend,
   type BinaryOp,
   type CapturedWork,
@@ -54,7 +55,7 @@ export interface WebGpuOptions {
 }
 
 /** The kernels compiled together when a backend opens (others compile on first use). */
-const kernelsFor = (adapter: AdapterDescription, variant: MatmulVariant): readonly KernelSpec[] => [
+const kernelsFor = (adapter: AdapterDescription, variant: MatmulVariant, limits: GPUSupportedLimits): readonly KernelSpec[] => [
   ...matmulKernels(variant, adapter.subgroupSize),
   ...elementwiseKernels,
   ...reduceKernels,
@@ -63,7 +64,7 @@ const kernelsFor = (adapter: AdapterDescription, variant: MatmulVariant): readon
   ...reparameterizeGradKernels,
   ...weightedSumKernels,
   ...lossKernels,
-  ...adamKernels,
+  ...adamKernels(limits.maxStorageBuffersPerShaderStage),
 ];
 
 const MIB = 1024 * 1024;
@@ -77,6 +78,7 @@ function defaultMatmulVariant(adapter: AdapterDescription): MatmulVariant {
 export class WebGpuBackend implements Backend, KernelContext {
   readonly name = 'webgpu' as const;
   readonly maxWorkgroupsPerDimension: number;
+  readonly maxStorageBuffersPerStage: number;
   readonly subgroupSize: number | null;
   readonly emptyInput: GPUBuffer;
   readonly scratchOutput: GPUBuffer;
@@ -94,6 +96,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     private readonly pipelines: PipelineCache,
   ) {
     this.maxWorkgroupsPerDimension = device.limits.maxComputeWorkgroupsPerDimension;
+    this.maxStorageBuffersPerStage = device.limits.maxStorageBuffersPerShaderStage;
     this.subgroupSize = adapter.subgroupSize;
     this.pool = new BufferPool(device);
     this.recorder = new CommandRecorder(device, this.pool);
@@ -116,7 +119,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     }
     const pipelines = new PipelineCache(device);
     try {
-      await pipelines.compileAll(kernelsFor(adapter, variant));
+      await pipelines.compileAll(kernelsFor(adapter, variant, device.limits));
     } catch (error) {
       device.destroy();
       throw error;
@@ -396,12 +399,14 @@ export class WebGpuBackend implements Backend, KernelContext {
     return { value: this.memberTotals(partials), gradMu, gradLogVar };
   }
 
-  adamUpdate(param: RawTensor, grad: RawTensor, m: RawTensor, v: RawTensor, hyper: AdamHyper): void {
-    const p = this.live('adamUpdate', param);
-    const tensors = [grad, m, v].map((t) => this.live('adamUpdate', t)) as [GpuTensor, GpuTensor, GpuTensor];
-    for (const t of tensors) requireSameShape('adamUpdate', 'param, grad, m and v', p.shape, t.shape);
+  adamUpdate(parameters: readonly AdamTensors[], hyper: AdamHyper): void {
+    const sets = parameters.map(({ param, grad, m, v }) => {
+      const [p, g, mm, vv] = [param, grad, m, v].map((t) => this.live('adamUpdate', t)) as [GpuTensor, GpuTensor, GpuTensor, GpuTensor];
+      for (const t of [g, mm, vv]) requireSameShape('adamUpdate', 'param, grad, m and v', p.shape, t.shape);
+      return { param: p, grad: g, m: mm, v: vv };
+    });
     checkAdamStep(hyper);
-    launchAdamUpdate(this, p, ...tensors, hyper, 'corrections' in hyper ? this.live('adamUpdate', hyper.corrections) : null);
+    launchAdamUpdate(this, sets, hyper, 'corrections' in hyper ? this.live('adamUpdate', hyper.corrections) : null);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

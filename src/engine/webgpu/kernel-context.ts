@@ -24,6 +24,8 @@ export interface KernelContext {
   readonly subgroupSize: number | null;
   /** The device's maxComputeWorkgroupsPerDimension. */
   readonly maxWorkgroupsPerDimension: number;
+  /** The device's maxStorageBuffersPerShaderStage. */
+  readonly maxStorageBuffersPerStage: number;
   /** A small zero-filled buffer for optional inputs that are absent (a matmul without bias). */
   readonly emptyInput: GPUBuffer;
   /** A small buffer bound to optional outputs a dispatch does not write (a matmul without column sums). */
