@@ -1,6 +1,6 @@
 /** Argument checks of the fused primitives, shared by both backends so they fail alike. */
 import { EngineError, type AdamHyper, type RandomKey, type RawTensor, type Shape } from './backend';
-import { formatShape } from './broadcast';
+import { formatShape, sameShape } from './broadcast';
 
 /**
  * One seed per batch member of `shape`, and a step that fits Philox's 32-bit counter word (a step
@@ -48,7 +48,7 @@ export function checkWeightedSum(terms: readonly RawTensor[], weights: readonly 
   if (weights.length !== terms.length) throw new EngineError(`weightedSum: ${terms.length} terms but ${weights.length} weights`);
   let factor: RawTensor | null = null;
   terms.forEach((t, i) => {
-    if (t.shape.length !== terms[0]!.shape.length || t.shape.some((d, j) => d !== terms[0]!.shape[j])) {
+    if (!sameShape(t.shape, terms[0]!.shape)) {
       throw new EngineError(`weightedSum: term ${i} ${formatShape(t.shape)} differs from term 0 ${formatShape(terms[0]!.shape)}`);
     }
     const w = weights[i]!;

@@ -7,6 +7,11 @@ import { EngineError, type Shape } from './backend';
 /** The highest rank any engine tensor may have. */
 export const MAX_RANK = 4;
 
+/** Whether two shapes are identical (same rank, same sizes). */
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
 /** Shapes print as `[3,17,5]` in every engine error message. */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(',')}]`;

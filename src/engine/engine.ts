@@ -9,7 +9,7 @@
  *   the tape lets go of it: after `backward`, or when no live tensor depends on that op any more.
  */
 import { EngineError, type Backend, type CsrMatrix, type DeviceCsr, type RawTensor, type Shape } from './backend';
-import { formatShape } from './broadcast';
+import { formatShape, sameShape } from './broadcast';
 import { Tensor } from './tensor';
 
 /**
@@ -235,7 +235,7 @@ export class Engine {
         if (dyHandedOn) g = this.backend.unary('scale', dy, 1);
         dyHandedOn = true;
       }
-      if (g.shape.length !== input.shape.length || g.shape.some((d, j) => d !== input.shape[j])) {
+      if (!sameShape(g.shape, input.shape)) {
         throw new EngineError(`backward: ${entry.op} gave input ${k} a gradient ${formatShape(g.shape)}, expected ${formatShape(input.shape)}`);
       }
       const previous = grads.get(input);

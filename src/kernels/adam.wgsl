@@ -54,6 +54,8 @@ fn adam_step(p: vec4f, g: vec4f, m: vec4f, v: vec4f) -> AdamState {
   return AdamState(p - params.lr * (m_hat / (sqrt(v_hat) + params.eps) + params.weight_decay * p), mi, vi);
 }
 
+// One update per slot, alike but for the bindings they touch: WGSL does not let a function take a
+// pointer to a storage buffer (without an optional language feature), so the slot cannot be a parameter.
 fn update0(i: u32) {
   if (i >= params.size[0]) { return; }
   let s = adam_step(param0[i], grad0[i], m0[i], v0[i]);

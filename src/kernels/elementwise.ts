@@ -6,7 +6,7 @@
  */
 import type { Activation, BinaryOp, Shape, UnaryOp } from '../engine/backend';
 import { EngineError, shapeSize } from '../engine/backend';
-import { broadcastShapes, broadcastStrides, padShape } from '../engine/broadcast';
+import { broadcastShapes, broadcastStrides, padShape, sameShape } from '../engine/broadcast';
 import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
 import type { KernelContext } from '../engine/webgpu/kernel-context';
 import activationSource from './elementwise-activation.wgsl';
@@ -79,7 +79,7 @@ const LAYOUT = { full: 0, scalar: 1, member: 2 } as const;
 /** How binary_vec4 can read `operand` under output `shape`, or null when it cannot. */
 function vec4Layout(operand: Shape, shape: Shape): number | null {
   const size = shapeSize(operand);
-  if (operand.length === shape.length && operand.every((d, i) => d === shape[i])) return LAYOUT.full;
+  if (sameShape(operand, shape)) return LAYOUT.full;
   if (size === 1) return LAYOUT.scalar;
   const perMember = operand.length === shape.length && operand[0] === shape[0] && operand.slice(1).every((d) => d === 1);
   return perMember ? LAYOUT.member : null;

@@ -1,6 +1,6 @@
 /** Fused per-batch-member losses with their gradients: masked MSE and the Gaussian KL. */
 import { EngineError, type Shape } from '../backend';
-import { formatShape } from '../broadcast';
+import { formatShape, sameShape } from '../broadcast';
 import { checkBatchOneOrB } from '../argument-checks';
 
 interface Operand {
@@ -46,8 +46,7 @@ export function mseCpu(pred: Operand, target: Operand, mask: Operand | undefined
  * value[b] = −½·mean(1 + logσ² − μ² − e^logσ²); gradMu = μ/S; gradLogVar = ½(e^logσ² − 1)/S.
  */
 export function klCpu(mu: Operand, logVar: Operand): { value: Float32Array; gradMu: Float32Array; gradLogVar: Float32Array } {
-  const sameShape = mu.shape.length === logVar.shape.length && mu.shape.every((d, i) => d === logVar.shape[i]);
-  if (!sameShape || mu.shape.length < 1) {
+  if (!sameShape(mu.shape, logVar.shape) || mu.shape.length < 1) {
     throw new EngineError(`kl: mu ${formatShape(mu.shape)} and logVar ${formatShape(logVar.shape)} must have the same shape [B,...]`);
   }
   const batch = mu.shape[0]!;

@@ -3,7 +3,7 @@
  * the validated host arrays.
  */
 import { EngineError, shapeSize, type Backend, type CsrMatrix, type DeviceCsr, type RawTensor, type Shape } from '../backend';
-import { formatShape, MAX_RANK } from '../broadcast';
+import { formatShape, MAX_RANK, sameShape } from '../broadcast';
 
 export class CpuTensor implements RawTensor {
   readonly size: number;
@@ -44,7 +44,7 @@ export function checkShape(op: string, shape: Shape): Shape {
 
 /** Throws unless the two shapes are identical (ops without broadcasting). */
 export function requireSameShape(op: string, what: string, a: Shape, b: Shape): void {
-  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+  if (!sameShape(a, b)) {
     throw new EngineError(`${op}: ${what} must have the same shape: ${formatShape(a)} vs ${formatShape(b)}`);
   }
 }

@@ -1,11 +1,7 @@
 /** Gradient plumbing shared by the ops: undoing broadcasts and scaling by a per-member upstream. */
 import type { RawTensor, Shape } from '../backend';
-import { broadcastAxes } from '../broadcast';
+import { broadcastAxes, sameShape } from '../broadcast';
 import type { Engine } from '../engine';
-
-function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
 
 /**
  * Sums a gradient `g` (shape of a broadcast result) back to `shape`, the input's shape: over the
