@@ -2,8 +2,8 @@
  * Fixed costs of the webgpu backend that no kernel can hide: one more dispatch in a submit, a
  * submit + 4-byte readback round trip, and compiling a pipeline for a source never seen before.
  */
-import type { KernelSpec } from '../src/kernels/kernel-registry';
-import { matmulKernels } from '../src/kernels/matmul';
+import type { KernelSpec } from '../src/engine/webgpu/kernels/kernel-registry';
+import { matmulKernels } from '../src/engine/webgpu/kernels/matmul';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import { measure, settle, type RepPlan } from './timing';
 import type { Overheads } from './types';

@@ -12,7 +12,7 @@ import { EngineError, KernelError } from '../src/engine/backend';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import type { GpuTensor } from '../src/engine/webgpu/gpu-tensor';
 import { requestGpuBackend } from '../src/engine/webgpu/index';
-import type { KernelSpec } from '../src/kernels/kernel-registry';
+import type { KernelSpec } from '../src/engine/webgpu/kernels/kernel-registry';
 import { openGpu, seededValues } from './helpers/gpu';
 
 let gpu: WebGpuBackend;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, KernelError, shapeSize, type AdamHyper, type Shape } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
-import { adamSlots } from '../src/kernels/adam';
+import { adamSlots } from '../src/engine/webgpu/kernels/adam';
 import { expectClose, openGpu, uploadBoth } from './helpers/gpu';
 
 const TOLERANCE = 2e-6;

@@ -10,7 +10,7 @@ import { EngineError, type Activation, type RawTensor, type Shape } from '../src
 import { CpuBackend } from '../src/engine/cpu/backend';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import type { GpuTensor } from '../src/engine/webgpu/gpu-tensor';
-import { launchMatmul, launchMatmulWithColumnSums, subgroupTile, type MatmulVariant } from '../src/kernels/matmul';
+import { launchMatmul, launchMatmulWithColumnSums, subgroupTile, type MatmulVariant } from '../src/engine/webgpu/kernels/matmul';
 import { expectClose, openGpu, uploadBoth } from './helpers/gpu';
 
 const TOLERANCE = 1e-4;

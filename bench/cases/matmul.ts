@@ -4,10 +4,10 @@
  * FLOPs = 2·B·M·N·K; bytes = 4·(|A| + |B| + |bias| + |C|).
  */
 import { shapeSize, type Activation, type Backend, type Shape } from '../../src/engine/backend';
-import { planMatmul } from '../../src/engine/cpu/matmul';
+import { planMatmul } from '../../src/engine/matmul-plan';
 import { WebGpuBackend } from '../../src/engine/webgpu/backend';
 import type { GpuTensor } from '../../src/engine/webgpu/gpu-tensor';
-import { launchMatmul, type MatmulVariant } from '../../src/kernels/matmul';
+import { launchMatmul, type MatmulVariant } from '../../src/engine/webgpu/kernels/matmul';
 import type { KernelCase } from '../kernel-case';
 import { releaseAll, seeded, seedOf, shapeText } from './inputs';
 

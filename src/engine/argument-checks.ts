@@ -1,6 +1,6 @@
 /** Argument checks of the fused primitives, shared by both backends so they fail alike. */
-import { EngineError, type AdamHyper, type RandomKey, type RawTensor, type Shape } from './backend';
-import { formatShape, sameShape } from './broadcast';
+import { EngineError, shapeSize, type AdamHyper, type RandomKey, type RawTensor, type Shape } from './backend';
+import { formatShape, MAX_RANK, sameShape } from './broadcast';
 
 /**
  * One seed per batch member of `shape`, and a step that fits Philox's 32-bit counter word (a step
@@ -61,4 +61,31 @@ export function checkWeightedSum(terms: readonly RawTensor[], weights: readonly 
     factor = w;
   });
   return factor;
+}
+
+/** Checks a shape is rank 0–4 with non-negative integer sizes; returns a frozen copy. */
+export function checkShape(op: string, shape: Shape): Shape {
+  if (shape.length > MAX_RANK) {
+    throw new EngineError(`${op}: shape ${formatShape(shape)} has rank ${shape.length}; the engine supports rank 0–${MAX_RANK}`);
+  }
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new EngineError(`${op}: shape ${formatShape(shape)} must hold non-negative integers`);
+    }
+  }
+  return Object.freeze([...shape]);
+}
+
+/** Throws unless the two shapes are identical (ops without broadcasting). */
+export function requireSameShape(op: string, what: string, a: Shape, b: Shape): void {
+  if (!sameShape(a, b)) {
+    throw new EngineError(`${op}: ${what} must have the same shape: ${formatShape(a)} vs ${formatShape(b)}`);
+  }
+}
+
+/** Number of elements, checked against the data length. */
+export function checkDataLength(op: string, data: Float32Array, shape: Shape): void {
+  if (data.length !== shapeSize(shape)) {
+    throw new EngineError(`${op}: ${data.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} values)`);
+  }
 }

@@ -1,5 +1,5 @@
 import type { VaeModel } from './predict';
-import { activate, derivativeFromOutput } from '../engine/cpu/activation';
+import { activate, derivativeFromOutput } from '../engine/activation';
 import { ModelInputError } from './errors';
 
 /**

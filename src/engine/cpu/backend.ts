@@ -20,16 +20,17 @@ import {
   type Shape,
   type UnaryOp,
 } from '../backend';
-import { checkAdamStep, checkRandomKey, checkStepValue, checkWeightedSum } from '../argument-checks';
+import { checkAdamStep, checkDataLength, checkRandomKey, checkShape, checkStepValue, checkWeightedSum, requireSameShape } from '../argument-checks';
 import { formatShape } from '../broadcast';
 import { adamUpdateCpu } from './adam';
 import { activationGradCpu, binaryCpu, unaryCpu, weightedSumCpu } from './elementwise';
-import { laplacianSmoothnessCpu, validateCsr } from './laplacian';
+import { laplacianSmoothnessCpu } from './laplacian';
+import { validateCsr } from '../csr';
 import { klCpu, mseCpu } from './losses';
 import { columnSumsCpu, matmulCpu } from './matmul';
 import { randomUniformCpu, reparameterizeCpu, reparameterizeGradCpu } from './random';
 import { reduceCpu } from './reduce';
-import { checkDataLength, checkShape, CpuCsr, CpuTensor, requireSameShape } from './storage';
+import { CpuCsr, CpuTensor } from './storage';
 
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;

@@ -1,7 +1,7 @@
 /** Elementwise kernels: unary ops, broadcasting binary ops, activation gradients. */
 import { EngineError, type Activation, type BinaryOp, type Shape, type UnaryOp } from '../backend';
 import { broadcastShapes, broadcastStrides, padShape } from '../broadcast';
-import { activate, derivativeFromOutput } from './activation';
+import { activate, derivativeFromOutput } from '../activation';
 
 function unaryFunction(op: UnaryOp, alpha: number): (x: number) => number {
   switch (op) {

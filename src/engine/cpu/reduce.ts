@@ -1,25 +1,7 @@
 /** Sum / mean over a set of axes, keeping them as size 1; float64 accumulation. */
-import { EngineError, type ReduceOp, type Shape } from '../backend';
-import { formatShape, padShape, rowMajorStrides } from '../broadcast';
-
-/** Normalises axes (negative counts from the end), rejecting out-of-range and repeated ones. */
-export function normaliseAxes(op: string, shape: Shape, axes: readonly number[]): number[] {
-  const seen = new Set<number>();
-  for (const axis of axes) {
-    const a = axis < 0 ? axis + shape.length : axis;
-    if (!Number.isInteger(axis) || a < 0 || a >= shape.length) {
-      throw new EngineError(`${op}: axis ${axis} is out of range for shape ${formatShape(shape)}`);
-    }
-    if (seen.has(a)) throw new EngineError(`${op}: axis ${axis} is listed twice for shape ${formatShape(shape)}`);
-    seen.add(a);
-  }
-  return [...seen].sort((x, y) => x - y);
-}
-
-/** Shape after reducing `axes` with kept dimensions. */
-export function reducedShape(shape: Shape, axes: readonly number[]): number[] {
-  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
-}
+import type { ReduceOp, Shape } from '../backend';
+import { padShape, rowMajorStrides } from '../broadcast';
+import { normaliseAxes, reducedShape } from '../reduce-axes';
 
 export function reduceCpu(
   op: ReduceOp,

@@ -6,7 +6,7 @@
  */
 import { EngineError, KernelError, type CapturedWork, type Shape } from '../backend';
 import { formatShape } from '../broadcast';
-import { packParams, type ParamValues } from '../../kernels/kernel-registry';
+import { packParams, type ParamValues } from './kernels/kernel-registry';
 import { UNIFORM_USAGE, type BufferPool } from './buffer-pool';
 import { createProfiler, type DispatchProfiler, type DispatchWork, type KernelTiming, type ProfileClock, type RecordedDispatch } from './dispatch-profiler';
 import { GpuTensor } from './gpu-tensor';

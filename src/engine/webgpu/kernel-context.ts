@@ -1,6 +1,6 @@
 /** What a kernel's launch wrapper (src/kernels/*.ts) may use of the webgpu backend. */
 import type { Shape } from '../backend';
-import type { KernelSpec, ParamValues } from '../../kernels/kernel-registry';
+import type { KernelSpec, ParamValues } from './kernels/kernel-registry';
 import type { Binding, DispatchCost } from './command-recorder';
 import type { GpuTensor } from './gpu-tensor';
 

@@ -6,7 +6,7 @@
  * Bind-group layouts are built from the reflected WGSL bindings.
  */
 import { KernelError } from '../backend';
-import { reflectKernel, type KernelLayout, type KernelSpec } from '../../kernels/kernel-registry';
+import { reflectKernel, type KernelLayout, type KernelSpec } from './kernels/kernel-registry';
 
 export interface CompiledKernel {
   readonly layout: KernelLayout;

@@ -2,12 +2,11 @@
  * Launch wrappers for the fused losses: masked MSE and the Gaussian KL, each returning per-
  * workgroup partial sums [B, chunks] of its value and the gradient, from one dispatch.
  */
-import { EngineError } from '../engine/backend';
-import { formatShape } from '../engine/broadcast';
-import { checkBatchOneOrB } from '../engine/argument-checks';
-import { requireSameShape } from '../engine/cpu/storage';
-import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
-import type { KernelContext } from '../engine/webgpu/kernel-context';
+import { EngineError } from '../../backend';
+import { formatShape } from '../../broadcast';
+import { checkBatchOneOrB, requireSameShape } from '../../argument-checks';
+import type { GpuTensor } from '../gpu-tensor';
+import type { KernelContext } from '../kernel-context';
 import type { KernelSpec } from './kernel-registry';
 import lossesSource from './losses.wgsl';
 import { MEMBER_CHUNKS_WGSL, planMemberChunks } from './member-chunks';

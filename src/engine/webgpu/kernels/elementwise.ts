@@ -4,11 +4,11 @@
  * to whole vec4s), except binary ops with a broadcast other than one value or one value per batch
  * member, which take one lane per element. Workgroups of 256 on a 2D grid.
  */
-import type { Activation, BinaryOp, Shape, UnaryOp } from '../engine/backend';
-import { EngineError, shapeSize } from '../engine/backend';
-import { broadcastShapes, broadcastStrides, padShape, sameShape } from '../engine/broadcast';
-import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
-import type { KernelContext } from '../engine/webgpu/kernel-context';
+import type { Activation, BinaryOp, Shape, UnaryOp } from '../../backend';
+import { EngineError, shapeSize } from '../../backend';
+import { broadcastShapes, broadcastStrides, padShape, sameShape } from '../../broadcast';
+import type { GpuTensor } from '../gpu-tensor';
+import type { KernelContext } from '../kernel-context';
 import activationSource from './elementwise-activation.wgsl';
 import activationGradSource from './elementwise-activation-grad.wgsl';
 import binarySource from './elementwise-binary.wgsl';

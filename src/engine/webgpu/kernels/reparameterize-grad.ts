@@ -1,6 +1,6 @@
 /** Launch wrapper for the fused gradient of the reparameterised sample with respect to logσ². */
-import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
-import type { KernelContext } from '../engine/webgpu/kernel-context';
+import type { GpuTensor } from '../gpu-tensor';
+import type { KernelContext } from '../kernel-context';
 import type { KernelSpec } from './kernel-registry';
 import source from './reparameterize-grad.wgsl';
 

@@ -2,10 +2,10 @@
  * Launch wrapper for the fused Laplacian smoothness kernel: value[b] = tr(Z[b]ᵀ L Z[b]) and
  * grad = 2 L Z in one pass over L in CSR, so it scales to mesh graphs of 10⁵ vertices.
  */
-import { EngineError, type Backend, type DeviceCsr } from '../engine/backend';
-import { formatShape } from '../engine/broadcast';
-import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
-import type { KernelContext } from '../engine/webgpu/kernel-context';
+import { EngineError, type Backend, type DeviceCsr } from '../../backend';
+import { formatShape } from '../../broadcast';
+import type { GpuTensor } from '../gpu-tensor';
+import type { KernelContext } from '../kernel-context';
 import type { KernelSpec } from './kernel-registry';
 import laplacianSource from './laplacian.wgsl';
 import { MEMBER_CHUNKS_WGSL, planMemberChunks } from './member-chunks';

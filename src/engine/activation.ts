@@ -1,5 +1,5 @@
 /** The fused activations and their derivatives expressed through the output y = act(x). */
-import type { Activation } from '../backend';
+import type { Activation } from './backend';
 
 /** act(x) in float64; softplus and sigmoid in their overflow-free forms. */
 export function activate(activation: Activation, x: number): number {

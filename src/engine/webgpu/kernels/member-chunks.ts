@@ -4,7 +4,7 @@
  * each writing one partial sum into `partials` [B, chunks]. Members of up to 4096 elements take a
  * single workgroup, so their value needs no second pass; longer ones are totalled by a reduce.
  */
-import type { KernelContext } from '../engine/webgpu/kernel-context';
+import type { KernelContext } from '../kernel-context';
 import memberChunksSource from './member-chunks.wgsl';
 
 /** The WGSL helpers (LANES, workgroup_sum) prepended to every kernel that uses this layout. */

@@ -1,6 +1,6 @@
 /** Launch wrapper for the weighted sum of up to four terms (a loss total from its weighted terms). */
-import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
-import type { KernelContext } from '../engine/webgpu/kernel-context';
+import type { GpuTensor } from '../gpu-tensor';
+import type { KernelContext } from '../kernel-context';
 import type { KernelSpec } from './kernel-registry';
 import source from './weighted-sum.wgsl';
 

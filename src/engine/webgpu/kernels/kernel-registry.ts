@@ -3,13 +3,13 @@
  * its bind-group layout and the byte layout of its uniform parameter block come from the WGSL
  * itself through wgsl_reflect, never from hand-kept tables.
  *
- * Adding a kernel: write `src/kernels/<family>.wgsl` (storage buffers and at most one uniform
+ * Adding a kernel: write `src/engine/webgpu/kernels/<family>.wgsl` (storage buffers and at most one uniform
  * struct in @group(0)), declare a `KernelSpec` for each entry point in the family's launch
  * wrapper, list it in that wrapper's `...Kernels` array (the backend compiles those at creation),
  * and launch it with buffers and parameters named exactly as in the WGSL.
  */
 import { ResourceType, WgslReflect, type FunctionInfo, type MemberInfo } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { EngineError, KernelError } from '../engine/backend';
+import { EngineError, KernelError } from '../../backend';
 
 export interface KernelSpec {
   /** Names the kernel in pipeline labels and in every KernelError. */

@@ -3,9 +3,9 @@
  * Gaussian sample z = μ + exp(½·logσ²)·ε. Every lane computes one Philox block (4 words): four
  * uniforms, or two normals by Box–Muller. Bit-compatible with the cpu reference for uniforms.
  */
-import { shapeSize, type Shape } from '../engine/backend';
-import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
-import type { KernelContext } from '../engine/webgpu/kernel-context';
+import { shapeSize, type Shape } from '../../backend';
+import type { GpuTensor } from '../gpu-tensor';
+import type { KernelContext } from '../kernel-context';
 import type { KernelSpec } from './kernel-registry';
 import randomSource from './random.wgsl';
 

@@ -1,8 +1,8 @@
 /** Launch wrapper for the fused Adam(W) update, in place on param, m and v, up to three parameters per dispatch. */
-import type { AdamHyper } from '../engine/backend';
-import { formatShape } from '../engine/broadcast';
-import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
-import type { KernelContext } from '../engine/webgpu/kernel-context';
+import type { AdamHyper } from '../../backend';
+import { formatShape } from '../../broadcast';
+import type { GpuTensor } from '../gpu-tensor';
+import type { KernelContext } from '../kernel-context';
 import adamSource from './adam.wgsl';
 import type { KernelSpec } from './kernel-registry';
 

@@ -8,11 +8,11 @@
  *   subgroups), 64×64 tiles;
  * - `tiled`: shared-memory tiles (real GPUs), 64×64 tiles.
  */
-import { EngineError, type Activation } from '../engine/backend';
-import { planMatmul } from '../engine/cpu/matmul';
-import { formatShape } from '../engine/broadcast';
-import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
-import type { KernelContext } from '../engine/webgpu/kernel-context';
+import { EngineError, type Activation } from '../../backend';
+import { planMatmul } from '../../matmul-plan';
+import { formatShape } from '../../broadcast';
+import type { GpuTensor } from '../gpu-tensor';
+import type { KernelContext } from '../kernel-context';
 import { ACTIVATION_WGSL, activationCode } from './elementwise';
 import { u32Constants, type KernelSpec } from './kernel-registry';
 import interfaceSource from './matmul-interface.wgsl';

@@ -8,11 +8,11 @@
  * there are, so a model's sums are the same whatever batch it trains in. (A workgroup per short
  * output dominated training; barriers are costly on CPU adapters.)
  */
-import { shapeSize, type ReduceOp } from '../engine/backend';
-import { padShape, rowMajorStrides } from '../engine/broadcast';
-import { normaliseAxes, reducedShape } from '../engine/cpu/reduce';
-import type { GpuTensor } from '../engine/webgpu/gpu-tensor';
-import type { KernelContext } from '../engine/webgpu/kernel-context';
+import { shapeSize, type ReduceOp } from '../../backend';
+import { padShape, rowMajorStrides } from '../../broadcast';
+import { normaliseAxes, reducedShape } from '../../reduce-axes';
+import type { GpuTensor } from '../gpu-tensor';
+import type { KernelContext } from '../kernel-context';
 import type { KernelSpec } from './kernel-registry';
 import { MEMBER_CHUNKS_WGSL } from './member-chunks';
 import reduceSource from './reduce.wgsl';
