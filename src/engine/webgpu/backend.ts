@@ -45,7 +45,9 @@ import type { KernelContext } from './kernel-context';
 import { PipelineCache } from './pipeline-cache';
 
 export interface WebGpuOptions {
-  /** Ask Dawn for its fallback (CPU) adapter. */
+  /** The WebGPU entry point: a browser's `navigator.gpu`; by default Dawn's, loaded on first use. */
+  gpu?: GPU;
+  /** Ask for the fallback (CPU) adapter. */
   forceFallbackAdapter?: boolean;
   /**
    * Force a matmul variant; by default `subgroups` on CPU adapters with a fixed subgroup size,
@@ -109,7 +111,7 @@ export class WebGpuBackend implements Backend, KernelContext {
 
   /** Opens a device and compiles the common kernels; throws EngineError when there is no adapter. */
   static async create(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
-    const opened = await openDevice(options.forceFallbackAdapter ?? false);
+    const opened = await openDevice(options.gpu, options.forceFallbackAdapter ?? false);
     if ('reason' in opened) throw new EngineError(`webgpu: ${opened.reason}`);
     const { device, adapter } = opened;
     const variant = options.matmulVariant ?? defaultMatmulVariant(adapter);

@@ -1,8 +1,9 @@
 /**
- * Opening a Dawn device headless in Node: the adapter, what kind of adapter it is, and a device
- * with the limits our kernels need (the defaults are lower than what adapters offer).
+ * Opening a WebGPU device: the adapter, what kind of adapter it is, and a device with the limits
+ * our kernels need (the defaults are lower than what adapters offer). The `GPU` is the browser's
+ * `navigator.gpu` or, in Node, Dawn's (loaded on first use, dawn.ts).
  */
-import { create, globals } from 'webgpu';
+import { dawnGpu } from './dawn';
 
 export interface AdapterDescription {
   readonly vendor: string;
@@ -54,25 +55,13 @@ function describeAdapter(adapter: GPUAdapter, device: GPUDevice): AdapterDescrip
   return { vendor, architecture, device: deviceName, description, isCpu, subgroupSize };
 }
 
-let gpu: GPU | null = null;
-
-/** The process-wide `navigator.gpu` equivalent from Dawn (XDG_RUNTIME_DIR must be set). */
-function dawn(): GPU {
-  if (!gpu) {
-    Object.assign(globalThis, globals);
-    // full-precision timestamps for the profiler (Dawn rounds them by default)
-    gpu = create(['disable-dawn-features=timestamp_quantization']);
-  }
-  return gpu;
-}
-
 /** An adapter and a device on it, or the reason there is none. */
-export async function openDevice(forceFallbackAdapter = false): Promise<OpenedDevice | { reason: string }> {
+export async function openDevice(gpu?: GPU, forceFallbackAdapter = false): Promise<OpenedDevice | { reason: string }> {
   let adapter: GPUAdapter | null;
   try {
-    adapter = await dawn().requestAdapter({ forceFallbackAdapter, powerPreference: 'high-performance' });
+    adapter = await (gpu ?? (await dawnGpu())).requestAdapter({ forceFallbackAdapter, powerPreference: 'high-performance' });
   } catch (error) {
-    return { reason: `Dawn could not start: ${(error as Error).message}` };
+    return { reason: gpu ? `WebGPU could not start: ${(error as Error).message}` : (error as Error).message };
   }
   if (!adapter) {
     return { reason: 'no WebGPU adapter found (no GPU driver, and no Vulkan CPU driver such as Mesa lavapipe)' };
