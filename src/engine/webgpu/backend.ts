@@ -56,6 +56,14 @@ export interface WebGpuOptions {
   matmulVariant?: MatmulVariant;
 }
 
+/**
+ * `data`, or a private copy when it views a SharedArrayBuffer (queue.writeBuffer crashes Node on
+ * those). Pages that are not cross-origin isolated have no SharedArrayBuffer global at all.
+ */
+function unshared(data: Float32Array): Float32Array {
+  return typeof SharedArrayBuffer !== 'undefined' && data.buffer instanceof SharedArrayBuffer ? data.slice() : data;
+}
+
 /** The kernels compiled together when a backend opens (others compile on first use). */
 const kernelsFor = (adapter: AdapterDescription, variant: MatmulVariant, limits: GPUSupportedLimits): readonly KernelSpec[] => [
   ...matmulKernels(variant, adapter.subgroupSize),
@@ -201,8 +209,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     checkDataLength('upload', data, checkShape('upload', shape));
     const t = this.allocate('upload', shape);
     if (data.length > 0) {
-      // queue.writeBuffer crashes Node on SharedArrayBuffer views: copy those first
-      const source = data.buffer instanceof SharedArrayBuffer ? data.slice() : data;
+      const source = unshared(data);
       this.device.queue.writeBuffer(t.buffer, 0, source.buffer, source.byteOffset, source.byteLength);
     }
     return t;
@@ -241,7 +248,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     if (data.length === 0) return;
     // queue.writeBuffer runs before work not yet submitted: submit that work first, so it sees the old values
     this.recorder.submit();
-    const source = data.buffer instanceof SharedArrayBuffer ? data.slice() : data;
+    const source = unshared(data);
     this.device.queue.writeBuffer(tensor.buffer, 0, source.buffer, source.byteOffset, source.byteLength);
   }
 

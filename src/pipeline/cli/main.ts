@@ -9,6 +9,7 @@ import { evaluateCommand } from './commands/evaluate';
 import { infoCommand } from './commands/info';
 import { mergeCommand } from './commands/merge';
 import { predictCommand } from './commands/predict';
+import { serveMain } from './commands/serve';
 import { DEFAULT_PROFILE_OPTIONS, profileCommand } from './commands/profile';
 import { trainCommand } from './commands/train';
 import { parseShard } from './shard-folder';
@@ -34,6 +35,7 @@ commands
                      AD-vs-CN Cohen's d per region from subject-level ADNI tables
   info             backend, adapter, limits, versions
   bench            the benchmark suite (bench --help for its options)
+  serve            the browser explorer (npm run web:build first) on http://localhost:8080; --port N
 
 options
   --config FILE    JSON settings (the config.json written beside every result reruns it exactly)
@@ -84,6 +86,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   try {
     const [command, ...rest] = argv;
     if (command === 'bench') return await benchMain(rest, io);
+    if (command === 'serve') return await serveMain(rest, io);
     const { flags, positionals } = parseFlags(rest);
     if (!command || command === '--help' || command === '-h' || command === 'help' || flags.help) {
       io.stdout(`${USAGE}\n`);

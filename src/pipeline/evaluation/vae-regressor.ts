@@ -13,7 +13,12 @@
  */
 import type { CsrMatrix } from '../../engine/backend';
 import type { Engine } from '../../engine/engine';
-import { trainVae, type EpochEvent, type TrainTask, type TrainVaeResult, type VaeConfig } from '../../model';
+// the model's modules one by one, not its index: the index brings checkpoint files (node:fs), and
+// the browser explorer (web/) bundles this file
+import type { VaeConfig } from '../../model/config';
+import type { TrainTask } from '../../model/train-inputs';
+import type { EpochEvent } from '../../model/train-run';
+import { trainVae, type TrainVaeResult } from '../../model/trainer';
 import { fitGeneScaler, type GeneScalingKind } from '../data/scaling';
 import { checkTasks, type BatchedRegressor, type FitTask } from './models';
 import { predictionVariance } from './prediction-variance';

@@ -7,7 +7,7 @@ import { DK68_REGIONS } from '../atlas';
 import { basisLabelSvg } from './basis-label';
 import { colourBarSvg } from './colour-bar';
 import { colorFor, scaleFor, type ColourMapName } from './colormaps';
-import { boundingBox, type DkOutlines, type OutlineShape } from './dk-outlines';
+import { boundingBox, type DkOutlines, type OutlineShape } from './outline-shapes';
 import { escapeXml, formatNumber, px } from './format';
 import type { FigureBasis, RegionValues } from './types';
 

@@ -1,0 +1,47 @@
+// Builds the browser explorer into dist/web: the page, one bundle (esbuild, no Node built-ins: Dawn's
+// loader is replaced by a stub that throws), and the data assets written from data/ by the project's
+// own loaders (web/build/write-assets.ts).
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const out = resolve('dist/web');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+/** src/engine/webgpu/dawn.ts → web/src/dawn-unavailable.ts: Dawn is Node's WebGPU, a page has navigator.gpu. */
+const noDawn = {
+  name: 'no-dawn',
+  setup(b) {
+    b.onResolve({ filter: /\/dawn$/ }, (args) =>
+      args.importer.includes(join('src', 'engine', 'webgpu')) ? { path: resolve('web/src/dawn-unavailable.ts') } : undefined);
+  },
+};
+
+await build({
+  entryPoints: { explorer: 'web/src/main.ts' },
+  outdir: out,
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  loader: { '.wgsl': 'text' },
+  plugins: [noDawn],
+  logLevel: 'warning',
+});
+for (const file of ['index.html', 'style.css']) copyFileSync(join('web', file), join(out, file));
+
+const writer = join(tmpdir(), `cortex-vae-write-assets-${process.pid}.mjs`);
+await build({ entryPoints: ['web/build/write-assets.ts'], outfile: writer, bundle: true, platform: 'node', format: 'esm',
+  target: 'node20', logLevel: 'warning' });
+try {
+  const { writeExplorerAssets } = await import(pathToFileURL(writer).href);
+  const manifest = writeExplorerAssets(resolve('data'), join(out, 'assets'));
+  console.log(`dist/web: explorer.js, ${manifest.geneSets.length} gene sets × ${manifest.targets.length} maps in assets/`);
+} finally {
+  rmSync(writer, { force: true });
+}
