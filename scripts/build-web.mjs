@@ -1,13 +1,13 @@
 // Builds the browser explorer into dist/web: the page, one bundle (esbuild, no Node built-ins: Dawn's
 // loader is replaced by a stub that throws), and the data assets written from data/ by the project's
-// own loaders (web/build/write-assets.ts).
+// own loaders (web/build/write-assets.ts). `node scripts/build-web.mjs [OUT]` (default dist/web).
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-const out = resolve('dist/web');
+const out = resolve(process.argv[2] ?? 'dist/web');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
@@ -41,7 +41,7 @@ await build({ entryPoints: ['web/build/write-assets.ts'], outfile: writer, bundl
 try {
   const { writeExplorerAssets } = await import(pathToFileURL(writer).href);
   const manifest = writeExplorerAssets(resolve('data'), join(out, 'assets'));
-  console.log(`dist/web: explorer.js, ${manifest.geneSets.length} gene sets × ${manifest.targets.length} maps in assets/`);
+  console.log(`${out}: explorer.js, ${manifest.geneSets.length} gene sets × ${manifest.targets.length} maps in assets/`);
 } finally {
   rmSync(writer, { force: true });
 }

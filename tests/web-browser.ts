@@ -13,16 +13,17 @@ import { startServer, type RunningServer } from '../src/pipeline/cli/commands/se
 import { decodeGeneSet, type GeneSetData } from '../web/src/gene-set-data';
 import type { Manifest } from '../web/src/manifest';
 
-export const SITE_DIR = resolve('dist/web');
 export const SCREENSHOT_DIR = resolve('out/screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 
-/** Builds dist/web once per test file. */
-export function buildSite(): void {
-  execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'pipe' });
+/** Builds the site as npm run web:build does, into a fresh folder (test files run in parallel); returns it. */
+export function buildSite(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cortex-vae-site-'));
+  execFileSync(process.execPath, ['scripts/build-web.mjs', dir], { stdio: 'pipe' });
+  return dir;
 }
 
-export function serveSite(dir = SITE_DIR): Promise<RunningServer> {
+export function serveSite(dir: string): Promise<RunningServer> {
   return startServer(dir, 0);
 }
 
@@ -68,7 +69,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** The built site's manifest and one gene set's arrays, read from disk as the page reads them. */
-export function siteGeneSet(id: string, dir = SITE_DIR): { manifest: Manifest; data: GeneSetData } {
+export function siteGeneSet(dir: string, id: string): { manifest: Manifest; data: GeneSetData } {
   const assets = join(dir, 'assets');
   const manifest = JSON.parse(readFileSync(join(assets, 'manifest.json'), 'utf8')) as Manifest;
   const asset = manifest.geneSets.find((g) => g.id === id)!;

@@ -4,6 +4,7 @@
  * kernels' tolerance, the loss falls, the brain maps and latent programs render, the settings
  * travel in the URL, and nothing is logged as an error.
  */
+import { rmSync } from 'node:fs';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/engine/cpu/backend';
@@ -21,18 +22,20 @@ const QUERY = 'genes=75&hidden=16&latent=4&epochs=12&learningRate=0.01&seed=7&sp
 const lossClose = (cpu: number, gpu: number) => Math.abs(cpu - gpu) <= 1e-4 + 1e-3 * Math.abs(cpu);
 const TERMS = ['total', 'reconstruction', 'kl', 'target', 'smoothness'] as const;
 
+let site: string;
 let server: RunningServer;
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  buildSite();
-  server = await serveSite();
+  site = buildSite();
+  server = await serveSite(site);
   browser = await launchBrowser(true);
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  rmSync(site, { recursive: true, force: true });
 });
 
 describe('explorer on WebGPU', () => {
@@ -54,7 +57,7 @@ describe('explorer on WebGPU', () => {
     expect(history.at(-1)!.total).toBeLessThan(history[0]!.total);
 
     // the same job on the CPU reference in Node, from the same assets
-    const { manifest, data } = siteGeneSet('75');
+    const { manifest, data } = siteGeneSet(site, '75');
     const settings = settingsFromQuery(QUERY, manifest.targets.map((t) => t.name), ['75', '787']);
     const job = planJob(data, 0, settings);
     const cpu = await trainVae({

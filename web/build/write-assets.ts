@@ -7,7 +7,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DK68_REGIONS } from '../../src/pipeline/atlas';
+import { readAtlasTable } from '../../src/pipeline/data/atlas-table';
 import { buildDataset, laplacianCsr, listTargets, type Dataset } from '../../src/pipeline/data/dataset';
+import { resolveTarget } from '../../src/pipeline/data/targets';
+import { mapValuesAt, readVulnerabilityMap } from '../../src/pipeline/data/vulnerability-map';
 import { loadDkOutlines } from '../../src/pipeline/report/dk-outlines';
 import {
   MANIFEST_FILE, MANIFEST_FORMAT, type ArrayAsset, type GeneSetAsset, type JsonAsset, type Manifest,
@@ -46,11 +50,13 @@ function dataset(dataDir: string, expressionFile: string, target: string): Datas
 function geneSetAsset(dataDir: string, dir: string, set: (typeof GENE_SETS)[number], targets: string[]): GeneSetAsset {
   const base = dataset(dataDir, set.expressionFile, targets[0]!);
   const n = base.regions.length;
+  // every other map read as buildDataset reads its target, at the regions this gene set keeps
+  const atlas = readAtlasTable(dataDir);
+  const kept = base.regions.map((region) => DK68_REGIONS.indexOf(region));
   const maps = new Float32Array(targets.length * n);
   targets.forEach((name, t) => {
-    const d = name === base.target.name ? base : dataset(dataDir, set.expressionFile, name);
-    if (d.regions.join() !== base.regions.join()) throw new Error(`${name}: regions differ from ${targets[0]}'s`);
-    maps.set(Float32Array.from(d.y), t * n);
+    const target = resolveTarget(name, dataDir);
+    maps.set(Float32Array.from(mapValuesAt(readVulnerabilityMap(target.file, target.column, atlas), kept, target.sign)), t * n);
   });
   const csr = laplacianCsr(base.graph, 'normalized');
   const prefix = `genes-${set.id}`;

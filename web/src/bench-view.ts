@@ -1,5 +1,6 @@
 /** The bench tab: runs the browser benchmark, shows its rows with their accuracy checks, offers the JSON. */
-import { runBrowserBench, type BrowserBenchResult } from './browser-bench';
+import type { BrowserBenchResult } from './bench-result';
+import { runBrowserBench } from './browser-bench';
 import type { ExplorerAssets } from './load-assets';
 import type { OpenedBackend } from './open-backend';
 

@@ -15,7 +15,8 @@ import { compareOutputs } from '../../bench/accuracy';
 import { matmulCase } from '../../bench/cases/matmul';
 import { runKernelCase, type CasePlans } from '../../bench/kernel-case';
 import { summarize } from '../../bench/timing';
-import type { BenchResult, KernelRow, MachineInfo, TimingStats, TrainingRow, TrainShape } from '../../bench/types';
+import type { KernelRow, TimingStats } from '../../bench/types';
+import type { BrowserBenchResult, BrowserTrainingRow, BrowserTrainShape, EpochAgreement } from './bench-result';
 import { scaledExpression, trainTask } from '../../src/pipeline/evaluation/vae-regressor';
 import type { GeneSetData } from './gene-set-data';
 
@@ -29,24 +30,6 @@ const PLANS: CasePlans = {
 };
 /** Timed epochs after the first (which records and captures the step). */
 const EPOCH_SAMPLES = { webgpu: 8, cpu: 3 };
-
-export interface BrowserTrainShape extends Omit<TrainShape, 'name'> {
-  name: string;
-}
-
-/** One seeded training run compared with the CPU reference's, epoch by epoch. */
-export interface EpochAgreement {
-  shape: string;
-  epochs: number;
-  maxScaledError: number;
-  tolerance: number;
-  withinTolerance: boolean;
-}
-
-export interface BrowserBenchResult extends Pick<BenchResult, 'version' | 'startedAt' | 'finishedAt' | 'wallSeconds' | 'backend' | 'kernels' | 'notes'> {
-  machine: Pick<MachineInfo, 'subjectBackend' | 'referenceBackend' | 'adapter'> & { userAgent: string; logicalCores: number };
-  training: { shapes: BrowserTrainShape[]; rows: TrainingRow[]; agreement: EpochAgreement[] };
-}
 
 export type BenchProgress = (line: string) => void;
 
@@ -92,9 +75,9 @@ function lossVector(history: readonly EpochLosses[]): Float32Array {
   return Float32Array.from(history.flatMap((l) => [l.total, l.reconstruction, l.kl, l.target, l.smoothness]));
 }
 
-function trainingRow(shape: string, kind: 'webgpu' | 'cpu', run: EpochRun): TrainingRow {
+function trainingRow(shape: string, kind: 'webgpu' | 'cpu', run: EpochRun): BrowserTrainingRow {
   return {
-    shape: shape as TrainingRow['shape'], backend: kind, batch: 1, status: 'ok', epoch: run.timing,
+    shape, backend: kind, batch: 1, status: 'ok', epoch: run.timing,
     modelsEpochsPerSecond: 1000 / run.timing.medianMs, runs: 1, logEvery: 1, firstLoss: run.history[0]!.total,
   };
 }
@@ -107,7 +90,7 @@ export async function runBrowserBench(
   const onGpu = subject instanceof WebGpuBackend ? subject : null;
   const shapes = geneSets.map(shapeOf);
   const kernels: KernelRow[] = [];
-  const rows: TrainingRow[] = [];
+  const rows: BrowserTrainingRow[] = [];
   const agreement: EpochAgreement[] = [];
   for (const [s, shape] of shapes.entries()) {
     for (const c of matmulCases(shape)) {
