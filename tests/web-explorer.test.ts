@@ -1,7 +1,8 @@
 /**
  * The explorer in headless Chromium with WebGPU (SwiftShader here): it trains the graph VAE on the
  * page's GPU, the first epochs' losses equal the Node CPU reference's for the same seed within the
- * kernels' tolerance, the loss falls, the brain maps and latent programs render, the settings
+ * kernels' tolerance, the loss falls, the brain maps and latent programs render (and are redrawn
+ * while training), the settings
  * travel in the URL, and nothing is logged as an error.
  */
 import { rmSync } from 'node:fs';
@@ -46,7 +47,7 @@ describe('explorer on WebGPU', () => {
     const state = await page.evaluate(`(() => {
       const s = window.cortexExplorer;
       return { error: s.error ?? null, backend: s.backend, run: s.explorer.run };
-    })()`) as { error: string | null; backend: { kind: string; why: string }; run: { state: string; history: EpochLosses[] } };
+    })()`) as { error: string | null; backend: { kind: string; why: string }; run: { state: string; history: EpochLosses[]; previews: number[] } };
     expect(state.error).toBeNull();
     expect(state.backend.kind).toBe('webgpu');
     expect(await page.textContent('#backend')).toContain('WebGPU on');
@@ -55,6 +56,8 @@ describe('explorer on WebGPU', () => {
     const history = state.run.history;
     expect(history.map((l) => l.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(history.at(-1)!.total).toBeLessThan(history[0]!.total);
+    // the maps were redrawn from the current parameters while training (every epoch of 12)
+    expect(state.run.previews).toEqual(history.map((l) => l.epoch));
 
     // the same job on the CPU reference in Node, from the same assets
     const { manifest, data } = siteGeneSet(site, '75');

@@ -4,7 +4,7 @@ export { CheckpointError, ModelInputError } from './errors';
 export { PARAMETER_NAMES, initialWeights, selectModels, concatModels, type HostWeights, type ModelDims, type ParameterName } from './parameters';
 export { trainVae, type TrainVaeOptions, type TrainVaeResult } from './trainer';
 export type { TrainTask } from './train-inputs';
-export type { EpochEvent, EpochLosses } from './train-run';
+export type { EpochEvent, EpochLosses, EpochPreview, PreviewOptions } from './train-run';
 export { predict, type VaeModel } from './predict';
 export type { Evaluation } from './evaluate';
 export { saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, CHECKPOINT_MAGIC, CHECKPOINT_VERSION, type LoadedCheckpoint } from './checkpoint';

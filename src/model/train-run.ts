@@ -39,6 +39,19 @@ export interface EpochEvent {
   hostMs: number;
 }
 
+/** ŷ and μ of the models in this run in the middle of training (a forward pass without sampling, read back). */
+export interface EpochPreview extends Evaluation {
+  epoch: number;
+  /** Index of this run's first task among all tasks. */
+  firstTask: number;
+}
+
+/** Previews every `everyEpochs` epochs (each costs one forward pass and one readback). */
+export interface PreviewOptions {
+  everyEpochs: number;
+  onPreview: (preview: EpochPreview) => void;
+}
+
 export interface RunResult extends Evaluation {
   history: EpochLosses[][];
   bestEpoch: number[];
@@ -56,6 +69,7 @@ export interface RunInputs {
   firstTask: number;
   config: VaeConfig;
   onEpoch: ((event: EpochEvent) => void) | undefined;
+  preview: PreviewOptions | undefined;
   keepWeights: boolean;
 }
 
@@ -131,6 +145,10 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
         : null;
       engine.backend.flush();
       hostMs += performance.now() - recordStart;
+      if (inputs.preview && epoch % inputs.preview.everyEpochs === 0) {
+        const current = await evaluateModels(engine, params, data.x, config.activation);
+        inputs.preview.onPreview({ epoch, firstTask: inputs.firstTask, ...current });
+      }
       if (!logged) continue;
 
       const losses = await readLosses(terms!, validation, epoch, beta);

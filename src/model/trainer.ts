@@ -4,7 +4,7 @@ import { DEFAULT_MAX_BINDING_BYTES, chunkRanges, modelsPerRun } from './batching
 import { resolveConfig, type VaeConfig } from './config';
 import { concatModels, type HostWeights } from './parameters';
 import { checkTrainInputs, type TrainTask } from './train-inputs';
-import { trainRun, type EpochEvent, type EpochLosses, type RunResult } from './train-run';
+import { trainRun, type EpochEvent, type EpochLosses, type PreviewOptions, type RunResult } from './train-run';
 
 export interface TrainVaeOptions {
   engine: Engine;
@@ -19,6 +19,8 @@ export interface TrainVaeOptions {
   config?: Partial<VaeConfig>;
   /** Called at every logged epoch of every run with that run's losses. */
   onEpoch?: (event: EpochEvent) => void;
+  /** ŷ and μ of the current parameters every `everyEpochs` epochs, while training (e.g. to draw them live). */
+  preview?: PreviewOptions;
   /** At most this many models per batched run (default: as many as fit maxBindingBytes). */
   maxBatch?: number;
   /** Largest tensor a batched run may create, in bytes (default 128 MiB, WebGPU's binding limit). */
@@ -68,6 +70,7 @@ export async function trainVae(options: TrainVaeOptions): Promise<TrainVaeResult
       firstTask: start,
       config,
       onEpoch: options.onEpoch,
+      preview: options.preview,
       keepWeights: options.keepWeights ?? true,
     }));
   }

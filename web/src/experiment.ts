@@ -8,7 +8,7 @@
  */
 import type { VaeConfig } from '../../src/model/config';
 import type { TrainTask } from '../../src/model/train-inputs';
-import type { TrainVaeResult } from '../../src/model/trainer';
+import type { Evaluation } from '../../src/model/evaluate';
 import { metricsOf } from '../../src/pipeline/evaluation/metrics';
 import { spinPermutations, permute } from '../../src/pipeline/evaluation/spin';
 import { hemisphereSplits } from '../../src/pipeline/evaluation/splits';
@@ -99,7 +99,8 @@ export interface Outcome {
   latentSize: number;
 }
 
-export function summarise(job: Job, result: TrainVaeResult): Outcome {
+/** Maps and figures from the fits' ŷ and μ: a finished run's, or a preview's while it trains. */
+export function summarise(job: Job, result: Evaluation, latentSize: number): Outcome {
   const byMap: Outcome['byMap'] = {};
   for (const map of Object.keys(job.maps) as MapKind[]) {
     const y = job.maps[map]!;
@@ -116,5 +117,5 @@ export function summarise(job: Job, result: TrainVaeResult): Outcome {
     byMap[map] = { inSample, heldOut, inSampleR: fitted.r, inSampleR2: fitted.r2, heldOutR: predicted.r, heldOutR2: predicted.r2 };
   }
   const first = job.fits.findIndex((fit) => fit.map === 'observed' && fit.split === 'in-sample');
-  return { byMap, latents: result.mu[first]!, latentSize: result.config.latentSize };
+  return { byMap, latents: result.mu[first]!, latentSize };
 }

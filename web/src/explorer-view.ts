@@ -1,14 +1,16 @@
 /**
- * The explorer tab: trains the job planned from the settings with the model's own trainVae, shows
- * every loss term as the epochs come back (redrawn once per animation frame), then the maps and
- * figures. Stop ends the run at the next logged epoch.
+ * The explorer tab: trains the job planned from the settings with the model's own trainVae and
+ * shows, as it trains, every loss term at each logged epoch and the maps and figures of the
+ * current parameters about 20 times per run (trainVae's previews), redrawn at most once per
+ * animation frame. Stop ends the run at the next logged epoch.
  */
 import { Engine } from '../../src/engine/engine';
 import { DEFAULT_VAE_CONFIG } from '../../src/model/config';
 import type { EpochLosses } from '../../src/model/train-run';
 import { trainVae } from '../../src/model/trainer';
 import { lineChartSvg } from '../../src/pipeline/report/line-chart';
-import { planJob, summarise, type Outcome } from './experiment';
+import { planJob, summarise, type Job, type Outcome } from './experiment';
+import type { GeneSetData } from './gene-set-data';
 import type { ExplorerAssets } from './load-assets';
 import {
   LOSS_TERMS, TOTAL_CPU_CODE, TOTAL_FORMULA, TOTAL_WEBGPU_KERNEL,
@@ -24,6 +26,8 @@ export interface RunRecord {
   /** Loss terms of the observed map's in-sample fit at each logged epoch. */
   history: EpochLosses[];
   figures: Outcome['byMap'] | null;
+  /** Epochs at which the maps were redrawn while training. */
+  previews: number[];
   seconds: number;
   error?: string;
 }
@@ -76,9 +80,10 @@ export class ExplorerView {
     const data = this.assets.geneSets.find((g) => g.id === settings.genes)!;
     const targetIndex = this.assets.manifest.targets.findIndex((t) => t.name === settings.target);
     const job = planJob(data, targetIndex, settings);
-    const run: RunRecord = { settings, state: 'training', history: [], figures: null, seconds: 0 };
+    const run: RunRecord = { settings, state: 'training', history: [], figures: null, previews: [], seconds: 0 };
     this.run = run;
     this.stopRequested = false;
+    this.pendingMaps = null;
     const started = performance.now();
     const status = $('status');
     $('maps').innerHTML = '';
@@ -91,6 +96,14 @@ export class ExplorerView {
         engine: new Engine(this.opened.backend),
         X: job.X, xShape: job.xShape, laplacian: data.laplacian, edgeCount: data.edgeCount,
         tasks: job.tasks, config: job.config, keepWeights: false,
+        preview: {
+          everyEpochs: Math.max(1, Math.ceil(settings.epochs / 20)),
+          onPreview: (preview) => {
+            if (preview.predictions.length !== job.fits.length) return; // the fits were split over runs
+            run.previews.push(preview.epoch);
+            this.scheduleMapRedraw(data, job, summarise(job, preview, settings.latent));
+          },
+        },
         onEpoch: (event) => {
           if (this.stopRequested) throw new StopRequested();
           if (event.firstTask === 0) run.history.push(event.losses[0]!);
@@ -99,12 +112,11 @@ export class ExplorerView {
           this.scheduleLossRedraw(settings.lambda);
         },
       });
-      const outcome = summarise(job, result);
+      const outcome = summarise(job, result, result.config.latentSize);
       run.figures = outcome.byMap;
       run.state = 'done';
-      $('figures').querySelector('tbody')!.innerHTML = figuresRowsHtml(outcome);
-      $('maps').innerHTML = fitMapsHtml(this.assets.outlines, data.regions, job.maps, outcome);
-      $('latents').innerHTML = latentMapsHtml(this.assets.outlines, data.regions, outcome);
+      this.pendingMaps = null;
+      this.drawMaps(data, job, outcome);
     } catch (error) {
       if (!(error instanceof StopRequested)) {
         run.state = 'failed';
@@ -120,6 +132,26 @@ export class ExplorerView {
         (last ? `, epoch ${last.epoch}: total loss ${last.total.toExponential(4)}` : '');
     }
     return run;
+  }
+
+  private pendingMaps: (() => void) | null = null;
+
+  /** Draws the latest preview at the next animation frame (older ones not yet drawn are skipped). */
+  private scheduleMapRedraw(data: GeneSetData, job: Job, outcome: Outcome): void {
+    const first = this.pendingMaps === null;
+    this.pendingMaps = () => this.drawMaps(data, job, outcome);
+    if (first) {
+      requestAnimationFrame(() => {
+        this.pendingMaps?.();
+        this.pendingMaps = null;
+      });
+    }
+  }
+
+  private drawMaps(data: GeneSetData, job: Job, outcome: Outcome): void {
+    $('figures').querySelector('tbody')!.innerHTML = figuresRowsHtml(outcome);
+    $('maps').innerHTML = fitMapsHtml(this.assets.outlines, data.regions, job.maps, outcome);
+    $('latents').innerHTML = latentMapsHtml(this.assets.outlines, data.regions, outcome);
   }
 
   private scheduleLossRedraw(lambda: number): void {
