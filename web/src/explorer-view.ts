@@ -43,11 +43,11 @@ function lossRowsHtml(latest: EpochLosses | undefined, lambda: number, kind: Ope
     const value = latest && term.weighted(latest, { ...WEIGHTS, lambda });
     const code = kind === 'webgpu' ? term.webgpuKernel : term.cpuCode;
     return `<tr data-term="${term.key}"><td>${term.label}</td><td class="num">${fmt(value)}</td>` +
-      `<td class="formula">${term.formula}</td><td class="kernel">${code}</td></tr>`;
+      `<td><span class="formula">${term.formula}</span><br><span class="kernel">${code}</span></td></tr>`;
   });
   const total = kind === 'webgpu' ? TOTAL_WEBGPU_KERNEL : TOTAL_CPU_CODE;
   rows.push(`<tr data-term="total"><td><b>total</b></td><td class="num">${fmt(latest?.total)}</td>` +
-    `<td class="formula">${TOTAL_FORMULA}</td><td class="kernel">${total}</td></tr>`);
+    `<td><span class="formula">${TOTAL_FORMULA}</span><br><span class="kernel">${total}</span></td></tr>`);
   return rows.join('');
 }
 
