@@ -15,8 +15,9 @@ mkdirSync(out, { recursive: true });
 const noDawn = {
   name: 'no-dawn',
   setup(b) {
+    const stub = resolve('web/src/dawn-unavailable.ts');
     b.onResolve({ filter: /\/dawn$/ }, (args) =>
-      args.importer.includes(join('src', 'engine', 'webgpu')) ? { path: resolve('web/src/dawn-unavailable.ts') } : undefined);
+      (args.importer.includes(join('src', 'engine', 'webgpu')) ? { path: stub } : undefined));
   },
 };
 
@@ -36,12 +37,15 @@ await build({
 for (const file of ['index.html', 'style.css']) copyFileSync(join('web', file), join(out, file));
 
 const writer = join(tmpdir(), `cortex-vae-write-assets-${process.pid}.mjs`);
-await build({ entryPoints: ['web/build/write-assets.ts'], outfile: writer, bundle: true, platform: 'node', format: 'esm',
-  target: 'node20', logLevel: 'warning' });
+await build({
+  entryPoints: ['web/build/write-assets.ts'], outfile: writer, bundle: true, platform: 'node', format: 'esm',
+  target: 'node20', logLevel: 'warning',
+});
 try {
   const { writeExplorerAssets } = await import(pathToFileURL(writer).href);
   const manifest = writeExplorerAssets(resolve('data'), join(out, 'assets'));
-  console.log(`${out}: explorer.js, ${manifest.geneSets.length} gene sets × ${manifest.targets.length} maps in assets/`);
+  const { geneSets, targets } = manifest;
+  console.log(`${out}: explorer.js, ${geneSets.length} gene sets × ${targets.length} maps in assets/`);
 } finally {
   rmSync(writer, { force: true });
 }

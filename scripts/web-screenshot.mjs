@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const out = process.argv[2] ?? 'docs/explorer.png';
-const server = spawn(process.execPath, ['dist/cli.js', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, ['dist/cli.js', 'serve', '--port', '0'],
+  { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {
   server.stdout.on('data', (chunk) => {
     const found = /http:\/\/localhost:\d+\//.exec(String(chunk));
@@ -24,8 +25,9 @@ const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
 try {
   const page = await browser.newPage();
   await page.goto(`${url}?spin=1&run=1`);
-  await page.waitForFunction(`window.cortexExplorer.error || ['done', 'failed'].includes(window.cortexExplorer.explorer?.run?.state)`,
-    undefined, { timeout: 600_000, polling: 500 });
+  const finished = `window.cortexExplorer.error
+    || ['done', 'failed'].includes(window.cortexExplorer.explorer?.run?.state)`;
+  await page.waitForFunction(finished, undefined, { timeout: 600_000, polling: 500 });
   const summary = await page.evaluate(`(() => {
     const s = window.cortexExplorer;
     const figures = Object.entries(s.explorer?.run?.figures ?? {}).map(([map, f]) =>

@@ -22,7 +22,9 @@ let gpu: WebGpuBackend;
 beforeAll(async () => { gpu = await openGpu(); });
 afterAll(() => gpu?.destroy());
 
-async function train(backend: Backend, withPreview: boolean): Promise<{ result: TrainVaeResult; previews: EpochPreview[] }> {
+interface Trained { result: TrainVaeResult; previews: EpochPreview[] }
+
+async function train(backend: Backend, withPreview: boolean): Promise<Trained> {
   const previews: EpochPreview[] = [];
   const result = await trainVae({
     engine: new Engine(backend),
@@ -37,7 +39,9 @@ async function train(backend: Backend, withPreview: boolean): Promise<{ result: 
   return { result, previews };
 }
 
-describe.each([['cpu', () => new CpuBackend()], ['webgpu', () => gpu]] as const)('training previews on %s', (_, backend) => {
+const BACKENDS = [['cpu', () => new CpuBackend()], ['webgpu', () => gpu]] as const;
+
+describe.each(BACKENDS)('training previews on %s', (_, backend) => {
   it('come every 4 epochs, end at the result, and leave training unchanged', async () => {
     const plain = await train(backend(), false);
     const previewed = await train(backend(), true);

@@ -34,7 +34,8 @@ export function serveSite(dir: string): Promise<RunningServer> {
  */
 export async function launchBrowser(webgpu: boolean): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: the browser tests need Chromium; install it with bash scripts/setup.sh --with-chromium`);
+    throw new Error(`${CHROMIUM} not found: the browser tests need Chromium; `
+      + 'install it with bash scripts/setup.sh --with-chromium');
   }
   const profile = mkdtempSync(join(tmpdir(), 'cortex-vae-chromium-'));
   return chromium.launchPersistentContext(profile, {

@@ -43,11 +43,17 @@ describe('explorer on WebGPU', () => {
   it('trains live, matches the Node CPU reference, draws the maps and keeps the settings in the URL', async () => {
     const { page, errors } = await openPage(browser);
     await page.goto(`${server.url}?${QUERY}&run=1`);
-    await waitFor(page, `window.cortexExplorer.error || ['done', 'failed'].includes(window.cortexExplorer.explorer?.run?.state)`, 240_000);
+    const finished = `window.cortexExplorer.error
+      || ['done', 'failed'].includes(window.cortexExplorer.explorer?.run?.state)`;
+    await waitFor(page, finished, 240_000);
     const state = await page.evaluate(`(() => {
       const s = window.cortexExplorer;
       return { error: s.error ?? null, backend: s.backend, run: s.explorer.run };
-    })()`) as { error: string | null; backend: { kind: string; why: string }; run: { state: string; history: EpochLosses[]; previews: number[] } };
+    })()`) as {
+      error: string | null;
+      backend: { kind: string; why: string };
+      run: { state: string; history: EpochLosses[]; previews: number[] };
+    };
     expect(state.error).toBeNull();
     expect(state.backend.kind).toBe('webgpu');
     expect(await page.textContent('#backend')).toContain('WebGPU on');
@@ -82,7 +88,9 @@ describe('explorer on WebGPU', () => {
 
     // observed and spun maps × (map, in-sample, held-out), 68 regions each; K latent maps
     const maps = await page.$$eval('#maps svg.brain-map', (svgs) =>
-      svgs.map((s) => new Set([...s.querySelectorAll('path[data-region]')].map((p) => p.getAttribute('data-region'))).size));
+      svgs.map((s) => new Set([...s.querySelectorAll('path[data-region]')].map((p) => p.getAttribute('data-region')))
+        .size),
+    );
     expect(maps).toEqual([68, 68, 68, 68, 68, 68]);
     expect(await page.$$eval('#latents svg.brain-map', (svgs) => svgs.length)).toBe(4);
     expect(await page.$$eval('#loss-chart svg path', (p) => p.length)).toBeGreaterThan(0);

@@ -45,7 +45,8 @@ describe('explorer without WebGPU', () => {
     servers.push(server);
     const { page, errors } = await openPage(browser);
     await page.goto(`${server.url}?genes=75&hidden=8&latent=2&epochs=3&run=1`);
-    await waitFor(page, `window.cortexExplorer.error || window.cortexExplorer.explorer?.run?.state === 'done'`, 120_000);
+    const finished = "window.cortexExplorer.error || window.cortexExplorer.explorer?.run?.state === 'done'";
+    await waitFor(page, finished, 120_000);
     const backend = await page.evaluate('window.cortexExplorer.backend') as { kind: string; why: string };
     expect(backend.kind).toBe('cpu');
     const shown = await page.textContent('#backend');
@@ -84,6 +85,7 @@ describe('explorer with bad assets', () => {
     await page.goto(server.url);
     await waitFor(page, 'window.cortexExplorer.error', 60_000);
     const message = await page.textContent('#error');
-    expect(message).toMatch(/assets\/dk-outlines\.json: HTTP 404; the asset is missing: rebuild the site with npm run web:build/);
+    expect(message)
+      .toMatch(/assets\/dk-outlines\.json: HTTP 404; the asset is missing: rebuild the site with npm run web:build/);
   });
 });

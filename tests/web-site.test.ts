@@ -50,14 +50,18 @@ describe('explorer assets', () => {
 
   it('lists every file with its SHA-256 and shape', () => {
     const manifest = JSON.parse(readFileSync(join(site, 'assets', 'manifest.json'), 'utf8')) as Manifest;
-    const arrays = manifest.geneSets.flatMap((g) => [g.expression, g.targets, g.sphere, g.laplacian.rowPtr, g.laplacian.colIndex, g.laplacian.values]);
+    const arrays = manifest.geneSets.flatMap((g) =>
+      [g.expression, g.targets, g.sphere, g.laplacian.rowPtr, g.laplacian.colIndex, g.laplacian.values]);
     for (const asset of [...arrays, manifest.outlines]) {
       const bytes = readFileSync(join(site, 'assets', asset.file));
       expect(createHash('sha256').update(bytes).digest('hex'), asset.file).toBe(asset.sha256);
     }
-    for (const asset of arrays) expect(() => decodeArray(asset, new Uint8Array(readFileSync(join(site, 'assets', asset.file))))).not.toThrow();
+    for (const asset of arrays) {
+      expect(() => decodeArray(asset, new Uint8Array(readFileSync(join(site, 'assets', asset.file))))).not.toThrow();
+    }
     const expression = manifest.geneSets[0]!.expression;
-    expect(() => decodeArray(expression, new Uint8Array(8))).toThrow(/genes-75-expression\.f32: 8 bytes, but shape \[66, 75\] needs 19800; rebuild/);
+    expect(() => decodeArray(expression, new Uint8Array(8)))
+      .toThrow(/genes-75-expression\.f32: 8 bytes, but shape \[66, 75\] needs 19800; rebuild/);
   });
 
   it('bundles no Node built-in and no Dawn', () => {
@@ -101,7 +105,8 @@ describe('explorer settings in the URL', () => {
   });
 
   it('names the bad parameter and what it accepts', () => {
-    expect(() => settingsFromQuery('hidden=2.5', targets, ['75'])).toThrow("hidden = '2.5': give a whole number from 1 to 1024");
+    expect(() => settingsFromQuery('hidden=2.5', targets, ['75']))
+      .toThrow("hidden = '2.5': give a whole number from 1 to 1024");
     expect(() => settingsFromQuery('lambda=-1', targets, ['75'])).toThrow("lambda = '-1': give a number from 0 to 100");
     expect(() => settingsFromQuery('genes=910', targets, ['75', '787'])).toThrow("genes = '910': give one of 75, 787");
   });
@@ -129,7 +134,8 @@ describe('cortex-vae serve', () => {
     const server = await startServer(join(site, 'assets'), 0);
     try {
       const status = (path: string) => new Promise<number>((done, fail) => {
-        get({ host: '127.0.0.1', port: new URL(server.url).port, path }, (r) => { r.resume(); done(r.statusCode!); }).on('error', fail);
+        const port = new URL(server.url).port;
+        get({ host: '127.0.0.1', port, path }, (r) => { r.resume(); done(r.statusCode!); }).on('error', fail);
       });
       expect(await status('/manifest.json')).toBe(200);
       expect(await status('/../index.html')).toBe(404);
@@ -141,6 +147,7 @@ describe('cortex-vae serve', () => {
   });
 
   it('says how to build the site when the folder has none', async () => {
-    await expect(startServer(DATA_DIR, 0)).rejects.toThrow(/index\.html: no explorer page there; build it with npm run web:build/);
+    await expect(startServer(DATA_DIR, 0))
+      .rejects.toThrow(/index\.html: no explorer page there; build it with npm run web:build/);
   });
 });

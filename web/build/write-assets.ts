@@ -56,7 +56,8 @@ function geneSetAsset(dataDir: string, dir: string, set: (typeof GENE_SETS)[numb
   const maps = new Float32Array(targets.length * n);
   targets.forEach((name, t) => {
     const target = resolveTarget(name, dataDir);
-    maps.set(Float32Array.from(mapValuesAt(readVulnerabilityMap(target.file, target.column, atlas), kept, target.sign)), t * n);
+    const map = readVulnerabilityMap(target.file, target.column, atlas);
+    maps.set(Float32Array.from(mapValuesAt(map, kept, target.sign)), t * n);
   });
   const csr = laplacianCsr(base.graph, 'normalized');
   const prefix = `genes-${set.id}`;

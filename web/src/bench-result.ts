@@ -22,8 +22,13 @@ export interface EpochAgreement {
   withinTolerance: boolean;
 }
 
-export interface BrowserBenchResult extends Pick<BenchResult, 'version' | 'startedAt' | 'finishedAt' | 'wallSeconds' | 'backend' | 'kernels' | 'notes'> {
-  machine: Pick<MachineInfo, 'subjectBackend' | 'referenceBackend' | 'adapter'> & { userAgent: string; logicalCores: number };
+type SharedFields = 'version' | 'startedAt' | 'finishedAt' | 'wallSeconds' | 'backend' | 'kernels' | 'notes';
+
+export interface BrowserBenchResult extends Pick<BenchResult, SharedFields> {
+  machine: Pick<MachineInfo, 'subjectBackend' | 'referenceBackend' | 'adapter'> & {
+    userAgent: string;
+    logicalCores: number;
+  };
   training: { shapes: BrowserTrainShape[]; rows: BrowserTrainingRow[]; agreement: EpochAgreement[] };
 }
 

@@ -6,10 +6,12 @@ import type { OpenedBackend } from './open-backend';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
-const check = (ok: boolean | null) => (ok === null ? '<td>—</td>' : `<td class="${ok ? 'pass' : 'fail'}">${ok ? 'pass' : 'FAIL'}</td>`);
+const check = (ok: boolean | null) =>
+  (ok === null ? '<td>—</td>' : `<td class="${ok ? 'pass' : 'fail'}">${ok ? 'pass' : 'FAIL'}</td>`);
 
 function rowsHtml(result: BrowserBenchResult): string {
-  const kernels = result.kernels.map((k) => `<tr data-group="matmul" data-status="${k.status}"><td>${k.name}</td><td>${k.shape}</td>` +
+  const kernels = result.kernels.map((k) =>
+    `<tr data-group="matmul" data-status="${k.status}"><td>${k.name}</td><td>${k.shape}</td>` +
     `<td class="num">${ms(k.subject?.medianMs)}</td><td class="num">${ms(k.reference?.medianMs)}</td>` +
     `<td class="num">${k.speedup === null ? '—' : `${k.speedup.toFixed(1)}×`}</td>` +
     `<td class="num">${k.maxScaledError === null ? '—' : k.maxScaledError.toExponential(2)}</td>` +
@@ -21,8 +23,10 @@ function rowsHtml(result: BrowserBenchResult): string {
     const speedup = cpu?.epoch && gpu?.epoch ? `${(cpu.epoch.medianMs / gpu.epoch.medianMs).toFixed(1)}×` : '—';
     return `<tr data-group="epoch"><td>VAE epoch ${shape.name}</td><td>H=${shape.hidden} K=${shape.latent}</td>` +
       `<td class="num">${ms(gpu?.epoch?.medianMs)}</td><td class="num">${ms(cpu?.epoch?.medianMs)}</td>` +
-      `<td class="num">${speedup}</td><td class="num">${agreement ? agreement.maxScaledError.toExponential(2) : '—'}</td>` +
-      `<td class="num">${agreement ? agreement.tolerance.toExponential(0) : '—'}</td>${check(agreement?.withinTolerance ?? null)}</tr>`;
+      `<td class="num">${speedup}</td>` +
+      `<td class="num">${agreement ? agreement.maxScaledError.toExponential(2) : '—'}</td>` +
+      `<td class="num">${agreement ? agreement.tolerance.toExponential(0) : '—'}</td>` +
+      `${check(agreement?.withinTolerance ?? null)}</tr>`;
   });
   return [...kernels, ...epochs].join('');
 }
@@ -39,7 +43,8 @@ export class BenchView {
     button.disabled = true;
     this.running = true;
     try {
-      const result = await runBrowserBench(this.opened.backend, this.assets.geneSets, (line) => { status.textContent = line; });
+      const showProgress = (line: string) => { status.textContent = line; };
+      const result = await runBrowserBench(this.opened.backend, this.assets.geneSets, showProgress);
       this.result = result;
       $('bench-table').querySelector('tbody')!.innerHTML = rowsHtml(result);
       const link = $<HTMLAnchorElement>('bench-download');

@@ -22,7 +22,7 @@ import type { GeneSetData } from './gene-set-data';
 
 const HIDDEN = DEFAULT_VAE_CONFIG.hiddenSize;
 const LATENT = DEFAULT_VAE_CONFIG.latentSize;
-/** Loss terms of the same seeded epochs: |backend − cpu| / (1 + |cpu|) ≤ 1e-3 (tests/model-parity-webgpu.test.ts). */
+/** Loss terms of the same seeded epochs: |backend − cpu| / (1 + |cpu|) ≤ 1e-3 (as model-parity-webgpu.test.ts). */
 const EPOCH_TOLERANCE = 1e-3;
 const PLANS: CasePlans = {
   subject: { warmup: 2, minSamples: 5, maxSamples: 30, targetSampleMs: 20, budgetMs: 400, maxLaunches: 64 },
@@ -105,8 +105,10 @@ export async function runBrowserBench(
     const gpu = await timeEpochs(onGpu, geneSets[s]!, EPOCH_SAMPLES.webgpu);
     rows.push(trainingRow(shape.name, 'webgpu', gpu));
     const epochs = Math.min(cpu.history.length, gpu.history.length);
-    const { maxScaledError } = compareOutputs([lossVector(gpu.history.slice(0, epochs))], [lossVector(cpu.history.slice(0, epochs))]);
-    agreement.push({ shape: shape.name, epochs, maxScaledError, tolerance: EPOCH_TOLERANCE, withinTolerance: maxScaledError <= EPOCH_TOLERANCE });
+    const { maxScaledError } = compareOutputs(
+      [lossVector(gpu.history.slice(0, epochs))], [lossVector(cpu.history.slice(0, epochs))]);
+    const withinTolerance = maxScaledError <= EPOCH_TOLERANCE;
+    agreement.push({ shape: shape.name, epochs, maxScaledError, tolerance: EPOCH_TOLERANCE, withinTolerance });
   }
   const finished = new Date();
   return {
@@ -125,8 +127,10 @@ export async function runBrowserBench(
     kernels,
     training: { shapes, rows, agreement },
     notes: [
-      'Run in a browser page by the cortex-vae explorer (web/src/browser-bench.ts); times include the page\'s own overheads.',
-      `Epoch times: gaps between per-epoch loss readbacks after the first epoch, batch 1, H = ${HIDDEN}, K = ${LATENT}.`,
+      'Run in a browser page by the cortex-vae explorer (web/src/browser-bench.ts); '
+        + 'times include the page\'s own overheads.',
+      'Epoch times: gaps between per-epoch loss readbacks after the first epoch, '
+        + `batch 1, H = ${HIDDEN}, K = ${LATENT}.`,
     ],
   };
 }

@@ -68,7 +68,8 @@ export function planJob(data: GeneSetData, targetIndex: number, settings: Settin
     ...hemisphereSplits(data.regions).map((s) => ({ split: s.name as SplitName, train: s.train, reported: s.test })),
   ];
   const observed = data.targets[targetIndex]!;
-  const maps: Job['maps'] = { observed, ...(settings.spin ? { spun: spunMap(data, observed, settings.spinSeed) } : {}) };
+  const maps: Job['maps'] = { observed };
+  if (settings.spin) maps.spun = spunMap(data, observed, settings.spinSeed);
   const fits: Fit[] = (Object.keys(maps) as MapKind[]).flatMap((map) => splits.map((s) => ({ map, ...s })));
   const prepared = fits.map((fit) => trainTask(maps[fit.map]!, fit.train, settings.seed));
   const X = new Float32Array(fits.length * n * g);
@@ -114,7 +115,9 @@ export function summarise(job: Job, result: Evaluation, latentSize: number): Out
     });
     const fitted = metricsOf(y, inSample);
     const predicted = metricsOf(y, heldOut);
-    byMap[map] = { inSample, heldOut, inSampleR: fitted.r, inSampleR2: fitted.r2, heldOutR: predicted.r, heldOutR2: predicted.r2 };
+    byMap[map] = {
+      inSample, heldOut, inSampleR: fitted.r, inSampleR2: fitted.r2, heldOutR: predicted.r, heldOutR2: predicted.r2,
+    };
   }
   const first = job.fits.findIndex((fit) => fit.map === 'observed' && fit.split === 'in-sample');
   return { byMap, latents: result.mu[first]!, latentSize };

@@ -29,7 +29,8 @@ export type BytesOf = (asset: ArrayAsset) => Uint8Array;
 export function decodeArray(asset: ArrayAsset, bytes: Uint8Array): Float32Array | Uint32Array {
   const count = asset.shape.reduce((a, b) => a * b, 1);
   if (bytes.byteLength !== 4 * count) {
-    throw new Error(`${asset.file}: ${bytes.byteLength} bytes, but shape [${asset.shape.join(', ')}] needs ${4 * count}; ` +
+    const shape = asset.shape.join(', ');
+    throw new Error(`${asset.file}: ${bytes.byteLength} bytes, but shape [${shape}] needs ${4 * count}; ` +
       'rebuild the assets with npm run web:build');
   }
   const copy = bytes.slice().buffer;

@@ -15,6 +15,9 @@ export interface ExplorerAssets {
   outlines: DkOutlines;
 }
 
+export const targetNames = (assets: ExplorerAssets): string[] => assets.manifest.targets.map((t) => t.name);
+export const geneSetIds = (assets: ExplorerAssets): string[] => assets.geneSets.map((g) => g.id);
+
 const REBUILD = 'rebuild the site with npm run web:build';
 
 async function fetchBytes(base: URL, file: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -23,7 +26,8 @@ async function fetchBytes(base: URL, file: string): Promise<Uint8Array<ArrayBuff
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new AssetError(`${url.href}: cannot fetch (${(error as Error).message}); serve the site over http (npx cortex-vae serve)`);
+    const why = (error as Error).message;
+    throw new AssetError(`${url.href}: cannot fetch (${why}); serve the site over http (npx cortex-vae serve)`);
   }
   if (!response.ok) throw new AssetError(`${url.href}: HTTP ${response.status}; the asset is missing: ${REBUILD}`);
   return new Uint8Array(await response.arrayBuffer());
@@ -38,7 +42,8 @@ async function fetchChecked(base: URL, asset: ArrayAsset | JsonAsset): Promise<U
   const bytes = await fetchBytes(base, asset.file);
   const actual = await sha256Hex(bytes);
   if (actual !== asset.sha256) {
-    throw new AssetError(`${asset.file}: SHA-256 ${actual.slice(0, 12)}… ≠ manifest's ${asset.sha256.slice(0, 12)}…; ` +
+    const [got, listed] = [actual.slice(0, 12), asset.sha256.slice(0, 12)];
+    throw new AssetError(`${asset.file}: SHA-256 ${got}… ≠ manifest's ${listed}…; ` +
       `the file is damaged or stale: ${REBUILD}`);
   }
   return bytes;
@@ -52,7 +57,8 @@ function parseManifest(bytes: Uint8Array): Manifest {
     throw new AssetError(`${MANIFEST_FILE}: not valid JSON (${(error as Error).message}); ${REBUILD}`);
   }
   if (manifest.format !== MANIFEST_FORMAT) {
-    throw new AssetError(`${MANIFEST_FILE}: format ${manifest.format}, this page reads format ${MANIFEST_FORMAT}; ${REBUILD}`);
+    const formats = `format ${manifest.format}, this page reads format ${MANIFEST_FORMAT}`;
+    throw new AssetError(`${MANIFEST_FILE}: ${formats}; ${REBUILD}`);
   }
   return manifest;
 }

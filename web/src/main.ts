@@ -5,7 +5,7 @@
  */
 import { BenchView } from './bench-view';
 import { ExplorerView } from './explorer-view';
-import { loadAssets } from './load-assets';
+import { geneSetIds, loadAssets, targetNames } from './load-assets';
 import { openBackend } from './open-backend';
 import { DEFAULT_SETTINGS, settingsFromQuery, type Settings } from './settings';
 import { fillForm, readForm, showInUrl } from './settings-form';
@@ -44,7 +44,7 @@ async function start(): Promise<void> {
   const assets = await loadAssets(new URL('assets/', location.href));
   let settings: Settings;
   try {
-    settings = settingsFromQuery(location.search, assets.manifest.targets.map((t) => t.name), assets.geneSets.map((g) => g.id));
+    settings = settingsFromQuery(location.search, targetNames(assets), geneSetIds(assets));
   } catch (error) {
     showError(`URL: ${(error as Error).message}; the defaults are used instead`);
     settings = { ...DEFAULT_SETTINGS };
@@ -65,7 +65,9 @@ async function start(): Promise<void> {
     void trainFromForm();
   });
   $('stop').addEventListener('click', () => explorer.stop());
-  $('bench-run').addEventListener('click', () => void bench.run().catch((error) => showError((error as Error).message)));
+  $('bench-run').addEventListener('click', () => {
+    bench.run().catch((error) => showError((error as Error).message));
+  });
 
   async function trainFromForm(): Promise<void> {
     let chosen: Settings;

@@ -30,7 +30,9 @@ export async function openBackend(choice: 'auto' | 'cpu'): Promise<OpenedBackend
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) return cpu('CPU reference backend: this browser has no WebGPU (navigator.gpu is missing).');
   const request = await requestGpuBackend({ gpu });
-  if (!('backend' in request)) return cpu(`CPU reference backend: WebGPU is present but gave no device (${request.reason}).`);
+  if (!('backend' in request)) {
+    return cpu(`CPU reference backend: WebGPU is present but gave no device (${request.reason}).`);
+  }
   const { vendor, architecture, device, description, isCpu } = request.backend.adapter;
   const adapter = [vendor, architecture, device, description].filter(Boolean).join(' ') || 'an unnamed adapter';
   const software = isCpu ? ' (a software adapter: WebGPU emulated on the CPU, so slow)' : '';

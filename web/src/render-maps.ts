@@ -48,7 +48,8 @@ export function latentMapsHtml(outlines: DkOutlines, regions: readonly string[],
   const k = outcome.latentSize;
   return Array.from({ length: k }, (_, j) => {
     const column = Float64Array.from({ length: n }, (_, i) => outcome.latents[i * k + j]!);
-    return `<figure>${svg(outlines, regions, { title: `latent program μ${j + 1}`, basis: 'in-sample', values: column }, `latent-${j}`)}</figure>`;
+    const spec: MapSpec = { title: `latent program μ${j + 1}`, basis: 'in-sample', values: column };
+    return `<figure>${svg(outlines, regions, spec, `latent-${j}`)}</figure>`;
   }).join('');
 }
 
@@ -57,6 +58,7 @@ const cell = (v: number) => `<td class="num">${Number.isFinite(v) ? v.toFixed(3)
 export function figuresRowsHtml(outcome: Outcome): string {
   return (Object.keys(outcome.byMap) as MapKind[]).map((kind) => {
     const f = outcome.byMap[kind]!;
-    return `<tr data-map="${kind}"><td>${MAP_NAMES[kind]}</td>${cell(f.inSampleR)}${cell(f.inSampleR2)}${cell(f.heldOutR)}${cell(f.heldOutR2)}</tr>`;
+    const cells = [f.inSampleR, f.inSampleR2, f.heldOutR, f.heldOutR2].map(cell).join('');
+    return `<tr data-map="${kind}"><td>${MAP_NAMES[kind]}</td>${cells}</tr>`;
   }).join('');
 }

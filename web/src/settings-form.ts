@@ -1,5 +1,5 @@
 /** The settings form: filled from Settings, read back into Settings (checked as the URL is). */
-import type { ExplorerAssets } from './load-assets';
+import { geneSetIds, targetNames, type ExplorerAssets } from './load-assets';
 import { settingsFromQuery, settingsToQuery, type Settings } from './settings';
 
 const NUMERIC = ['beta', 'lambda', 'hidden', 'latent', 'epochs', 'learningRate', 'seed', 'spinSeed'] as const;
@@ -28,7 +28,7 @@ export function readForm(form: HTMLFormElement, assets: ExplorerAssets, backend:
   for (const key of NUMERIC) params.set(key, field<HTMLInputElement>(form, key).value);
   if (field<HTMLInputElement>(form, 'spin').checked) params.set('spin', '1');
   if (backend === 'cpu') params.set('backend', 'cpu');
-  return settingsFromQuery(params.toString(), assets.manifest.targets.map((t) => t.name), assets.geneSets.map((g) => g.id));
+  return settingsFromQuery(params.toString(), targetNames(assets), geneSetIds(assets));
 }
 
 /** Puts `settings` in the address bar (no reload), keeping the tab in the hash. */

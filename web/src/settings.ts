@@ -61,7 +61,8 @@ export class SettingsError extends Error {}
 function numberSetting(key: NumericKey, text: string): number {
   const value = Number(text);
   const [lo, hi, whole] = RANGES[key];
-  if (text.trim() === '' || !Number.isFinite(value) || value < lo || value > hi || (whole && !Number.isInteger(value))) {
+  const outOfRange = !Number.isFinite(value) || value < lo || value > hi || (whole && !Number.isInteger(value));
+  if (text.trim() === '' || outOfRange) {
     throw new SettingsError(`${key} = '${text}': give ${whole ? 'a whole number' : 'a number'} from ${lo} to ${hi}`);
   }
   return value;

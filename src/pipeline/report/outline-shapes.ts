@@ -7,6 +7,8 @@
 import { DK68_REGIONS } from '../atlas';
 import { InputError } from '../input-error';
 
+const USE_SHIPPED = 'use the shipped dk_ggseg_polygons.json';
+
 export interface OutlineShape {
   /** Canonical region id (`L_bankssts`), or null for medial wall / corpus callosum. */
   region: string | null;
@@ -29,16 +31,17 @@ export interface DkOutlines {
 export function parseDkOutlines(json: unknown, file: string): DkOutlines {
   const { viewBox, regions } = (json ?? {}) as { viewBox?: unknown; regions?: unknown };
   if (!Array.isArray(viewBox) || viewBox.length !== 4 || !viewBox.every((v) => typeof v === 'number')) {
-    throw new InputError(`${file}: field 'viewBox' must be [x, y, width, height]; use the shipped dk_ggseg_polygons.json`);
+    throw new InputError(`${file}: field 'viewBox' must be [x, y, width, height]; ${USE_SHIPPED}`);
   }
   if (!Array.isArray(regions)) {
-    throw new InputError(`${file}: field 'regions' must be a list of outline entries; use the shipped dk_ggseg_polygons.json`);
+    throw new InputError(`${file}: field 'regions' must be a list of outline entries; ${USE_SHIPPED}`);
   }
   const shapes = regions.map((entry: unknown, i: number) => toShape(file, entry, i));
   const drawn = new Set(shapes.map((s) => s.region));
   const missing = DK68_REGIONS.filter((r) => !drawn.has(r));
   if (missing.length > 0) {
-    throw new InputError(`${file}: no outline for ${missing.length} DK region(s) (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); use the shipped dk_ggseg_polygons.json`);
+    const named = `${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`;
+    throw new InputError(`${file}: no outline for ${missing.length} DK region(s) (${named}); ${USE_SHIPPED}`);
   }
   return { viewBox: viewBox as DkOutlines['viewBox'], shapes };
 }
@@ -48,7 +51,9 @@ function toShape(file: string, entry: unknown, index: number): OutlineShape {
   const where = `${file}: regions[${index}]`;
   const region = e.dk68_region ?? null;
   if (region !== null && (typeof region !== 'string' || !DK68_REGIONS.includes(region))) {
-    throw new InputError(`${where}: dk68_region '${String(region)}' is not a DK68 region id; use L_<name>/R_<name> or null for the medial wall`);
+    throw new InputError(
+      `${where}: dk68_region '${String(region)}' is not a DK68 region id; use L_<name>/R_<name> or null for the medial wall`,
+    );
   }
   if (e.hemi !== 'left' && e.hemi !== 'right') throw new InputError(`${where}: hemi must be 'left' or 'right'`);
   if (e.side !== 'lateral' && e.side !== 'medial') throw new InputError(`${where}: side must be 'lateral' or 'medial'`);

@@ -48,7 +48,8 @@ export interface RunningServer {
 export async function startServer(dir: string, port: number): Promise<RunningServer> {
   const root = resolve(dir);
   if (!existsSync(join(root, 'index.html'))) {
-    throw new InputError(`${join(root, 'index.html')}: no explorer page there; build it with npm run web:build (or pass --dir)`);
+    const page = join(root, 'index.html');
+    throw new InputError(`${page}: no explorer page there; build it with npm run web:build (or pass --dir)`);
   }
   const server: Server = createServer((request, response) => {
     const file = request.method === 'GET' || request.method === 'HEAD' ? fileFor(root, request.url ?? '/') : null;
@@ -77,7 +78,8 @@ export async function startServer(dir: string, port: number): Promise<RunningSer
 export async function serveMain(argv: string[], io: { stdout: (text: string) => void }): Promise<number> {
   let values: { port?: string; dir?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, dir: { type: 'string' } }, strict: true }));
+    const options = { port: { type: 'string' }, dir: { type: 'string' } } as const;
+    ({ values } = parseArgs({ args: argv, options, strict: true }));
   } catch (error) {
     throw new InputError(`serve: ${(error as Error).message}; usage: cortex-vae serve [--port N] [--dir FOLDER]`);
   }
@@ -86,7 +88,7 @@ export async function serveMain(argv: string[], io: { stdout: (text: string) => 
     throw new InputError(`--port ${values.port}: give a whole number from 0 to 65535 (0: any free port)`);
   }
   const server = await startServer(values.dir ?? defaultSiteDir(), port);
-  io.stdout(`cortex-vae explorer: ${server.url}  (open it in Chrome, Edge or another browser with WebGPU; Ctrl-C stops)\n`);
+  io.stdout(`cortex-vae explorer: ${server.url}  (open it in a browser with WebGPU; Ctrl-C stops)\n`);
   await new Promise<void>((done) => process.once('SIGINT', done));
   await server.close();
   return 0;
