@@ -61,6 +61,35 @@ describe('explorer without WebGPU', () => {
   });
 });
 
+describe('explorer controls', () => {
+  it('shows the epochs as they come and stops on request', async () => {
+    const server = await serveSite(site);
+    servers.push(server);
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${server.url}?genes=75&hidden=8&latent=2&epochs=1000&run=1`);
+    await waitFor(page, 'window.cortexExplorer.explorer?.run?.history.length >= 2', 60_000);
+    expect(await page.textContent('#status')).toMatch(/^epoch \d+ \/ 1000 \(3 fits\)/);
+    expect(await page.isDisabled('#train')).toBe(true);
+    await page.click('#stop');
+    await waitFor(page, "window.cortexExplorer.explorer.run.state !== 'training'", 60_000);
+    expect(await page.evaluate('window.cortexExplorer.explorer.run.state')).toBe('stopped');
+    expect(await page.textContent('#status')).toMatch(/^stopped after/);
+    expect(await page.isDisabled('#train')).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('names a bad URL setting and falls back to the defaults', async () => {
+    const server = await serveSite(site);
+    servers.push(server);
+    const { page } = await openPage(browser);
+    await page.goto(`${server.url}?hidden=many`);
+    await waitFor(page, 'window.cortexExplorer.ready', 60_000);
+    expect(await page.textContent('#error'))
+      .toBe("URL: hidden = 'many': give a whole number from 1 to 1024; the defaults are used instead");
+    expect(await page.inputValue('input[name=hidden]')).toBe('64');
+  });
+});
+
 describe('explorer with bad assets', () => {
   it('shows which file failed its checksum and how to fix it', async () => {
     const server = await damagedSite((assets) => {
