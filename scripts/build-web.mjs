@@ -28,8 +28,8 @@ await build({
   platform: 'browser',
   format: 'esm',
   target: 'es2022',
-  minify: true,
-  sourcemap: true,
+  // readable as shipped (no minifier, so no source map either: the package carries no .map files)
+  minify: false,
   loader: { '.wgsl': 'text' },
   plugins: [noDawn],
   logLevel: 'warning',
@@ -45,7 +45,8 @@ try {
   const { writeExplorerAssets } = await import(pathToFileURL(writer).href);
   const manifest = writeExplorerAssets(resolve('data'), join(out, 'assets'));
   const { geneSets, targets } = manifest;
-  console.log(`${out}: explorer.js, ${geneSets.length} gene sets × ${targets.length} maps in assets/`);
+  // on stderr: `npm pack --json` runs this in prepack, and its stdout must stay JSON
+  process.stderr.write(`${out}: explorer.js, ${geneSets.length} gene sets × ${targets.length} maps in assets/\n`);
 } finally {
   rmSync(writer, { force: true });
 }
