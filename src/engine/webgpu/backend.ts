@@ -194,6 +194,15 @@ export class WebGpuBackend implements Backend, KernelContext {
   grid(count: number): [number, number, number] {
     return spreadWorkgroups(count, this.maxWorkgroupsPerDimension);
   }
+  lanes(spec: KernelSpec): number {
+    const [x, y, z] = this.pipelines.get(spec).layout.workgroupSize;
+    return x * y * z;
+  }
+
+  workgroupsFor(spec: KernelSpec, invocations: number): [number, number, number] {
+    return this.grid(Math.ceil(invocations / this.lanes(spec)));
+  }
+
 
   // ---- storage ----------------------------------------------------------------------------------
 

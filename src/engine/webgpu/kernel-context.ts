@@ -1,4 +1,4 @@
-/** What a kernel's launch wrapper (src/kernels/*.ts) may use of the webgpu backend. */
+/** What a kernel's launch wrapper (src/engine/webgpu/kernels/*.ts) may use of the webgpu backend. */
 import type { Shape } from '../backend';
 import type { KernelSpec, ParamValues } from './kernels/kernel-registry';
 import type { Binding, DispatchCost } from './command-recorder';
@@ -20,6 +20,10 @@ export interface KernelContext {
   ): void;
   /** `count` workgroups laid out on a grid within the device's per-dimension limit. */
   grid(count: number): [number, number, number];
+  /** Invocations per workgroup of `spec`: the product of its `@workgroup_size`, read from its WGSL. */
+  lanes(spec: KernelSpec): number;
+  /** Workgroups of `spec` enough for `invocations` lanes (⌈invocations / lanes⌉), laid out by `grid`. */
+  workgroupsFor(spec: KernelSpec, invocations: number): [number, number, number];
   /** The adapter's subgroup size where it has one fixed size and the device enabled subgroups, else null. */
   readonly subgroupSize: number | null;
   /** The device's maxComputeWorkgroupsPerDimension. */
