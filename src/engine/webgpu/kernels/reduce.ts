@@ -24,7 +24,6 @@ const treeKernel: KernelSpec = { name: 'reduce-tree', source, entryPoint: 'reduc
 export const reduceKernels: readonly KernelSpec[] = [serialKernel, treeKernel];
 
 const SERIAL_LIMIT = 2048;
-const SERIAL_WORKGROUP = 64;
 const CHUNK = 1024;
 
 /** Index maps of one pass: output index → kept offset, reduced index → reduced offset (rank 4). */
@@ -76,7 +75,7 @@ export function launchReduce(ctx: KernelContext, op: ReduceOp, x: GpuTensor, axe
   const finalScale = op === 'mean' ? 1 / layout.reduced_count : 1;
   if (layout.reduced_count <= SERIAL_LIMIT) {
     const params = { ...layout, chunks: 1, scale: finalScale };
-    ctx.dispatch(serialKernel, { x, out }, params, ctx.grid(Math.ceil(layout.out_count / SERIAL_WORKGROUP)));
+    ctx.dispatch(serialKernel, { x, out }, params, ctx.workgroupsFor(serialKernel, layout.out_count));
     return out;
   }
   let input = x;
