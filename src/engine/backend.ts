@@ -80,7 +80,7 @@ export interface AdamSettings {
 /**
  * The bias corrections of step t: from t itself (1-based; 1 − βᵗ computed in float64 on the host),
  * or read from a [2] tensor holding (1 − β1ᵗ, 1 − β2ᵗ) when the work runs, so a replayed step
- * (see `capture`) uses the values written before it.
+ * (see `capture`) uses the values written before it (inside `capture`, only the tensor is taken).
  */
 export type AdamStep = { step: number } | { corrections: RawTensor };
 
@@ -100,7 +100,8 @@ export interface RandomKey {
   seeds: Uint32Array;
   /**
    * Stream position, e.g. the training step, so every step draws fresh numbers: an integer in
-   * 0..2³²−1, or a [1] tensor holding one below 2²⁴ (exact in float32), read when the work runs.
+   * 0..2³²−1, or a [1] tensor holding one below 2²⁴ (exact in float32), read when the work runs
+   * (inside `capture` it must be the tensor).
    */
   step: number | RawTensor;
 }
@@ -139,7 +140,9 @@ export interface Backend {
    * Runs fn, which records kernels, and keeps what it recorded as work that `replay` reruns:
    * the same kernels on the same buffers with the same parameters, no JavaScript per kernel. So
    * values that change from one step to the next must come from tensors written (`write`) before
-   * each replay, never from numbers inside fn, and uploads inside fn are constants. fn must not
+   * each replay, never from numbers inside fn, and uploads inside fn are constants. The values
+   * that are per-step by nature are refused as numbers inside fn (an EngineError): a RandomKey's
+   * `step` must be a [1] tensor and adamUpdate must take `corrections`, not `step`. fn must not
    * read. Returns null on a backend that runs kernels as they are called (cpu): call fn again there.
    */
   capture(fn: () => void): CapturedWork | null;

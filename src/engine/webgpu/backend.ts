@@ -366,6 +366,7 @@ export class WebGpuBackend implements Backend, KernelContext {
   randomUniform(shape: Shape, key: RandomKey): RawTensor {
     const checked = checkShape('randomUniform', shape);
     checkRandomKey('randomUniform', checked, key);
+    this.refuseFrozenStep('randomUniform', key);
     const seeds = this.uploadSeeds('randomUniform', key);
     const out = launchRandomUniform(this, checked, seeds, this.stepInput('randomUniform', key));
     this.release(seeds);
@@ -377,6 +378,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     const lv = this.live('reparameterize', logVar);
     requireSameShape('reparameterize', 'mu and logVar', m.shape, lv.shape);
     checkRandomKey('reparameterize', m.shape, key);
+    this.refuseFrozenStep('reparameterize', key);
     const seeds = this.uploadSeeds('reparameterize', key);
     const sample = launchReparameterize(this, m, lv, seeds, this.stepInput('reparameterize', key));
     this.release(seeds);
@@ -417,10 +419,26 @@ export class WebGpuBackend implements Backend, KernelContext {
       return { param: p, grad: g, m: mm, v: vv };
     });
     checkAdamStep(hyper);
+    if ('step' in hyper && this.recorder.capturing) {
+      throw new EngineError(
+        `adamUpdate: step ${hyper.step} is a number inside capture, so every replay would reuse its bias corrections; ` +
+          'pass corrections, a [2] tensor of (1 − β1ᵗ, 1 − β2ᵗ) written before each replay',
+      );
+    }
     launchAdamUpdate(this, sets, hyper, 'corrections' in hyper ? this.live('adamUpdate', hyper.corrections) : null);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /** Inside a capture the random step must be a tensor: a number would be frozen into every replay. */
+  private refuseFrozenStep(op: string, key: RandomKey): void {
+    if (typeof key.step === 'number' && this.recorder.capturing) {
+      throw new EngineError(
+        `${op}: key.step ${key.step} is a number inside capture, so every replay would draw the same numbers; ` +
+          'pass a [1] step tensor written before each replay',
+      );
+    }
+  }
 
   /** value[b] = Σ_c partials[b, c], shape [B]: a fused kernel's per-workgroup partial sums totalled. */
   private memberTotals(partials: GpuTensor): RawTensor {
