@@ -27,4 +27,3 @@ export { vaeRegressor } from './pipeline/evaluation/vae-regressor';
 export { runStudy, type StudyResult } from './pipeline/study/run-study';
 export { DEFAULT_STUDY_OPTIONS, type StudyOptions } from './pipeline/study/options';
 export { writeReport } from './pipeline/report/html';
-export { runCli } from './pipeline/cli/main';

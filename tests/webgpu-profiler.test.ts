@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine/engine';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import { profileTraining, type TrainingProfile } from '../src/model/profile-training';
-import { profileTable } from '../src/pipeline/cli/profile-table';
+import { profileTable } from '../src/pipeline/report/profile-table';
 import { laplacianCsr } from '../src/pipeline/data/graph';
 import { openGpu, seededValues } from './helpers/gpu';
 

@@ -12,7 +12,6 @@ import { predictCommand } from './commands/predict';
 import { DEFAULT_PROFILE_OPTIONS, profileCommand } from './commands/profile';
 import { trainCommand } from './commands/train';
 import { parseShard } from './shard-folder';
-import { benchMain } from '../../../bench/main';
 
 export const USAGE = `usage: cortex-vae <command> [options]
 
@@ -33,7 +32,7 @@ commands
                    data adni-map --freesurfer FILE --diagnosis FILE [--wscore] [--qc COL=VALUE] [--dest FILE]:
                      AD-vs-CN Cohen's d per region from subject-level ADNI tables
   info             backend, adapter, limits, versions
-  bench            the benchmark suite (bench --help for its options)
+  bench            the benchmark suite, from a repository checkout (bench --help for its options)
 
 options
   --config FILE    JSON settings (the config.json written beside every result reruns it exactly)
@@ -83,7 +82,6 @@ function wholeNumber(flag: string, text: string | undefined): number | undefined
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (command === 'bench') return await benchMain(rest, io);
     const { flags, positionals } = parseFlags(rest);
     if (!command || command === '--help' || command === '-h' || command === 'help' || flags.help) {
       io.stdout(`${USAGE}\n`);
