@@ -12,6 +12,7 @@ import { predictCommand } from './commands/predict';
 import { DEFAULT_PROFILE_OPTIONS, profileCommand } from './commands/profile';
 import { trainCommand } from './commands/train';
 import { parseShard } from './shard-folder';
+import { version } from './version';
 
 export const USAGE = `usage: cortex-vae <command> [options]
 
@@ -39,6 +40,7 @@ options
   --out DIR        output folder        --backend auto|webgpu|cpu      --seed N
   --quick          short training and small nulls (minutes on a CPU)
   --json           results as JSON on stdout        --quiet   no progress or messages on stderr
+  --version, -v    the version;  --help, -h  this text
   data:   --data-dir DIR  --expression FILE  --regions left|bilateral  --mirror  --genes all|l1000|FILE
           --target NAME  --target-sign 1|-1  --laplacian normalized|combinatorial
   model:  --epochs N  --lambda X  --beta X  --latent K  --hidden H  --lr X
@@ -83,6 +85,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   try {
     const [command, ...rest] = argv;
     const { flags, positionals } = parseFlags(rest);
+    if (command === '--version' || command === '-v' || command === 'version' || flags.version) {
+      io.stdout(`cortex-vae ${version}\n`);
+      return 0;
+    }
     if (!command || command === '--help' || command === '-h' || command === 'help' || flags.help) {
       io.stdout(`${USAGE}\n`);
       return 0;

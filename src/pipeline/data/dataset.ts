@@ -139,7 +139,7 @@ function chooseRegions(opts: DatasetOptions, expression: ExpressionTable, column
   }
   if (absent.length > 0) {
     throw new InputError(
-      `${expression.file}: missing ${absent.length} region row(s): ${absent.slice(0, 6).join(', ')}${absent.length > 6 ? ', …' : ''}; fix: add the rows, pass --mirror to copy the other hemisphere's value${opts.regions === 'bilateral' ? ', or use --regions left' : ''}`,
+      `${expression.file}: missing ${absent.length} region row(s): ${absent.slice(0, 6).join(', ')}${absent.length > 6 ? ', …' : ''}; fix: add the rows, pass --mirror to copy the other hemisphere's value${opts.regions === 'bilateral' && absent.every((r) => hemisphereOf(r) === 'R') ? ', or use --regions left' : ''}`,
     );
   }
   if (kept.length < 3) throw new InputError(`${expression.file}: only ${kept.length} usable region(s); fix: supply expression for at least 3 regions`);

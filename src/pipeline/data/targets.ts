@@ -66,7 +66,12 @@ export function resolveTarget(target: string, dataDir: string, targetSign?: 1 | 
   }
   const shipped = SHIPPED.find((t) => t.name === target);
   if (!shipped) throw new InputError(`target '${target}' is not a shipped target; fix: use one of ${SHIPPED.map((t) => t.name).join(', ')} or file:<path>:<column>`);
-  return { ...shipped, file: join(dataDir, shipped.file), sign: targetSign ?? shipped.sign };
+  const sign = targetSign ?? shipped.sign;
+  // a sign against the shipped one turns the map over: the column's stated direction no longer holds for y
+  const description = sign === shipped.sign
+    ? shipped.description
+    : `${shipped.description}; --target-sign ${sign} reverses the shipped orientation, so y's positive is that column's negative`;
+  return { ...shipped, file: join(dataDir, shipped.file), sign, description };
 }
 
 /** `<path>:<column>`, or `<path>` alone when the whole text names an existing file (paths may hold ':'). */
