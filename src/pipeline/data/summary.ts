@@ -36,6 +36,10 @@ function orientation(d: Dataset): string {
   return shipped && shipped.sign !== d.target.sign ? '' : '; positive = more vulnerable';
 }
 
+/**
+ * A plain-text summary of a dataset: regions, genes, target and its orientation, dropped and mirrored
+ * regions, the graph.
+ */
 export function formatDatasetSummary(d: Dataset): string {
   const left = d.hemisphere.filter((h) => h === 'L').length;
   const lines = [

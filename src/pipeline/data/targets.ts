@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { InputError } from '../input-error';
 import { columnIndex, readCsvFile } from './csv';
 
+/** A vulnerability map: its file and column, the sign that orients it positive = more vulnerable, and a description. */
 export interface TargetSpec { name: string; file: string; column: string; sign: 1 | -1; description: string }
 
 const RAJLAB = 'adni_group_maps_rajlab_dk86.csv';
@@ -44,6 +45,7 @@ const KNOWN_COLUMN_SIGN: Record<string, 1 | -1> = {
 
 export const DEFAULT_TARGET = 'adni2-ad-volume-d';
 
+/** The shipped vulnerability maps, each with its file, column, sign and description. */
 export function listTargets(): TargetSpec[] {
   return SHIPPED.map((t) => ({ ...t }));
 }
