@@ -1,12 +1,18 @@
 /**
  * datasetFromArrays: arrays in memory give the same Dataset as the files they came from (rows in
- * the atlas's order whatever order they are passed in), and bad arrays a one-line InputError that
- * names the index and the fix.
+ * the atlas's order whatever order they are passed in), bad arrays a one-line InputError that
+ * names the index and the fix, and such a dataset runs a study as docs/package.md shows.
  */
 import { describe, expect, it } from 'vitest';
 import { buildDataset, type Dataset } from '../src/pipeline/data/dataset';
 import { datasetFromArrays, type DatasetArrays } from '../src/pipeline/data/dataset-from-arrays';
 import { formatDatasetSummary } from '../src/pipeline/data/summary';
+import { laplacianCsr } from '../src/pipeline/data/graph';
+import { CpuBackend } from '../src/engine/cpu/backend';
+import { Engine } from '../src/engine/engine';
+import { resolveConfig } from '../src/model/config';
+import { runStudy } from '../src/pipeline/study/run-study';
+import { DEFAULT_STUDY_OPTIONS } from '../src/pipeline/study/options';
 import { DATA_DIR } from './fixtures/shipped-data';
 
 const files: Dataset = buildDataset({
@@ -56,5 +62,35 @@ describe('datasetFromArrays', () => {
     for (let r = 0; r < n; r++) constant[r * g + 7] = 1;
     expect(bad({ X: constant })).toThrow(new RegExp(`gene ${good.genes[7]} \\(column 7 of X\\) is constant over the 66 regions; fix: leave it out`));
     expect(bad({ y: Array.from(good.y, (v, i) => (i === 4 ? Infinity : v)) })).toThrow(/y\[4\] \(.*\) is Infinity; fix: supply a finite target value/);
+  });
+});
+
+describe('a study on a dataset from arrays (the path docs/package.md shows)', () => {
+  it('runs the in-sample fit, a lobe cross-validation and spin nulls on the CPU backend', async () => {
+    const left = reversedArrays();
+    const rows = left.regions.flatMap((region, row) => (region.startsWith('L_') ? [row] : []));
+    const genes = left.genes.slice(0, 20);
+    const dataset = datasetFromArrays({
+      regions: rows.map((row) => left.regions[row]!),
+      genes,
+      X: rows.flatMap((row) => genes.map((_, c) => left.X[row * g + c]!)),
+      y: rows.map((row) => left.y[row]!),
+      dataDir: DATA_DIR,
+    });
+    const study = await runStudy({
+      dataset,
+      laplacian: laplacianCsr(dataset.graph, 'normalized'),
+      engine: new Engine(new CpuBackend()),
+      options: {
+        ...DEFAULT_STUDY_OPTIONS,
+        model: resolveConfig({ epochs: 20, hiddenSize: 16, latentSize: 4 }),
+        schemes: ['lobe'], vaeSchemes: [], spins: 10, vaeSpins: 1, randomGeneSets: 10, vaeRandomGeneSets: 1,
+        stabilitySeeds: 1, tuning: null, intervals: null, diagnostics: false,
+      },
+    });
+    expect(study.headline).toBe('lobe');
+    expect(study.inSample.map((m) => m.model).some((name) => name.startsWith('graph VAE'))).toBe(true);
+    expect(study.crossValidation.filter((c) => c.scheme === 'lobe').length).toBeGreaterThan(1);
+    for (const entry of study.crossValidation) expect(Number.isFinite(entry.result.pooled.r), entry.model).toBe(true);
   });
 });
