@@ -8,7 +8,7 @@ import { Engine } from '../src/engine/engine';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import { adamSlots } from '../src/engine/webgpu/kernels/adam';
 import { profileTraining, type TrainingProfile } from '../src/model/profile-training';
-import { profileTable } from '../src/pipeline/cli/profile-table';
+import { profileTable } from '../src/pipeline/report/profile-table';
 import { laplacianCsr } from '../src/pipeline/data/graph';
 import { openGpu, seededValues } from './helpers/gpu';
 

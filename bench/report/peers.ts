@@ -1,5 +1,5 @@
 /** The peers' part of the text table and of latest.html: each peer's configuration and rows, and cortex-vae / best peer per case. */
-import { textTable } from '../../src/pipeline/cli/results-table';
+import { textTable } from '../../src/pipeline/report/text-table';
 import { barChartSvg, htmlTable, type TableColumn } from '../../src/pipeline/report/charts';
 import { escapeXml, formatNumber } from '../../src/pipeline/report/format';
 import type { BenchResult, PeerComparison, PeerConfig, PeerResult, PeerRow } from '../types';

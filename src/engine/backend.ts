@@ -37,6 +37,7 @@ export type UnaryOp =
 /** Elementwise binary ops with broadcasting. */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
 
+/** Reductions over an axis: sum or mean. */
 export type ReduceOp = 'sum' | 'mean';
 
 /**
@@ -57,6 +58,7 @@ export interface DeviceCsr {
   readonly backend: Backend;
 }
 
+/** A backend matmul's transposes, bias and fused activation. */
 export interface MatmulOptions {
   /** Use Aᵀ (A stored [B, K, M]) instead of A ([B, M, K]). */
   transA?: boolean;
@@ -68,6 +70,7 @@ export interface MatmulOptions {
   activation?: Activation;
 }
 
+/** Adam(W) hyperparameters as the backend's fused update takes them (exported as AdamKernelSettings). */
 export interface AdamSettings {
   lr: number;
   beta1: number;
@@ -84,6 +87,7 @@ export interface AdamSettings {
  */
 export type AdamStep = { step: number } | { corrections: RawTensor };
 
+/** Everything one fused Adam update needs besides the tensors: the settings and the step's bias corrections. */
 export type AdamHyper = AdamSettings & AdamStep;
 
 /** One parameter's tensors for an Adam step: updated in place except grad. */
@@ -116,6 +120,10 @@ export interface CapturedWork {
   dispose(): void;
 }
 
+/**
+ * What a compute backend provides: storage, the primitives the ops run on, fused kernels, and capture/replay
+ * of recorded work.
+ */
 export interface Backend {
   readonly name: 'cpu' | 'webgpu';
   /** Human-readable description (adapter, driver) for reports and benchmarks. */

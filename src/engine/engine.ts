@@ -25,6 +25,7 @@ export type VectorJacobianProduct = (
   needsGrad: readonly boolean[],
 ) => (RawTensor | null)[];
 
+/** One recorded op: its inputs and output, the tensors its VJP keeps, and the VJP itself. */
 export interface TapeEntry {
   readonly op: string;
   readonly inputs: readonly Tensor[];
@@ -34,10 +35,15 @@ export interface TapeEntry {
   readonly vjp: VectorJacobianProduct;
 }
 
+/** Options of a new tensor: `requiresGrad` makes it a leaf that `backward` gives a `.grad`. */
 export interface TensorOptions {
   requiresGrad?: boolean;
 }
 
+/**
+ * Tensors on one backend, the tape of differentiable ops recorded on them, and `tidy` scopes that free what a
+ * step made.
+ */
 export class Engine {
   private tape: TapeEntry[] = [];
   private readonly scopes: Set<Tensor>[] = [];

@@ -2,6 +2,10 @@ import type { RawTensor } from '../engine/backend';
 import type { Tensor } from '../engine/tensor';
 import { ModelInputError } from './errors';
 
+/**
+ * Adam(W) hyperparameters: learning rate, moment decays β1 and β2, ε, and decoupled weight decay (0 for plain
+ * Adam).
+ */
 export interface AdamSettings {
   learningRate: number;
   beta1: number;

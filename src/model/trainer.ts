@@ -6,6 +6,10 @@ import { concatModels, type HostWeights } from './parameters';
 import { checkTrainInputs, type TrainTask } from './train-inputs';
 import { trainRun, type EpochEvent, type EpochLosses, type RunResult } from './train-run';
 
+/**
+ * What trainVae needs: engine, expression [B|1, N, G], Laplacian and edge count, one task per batched model,
+ * settings.
+ */
 export interface TrainVaeOptions {
   engine: Engine;
   /** Regional expression, row-major [1|B, N, G]: shared by all tasks, or one matrix per task. */
@@ -27,6 +31,7 @@ export interface TrainVaeOptions {
   keepWeights?: boolean;
 }
 
+/** Per batched model: predictions, latent means, loss history, best epoch; and the settings used. */
 export interface TrainVaeResult {
   config: VaeConfig;
   /** ŷ = μ wy + by for all N regions, per task (from the best epoch's parameters under early stopping) */

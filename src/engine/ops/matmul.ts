@@ -3,6 +3,7 @@ import type { Activation, RawTensor } from '../backend';
 import type { Tensor } from '../tensor';
 import { fitMatmulOperand } from './shape-helpers';
 
+/** Transposes, a bias added to every row, and an activation fused into one matmul. */
 export interface MatmulOpOptions {
   transA?: boolean;
   transB?: boolean;

@@ -44,6 +44,10 @@ import { GpuStorage, GpuTensor } from './gpu-tensor';
 import type { KernelContext } from './kernel-context';
 import { PipelineCache } from './pipeline-cache';
 
+/**
+ * How to open the WebGPU backend: a `GPU` of your own (a browser's `navigator.gpu`; default Dawn), the
+ * fallback adapter, a matmul variant.
+ */
 export interface WebGpuOptions {
   /** The WebGPU entry point: a browser's `navigator.gpu`; by default Dawn's, loaded on first use. */
   gpu?: GPU;
@@ -77,6 +81,10 @@ function defaultMatmulVariant(adapter: AdapterDescription): MatmulVariant {
   return adapter.subgroupSize === null ? 'registers' : 'subgroups';
 }
 
+/**
+ * The WebGPU backend: WGSL kernels on a device from Dawn in Node or `navigator.gpu` in a browser; create it
+ * with `WebGpuBackend.create` or `requestGpuBackend`.
+ */
 export class WebGpuBackend implements Backend, KernelContext {
   readonly name = 'webgpu' as const;
   readonly maxWorkgroupsPerDimension: number;

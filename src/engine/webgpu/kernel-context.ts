@@ -4,6 +4,10 @@ import type { KernelSpec, ParamValues } from './kernels/kernel-registry';
 import type { Binding, DispatchCost } from './command-recorder';
 import type { GpuTensor } from './gpu-tensor';
 
+/**
+ * What a kernel family needs from the WebGPU backend: allocate outputs and dispatch a compiled kernel with
+ * its bindings and parameters.
+ */
 export interface KernelContext {
   /** A new tensor of `shape` (contents undefined); `op` names the caller in size errors. */
   allocate(op: string, shape: Shape): GpuTensor;

@@ -21,6 +21,7 @@ import { checkTasks, type BatchedRegressor, type FitTask } from './models';
 import { fitByConfig } from './config-groups';
 import { batchExpression, trainTask, type VaeRegressorOptions } from './vae-regressor';
 
+/** Nested tuning: candidate VAE settings, epoch counts, and the inner folds they are scored on. */
 export interface TuningSettings {
   /** Each candidate overrides part of the base setting (β, λ, hiddenSize, latentSize, weightDecay, …), never the epochs. */
   candidates: Partial<VaeConfig>[];

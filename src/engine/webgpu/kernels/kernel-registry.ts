@@ -11,6 +11,7 @@
 import { ResourceType, WgslReflect, type FunctionInfo, type MemberInfo } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { EngineError, KernelError } from '../../backend';
 
+/** A compute kernel: its name, WGSL source and entry point. */
 export interface KernelSpec {
   /** Names the kernel in pipeline labels and in every KernelError. */
   readonly name: string;

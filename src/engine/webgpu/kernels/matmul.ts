@@ -24,6 +24,7 @@ import subgroupsSource from './matmul-subgroups.wgsl';
 import subgroupsVec4Source from './matmul-subgroups-vec4.wgsl';
 import tiledSource from './matmul-tiled.wgsl';
 
+/** The matmul kernel family in use: per-thread register tiles, workgroup-shared tiles, or subgroup shuffles. */
 export type MatmulVariant = 'registers' | 'tiled' | 'subgroups';
 
 /** What a matmul does after its sums: add a bias and apply an activation, or also emit column sums. */
