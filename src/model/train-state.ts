@@ -1,5 +1,5 @@
 import { ModelInputError } from './errors';
-import { concatModels, selectModels, type HostWeights } from './parameters';
+import { concatModels, PARAMETER_NAMES, parameterSpecs, selectModels, type HostWeights, type ModelDims } from './parameters';
 
 /**
  * Where training stopped, for going on from it: every model's parameters and Adam moments m, v
@@ -40,4 +40,10 @@ export function concatStates(parts: readonly TrainState[]): TrainState {
     m: concatModels(parts.map((part) => part.m)),
     v: concatModels(parts.map((part) => part.v)),
   };
+}
+
+/** Host bytes of one model's state: parameters, m and v, float32 each. */
+export function stateBytesPerModel(dims: ModelDims): number {
+  const specs = parameterSpecs(dims);
+  return 3 * 4 * PARAMETER_NAMES.reduce((sum, name) => sum + specs[name].rows * specs[name].cols, 0);
 }
