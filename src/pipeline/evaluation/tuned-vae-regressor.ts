@@ -129,7 +129,7 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
   const configOf = (choice: Pick<TuningChoice, 'candidate' | 'epochs'>): Partial<VaeConfig> =>
     ({ ...options.config, ...tuning.candidates[choice.candidate]!, epochs: choice.epochs });
 
-    /**
+  /**
    * Inner-CV errors of each task, rung by rung (successive-halving.ts): at each rung every candidate
    * trains, as one batched job, the inner fits of the tasks for which it is still alive, on from the
    * state the last rung left; errors are read at every epoch count of the grid on the way.
@@ -142,7 +142,7 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
     const heldOut = tasks.map((_, t) => folds[t]!.reduce((s, split) => s + split.test.length, 0));
     const searches: InnerSearch[] = tasks.map(() => ({ errors: tuning.candidates.map(() => []), modelEpochs: 0 }));
     let alive = tasks.map(() => tuning.candidates.map((_, c) => c));
-    // state[c]: where candidate c's inner fits stopped at the last rung, and which fits (indices into inner) they are
+    // states[c]: where candidate c's inner fits stopped at the last rung, and which fits (indices into inner) they are
     let states: ({ state: TrainState; fits: number[] } | null)[] = tuning.candidates.map(() => null);
     const rungs = rungEpochs(search, tuning.epochs);
     const plannedWork = inner.length * searchModelEpochs(search, tuning.candidates.length, tuning.epochs);
