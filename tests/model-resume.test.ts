@@ -1,7 +1,8 @@
 /**
  * Going on from a stopped run: training e₁ epochs, keeping the state, and going on to e₂ ends
- * exactly where one run of e₂ epochs does (history, predictions, weights) on both backends, also
- * for a subset of the models picked out of the state; bad states are refused.
+ * exactly where one run of e₂ epochs does (history, predictions, weights, Adam moments) on both
+ * backends, also when runs are cut by maxBatch and for a subset of the models picked out of the
+ * state; bad states are refused.
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../src/engine/backend';
@@ -41,6 +42,15 @@ describe.each([['cpu', async () => new CpuBackend()], ['webgpu', openGpu]] as co
       expect([...logged, ...rest.history[t]!]).toEqual(whole.history[t]);
       expect(rest.predictions[t]).toEqual(whole.predictions[t]);
     });
+    for (const part of ['weights', 'm', 'v'] as const) expect(rest.state![part].tensors).toEqual(whole.state![part].tensors);
+  });
+
+  it('runs cut by maxBatch keep and take their share of the state', async () => {
+    const backend = await open();
+    const whole = await train(backend, { config: { epochs: 20 }, keepState: true });
+    const first = await train(backend, { config: { epochs: 10 }, keepState: true, maxBatch: 2 });
+    const rest = await train(backend, { config: { epochs: 20 }, from: first.state!, keepState: true, maxBatch: 2 });
+    expect(rest.state!.weights.batch).toBe(3);
     for (const part of ['weights', 'm', 'v'] as const) expect(rest.state![part].tensors).toEqual(whole.state![part].tensors);
   });
 
