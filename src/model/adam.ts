@@ -43,6 +43,21 @@ export class Adam {
     this.currentStep = t;
   }
 
+  /** Overwrites m and v with saved moments (one array per parameter, in its layout), to go on from a stopped run. */
+  loadMoments(m: readonly Float32Array[], v: readonly Float32Array[]): void {
+    this.moments.forEach((moment, i) => {
+      moment.m.backend.write(moment.m, m[i]!);
+      moment.v.backend.write(moment.v, v[i]!);
+    });
+  }
+
+  /** m and v read back, one array per parameter. */
+  async readMoments(): Promise<{ m: Float32Array[]; v: Float32Array[] }> {
+    const m = await Promise.all(this.moments.map((moment) => moment.m.backend.read(moment.m)));
+    const v = await Promise.all(this.moments.map((moment) => moment.v.backend.read(moment.v)));
+    return { m, v };
+  }
+
   /** Applies the update of the current step from the gradients left by the last backward pass. */
   update(): void {
     if (this.currentStep < 1) throw new ModelInputError('Adam: call setStep before update');
