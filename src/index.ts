@@ -7,6 +7,7 @@
 
 // ---- the engine: tensors and autodiff on a backend ------------------------------------------------
 export { Engine, type TapeEntry, type TensorOptions, type VectorJacobianProduct } from './engine/engine';
+export type { GradientScope } from './engine/gradient-scope';
 export { Tensor } from './engine/tensor';
 /** Differentiable ops (matmul, elementwise, reductions, fused losses): each runs a backend primitive and records its VJP. */
 export * as ops from './engine/ops';
@@ -65,6 +66,7 @@ export { genePc1 } from './pipeline/evaluation/baselines/gene-pc1';
 export { spatialOnly, type SpatialOnlyOptions } from './pipeline/evaluation/baselines/spatial-only';
 export { vaeRegressor, type VaeRegressor, type VaeRegressorOptions } from './pipeline/evaluation/vae-regressor';
 export type { TuningSettings } from './pipeline/evaluation/tuned-vae-regressor';
+export type { TuningSearch } from './pipeline/evaluation/successive-halving';
 
 // ---- the study: everything `cortex-vae evaluate` computes, as one call ---------------------------------
 export { runStudy } from './pipeline/study/run-study';

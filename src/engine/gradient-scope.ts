@@ -5,6 +5,7 @@
  */
 import type { Activation, Backend, BinaryOp, MatmulOptions, RawTensor, ReduceOp, Shape, UnaryOp } from './backend';
 
+/** The scope a vector–Jacobian product runs in: backend primitives whose temporaries are freed on return. */
 export class GradientScope {
   private readonly made: RawTensor[] = [];
 
