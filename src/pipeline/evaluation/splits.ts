@@ -5,6 +5,7 @@
 import { hemisphereOf, lobeOf, type Hemisphere } from '../atlas';
 import { createRng, randomPermutation } from './rng';
 
+/** One cross-validation split: a name and the indices of its training and test regions. */
 export interface Split { name: string; train: number[]; test: number[] }
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);

@@ -9,6 +9,7 @@ import { InputError } from '../input-error';
 
 const USE_SHIPPED = 'use the shipped dk_ggseg_polygons.json';
 
+/** One outline: its region (null for non-cortical shapes), hemisphere, view and SVG path. */
 export interface OutlineShape {
   /** Canonical region id (`L_bankssts`), or null for medial wall / corpus callosum. */
   region: string | null;
@@ -18,6 +19,7 @@ export interface OutlineShape {
   path: string;
 }
 
+/** Desikan–Killiany region outlines (SVG paths, ggseg) the report draws brain maps with. */
 export interface DkOutlines {
   /** [x, y, width, height] of the drawing. */
   viewBox: [number, number, number, number];

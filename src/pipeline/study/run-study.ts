@@ -1,5 +1,5 @@
 /**
- * The whole evaluation of DESIGN.md §6 on one dataset: the VAE fitted in-sample (over several
+ * The whole evaluation of docs/evaluation.md on one dataset: the VAE fitted in-sample (over several
  * seeds), every cross-validation scheme for the VAE and the baselines on the same splits, spin and
  * random-gene nulls, and the latent programs. Every VAE job is one batched training run.
  *
@@ -37,6 +37,10 @@ export interface StageProgress {
   done(): void;
 }
 
+/**
+ * What runStudy needs: dataset, Laplacian, engine, options, and optionally all genes, sensitivity gene sets,
+ * progress and resume state.
+ */
 export interface StudyInputs {
   dataset: Dataset;
   laplacian: CsrMatrix;
@@ -63,17 +67,20 @@ export interface StudyPart {
   nulls: NullSlice[];
 }
 
+/** One model's in-sample metrics. */
 export interface ModelMetrics {
   model: string;
   metrics: FitMetrics;
 }
 
+/** One model cross-validated under one scheme. */
 export interface CvEntry {
   scheme: CvScheme;
   model: string;
   result: CrossValidationResult;
 }
 
+/** One null distribution of the study: what was permuted or retrained, on which basis, the values and the p-value. */
 export interface NullEntry {
   name: string;
   /** The model refitted under the null (none for the fixed-prediction null). */
@@ -108,6 +115,7 @@ export interface ModelDiagnostics {
   usedEpochs: number[];
 }
 
+/** Everything a study computes; writeReport and the CLI's tables read it. */
 export interface StudyResult {
   /** The VAE with λ as configured, seed = options.seed: predictions, μ, loss history, weights. */
   main: { prediction: Float64Array; mu: Float32Array; history: EpochLosses[]; model: VaeModel; scaledX: Float64Array };
@@ -138,6 +146,10 @@ export function retrainedSpinP(study: StudyResult, model: string): number | unde
 
 const noProgress: StageProgress = { update() {}, done() {} };
 
+/**
+ * The whole study on one dataset: in-sample fit, cross-validation of the VAE and baselines, spin and
+ * random-gene nulls, tuning, intervals, diagnostics.
+ */
 export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
   const { observed, nulls } = await runStudyPart(inputs, WHOLE_STUDY);
   return withNulls(observed!, nulls.map((slice) => ({ job: slice.job, values: joinSlices(slice.job, [slice]) })));

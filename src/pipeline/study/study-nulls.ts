@@ -11,6 +11,7 @@ import { crossValidatedStatistics, inSampleStatistics, spunTargets } from '../ev
 import type { Split } from '../evaluation/splits';
 import type { NullEntry, StudyResult } from './run-study';
 
+/** The nulls that retrain models: in-sample refits to spun maps, cross-validated retraining, random gene sets. */
 export type RetrainedNullKind = 'in-sample refit' | 'retrained' | 'random genes';
 
 /** What a null is, as data: enough to check, join and report it without the model. */

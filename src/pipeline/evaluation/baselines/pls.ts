@@ -11,6 +11,7 @@ import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../m
 import { KernelFoldCache, type GeneScaling, type KernelFold } from '../kernel-fold';
 import { dot, matVec, solve } from '../linalg';
 
+/** PLS components (a number or inner-CV), their maximum, gene scaling, and inner folds and seed. */
 export interface PlsOptions {
   /** Number of components, or 'inner-cv' (default) to choose 1 … maxComponents on the training regions. */
   nComponents?: number | 'inner-cv';
@@ -80,6 +81,7 @@ function tuneComponents(innerFolds: KernelFold[], y: Float64Array, maxComponents
   return best;
 }
 
+/** Partial least squares regression on the genes (components fixed, or chosen by inner CV). */
 export function pls(options: PlsOptions = {}): BatchedRegressor & { lastComponents: number[] } {
   const { nComponents = 'inner-cv', maxComponents = 8, scaling = 'zscore', innerFolds = 5, innerSeed = 0 } = options;
   const model = {

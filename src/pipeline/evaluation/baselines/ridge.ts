@@ -12,6 +12,7 @@ import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../m
 import { KernelFoldCache, type GeneScaling, type KernelFold } from '../kernel-fold';
 import { matTVec, matVec } from '../linalg';
 
+/** Ridge penalty (a number or inner-CV), gene scaling, and inner folds and seed. */
 export interface RidgeOptions {
   /** A fixed λ, or 'inner-cv' (default) to tune it on the training regions. */
   lambda?: number | 'inner-cv';
@@ -55,6 +56,7 @@ function tuneLambda(innerFolds: KernelFold[], y: Float64Array, grid: readonly nu
   return best;
 }
 
+/** Ridge regression on the genes (λ fixed, or chosen by inner CV on the training regions). */
 export function ridge(options: RidgeOptions = {}): BatchedRegressor & { lastLambdas: number[] } {
   const { lambda = 'inner-cv', scaling = 'zscore', innerFolds = 5, innerSeed = 0 } = options;
   const model = {
