@@ -51,7 +51,7 @@ export class BenchView {
       if (link.href) URL.revokeObjectURL(link.href);
       link.href = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2)], { type: 'application/json' }));
       link.hidden = false;
-      status.textContent = `done in ${result.wallSeconds.toFixed(1)} s on ${result.machine.subjectBackend}` +
+      status.textContent = `done in ${result.wallSeconds.toFixed(1)} s. ${this.opened.why}` +
         (this.opened.kind === 'cpu' ? ' (no WebGPU: the CPU reference was timed alone)' : '');
       return result;
     } finally {

@@ -118,6 +118,7 @@ export async function runBrowserBench(
     wallSeconds: (finished.getTime() - started.getTime()) / 1000,
     backend: onGpu ? 'webgpu' : 'cpu',
     machine: {
+      // the engine's own description, which names Dawn: Chromium's WebGPU; userAgent says which browser ran it
       subjectBackend: subject.describe(),
       referenceBackend: reference.describe(),
       adapter: onGpu ? { ...onGpu.adapter } : null,
