@@ -215,7 +215,8 @@ describe('where Dawn\'s native module cannot load', () => {
       const gpu = cli('train', '--backend', 'webgpu', '--epochs', '3', '--out', 'out-gpu', '--quiet');
       expect(gpu.code).toBe(2);
       expect(gpu.stderr.trim().split('\n')).toHaveLength(1);
-      expect(gpu.stderr).toMatch(/^cortex-vae: --backend webgpu: WebGPU is unavailable: .*could not load: .*--backend cpu/);
+      const oneLine = /^cortex-vae: --backend webgpu: WebGPU is unavailable: .*could not load: .*--backend cpu/;
+      expect(gpu.stderr).toMatch(oneLine);
       const auto = cli('train', '--epochs', '3', '--out', 'out-auto');
       expect(auto.code, auto.stderr).toBe(0);
       expect(auto.stderr).toMatch(/cortex-vae: WebGPU is unavailable \(.*could not load.*\); running on the cpu/);
