@@ -120,6 +120,13 @@ describe('the packed package, installed offline into an empty project', () => {
     expect(run('npx', ['--offline', 'cortex-vae', '--version'], project)).toBe(`cortex-vae ${PACKAGE.version}\n`);
   });
 
+  it('is silent on stderr with --quiet, Dawn\'s own log lines included', () => {
+    const info = attempt('npx', ['--offline', 'cortex-vae', 'info', '--quiet'], project);
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.stdout).toMatch(/^cortex-vae \d/);
+    expect(info.stderr).toBe('');
+  });
+
   it('ships a library bundle without shebang, source-map reference, CLI or bench, and types without bench', () => {
     const library = readFileSync(join(installed, 'dist', 'index.js'), 'utf8');
     expect(library.startsWith('#!')).toBe(false);
