@@ -1,8 +1,9 @@
 /**
  * The docs cannot go stale on what they point at: every repository path that README.md and docs/*.md
- * name (`src/…`, `tests/…`, `bench/…`, `docs/…`, `data/…`, `scripts/…`, and relative Markdown links)
- * exists, and every quoted test name (“…” in a paragraph that speaks of tests) is the title of a
- * test, describe block or heading, an ellipsis standing for any text.
+ * name (`src/…`, `tests/…`, `bench/…`, `docs/…`, `scripts/…`, and relative Markdown links; not
+ * `data/…`, which prose also uses for src/pipeline/data) exists, and every quoted test name (“…” in a
+ * paragraph that speaks of tests) is the title of a test, describe block or heading, an ellipsis
+ * standing for any text.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,7 +19,7 @@ const WRITTEN_BY_RUNS = [/^bench\/results\/(latest|bench-)/];
 
 /** `src/engine/tensor.ts`, `tests/webgpu-*` (globs and <placeholders> are not paths) in a text. */
 export function repositoryPaths(text: string): string[] {
-  const found = text.match(/(?<![\w./-])(?:src|tests|bench|docs|data|scripts)\/[\w./<>*{}-]*/g) ?? [];
+  const found = text.match(/(?<![\w./-])(?:src|tests|bench|docs|scripts)\/[\w./<>*{}-]*/g) ?? [];
   return found.map((p) => p.replace(/[.,;:]+$/, '')).filter((p) => !/[<>*{}]/.test(p) && !p.endsWith('/.'));
 }
 
