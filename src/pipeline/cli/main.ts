@@ -34,7 +34,7 @@ commands
                    data adni-map --freesurfer FILE --diagnosis FILE [--wscore] [--qc COL=VALUE] [--dest FILE]:
                      AD-vs-CN Cohen's d per region from subject-level ADNI tables
   info             backend, adapter, limits, versions
-  bench            the benchmark suite, from a repository checkout (bench --help for its options)
+  bench            the benchmark suite (bench --help for its options)
   serve            the browser explorer (npm run web:build first) on http://localhost:8080; --port N
 
 options
