@@ -107,7 +107,7 @@ export class WebGpuBackend implements Backend, KernelContext {
   private destroyed = false;
 
   private constructor(
-    /** The Dawn device (tests use it to provoke device loss). */
+    /** The WebGPU device (tests use it to provoke device loss). */
     readonly device: GPUDevice,
     readonly adapter: AdapterDescription,
     readonly matmulVariant: MatmulVariant,
@@ -146,9 +146,9 @@ export class WebGpuBackend implements Backend, KernelContext {
   }
 
   describe(): string {
-    const { vendor, architecture, description, isCpu } = this.adapter;
+    const { vendor, architecture, description, isCpu, implementation } = this.adapter;
     const kind = isCpu ? 'CPU adapter' : 'GPU';
-    return `webgpu (Dawn) on ${description || 'unnamed adapter'} [vendor ${vendor || '?'}, architecture ${architecture || '?'}, ${kind}], matmul variant ${this.matmulVariant}`;
+    return `webgpu (${implementation}) on ${description || 'unnamed adapter'} [vendor ${vendor || '?'}, architecture ${architecture || '?'}, ${kind}], matmul variant ${this.matmulVariant}`;
   }
 
   /** Compiles further kernels (e.g. a test's, or a later family's) so they can be dispatched. */

@@ -14,6 +14,8 @@ export interface AdapterDescription {
   readonly isCpu: boolean;
   /** The subgroup size when the device has subgroups and the adapter one fixed size, else null. */
   readonly subgroupSize: number | null;
+  /** Whose WebGPU: Dawn's, loaded by the engine, or a `GPU` the caller passed (a browser's navigator.gpu). */
+  readonly implementation: 'Dawn' | 'given GPU';
 }
 
 export interface OpenedDevice {
@@ -38,7 +40,11 @@ const OPTIONAL_FEATURES: GPUFeatureName[] = ['timestamp-query', 'subgroups'];
 
 const CPU_ADAPTER_WORDS = ['llvmpipe', 'lavapipe', 'swiftshader', 'warp', 'software', 'cpu'];
 
-function describeAdapter(adapter: GPUAdapter, device: GPUDevice): AdapterDescription {
+function describeAdapter(
+  adapter: GPUAdapter,
+  device: GPUDevice,
+  implementation: AdapterDescription['implementation'],
+): AdapterDescription {
   // adapter.info's fields are getters: read them one by one (spreading it gives nothing)
   const info = adapter.info;
   const vendor = info.vendor ?? '';
@@ -52,7 +58,7 @@ function describeAdapter(adapter: GPUAdapter, device: GPUDevice): AdapterDescrip
   const sizes = info as { subgroupMinSize?: number; subgroupMaxSize?: number };
   const fixed = sizes.subgroupMinSize !== undefined && sizes.subgroupMinSize > 0 && sizes.subgroupMinSize === sizes.subgroupMaxSize;
   const subgroupSize = device.features.has('subgroups') && fixed ? sizes.subgroupMinSize! : null;
-  return { vendor, architecture, device: deviceName, description, isCpu, subgroupSize };
+  return { vendor, architecture, device: deviceName, description, isCpu, subgroupSize, implementation };
 }
 
 /** An adapter and a device on it, or the reason there is none. */
@@ -71,7 +77,7 @@ export async function openDevice(gpu?: GPU, forceFallbackAdapter = false): Promi
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
   try {
     const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'cortex-vae' });
-    return { device, adapter: describeAdapter(adapter, device) };
+    return { device, adapter: describeAdapter(adapter, device, gpu ? 'given GPU' : 'Dawn') };
   } catch (error) {
     return { reason: `the WebGPU adapter refused a device: ${(error as Error).message}` };
   }
