@@ -178,6 +178,9 @@ export function validateConfig(config: RunConfig): RunConfig {
   const schemes = evaluation.schemes.map((s) => oneOf(s, CV_SCHEMES, 'evaluation.schemes'));
   if (schemes.length === 0) throw new InputError('evaluation.schemes must list at least one scheme');
   evaluation.vaeSchemes.forEach((s) => oneOf(s, CV_SCHEMES, 'evaluation.vaeSchemes'));
+  evaluation.nullSchemes.forEach((s) => oneOf(s, CV_SCHEMES, 'evaluation.nullSchemes'));
+  integerAtLeast(evaluation.patches, 2, 'evaluation.patches');
+  integerAtLeast(evaluation.moranMaps, 0, 'evaluation.moranMaps');
   oneOf(evaluation.scaling, ['zscore', 'srs'] as const, 'evaluation.scaling');
   oneOf(evaluation.spinMethod, ['hungarian', 'vasa'] as const, 'evaluation.spinMethod');
   integerAtLeast(evaluation.spins, 1, 'evaluation.spins');
