@@ -128,7 +128,7 @@ describe('on the webgpu backend', () => {
 describe('resuming an interrupted run', () => {
   test('checkpoints: used only by a run with the same fingerprint; another run\'s are cleared; an unreadable one is recomputed', () => {
     const out = join(folder.dir, 'store');
-    const job: NullJobInfo = { id: 'retrained: ridge', kind: 'retrained', model: 'ridge', name: 'ridge null', items: 10, itemLabel: 'spins', fitsPerItem: 2 };
+    const job: NullJobInfo = { id: 'retrained: ridge', kind: 'retrained', model: 'ridge', scheme: 'patches', family: 'spin', name: 'ridge null', items: 10, itemLabel: 'spins', fitsPerItem: 2 };
     const lines: string[] = [];
     const first = resumeStore(out, 'a'.repeat(64), (line) => lines.push(line));
     expect(lines).toEqual([]);

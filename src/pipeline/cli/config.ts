@@ -80,8 +80,9 @@ export function quickOverrides(config: RunConfig): RunConfig {
     model: { ...config.model, epochs: 100 },
     evaluation: {
       ...config.evaluation,
-      schemes: ['hemisphere', 'lobe'],
+      schemes: ['patches', 'left', 'hemisphere'],
       spins: 200,
+      moranMaps: 200,
       vaeSpins: 5,
       randomGeneSets: 100,
       vaeRandomGeneSets: 1,

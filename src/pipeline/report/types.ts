@@ -84,7 +84,30 @@ export interface CvRow {
   /** Median and interquartile range [q1, q3] of R² over folds. */
   foldRSquaredMedian?: number;
   foldRSquaredIqr?: [number, number];
+  /** p of the pooled r under the scheme's retrained spin and Moran nulls, with their draws. */
   pSpin?: number;
+  spins?: number;
+  pMoran?: number;
+  moranMaps?: number;
+  /** Per-split r where the splits are few and named (hemisphere transfer: "L->R 0.87, R->L 0.74"). */
+  perSplitR?: string;
+  /** Whether a test region's counterpart may train in this scheme. */
+  counterpartsTrain?: boolean;
+}
+
+/** What the genes add over the best no-gene baseline (or VAE over ridge) on one scheme. */
+export interface GeneContributionRow {
+  scheme: string;
+  model: string;
+  versus: string;
+  deltaR: number;
+  deltaR2: number;
+  deltaRInterval: [number, number];
+  bootstrap: number;
+  pSpin?: number;
+  spins?: number;
+  pMoran?: number;
+  moranMaps?: number;
 }
 
 export interface NullDistribution {
@@ -98,6 +121,8 @@ export interface NullDistribution {
   p: number;
   /** How p is named in print, e.g. "p_spin". */
   pLabel: string;
+  /** What one null draw is: "spins", "surrogates", "gene sets". */
+  drawLabel?: string;
 }
 
 export interface LossCurves {
@@ -119,7 +144,7 @@ export interface LatentProgram {
   /** Genes with the largest positive and negative loadings, strongest first. */
   topGenes?: { basis: FigureBasis; positive: GeneLoading[]; negative: GeneLoading[] };
   /** Pearson r of μ_k with the vulnerability map, with its spin and parametric p. */
-  targetCorrelation?: { basis: FigureBasis; r: number; pSpin?: number; pParametric?: number };
+  targetCorrelation?: { basis: FigureBasis; r: number; pSpin?: number; pParametric?: number; pMoran?: number; spins?: number; moranMaps?: number };
 }
 
 /** Headline cross-validation figures over seeds: mean ± SD of the members, one row per model. */
@@ -244,6 +269,7 @@ export interface ReportData {
   sensitivity?: SensitivityReportRow[];
   targets?: TargetSummaryRow[];
   nulls?: NullDistribution[];
+  geneContributions?: GeneContributionRow[];
   lossCurves?: LossCurves;
   latents?: LatentProgram[];
 }
