@@ -3,7 +3,7 @@ import type { Dataset } from '../data/dataset';
 import { formatCountedP, formatFixed, formatP } from '../report/format';
 import type { TargetSummaryRow } from '../report/types';
 import { retrainedP, type StudyResult } from '../study/run-study';
-import { schemeNotes } from '../study/to-report';
+import { gridEdgeNotes, schemeNotes } from '../study/to-report';
 import { SCHEME_LABELS } from '../study/scheme-splits';
 
 const f = (v: number): string => formatFixed(v);
@@ -76,7 +76,7 @@ export function resultsTable(
       c.pSpin ? formatCountedP(c.pSpin.p, c.pSpin.draws) : '', c.pMoran ? formatCountedP(c.pMoran.p, c.pMoran.draws) : '',
     ])), '');
   }
-  for (const note of schemeNotes(study)) lines.push(`${note.level}: ${note.text}`);
+  for (const note of [...schemeNotes(study), ...gridEdgeNotes(study)]) lines.push(`${note.level}: ${note.text}`);
   lines.push('');
   const headlineTuning = study.tuning.filter((c) => c.scheme === study.headline);
   if (headlineTuning.length) {

@@ -160,6 +160,7 @@ async function observedStudy(ctx: StudyContext): Promise<StudyResult> {
       : null,
     crossValidation: cv.crossValidation,
     tuning: cv.tuning,
+    gridEdges: cv.gridEdges,
     diagnostics,
     intervals,
     sensitivity,

@@ -13,7 +13,7 @@ import type { StudyContext } from './context';
 import type { CvScheme } from './options';
 import { SCHEME_LABELS, schemeUnavailable } from './scheme-splits';
 import { ensembleName } from './study-models';
-import type { CvEntry, TuningRecord } from './types';
+import type { CvEntry, GridEdgeHits, TuningRecord } from './types';
 
 /** A seed ensemble's headline cross-validation: every member scored alone, and the ensemble. */
 export interface HeadlineEnsemble {
@@ -33,6 +33,14 @@ export interface CrossValidationStage {
   tuning: TuningRecord[];
   /** The VAE's headline ensemble, then the tuned VAE's when tuning is on. */
   headlineRuns: HeadlineEnsemble[];
+  gridEdges: GridEdgeHits[];
+}
+
+/** Grid edge hits of the last fitPredict call of a model that reports them (ridge, PLS). */
+function edgeHits(scheme: CvScheme, model: BatchedRegressor): GridEdgeHits[] {
+  const edges = (model as { lastGridEdges?: readonly (string | null)[] }).lastGridEdges;
+  if (!edges) return [];
+  return [{ scheme, model: model.name, splits: edges.length, lower: edges.filter((e) => e === 'lower').length, upper: edges.filter((e) => e === 'upper').length }];
 }
 
 /** The single model (first seed) and, with more than one seed, the ensemble, as CV entries. */
@@ -49,6 +57,7 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
   const crossValidation: CvEntry[] = [];
   const skippedSchemes: { scheme: CvScheme; reason: string }[] = [];
   const tuning: TuningRecord[] = [];
+  const gridEdges: GridEdgeHits[] = [];
   const recordChoices = (scheme: CvScheme, splits: readonly Split[], model: TunedVaeRegressor, taskSeeds: readonly number[]) => {
     model.lastChoices.forEach((choice, k) => {
       const split = splits[Math.floor(k / taskSeeds.length)]!;
@@ -97,7 +106,10 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
         recordChoices(scheme, splits, tuned, [options.seed]);
       }
     }
-    for (const model of baselines) crossValidation.push({ scheme, model: model.name, result: await cv(model) });
+    for (const model of baselines) {
+      crossValidation.push({ scheme, model: model.name, result: await cv(model) });
+      gridEdges.push(...edgeHits(scheme, model));
+    }
   }
-  return { crossValidation, skippedSchemes, tuning, headlineRuns };
+  return { crossValidation, skippedSchemes, tuning, headlineRuns, gridEdges };
 }

@@ -10,6 +10,8 @@ import { counterpartCopy } from '../evaluation/baselines/counterpart-copy';
 import { mirroredKnn } from '../evaluation/baselines/mirrored-knn';
 import { spatialOnly } from '../evaluation/baselines/spatial-only';
 import { counterpartIndex, mirroredCentroids } from '../evaluation/counterparts';
+import { spatialInnerSplits } from '../evaluation/inner-splits';
+import { DEFAULT_TUNING } from './options';
 import { configKey } from '../evaluation/config-groups';
 import type { BatchedRegressor } from '../evaluation/models';
 import { tunedVaeRegressor } from '../evaluation/tuned-vae-regressor';
@@ -31,13 +33,16 @@ export const isNoGeneModel = (model: string): boolean => model.startsWith('no ge
 export function baselineModels(dataset: Dataset, options: StudyOptions): BatchedRegressor[] {
   // |x|: homologous regions share coordinates, so what is learnt on one hemisphere applies to the other
   const mirrored = mirroredCentroids(dataset.centroids.surface);
+  // λ and components on the tuned VAE's spatial inner folds: deterministic, no seed
+  const inner = { folds: (options.tuning ?? DEFAULT_TUNING).innerFolds, fraction: (options.tuning ?? DEFAULT_TUNING).innerFraction };
+  const innerSplits = (train: readonly number[]) => spatialInnerSplits(train, dataset.centroids.surface, dataset.hemisphere, inner);
   return [
-    ridge({ scaling: options.scaling, innerSeed: options.seed }),
-    pls({ scaling: options.scaling, innerSeed: options.seed }),
+    ridge({ scaling: options.scaling, innerSplits }),
+    pls({ scaling: options.scaling, innerSplits }),
     genePc1({ scaling: options.scaling }),
     spatialOnly({ coords: mirrored }),
     counterpartCopy({ counterpart: counterpartIndex(dataset.regions), mirrored }),
-    mirroredKnn({ mirrored }),
+    mirroredKnn({ mirrored, innerFolds: inner.folds, innerFraction: inner.fraction }),
   ];
 }
 

@@ -33,7 +33,7 @@ export function headlineNotes(study: StudyResult, dataset: Dataset): ReportNote[
         (inSampleNull.p > 0.05 ? ': in-sample fit alone says little about genes.' : ': the real map is fitted better than spun ones.'),
     });
   }
-  notes.push(...schemeNotes(study));
+  notes.push(...schemeNotes(study), ...gridEdgeNotes(study));
   notes.push(...tunedNotes(study));
   for (const { scheme, reason } of study.skippedSchemes) notes.push({ level: 'note', text: `${SCHEME_LABELS[scheme]} CV skipped: ${reason}.` });
   for (const d of dataset.dropped) notes.push({ level: 'note', text: `${d.region} left out: ${d.reason}.` });
@@ -86,6 +86,14 @@ export function schemeNotes(study: StudyResult): ReportNote[] {
     });
   }
   return notes;
+}
+
+/** One note per baseline and scheme whose tuned choice sat on an edge of its grid. */
+export function gridEdgeNotes(study: StudyResult): ReportNote[] {
+  return (study.gridEdges ?? []).filter((e) => e.lower + e.upper > 0).map((e) => ({
+    level: 'warning' as const,
+    text: `${e.model}, ${SCHEME_LABELS[e.scheme]}: the choice sat on the grid's ${[e.lower && `lower edge in ${e.lower}`, e.upper && `upper edge in ${e.upper}`].filter(Boolean).join(' and ')} of ${e.splits} splits (a wider grid might choose beyond it).`,
+  }));
 }
 
 /**

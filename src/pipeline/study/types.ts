@@ -98,6 +98,15 @@ export interface GeneContribution {
   pMoran?: CountedP;
 }
 
+/** How often a baseline's tuned choice (ridge's λ, PLS's components) fell on an edge of its grid, per scheme. */
+export interface GridEdgeHits {
+  scheme: CvScheme;
+  model: string;
+  splits: number;
+  lower: number;
+  upper: number;
+}
+
 export interface StudyResult {
   /** The VAE with λ as configured, seed = options.seed: predictions, μ, loss history, weights. */
   main: { prediction: Float64Array; mu: Float32Array; history: EpochLosses[]; model: VaeModel; scaledX: Float64Array };
@@ -109,6 +118,8 @@ export interface StudyResult {
   crossValidation: CvEntry[];
   /** The tuned VAE's choice on every split it was cross-validated on. */
   tuning: TuningRecord[];
+  /** Baselines' choices on the edge of their grids (only models that tune on a grid). */
+  gridEdges: GridEdgeHits[];
   diagnostics: ModelDiagnostics[];
   intervals: PredictiveIntervals | null;
   sensitivity: SensitivityRow[] | null;

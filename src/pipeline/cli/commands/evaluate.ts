@@ -37,10 +37,11 @@ export function protocolNote(config: RunConfig, headline: string): string {
   const { model, evaluation: e } = config;
   const vaeSchemes = [headline, ...e.vaeSchemes.filter((s) => s !== headline)];
   const tuning = e.tuning
-    ? `the tuned VAE picks one of ${e.tuning.candidates.length} candidate settings × ${e.tuning.epochs.length} epoch counts (${e.tuning.epochs.join(', ')}) on ${e.tuning.innerFolds} spatial inner folds per split, over ${e.tuning.seeds} seed(s), its retrained spin null ${e.tuning.spins} spins; `
+    ? `the tuned VAE picks one of ${e.tuning.candidates.length} candidate settings × ${e.tuning.epochs.length} epoch counts (${e.tuning.epochs.join(', ')}) on ${e.tuning.innerFolds} spatial inner folds per split, over ${e.tuning.seeds} seed(s), its retrained nulls ${e.tuning.spins} spins and ${Math.min(e.tuning.spins, e.moranMaps)} Moran surrogates; `
     : 'no tuned VAE; ';
   return `Protocol sizes: every VAE fit trains ${model.epochs} epochs (the paper: ${PAPER_EPOCHS}); in-sample fits and the headline CV over ${e.stabilitySeeds} seed(s); ` +
-    `the VAE's spin nulls (in-sample refit, headline CV rerun, and the λ = 0 VAE's) use ${e.vaeSpins} spins, the baselines' ${e.spins}; ` + tuning +
+    `the VAE's nulls (in-sample refit, headline CV rerun, and the λ = 0 VAE's) use ${e.vaeSpins} symmetric spins and ${Math.min(e.vaeSpins, e.moranMaps)} Moran surrogates, ` +
+    `the baselines' ${e.spins} spins and ${e.moranMaps} surrogates on ${[headline, ...e.nullSchemes.filter((s) => s !== headline)].join(', ')}; ` + tuning +
     `random-gene nulls ${e.randomGeneSets} gene sets for ridge, ${e.vaeRandomGeneSets} for the VAE; ` +
     `the VAE is cross-validated on ${vaeSchemes.join(', ')}, the baselines on ${e.schemes.join(', ')}. Each is a setting (cortex-vae --help).`;
 }
