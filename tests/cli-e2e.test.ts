@@ -18,7 +18,7 @@ const folder = tempFolder();
 const expression = folder.write('expression.csv', toCsv(smallExpression(20)));
 const small = ['--expression', expression, '--genes', 'all', '--regions', 'left', '--backend', 'cpu', '--quiet'];
 const tinyTuning = ['--tune-epochs', '5,10', '--tune-seeds', '2', '--tune-spins', '2', '--inner-folds', '2'];
-const tinyStudy = ['--epochs', '20', '--hidden', '32', '--latent', '4', '--schemes', 'lobe,distance', '--vae-schemes', 'distance', '--spins', '8', '--vae-spins', '2', '--seeds', '2', '--random-gene-sets', '0', ...tinyTuning];
+const tinyStudy = ['--epochs', '20', '--hidden', '32', '--latent', '4', '--schemes', 'lobe,distance', '--vae-schemes', 'distance', '--spins', '8', '--moran-maps', '8', '--vae-spins', '2', '--seeds', '2', '--random-gene-sets', '0', ...tinyTuning];
 
 describe('cortex-vae CLI', () => {
   test('--help and unknown commands', async () => {
@@ -120,7 +120,7 @@ describe('cortex-vae CLI', () => {
     expect(results.latents).toHaveLength(4);
     const notes = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { notes: { text: string }[] }).notes.map((n) => n.text);
     expect(notes.find((t) => t.startsWith('Tuned VAE, leave-one-lobe-out'))).toMatch(/; its 2-seed ensemble r = -?\d\.\d+, R² = -?[\d.]+ \((within 0\.05 of ridge|\d\.\d+ below ridge)\); ridge r = /);
-    expect(notes.find((t) => t.startsWith('Protocol sizes:'))).toMatch(/every VAE fit trains 20 epochs .* 2 seed\(s\); the VAE's spin nulls .* use 2 spins, the baselines' 8; the tuned VAE picks one of 5 candidate settings × 2 epoch counts \(5, 10\) on 2 spatial inner folds .* the VAE is cross-validated on lobe, distance, the baselines on lobe, distance/);
+    expect(notes.find((t) => t.startsWith('Protocol sizes:'))).toMatch(/every VAE fit trains 20 epochs .* 2 seed\(s\); the VAE's nulls .* use 2 symmetric spins and 2 Moran surrogates, the baselines' 8 spins and 8 surrogates on lobe; the tuned VAE picks one of 5 candidate settings × 2 epoch counts \(5, 10\) on 2 spatial inner folds .* the VAE is cross-validated on lobe, distance, the baselines on lobe, distance/);
     expect(results.tuning.choices).toHaveLength(12);
     expect(results.intervals.points).toHaveLength(34); // every region held out once by its lobe
     expect(results.diagnostics.curves).toHaveLength(2 * 6); // the VAE and the tuned VAE on each lobe split
@@ -134,7 +134,7 @@ describe('cortex-vae CLI', () => {
 
   test('evaluate --no-tune leaves the tuned VAE out; --targets runs every map and sums them up in one table', async () => {
     const out = join(folder.dir, 'targets');
-    const quick = ['--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1', '--random-gene-sets', '0'];
+    const quick = ['--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--moran-maps', '4', '--vae-spins', '1', '--seeds', '1', '--random-gene-sets', '0'];
     const untuned = await cli('evaluate', ...small, ...quick, '--schemes', 'lobe,distance', '--no-tune', '--out', join(folder.dir, 'untuned'), '--json');
     expect(untuned.code).toBe(0);
     const rows = (JSON.parse(untuned.stdout) as { crossValidation: { scheme: string; model: string }[] }).crossValidation;
@@ -165,7 +165,7 @@ describe('cortex-vae CLI', () => {
   test('the sensitivity table reruns the headline CV for other expression files and gene selections', async () => {
     const fewer = folder.write('fewer.csv', toCsv(smallExpression(8)));
     const config = folder.write('sensitivity.json', JSON.stringify({ evaluation: { sensitivity: { geneSets: [{ expression: expression, genes: 'all' }, { expression: fewer, genes: 'all' }] } } }));
-    const run = await cli('evaluate', ...small, '--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1',
+    const run = await cli('evaluate', ...small, '--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--moran-maps', '4', '--vae-spins', '1', '--seeds', '1',
       '--random-gene-sets', '0', '--no-tune', '--config', config, '--out', join(folder.dir, 'sensitivity'), '--json');
     expect(run.code).toBe(0);
     const output = JSON.parse(run.stdout) as { sensitivity: { geneCount: number; model: string; r: number }[]; crossValidation: { scheme: string; model: string; pooled: { r: number } }[] };

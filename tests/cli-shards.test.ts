@@ -26,7 +26,7 @@ const genes = folder.write('genes.txt', table.header.slice(1, 11).join('\n') + '
 const study = [
   '--expression', expression, '--genes', genes, '--regions', 'left', '--backend', 'cpu',
   '--epochs', '10', '--hidden', '16', '--latent', '4', '--schemes', 'lobe', '--seeds', '2',
-  '--spins', '8', '--vae-spins', '4', '--random-gene-sets', '6', '--vae-random-gene-sets', '20', '--null-chunk', '12',
+  '--spins', '8', '--moran-maps', '8', '--vae-spins', '4', '--random-gene-sets', '6', '--vae-random-gene-sets', '20', '--null-chunk', '12',
   '--tune-epochs', '5,10', '--inner-folds', '2', '--tune-seeds', '1', '--tune-spins', '2',
 ];
 const unsharded = join(folder.dir, 'one');
@@ -113,7 +113,7 @@ describe('on the webgpu backend', () => {
     const gpu = [
       '--expression', expression, '--genes', genes, '--regions', 'bilateral', '--backend', 'webgpu', '--quiet',
       '--epochs', '10', '--hidden', '16', '--latent', '4', '--schemes', 'hemisphere', '--seeds', '2',
-      '--spins', '16', '--vae-spins', '16', '--random-gene-sets', '6', '--null-chunk', '8', '--no-tune',
+      '--spins', '16', '--moran-maps', '16', '--vae-spins', '16', '--random-gene-sets', '6', '--null-chunk', '8', '--no-tune',
     ];
     const one = join(folder.dir, 'gpu-one');
     expect((await cli('evaluate', ...gpu, '--out', one)).code).toBe(0);
