@@ -114,9 +114,9 @@ function planStudy(inputs: StudyInputs): StudyContext {
   // the retrained nulls: the VAEs' on the headline, the baselines' on the headline and every null scheme,
   // each under both families (spins, Moran surrogates)
   const nullsOf = studyNulls({ X: dataset.X, n, g, y: dataset.y, headline, splitsOf, maps, pool: inputs.allGenes, seed: options.seed });
-  const bothFamilies = (model: Parameters<typeof nullsOf.retrained>[0], scheme: CvScheme, spins: number) => [
+  const bothFamilies = (model: Parameters<typeof nullsOf.retrained>[0], scheme: CvScheme, spins: number, surrogates = Math.min(spins, options.moranMaps)) => [
     nullsOf.retrained(model, scheme, 'spin', spins),
-    nullsOf.retrained(model, scheme, 'moran', Math.min(spins, options.moranMaps)),
+    nullsOf.retrained(model, scheme, 'moran', surrogates),
   ];
   const nullSchemes = [headline, ...options.nullSchemes.filter((s) => s !== headline && options.schemes.includes(s) && !schemeUnavailable(s, dataset))];
   const nullJobs = [
@@ -125,7 +125,7 @@ function planStudy(inputs: StudyInputs): StudyContext {
     // λ = 0 beside λ > 0: does the Laplacian term help out of sample? Each gets its own retrained nulls
     ...bothFamilies(vaeNoLaplacian, headline, options.vaeSpins),
     ...(tuned && options.tuning!.spins > 0 ? bothFamilies(tuned, headline, options.tuning!.spins) : []),
-    ...nullSchemes.flatMap((scheme) => baselines.flatMap((model) => bothFamilies(model, scheme, options.spins))),
+    ...nullSchemes.flatMap((scheme) => baselines.flatMap((model) => bothFamilies(model, scheme, options.spins, options.moranMaps))),
     nullsOf.randomGenes(baselines[0]!, options.randomGeneSets),
     nullsOf.randomGenes(vae, options.vaeRandomGeneSets),
   ].filter((job): job is NullJob => job !== null);
