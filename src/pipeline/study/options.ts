@@ -106,7 +106,8 @@ export interface StudyOptions {
  * a strong regulariser for 33 training regions) with λ = 1e-2 and λ = 0 (does the smoothness term
  * help?); β = 1 with weight decay 1 (AdamW: parameters shrink by lr·1 = 1e-3 per step); and β = 1 at
  * an eighth of the capacity (H = 32, K = 4). The epoch count is chosen from 25 … 200. Sized so the
- * default `reproduce` fits a 2-core machine without a GPU: 3 inner folds, 2 seeds, 3 spins (a
+ * default `reproduce` fits a 2-core machine without a GPU: 3 inner folds, 2 seeds, 2 spins and 2 Moran
+ * surrogates (a
  * config file or the --tune-* flags grow any of them).
  */
 export const DEFAULT_TUNING: StudyTuning = {
@@ -121,7 +122,7 @@ export const DEFAULT_TUNING: StudyTuning = {
   innerFolds: 3,
   innerFraction: 0.25,
   seeds: 2,
-  spins: 3,
+  spins: 2,
   schemes: [],
 };
 
@@ -163,7 +164,8 @@ export const DEFAULT_STUDY_OPTIONS: Omit<StudyOptions, 'model'> = {
   spins: 1000,
   spinMethod: 'hungarian',
   moranMaps: 1000,
-  vaeSpins: 10,
+  // the VAEs' nulls: 5 symmetric spins and 5 Moran surrogates each (p ≥ 1/6 per family; --vae-spins grows both)
+  vaeSpins: 5,
   randomGeneSets: 1000,
   vaeRandomGeneSets: 2,
   stabilitySeeds: 3,
