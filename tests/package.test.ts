@@ -1,32 +1,36 @@
 /**
  * The package as a user gets it: `npm pack` (which builds dist and the type declarations), the
- * tarball installed into an empty project with no network, `npx cortex-vae data` run there (the
- * data found inside the installed package, not beside the repository), and a TypeScript program
- * that loads the dataset and trains a model through the library API type-checked under
- * "moduleResolution": "nodenext" and run.
+ * tarball installed into an empty project with no network, and then, from that project: the CLI
+ * (`npx cortex-vae data`, `--version`), the library bundle without the CLI or the bench, a
+ * TypeScript consumer under "moduleResolution": "nodenext" with the `lib` docs/package.md names, a
+ * CommonJS consumer, the runnable examples of docs/examples/, and everything that must work where
+ * Dawn's native module cannot load (its dawn.node made unloadable, as on a glibc < 2.34 cluster).
  *
  * Offline: `npm ci` fills npm's cache with the dependencies' tarballs but not with the registry
  * metadata `npm install` needs to resolve versions, so the project gets a lockfile built from this
  * repository's own (same versions, resolved URLs and integrity) and installs with `npm ci --offline`.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const NPM = 'npm';
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string; license: string; dependencies: Record<string, string>; bin: Record<string, string>; engines: Record<string, string>;
+};
 
 interface LockEntry { version: string; resolved?: string; integrity?: string; dependencies?: Record<string, string>; [key: string]: unknown }
 
 /** A lockfile for a project depending on the tarball alone: its production dependency closure, copied from this repository's lock. */
 function consumerLock(tarballName: string, tarball: Buffer): unknown {
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; license: string; dependencies: Record<string, string>; bin: Record<string, string>; engines: Record<string, string> };
   const packages: Record<string, unknown> = {};
-  const pending = Object.keys(pkg.dependencies);
+  const pending = Object.keys(PACKAGE.dependencies);
   while (pending.length > 0) {
     const name = pending.pop()!;
     const key = `node_modules/${name}`;
@@ -39,46 +43,150 @@ function consumerLock(tarballName: string, tarball: Buffer): unknown {
   }
   const spec = `file:${tarballName}`;
   packages['node_modules/cortex-vae'] = {
-    version: pkg.version, resolved: spec, integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}`,
-    license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines,
+    version: PACKAGE.version, resolved: spec, integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}`,
+    license: PACKAGE.license, dependencies: PACKAGE.dependencies, bin: PACKAGE.bin, engines: PACKAGE.engines,
   };
   return { name: 'consumer', lockfileVersion: 3, requires: true, packages: { '': { name: 'consumer', dependencies: { 'cortex-vae': spec } }, ...packages } };
 }
 
+const ENV = { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+
+/** Runs a command in the project; its exit code and output. */
+function attempt(command: string, args: string[], cwd: string) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: ENV });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 function run(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  const result = attempt(command, args, cwd);
+  if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
 
+let project: string;
+let paths: string[];
+let installed: string;
+
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), 'cortex-vae-consumer-'));
+  const packed = JSON.parse(execFileSync(NPM, ['pack', '--json', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { filename: string; files: { path: string }[] }[];
+  const { filename, files } = packed[0]!;
+  paths = files.map((f) => f.path);
+  const tarball = readFileSync(join(project, filename));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { 'cortex-vae': `file:${filename}` } }));
+  writeFileSync(join(project, 'package-lock.json'), JSON.stringify(consumerLock(filename, tarball), null, 2));
+  run(NPM, ['ci', '--offline'], project);
+  installed = join(project, 'node_modules', 'cortex-vae');
+}, 900_000);
+
 describe('the packed package, installed offline into an empty project', () => {
-  it('holds dist, types, data, docs and README; runs `npx cortex-vae data`; types and runs a library consumer', () => {
-    const project = mkdtempSync(join(tmpdir(), 'cortex-vae-consumer-'));
-    const packed = JSON.parse(execFileSync(NPM, ['pack', '--json', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { filename: string; files: { path: string }[] }[];
-    const { filename, files } = packed[0]!;
-    const paths = files.map((f) => f.path);
-    for (const path of ['dist/cli.js', 'dist/index.js', 'dist/types/src/index.d.ts', 'README.md', 'data/SHA256SUMS', 'data/SOURCES.md', 'data/ahba_dk_enigma_stable_r0.2.csv.gz', 'docs/math.md', 'docs/evaluation.md', 'docs/engine.md']) {
+  it('holds the CLI, the library, types, data, docs, examples, README and LICENSE; no sources, bench or maps', () => {
+    for (const path of [
+      'dist/cli.js', 'dist/index.js', 'dist/types/src/index.d.ts', 'README.md', 'LICENSE', 'data/SHA256SUMS', 'data/SOURCES.md',
+      'data/ahba_dk_enigma_stable_r0.2.csv.gz', 'docs/math.md', 'docs/evaluation.md', 'docs/engine.md', 'docs/api.md', 'docs/package.md',
+      'docs/examples/train-on-your-arrays.mjs', 'docs/examples/engine-for-another-model.mjs', 'docs/examples/evaluate-your-map.mjs',
+    ]) {
       expect(paths, path).toContain(path);
     }
-    expect(paths.filter((p) => /^(src|tests|bench)\//.test(p) || p.endsWith('.map'))).toEqual([]);
+    expect(paths.filter((p) => /^(src|tests|bench)\//.test(p) || p.endsWith('.map') || p === 'dist/bench.js')).toEqual([]);
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/^BSD 3-Clause License\n\nCopyright \(c\) \d{4}, cortex-vae authors/);
+  });
 
-    const tarball = readFileSync(join(project, filename));
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { 'cortex-vae': `file:${filename}` } }));
-    writeFileSync(join(project, 'package-lock.json'), JSON.stringify(consumerLock(filename, tarball), null, 2));
-    run(NPM, ['ci', '--offline'], project);
-    expect(existsSync(join(project, 'node_modules', 'cortex-vae', 'data', 'SHA256SUMS'))).toBe(true);
-
+  it('runs `npx cortex-vae data` on the data inside the installed package, and `--version`', () => {
     const summary = run('npx', ['--offline', 'cortex-vae', 'data'], project);
     expect(summary).toMatch(/L1000 landmarks: 787 of 978 found in ahba_dk_enigma_stable_r0\.2\.csv\.gz/);
-    expect(summary).toContain(join(project, 'node_modules', 'cortex-vae', 'data'));
+    expect(summary).toContain(join(installed, 'data'));
+    expect(run('npx', ['--offline', 'cortex-vae', '--version'], project)).toBe(`cortex-vae ${PACKAGE.version}\n`);
+  });
 
+  it('ships a library bundle without shebang, source-map reference, CLI or bench, and types without bench', () => {
+    const library = readFileSync(join(installed, 'dist', 'index.js'), 'utf8');
+    expect(library.startsWith('#!')).toBe(false);
+    expect(library).not.toMatch(/sourceMappingURL/);
+    for (const marker of ['bench/', 'benchMain', 'peers/', '@tensorflow', 'onnxruntime', '@jax-js', 'playwright', 'runCli', 'src/pipeline/cli/']) {
+      expect(library.includes(marker), marker).toBe(false);
+    }
+    const declarations = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? declarations(join(dir, e.name)) : [join(dir, e.name)]);
+    const types = declarations(join(installed, 'dist', 'types'));
+    expect(types.filter((f) => /[/\\](bench|cli)[/\\]/.test(f))).toEqual([]);
+    expect(types.filter((f) => /from ['"][^'"]*bench/.test(readFileSync(f, 'utf8')))).toEqual([]);
+  });
+
+  it('types and runs a TypeScript consumer with the lib docs/package.md names, and with skipLibCheck without DOM', () => {
     copyFileSync(join(ROOT, 'tests', 'fixtures', 'consumer', 'consumer.ts'), join(project, 'consumer.ts'));
     const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'consumer', 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
     tsconfig.compilerOptions.typeRoots = [join(ROOT, 'node_modules', '@types')]; // @types/node, which the project itself does not install
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
-    run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+    const write = (compilerOptions: Record<string, unknown>) =>
+      writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, ...compilerOptions } }));
+    write({ lib: ['ES2022'], skipLibCheck: true });
+    run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
+    write({ lib: ['ES2022', 'DOM'], skipLibCheck: false });
+    run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
     const result = JSON.parse(run(process.execPath, [join(project, 'out', 'consumer.js')], project)) as { regions: number; genes: number; landmarksFound: number; epochs: number; r: number };
     expect(result).toMatchObject({ regions: 66, genes: 787, landmarksFound: 787, epochs: 20 });
     expect(Number.isFinite(result.r)).toBe(true);
-  }, 900_000);
+  });
+
+  it('loads with require() from CommonJS (Node ≥ 20.19, as engines says)', () => {
+    expect(PACKAGE.engines.node).toBe('>=20.19');
+    writeFileSync(join(project, 'consumer.cjs'), "const { Engine, trainVae } = require('cortex-vae');\nconsole.log(typeof Engine, typeof trainVae);\n");
+    expect(run(process.execPath, ['consumer.cjs'], project)).toBe('function function\n');
+  });
+});
+
+describe('the examples in docs/examples, run from the installed package', () => {
+  const example = (name: string, ...args: string[]) => {
+    copyFileSync(join(installed, 'docs', 'examples', name), join(project, name));
+    return JSON.parse(run(process.execPath, [name, ...args], project)) as Record<string, unknown>;
+  };
+
+  it('train-on-your-arrays: a dataset from arrays, trained in-sample and cross-validated by lobe', () => {
+    const result = example('train-on-your-arrays.mjs') as { regions: number; genes: number; inSampleR: number; heldOutR: number };
+    expect(result).toMatchObject({ regions: 34, genes: 40 });
+    expect(result.inSampleR).toBeGreaterThan(0.9);
+    expect(Number.isFinite(result.heldOutR)).toBe(true);
+  });
+
+  it('engine-for-another-model: a small network fitted by Adam, its loss falling', () => {
+    const result = example('engine-for-another-model.mjs', 'cpu') as { backend: string; history: { step: number; mse: number }[]; mse: number };
+    expect(result.backend).toBe('cpu');
+    expect(result.history[0]!.mse).toBeGreaterThan(0.1);
+    expect(result.mse).toBeLessThan(0.01);
+  });
+
+  it('evaluate-your-map: ridge and a no-gene baseline cross-validated, with a retrained spin null', () => {
+    const result = example('evaluate-your-map.mjs') as { regions: number; genes: number; ridge: { r: number }; spatialOnly: { r: number }; spinNull: { spins: number; pSpin: number } };
+    expect(result).toMatchObject({ regions: 66, genes: 787, spinNull: { spins: 20 } });
+    expect(result.ridge.r).toBeGreaterThan(0);
+    expect(result.spinNull.pSpin).toBeGreaterThan(0);
+    expect(result.spinNull.pSpin).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('where Dawn\'s native module cannot load', () => {
+  it('--help, data, train --backend cpu and import() work; --backend webgpu exits 2 with one line; auto falls back', () => {
+    const dawn = join(project, 'node_modules', 'webgpu', 'dist', `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`, 'dawn.node');
+    expect(existsSync(dawn)).toBe(true);
+    renameSync(dawn, `${dawn}.real`);
+    writeFileSync(dawn, 'not a shared object'); // dlopen fails as it does on a glibc too old for Dawn
+    try {
+      expect(run('npx', ['--offline', 'cortex-vae', '--help'], project)).toMatch(/^usage: cortex-vae <command>/);
+      expect(run('npx', ['--offline', 'cortex-vae', 'data'], project)).toMatch(/regions: 66/);
+      const cpu = attempt('npx', ['--offline', 'cortex-vae', 'train', '--backend', 'cpu', '--epochs', '3', '--out', 'out-cpu'], project);
+      expect(cpu.code, cpu.stderr).toBe(0);
+      expect(cpu.stdout).toMatch(/graph VAE .* cpu/);
+      const gpu = attempt('npx', ['--offline', 'cortex-vae', 'train', '--backend', 'webgpu', '--epochs', '3', '--out', 'out-gpu', '--quiet'], project);
+      expect(gpu.code).toBe(2);
+      expect(gpu.stderr.trim().split('\n')).toHaveLength(1);
+      expect(gpu.stderr).toMatch(/^cortex-vae: --backend webgpu: WebGPU is unavailable: .*could not load: .*use the CPU reference \(--backend cpu\)/);
+      const auto = attempt('npx', ['--offline', 'cortex-vae', 'train', '--epochs', '3', '--out', 'out-auto'], project);
+      expect(auto.code, auto.stderr).toBe(0);
+      expect(auto.stderr).toMatch(/cortex-vae: WebGPU is unavailable \(.*could not load.*\); running on the cpu reference backend/);
+      writeFileSync(join(project, 'import.mjs'), "const m = await import('cortex-vae');\nconsole.log(typeof m.trainVae, typeof m.CpuBackend);\n");
+      expect(run(process.execPath, ['import.mjs'], project)).toBe('function function\n');
+    } finally {
+      renameSync(`${dawn}.real`, dawn);
+    }
+  });
 });

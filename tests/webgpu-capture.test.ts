@@ -71,6 +71,35 @@ describe('capture and replay (webgpu)', () => {
     gpu.release(t);
   });
 
+  it('refuses a number where each replay needs its own value: the random step and Adam\'s step', async () => {
+    const mu = gpu.fill([2, 3, 4], 0);
+    const logVar = gpu.fill([2, 3, 4], 0);
+    const seeds = Uint32Array.of(1, 2);
+    const frozenStep = /key\.step 5 is a number inside capture, so every replay would draw the same numbers; pass a \[1\] step tensor/;
+    expect(() => gpu.capture(() => { gpu.reparameterize(mu, logVar, { seeds, step: 5 }); })).toThrow(frozenStep);
+    expect(() => gpu.capture(() => { gpu.randomUniform([2, 8], { seeds, step: 5 }); })).toThrow(/randomUniform: key\.step 5 is a number/);
+    const [param, grad, m, v] = [0, 1, 2, 3].map(() => gpu.fill([4], 1));
+    const hyper = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 };
+    const set = { param: param!, grad: grad!, m: m!, v: v! };
+    expect(() => gpu.capture(() => { gpu.adamUpdate([set], { ...hyper, step: 3 }); })).toThrow(
+      /adamUpdate: step 3 is a number inside capture.*pass corrections, a \[2\] tensor/,
+    );
+    // the tensor forms capture, and outside a capture numbers are fine
+    const step = gpu.upload(Float32Array.of(5), [1]);
+    const corrections = gpu.upload(Float32Array.of(0.271, 0.002997), [2]);
+    let sample: { z: RawTensor; eps: RawTensor } | null = null;
+    const work = gpu.capture(() => {
+      sample = gpu.reparameterize(mu, logVar, { seeds, step });
+      gpu.adamUpdate([set], { ...hyper, corrections });
+    });
+    const outside = gpu.reparameterize(mu, logVar, { seeds, step: 5 });
+    expect(await gpu.read(sample!.z)).toEqual(await gpu.read(outside.z));
+    work.dispose();
+    for (const t of [mu, logVar, param!, grad!, m!, v!, step, corrections, sample!.z, sample!.eps, outside.z, outside.eps]) {
+      gpu.release(t);
+    }
+  });
+
   it('the cpu reference runs the function and has nothing to replay', () => {
     const cpu = new CpuBackend();
     let ran = 0;

@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, type Activation, type BinaryOp, type Shape, type UnaryOp } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/backend';
+import { opNames } from '../src/engine/op-codes';
+import { UNARY_OPS } from '../src/engine/unary-ops';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import { expectClose, openGpu, seededValues, uploadBoth } from './helpers/gpu';
 
@@ -83,6 +85,10 @@ describe('unary ops', () => {
       // relative to the value itself here: softplus(−30) ≈ 9.4e-14 must not come back as 0
       for (let i = 0; i < 9; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThanOrEqual(1e-5 * Math.abs(expected[i]!) + 1e-30);
     }
+  });
+
+  it('covers every row of UNARY_OPS', () => {
+    expect(ops.map(([op]) => op).sort()).toEqual(opNames(UNARY_OPS).slice().sort());
   });
 
   it('requires a finite alpha for scale and addScalar', () => {

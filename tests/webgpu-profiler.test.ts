@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine/engine';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
+import { adamSlots } from '../src/engine/webgpu/kernels/adam';
 import { profileTraining, type TrainingProfile } from '../src/model/profile-training';
-import { profileTable } from '../src/pipeline/cli/profile-table';
+import { profileTable } from '../src/pipeline/report/profile-table';
 import { laplacianCsr } from '../src/pipeline/data/graph';
 import { openGpu, seededValues } from './helpers/gpu';
 
@@ -58,8 +59,12 @@ describe('training profiler (webgpu)', () => {
   function checkProfile(profile: TrainingProfile, epochs: number): void {
     expect(profile.epochs).toBe(epochs);
     expect(profile.shape).toEqual({ regions: N, genes: G, hidden: H, latent: K, batch: B });
-    const shareSum = profile.kernels.reduce((s, k) => s + k.share, 0);
-    expect(shareSum).toBeCloseTo(1, 6);
+    // dispatches per epoch of the fused kernels, counted from the model: one each for the Laplacian
+    // term, the KL, the sample and its gradient and the loss total; two MSEs (expression, target)
+    const perEpoch = Object.fromEntries(profile.kernels.map((k) => [k.kernel, k.dispatchesPerEpoch]));
+    expect(perEpoch).toMatchObject({ laplacianSmoothness: 1, kl: 1, mse: 2, reparameterize: 1, reparameterizeGrad: 1, weightedSum: 1 });
+    // Adam: the 12 parameter tensors, as many per dispatch as the device binds (three on lavapipe)
+    expect(perEpoch.adamUpdate).toBe(Math.ceil(12 / adamSlots(gpu.maxStorageBuffersPerStage)));
     const dispatches = profile.kernels.reduce((s, k) => s + k.dispatchesPerEpoch, 0);
     expect(dispatches).toBe(profile.perEpoch.dispatches);
     // every epoch records the same kernels: whole numbers of dispatches per epoch

@@ -1,7 +1,8 @@
 /**
  * Per workload, cortex-vae's throughput over the best peer's, all from the same run: GFLOP/s for a
  * matmul (a peer's product counts only if it matched the cpu reference), models·epochs/s for a
- * VAE epoch. A ratio > 1 means cortex-vae is faster.
+ * VAE epoch. "The peer" is the fastest configuration of any peer (each library, build and layout of
+ * B models is a row of its own). A ratio > 1 means cortex-vae is faster.
  */
 import type { KernelRow, PeerComparison, PeerResult, PeerRow, TrainingRow } from '../types';
 import type { PeerMatmul, PeerVaeCase } from './peer-harness';
@@ -14,7 +15,7 @@ function bestPeer(peers: readonly PeerResult[], key: string, value: (row: PeerRo
     for (const row of peer.rows) {
       const v = row.case === key && row.status === 'ok' ? value(row) : null;
       if (v === null || v === undefined || !(v > 0) || (best && best.value >= v)) continue;
-      best = { name: peer.name, value: v, ...(row.note ? { note: row.note } : {}) };
+      best = { name: peer.name, configuration: row.shape, value: v, ...(row.note ? { note: row.note } : {}) };
     }
   }
   return best;

@@ -67,7 +67,10 @@ export interface PeerProduct {
 /** A peer library started on one backend. */
 export interface PeerBackend {
   config: PeerConfig;
-  matmul(m: PeerMatmul, inputs: MatmulInputs): Promise<PeerProduct>;
+  /** Sets up a product; `layout` (for B > 1) is one of matmulLayouts. */
+  matmul(m: PeerMatmul, inputs: MatmulInputs, layout?: VaeLayout): Promise<PeerProduct>;
+  /** The layouts it runs a product of B > 1 members in, each timed in its own row (default: one batched product). */
+  matmulLayouts?: VaeLayout[];
   /** Builds its VAE for these inputs in this layout (null: the library does not train; see vaeUnavailable). */
   vae: ((inputs: PeerVaeInputs, layout: VaeLayout) => PeerVae) | null;
   /** The layouts it trains B > 1 models in, each timed in its own row (B = 1 runs the first). */
@@ -106,16 +109,23 @@ async function measureWithCpu(run: (launches: number) => Promise<void>, plan: Re
   return { timing, cpuPerWall: (used.user + used.system) / 1000 / (performance.now() - start) };
 }
 
-async function matmulRow(peer: PeerBackend, m: PeerMatmul, inputs: MatmulInputs, plan: RepPlan): Promise<PeerRow> {
-  const [batchA, rows, inner] = m.a as [number, number, number];
-  const [batchB, , cols] = m.b as [number, number, number];
-  const flops = 2 * Math.max(batchA, batchB) * rows * cols * inner;
-  const product = await peer.matmul(m, inputs);
+const batchOf = (m: PeerMatmul): number => Math.max(m.a[0]!, m.b[0]!);
+
+function matmulLabels(m: PeerMatmul, layout?: VaeLayout): Pick<PeerRow, 'case' | 'workload' | 'shape'> {
+  const how = layout && batchOf(m) > 1 ? `, ${layout}` : '';
+  return { case: m.case, workload: m.case, shape: `${formatShape(m.a)}·${formatShape(m.b)}${how}` };
+}
+
+async function matmulRow(peer: PeerBackend, m: PeerMatmul, inputs: MatmulInputs, plan: RepPlan, layout?: VaeLayout): Promise<PeerRow> {
+  const [, rows, inner] = m.a as [number, number, number];
+  const cols = m.b[2]!;
+  const flops = 2 * batchOf(m) * rows * cols * inner;
+  const product = await peer.matmul(m, inputs, layout);
   try {
     const agreement = compareOutputs([await product.output()], [inputs.expected]);
     const { timing, cpuPerWall } = await measureWithCpu((launches) => product.run(launches), plan);
     return {
-      case: m.case, workload: m.case, shape: `${formatShape(m.a)}·${formatShape(m.b)}`, status: 'ok', timing, flops, cpuPerWall,
+      ...matmulLabels(m, layout), status: 'ok', timing, flops, cpuPerWall,
       gflops: flops / (timing.medianMs * 1e6), ...agreement, tolerance: MATMUL_TOLERANCE,
       withinTolerance: agreement.maxScaledError <= MATMUL_TOLERANCE, ...(product.note ? { note: product.note } : {}),
     };
@@ -184,9 +194,11 @@ export async function runPeer(spec: PeerSpec, plan: PeerPlan, cache: Map<string,
   result.config = peer.config;
   try {
     for (const m of plan.matmuls) {
-      log(`peer ${spec.name}: ${m.case}`);
-      result.rows.push(await guarded({ case: m.case, workload: m.case, shape: `${formatShape(m.a)}·${formatShape(m.b)}` },
-        () => matmulRow(peer, m, matmulInputs(m, cache), plan.matmulRep)));
+      const layouts = !peer.matmulLayouts ? [undefined] : batchOf(m) > 1 ? peer.matmulLayouts : peer.matmulLayouts.slice(0, 1);
+      for (const layout of layouts) {
+        log(`peer ${spec.name}: ${m.case}${layout && batchOf(m) > 1 ? `, ${layout}` : ''}`);
+        result.rows.push(await guarded(matmulLabels(m, layout), () => matmulRow(peer, m, matmulInputs(m, cache), plan.matmulRep, layout)));
+      }
     }
     const done: { v: PeerVaeCase; row: PeerRow }[] = [];
     for (const v of plan.vaes) {

@@ -3,11 +3,12 @@
  * through a variable so the bundler leaves them as runtime imports, and an absent package becomes
  * a reason in the result instead of a failure. The webgpu backend runs on the `webgpu` package's
  * Dawn through the `navigator.gpu` of node-navigator.ts; the wasm backend runs threaded through
- * tfjs-wasm-threads.ts.
+ * tfjs-wasm-threads.ts, and single-threaded as the package starts it (tfjs-wasm-single.ts).
  */
 import os from 'node:os';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { provideNavigator } from './node-navigator';
+import { singleThreadedWasm, type SingleThreadedWasm } from './tfjs-wasm-single';
 import { threadedWasm, type ThreadedWasm } from './tfjs-wasm-threads';
 
 export type Tf = typeof TfCore;
@@ -21,6 +22,8 @@ export interface LoadedTfjs {
   missing: Partial<Record<TfBackendName, string>>;
   /** The threaded wasm backend, when the package loaded. */
   wasm: ThreadedWasm | null;
+  /** The package's own single-threaded wasm backend, when it loaded. */
+  wasmSingle: SingleThreadedWasm | null;
 }
 
 const importAtRuntime = (name: string): Promise<unknown> => import(name);
@@ -52,14 +55,17 @@ async function load(): Promise<LoadedTfjs | { reason: string }> {
     missing.webgpu = `@tensorflow/tfjs-backend-webgpu could not be loaded: ${(error as Error).message.split('\n')[0]}`;
   }
   let wasm: ThreadedWasm | null = null;
+  let wasmSingle: SingleThreadedWasm | null = null;
   try {
     const wasmPackage = (await importAtRuntime('@tensorflow/tfjs-backend-wasm')) as Parameters<typeof threadedWasm>[1];
+    const packageFactory = tf.findBackendFactory('wasm');
+    if (packageFactory) wasmSingle = singleThreadedWasm(tf, packageFactory);
     wasm = threadedWasm(tf, wasmPackage, os.availableParallelism());
     available.wasm = true;
   } catch (error) {
     missing.wasm = `@tensorflow/tfjs-backend-wasm could not be loaded: ${(error as Error).message.split('\n')[0]}`;
   }
-  return { tf, available, missing, wasm };
+  return { tf, available, missing, wasm, wasmSingle };
 }
 
 /** Loads tfjs once per process. */
@@ -98,6 +104,7 @@ export async function tfSettle(tf: Tf): Promise<void> {
 export function disposeTfBackend(loaded: LoadedTfjs, name: TfBackendName): void {
   if (name === 'wasm') {
     loaded.wasm?.dispose();
+    loaded.wasmSingle?.dispose();
     return;
   }
   const backend = loaded.tf.findBackend(name) as { device?: GPUDevice } | null;

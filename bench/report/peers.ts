@@ -1,5 +1,5 @@
 /** The peers' part of the text table and of latest.html: each peer's configuration and rows, and cortex-vae / best peer per case. */
-import { textTable } from '../../src/pipeline/cli/results-table';
+import { textTable } from '../../src/pipeline/report/text-table';
 import { barChartSvg, htmlTable, type TableColumn } from '../../src/pipeline/report/charts';
 import { escapeXml, formatNumber } from '../../src/pipeline/report/format';
 import type { BenchResult, PeerComparison, PeerConfig, PeerResult, PeerRow } from '../types';
@@ -30,7 +30,7 @@ const ROW_HEADERS = ['shape', 'ms [min–max]', 'GFLOP/s', 'peak', 'models·epoc
 
 function comparisonCells(c: PeerComparison): string[] {
   return [
-    c.case, c.unit, num(c.cortexVae), c.bestPeer ? c.bestPeer.name : '-', num(c.bestPeer?.value),
+    c.case, c.unit, num(c.cortexVae), c.bestPeer ? `${c.bestPeer.name} (${c.bestPeer.configuration})` : '-', num(c.bestPeer?.value),
     c.ratio === null ? (c.reason ?? '-') : `${num(c.ratio, 3)}×`,
   ];
 }
@@ -58,7 +58,7 @@ function columns(names: string[], numeric: number[]): TableColumn[] {
 
 function ratioChart(comparisons: readonly PeerComparison[]): string {
   const bars = comparisons.filter((c) => c.ratio !== null).map((c) => ({
-    label: c.case, value: Math.log2(c.ratio!), note: `${formatNumber(c.ratio!, 3)}× (${formatNumber(c.cortexVae!)} vs ${c.bestPeer!.name} ${formatNumber(c.bestPeer!.value)} ${c.unit})`,
+    label: c.case, value: Math.log2(c.ratio!), note: `${formatNumber(c.ratio!, 3)}× (${formatNumber(c.cortexVae!)} vs ${c.bestPeer!.name} (${c.bestPeer!.configuration}) ${formatNumber(c.bestPeer!.value)} ${c.unit})`,
   }));
   if (bars.length === 0) return '<p class="caption">No case ran on both cortex-vae and a peer.</p>';
   return `<div class="figure-wide" style="max-width:760px">${barChartSvg({ title: 'cortex-vae against the best peer', subtitle: 'log₂ of the throughput ratio: right of 0, cortex-vae is faster', basis: 'observed data', bars, xLabel: 'log₂(cortex-vae / best peer)' })}</div>`;

@@ -1,5 +1,5 @@
 /** The table printed on stdout after a run: every figure also in latest.json. */
-import { textTable } from '../../src/pipeline/cli/results-table';
+import { textTable } from '../../src/pipeline/report/text-table';
 import { formatNumber } from '../../src/pipeline/report/format';
 import type { BenchResult, KernelRow } from '../types';
 import { peersText } from './peers';

@@ -37,6 +37,7 @@ export type UnaryOp =
 /** Elementwise binary ops with broadcasting. */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
 
+/** Reductions over an axis: sum or mean. */
 export type ReduceOp = 'sum' | 'mean';
 
 /**
@@ -57,6 +58,7 @@ export interface DeviceCsr {
   readonly backend: Backend;
 }
 
+/** A backend matmul's transposes, bias and fused activation. */
 export interface MatmulOptions {
   /** Use Aᵀ (A stored [B, K, M]) instead of A ([B, M, K]). */
   transA?: boolean;
@@ -68,6 +70,7 @@ export interface MatmulOptions {
   activation?: Activation;
 }
 
+/** Adam(W) hyperparameters as the backend's fused update takes them (exported as AdamKernelSettings). */
 export interface AdamSettings {
   lr: number;
   beta1: number;
@@ -80,10 +83,11 @@ export interface AdamSettings {
 /**
  * The bias corrections of step t: from t itself (1-based; 1 − βᵗ computed in float64 on the host),
  * or read from a [2] tensor holding (1 − β1ᵗ, 1 − β2ᵗ) when the work runs, so a replayed step
- * (see `capture`) uses the values written before it.
+ * (see `capture`) uses the values written before it (inside `capture`, only the tensor is taken).
  */
 export type AdamStep = { step: number } | { corrections: RawTensor };
 
+/** Everything one fused Adam update needs besides the tensors: the settings and the step's bias corrections. */
 export type AdamHyper = AdamSettings & AdamStep;
 
 /** One parameter's tensors for an Adam step: updated in place except grad. */
@@ -100,7 +104,8 @@ export interface RandomKey {
   seeds: Uint32Array;
   /**
    * Stream position, e.g. the training step, so every step draws fresh numbers: an integer in
-   * 0..2³²−1, or a [1] tensor holding one below 2²⁴ (exact in float32), read when the work runs.
+   * 0..2³²−1, or a [1] tensor holding one below 2²⁴ (exact in float32), read when the work runs
+   * (inside `capture` it must be the tensor).
    */
   step: number | RawTensor;
 }
@@ -115,6 +120,10 @@ export interface CapturedWork {
   dispose(): void;
 }
 
+/**
+ * What a compute backend provides: storage, the primitives the ops run on, fused kernels, and capture/replay
+ * of recorded work.
+ */
 export interface Backend {
   readonly name: 'cpu' | 'webgpu';
   /** Human-readable description (adapter, driver) for reports and benchmarks. */
@@ -139,7 +148,9 @@ export interface Backend {
    * Runs fn, which records kernels, and keeps what it recorded as work that `replay` reruns:
    * the same kernels on the same buffers with the same parameters, no JavaScript per kernel. So
    * values that change from one step to the next must come from tensors written (`write`) before
-   * each replay, never from numbers inside fn, and uploads inside fn are constants. fn must not
+   * each replay, never from numbers inside fn, and uploads inside fn are constants. The values
+   * that are per-step by nature are refused as numbers inside fn (an EngineError): a RandomKey's
+   * `step` must be a [1] tensor and adamUpdate must take `corrections`, not `step`. fn must not
    * read. Returns null on a backend that runs kernels as they are called (cpu): call fn again there.
    */
   capture(fn: () => void): CapturedWork | null;

@@ -10,16 +10,22 @@
  */
 import { EngineError, type Backend, type CsrMatrix, type DeviceCsr, type RawTensor, type Shape } from './backend';
 import { formatShape, sameShape } from './broadcast';
+import { GradientScope } from './gradient-scope';
 import { Tensor } from './tensor';
 
 /**
  * Vector–Jacobian product of one recorded op: from the upstream gradient dy (shape of the output)
- * to one gradient per input (its exact shape), or null where `needsGrad` is false. A returned
- * gradient is either a fresh RawTensor the engine now owns, or `dy` itself; the VJP releases any
- * other temporaries it makes and never releases `dy`.
+ * to one gradient per input (its exact shape), or null where `needsGrad` is false. It computes
+ * through the scope `g`, which releases every tensor it made except the gradients returned; a
+ * returned gradient is one of those or `dy` itself. It never releases anything itself.
  */
-export type VectorJacobianProduct = (dy: RawTensor, needsGrad: readonly boolean[]) => (RawTensor | null)[];
+export type VectorJacobianProduct = (
+  g: GradientScope,
+  dy: RawTensor,
+  needsGrad: readonly boolean[],
+) => (RawTensor | null)[];
 
+/** One recorded op: its inputs and output, the tensors its VJP keeps, and the VJP itself. */
 export interface TapeEntry {
   readonly op: string;
   readonly inputs: readonly Tensor[];
@@ -29,10 +35,15 @@ export interface TapeEntry {
   readonly vjp: VectorJacobianProduct;
 }
 
+/** Options of a new tensor: `requiresGrad` makes it a leaf that `backward` gives a `.grad`. */
 export interface TensorOptions {
   requiresGrad?: boolean;
 }
 
+/**
+ * Tensors on one backend, the tape of differentiable ops recorded on them, and `tidy` scopes that free what a
+ * step made.
+ */
 export class Engine {
   private tape: TapeEntry[] = [];
   private readonly scopes: Set<Tensor>[] = [];
@@ -218,23 +229,26 @@ export class Engine {
     this.pruneTape();
   }
 
-  /** Runs one entry's VJP and adds each input's gradient into `grads`. */
+  /** Runs one entry's VJP in a gradient scope and adds each input's gradient into `grads`. */
   private propagate(entry: TapeEntry, dy: RawTensor, grads: Map<Tensor, RawTensor>): void {
     const needs = entry.inputs.map((t) => t.requiresGrad);
-    const inputGrads = entry.vjp(dy, needs);
-    let dyHandedOn = false;
+    const scope = new GradientScope(this.backend);
+    let inputGrads: (RawTensor | null)[];
+    try {
+      inputGrads = entry.vjp(scope, dy, needs).map((g, k) => (needs[k] ? (g ?? null) : null));
+    } catch (error) {
+      scope.close([]);
+      this.backend.release(dy);
+      throw error;
+    }
+    scope.close(inputGrads);
+    const handedOn = new Set<RawTensor>();
     entry.inputs.forEach((input, k) => {
       let g = inputGrads[k] ?? null;
       if (g === null) return;
-      if (!needs[k]) {
-        if (g !== dy) this.backend.release(g);
-        return;
-      }
-      if (g === dy) {
-        // dy may go to several inputs (add); each gradient slot must own its storage
-        if (dyHandedOn) g = this.backend.unary('scale', dy, 1);
-        dyHandedOn = true;
-      }
+      // one tensor may be the gradient of several inputs (dy for add); each slot must own its storage
+      if (handedOn.has(g)) g = this.backend.unary('scale', g, 1);
+      handedOn.add(g);
       if (!sameShape(g.shape, input.shape)) {
         throw new EngineError(`backward: ${entry.op} gave input ${k} a gradient ${formatShape(g.shape)}, expected ${formatShape(input.shape)}`);
       }
@@ -247,7 +261,7 @@ export class Engine {
         this.backend.release(g);
       }
     });
-    if (!dyHandedOn) this.backend.release(dy);
+    if (!handedOn.has(dy)) this.backend.release(dy);
   }
 
   private accumulateLeafGrad(leaf: Tensor, g: RawTensor): void {

@@ -5,6 +5,10 @@ import { EngineError, type RawTensor, type Shape } from './backend';
 import { formatShape } from './broadcast';
 import type { Engine, TapeEntry } from './engine';
 
+/**
+ * A tensor on an engine: its shape, backend storage and, after `backward`, its gradient; `read()` copies it
+ * to the host.
+ */
 export class Tensor {
   readonly shape: Shape;
   readonly size: number;

@@ -2,6 +2,10 @@ import type { RawTensor } from '../engine/backend';
 import type { Tensor } from '../engine/tensor';
 import { ModelInputError } from './errors';
 
+/**
+ * Adam(W) hyperparameters: learning rate, moment decays β1 and β2, ε, and decoupled weight decay (0 for plain
+ * Adam).
+ */
 export interface AdamSettings {
   learningRate: number;
   beta1: number;
@@ -37,6 +41,21 @@ export class Adam {
     const { beta1, beta2 } = this.settings;
     this.corrections.backend.write(this.corrections, Float32Array.of(1 - beta1 ** t, 1 - beta2 ** t));
     this.currentStep = t;
+  }
+
+  /** Overwrites m and v with saved moments (one array per parameter, in its layout), to go on from a stopped run. */
+  loadMoments(m: readonly Float32Array[], v: readonly Float32Array[]): void {
+    this.moments.forEach((moment, i) => {
+      moment.m.backend.write(moment.m, m[i]!);
+      moment.v.backend.write(moment.v, v[i]!);
+    });
+  }
+
+  /** m and v read back, one array per parameter. */
+  async readMoments(): Promise<{ m: Float32Array[]; v: Float32Array[] }> {
+    const m = await Promise.all(this.moments.map((moment) => moment.m.backend.read(moment.m)));
+    const v = await Promise.all(this.moments.map((moment) => moment.v.backend.read(moment.v)));
+    return { m, v };
   }
 
   /** Applies the update of the current step from the gradients left by the last backward pass. */

@@ -15,6 +15,7 @@ import type { VaeModel } from './predict';
  *   bytes 16+h…  float32 little-endian data, parameters back to back in header order
  */
 export const CHECKPOINT_MAGIC = 'CVAECKPT';
+/** The checkpoint format version this package writes and reads. */
 export const CHECKPOINT_VERSION = 1;
 const PREAMBLE_BYTES = 16;
 
@@ -38,6 +39,7 @@ interface CheckpointHeader {
   provenance: Record<string, unknown>;
 }
 
+/** A model read from a checkpoint, with the provenance saved beside it. */
 export interface LoadedCheckpoint {
   model: VaeModel;
   provenance: Record<string, unknown>;
@@ -56,6 +58,7 @@ export async function saveCheckpoint(path: string, model: VaeModel, provenance: 
   }
 }
 
+/** Reads a model.ckpt file: the model and the provenance saved with it (a CheckpointError names what is wrong). */
 export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
   let bytes: Uint8Array;
   try {
@@ -66,6 +69,7 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
   return decodeCheckpoint(bytes, path);
 }
 
+/** A model and its provenance as the bytes of a model.ckpt file. */
 export function encodeCheckpoint(model: VaeModel, provenance: Record<string, unknown>): Uint8Array {
   const { config, weights } = model;
   checkModel(model);

@@ -18,17 +18,33 @@ const STORED_TRANSPOSED: ReadonlySet<ParameterName> = new Set(['decoder.w2']);
 
 export function uploadWeights(engine: Engine, weights: HostWeights, trainable: boolean): DeviceParameters {
   const specs = parameterSpecs(weights.dims);
-  const entries = PARAMETER_NAMES.map((name) => {
-    let { rows, cols } = specs[name];
-    let data = weights.tensors[name];
-    if (STORED_TRANSPOSED.has(name)) {
-      data = transposeEach(data, weights.batch, rows, cols);
-      [rows, cols] = [cols, rows];
-    }
-    const shape = [weights.batch, rows, cols];
-    return [name, trainable ? engine.param(data, shape) : engine.tensor(data, shape)];
+  const data = toDeviceLayout(weights);
+  const entries = PARAMETER_NAMES.map((name, i) => {
+    const { rows, cols } = specs[name];
+    const shape = STORED_TRANSPOSED.has(name) ? [weights.batch, cols, rows] : [weights.batch, rows, cols];
+    return [name, trainable ? engine.param(data[i]!, shape) : engine.tensor(data[i]!, shape)];
   });
   return Object.fromEntries(entries) as DeviceParameters;
+}
+
+/** Each weight in its device layout (transposed where stored so), in PARAMETER_NAMES order. */
+export function toDeviceLayout(weights: HostWeights): Float32Array[] {
+  const specs = parameterSpecs(weights.dims);
+  return PARAMETER_NAMES.map((name) => {
+    const { rows, cols } = specs[name];
+    const data = weights.tensors[name];
+    return STORED_TRANSPOSED.has(name) ? transposeEach(data, weights.batch, rows, cols) : data;
+  });
+}
+
+/** The inverse of toDeviceLayout: arrays in device layout, PARAMETER_NAMES order, as host weights. */
+export function fromDeviceLayout(arrays: readonly Float32Array[], dims: ModelDims, batch: number): HostWeights {
+  const specs = parameterSpecs(dims);
+  const tensors = Object.fromEntries(PARAMETER_NAMES.map((name, i) => {
+    const { rows, cols } = specs[name];
+    return [name, STORED_TRANSPOSED.has(name) ? transposeEach(arrays[i]!, batch, cols, rows) : arrays[i]!];
+  }));
+  return { batch, dims, tensors: tensors as HostWeights['tensors'] };
 }
 
 export async function readWeights(params: DeviceParameters, dims: ModelDims, batch: number): Promise<HostWeights> {
@@ -46,13 +62,8 @@ export function readGradients(params: DeviceParameters, dims: ModelDims, batch: 
 }
 
 async function readInHostLayout(dims: ModelDims, batch: number, tensorOf: (name: ParameterName) => Tensor): Promise<HostWeights['tensors']> {
-  const specs = parameterSpecs(dims);
   const arrays = await Promise.all(PARAMETER_NAMES.map((name) => tensorOf(name).read()));
-  const tensors = Object.fromEntries(PARAMETER_NAMES.map((name, i) => {
-    const { rows, cols } = specs[name];
-    return [name, STORED_TRANSPOSED.has(name) ? transposeEach(arrays[i]!, batch, cols, rows) : arrays[i]!];
-  }));
-  return tensors as HostWeights['tensors'];
+  return fromDeviceLayout(arrays, dims, batch).tensors;
 }
 
 export function disposeWeights(params: DeviceParameters): void {

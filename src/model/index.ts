@@ -3,6 +3,7 @@ export { DEFAULT_VAE_CONFIG, resolveConfig, klWeightAt, type VaeConfig } from '.
 export { CheckpointError, ModelInputError } from './errors';
 export { PARAMETER_NAMES, initialWeights, selectModels, concatModels, type HostWeights, type ModelDims, type ParameterName } from './parameters';
 export { trainVae, type TrainVaeOptions, type TrainVaeResult } from './trainer';
+export { concatStates, selectStates, stateBytesPerModel, type TrainState } from './train-state';
 export type { TrainTask } from './train-inputs';
 export type { EpochEvent, EpochLosses } from './train-run';
 export { predict, type VaeModel } from './predict';

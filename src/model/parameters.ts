@@ -15,6 +15,7 @@ export interface ModelDims {
   latentSize: number;
 }
 
+/** The VAE's parameter tensors in a fixed order (checkpoints store them in this order). */
 export const PARAMETER_NAMES = [
   'encoder.w1', 'encoder.b1',
   'encoder.wMu', 'encoder.bMu',
@@ -24,6 +25,7 @@ export const PARAMETER_NAMES = [
   'head.w', 'head.b',
 ] as const;
 
+/** The name of one VAE parameter tensor. */
 export type ParameterName = (typeof PARAMETER_NAMES)[number];
 
 export interface ParameterSpec {

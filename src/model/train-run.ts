@@ -4,12 +4,13 @@ import { add, mse, mul } from '../engine/ops';
 import type { Tensor } from '../engine/tensor';
 import { Adam } from './adam';
 import { klWeightAt, type VaeConfig } from './config';
-import { disposeWeights, readWeights, uploadWeights } from './device-weights';
+import { disposeWeights, fromDeviceLayout, readWeights, toDeviceLayout, uploadWeights } from './device-weights';
 import { EarlyStopping } from './early-stopping';
 import { ModelInputError } from './errors';
 import { evaluateModels, type Evaluation } from './evaluate';
 import { initialWeights, PARAMETER_NAMES, type HostWeights, type ModelDims } from './parameters';
 import { stackTasks, type TrainTask } from './train-inputs';
+import type { TrainState } from './train-state';
 import { encodeMean, predictTarget, type DeviceParameters } from './vae-forward';
 import { vaeLoss, type LossTerms, type TrainingData } from './vae-loss';
 
@@ -43,6 +44,8 @@ export interface RunResult extends Evaluation {
   history: EpochLosses[][];
   bestEpoch: number[];
   weights: HostWeights | null;
+  /** Parameters and Adam moments after the last epoch, when asked for (keepState). */
+  state: TrainState | null;
 }
 
 export interface RunInputs {
@@ -57,6 +60,10 @@ export interface RunInputs {
   config: VaeConfig;
   onEpoch: ((event: EpochEvent) => void) | undefined;
   keepWeights: boolean;
+  /** Go on from this state (its models are this run's tasks, in order) instead of initialising. */
+  from?: TrainState;
+  /** Read parameters and Adam moments back at the end, to go on from later. */
+  keepState?: boolean;
 }
 
 /**
@@ -72,7 +79,8 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   const [, regions, genes] = inputs.xShape;
   const batch = tasks.length;
   const dims: ModelDims = { inputSize: genes, hiddenSize: config.hiddenSize, latentSize: config.latentSize };
-  const initial = initialWeights(dims, tasks.map((t) => t.seed));
+  const initial = inputs.from?.weights ?? initialWeights(dims, tasks.map((t) => t.seed));
+  const firstEpoch = (inputs.from?.epoch ?? 0) + 1;
   const stacked = stackTasks(tasks, regions);
 
   const params = uploadWeights(engine, initial, true);
@@ -91,6 +99,7 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
     learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2,
     epsilon: config.adamEpsilon, weightDecay: config.weightDecay,
   });
+  if (inputs.from) adam.loadMoments(toDeviceLayout(inputs.from.m), toDeviceLayout(inputs.from.v));
   const seeds = Uint32Array.from(tasks, (t) => t.seed);
   const history: EpochLosses[][] = tasks.map(() => []);
   // per-epoch values the step reads on the device: the random stream's step and β
@@ -111,7 +120,7 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   let hostMs = 0;
 
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    for (let epoch = firstEpoch; epoch <= config.epochs; epoch++) {
       const logged = epoch % config.logEvery === 0 || epoch === config.epochs;
       const beta = klWeightAt(config, epoch);
       const recordStart = performance.now();
@@ -159,6 +168,7 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
       history,
       bestEpoch: stopping ? stopping.bestEpoch.slice() : tasks.map(() => config.epochs),
       weights,
+      state: inputs.keepState ? await readState(params, adam, dims, batch, config.epochs) : null,
     };
   } finally {
     (captured as CapturedWork | null)?.dispose();
@@ -170,6 +180,17 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
     if (best) disposeWeights(best);
     for (const t of [data.x, data.y, data.trainMask, ...(validationMask ? [validationMask] : [])]) t.dispose();
   }
+}
+
+/** The parameters as trained (not the early-stopping snapshot) and Adam's moments, on the host. */
+async function readState(params: DeviceParameters, adam: Adam, dims: ModelDims, batch: number, epoch: number): Promise<TrainState> {
+  const moments = await adam.readMoments();
+  return {
+    epoch,
+    weights: await readWeights(params, dims, batch),
+    m: fromDeviceLayout(moments.m, dims, batch),
+    v: fromDeviceLayout(moments.v, dims, batch),
+  };
 }
 
 function disposeTerms(terms: LossTerms): void {

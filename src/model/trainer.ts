@@ -2,10 +2,16 @@ import type { CsrMatrix } from '../engine/backend';
 import type { Engine } from '../engine/engine';
 import { DEFAULT_MAX_BINDING_BYTES, chunkRanges, modelsPerRun } from './batching';
 import { resolveConfig, type VaeConfig } from './config';
-import { concatModels, type HostWeights } from './parameters';
+import { ModelInputError } from './errors';
+import { concatModels, type HostWeights, type ModelDims } from './parameters';
 import { checkTrainInputs, type TrainTask } from './train-inputs';
+import { concatStates, selectStates, type TrainState } from './train-state';
 import { trainRun, type EpochEvent, type EpochLosses, type RunResult } from './train-run';
 
+/**
+ * What trainVae needs: engine, expression [B|1, N, G], Laplacian and edge count, one task per batched model,
+ * settings.
+ */
 export interface TrainVaeOptions {
   engine: Engine;
   /** Regional expression, row-major [1|B, N, G]: shared by all tasks, or one matrix per task. */
@@ -25,8 +31,16 @@ export interface TrainVaeOptions {
   maxBindingBytes?: number;
   /** Read the trained weights back to the host (default true; turn off for large null batches). */
   keepWeights?: boolean;
+  /**
+   * Go on from where an earlier call stopped (its state, one model per task in the same order):
+   * trains epochs state.epoch + 1 … config.epochs, ending where one call of config.epochs would.
+   */
+  from?: TrainState;
+  /** Return every model's parameters and Adam moments after the last epoch, to go on from later (default false). */
+  keepState?: boolean;
 }
 
+/** Per batched model: predictions, latent means, loss history, best epoch; and the settings used. */
 export interface TrainVaeResult {
   config: VaeConfig;
   /** ŷ = μ wy + by for all N regions, per task (from the best epoch's parameters under early stopping) */
@@ -39,6 +53,8 @@ export interface TrainVaeResult {
   bestEpoch: number[];
   /** All tasks' weights in task order, or null when keepWeights is false */
   weights: HostWeights | null;
+  /** Where training stopped, when keepState is on. */
+  state: TrainState | null;
 }
 
 /**
@@ -52,6 +68,7 @@ export async function trainVae(options: TrainVaeOptions): Promise<TrainVaeResult
   checkTrainInputs(X, xShape, laplacian, edgeCount, tasks);
   const [xBatch, regions, genes] = xShape;
   const dims = { inputSize: genes, hiddenSize: config.hiddenSize, latentSize: config.latentSize };
+  if (options.from) checkFrom(options.from, tasks.length, config.epochs, dims);
   const perRun = modelsPerRun(regions, dims, options.maxBatch ?? tasks.length, options.maxBindingBytes ?? DEFAULT_MAX_BINDING_BYTES);
   const deviceLaplacian = engine.csr(laplacian);
 
@@ -69,6 +86,8 @@ export async function trainVae(options: TrainVaeOptions): Promise<TrainVaeResult
       config,
       onEpoch: options.onEpoch,
       keepWeights: options.keepWeights ?? true,
+      from: options.from && selectStates(options.from, Array.from({ length: end - start }, (_, k) => start + k)),
+      keepState: options.keepState ?? false,
     }));
   }
   const weights = runs.map((run) => run.weights);
@@ -79,5 +98,20 @@ export async function trainVae(options: TrainVaeOptions): Promise<TrainVaeResult
     history: runs.flatMap((run) => run.history),
     bestEpoch: runs.flatMap((run) => run.bestEpoch),
     weights: weights.every((w): w is HostWeights => w !== null) ? concatModels(weights) : null,
+    state: options.keepState ? concatStates(runs.map((run) => run.state!)) : null,
   };
+}
+
+function checkFrom(from: TrainState, taskCount: number, epochs: number, dims: ModelDims): void {
+  const had = from.weights.dims;
+  if (had.inputSize !== dims.inputSize || had.hiddenSize !== dims.hiddenSize || had.latentSize !== dims.latentSize) {
+    throw new ModelInputError(`the state to go on from has G, H, K = ${had.inputSize}, ${had.hiddenSize}, ${had.latentSize}; `
+      + `X and the config give ${dims.inputSize}, ${dims.hiddenSize}, ${dims.latentSize}`);
+  }
+  if (from.weights.batch !== taskCount) {
+    throw new ModelInputError(`the state to go on from holds ${from.weights.batch} models for ${taskCount} tasks; pass one per task`);
+  }
+  if (!(from.epoch < epochs)) {
+    throw new ModelInputError(`the state to go on from is after ${from.epoch} epochs; config.epochs = ${epochs} must be more`);
+  }
 }

@@ -13,6 +13,7 @@ export const DK_REGION_NAMES = [
   'superiortemporal', 'supramarginal', 'frontalpole', 'temporalpole', 'transversetemporal', 'insula',
 ] as const;
 
+/** Left or right hemisphere. */
 export type Hemisphere = 'L' | 'R';
 
 /** The 68 canonical region ids: L_bankssts … L_insula, R_bankssts … R_insula. */
@@ -21,6 +22,7 @@ export const DK68_REGIONS: readonly string[] = [
   ...DK_REGION_NAMES.map((n) => `R_${n}`),
 ];
 
+/** The lobes Desikan–Killiany regions are grouped into. */
 export type Lobe = 'frontal' | 'parietal' | 'temporal' | 'occipital' | 'cingulate' | 'insula';
 
 /** Lobe of each DK region name (Desikan et al. 2006 grouping; cingulate and insula kept apart). */
@@ -40,6 +42,7 @@ const LOBE_OF_NAME: Record<(typeof DK_REGION_NAMES)[number], Lobe> = {
   insula: 'insula',
 };
 
+/** The hemisphere of a region id: 'L' for `L_<name>`, 'R' for `R_<name>`. */
 export function hemisphereOf(region: string): Hemisphere {
   const h = region.slice(0, 2);
   if (h === 'L_') return 'L';
@@ -47,6 +50,7 @@ export function hemisphereOf(region: string): Hemisphere {
   throw new Error(`not a DK region id: '${region}' (expected L_<name> or R_<name>)`);
 }
 
+/** The lobe a Desikan–Killiany region belongs to (the lobe cross-validation scheme holds out one at a time). */
 export function lobeOf(region: string): Lobe {
   const lobe = LOBE_OF_NAME[region.slice(2) as (typeof DK_REGION_NAMES)[number]];
   if (!lobe) throw new Error(`not a DK region id: '${region}'`);

@@ -32,6 +32,10 @@ import { randomUniformCpu, reparameterizeCpu, reparameterizeGradCpu } from './ra
 import { reduceCpu } from './reduce';
 import { CpuCsr, CpuTensor } from './storage';
 
+/**
+ * The CPU reference backend: every primitive as plain TypeScript loops (float64 accumulation), the ground
+ * truth each WebGPU kernel is tested against.
+ */
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
   /** Tensors handed out and not yet released: lets tests prove nothing leaks. */

@@ -1,60 +1,17 @@
 /** Elementwise kernels: unary ops, broadcasting binary ops, activation gradients. */
-import { EngineError, type Activation, type BinaryOp, type Shape, type UnaryOp } from '../backend';
+import type { Activation, BinaryOp, Shape, UnaryOp } from '../backend';
 import { broadcastShapes, broadcastStrides, padShape } from '../broadcast';
-import { activate, derivativeFromOutput } from '../activation';
+import { activationRule } from '../activation';
+import { binaryRule } from '../binary-ops';
+import { unaryRule } from '../unary-ops';
 
-function unaryFunction(op: UnaryOp, alpha: number): (x: number) => number {
-  switch (op) {
-    case 'scale':
-      return (x) => alpha * x;
-    case 'addScalar':
-      return (x) => x + alpha;
-    case 'neg':
-      return (x) => -x;
-    case 'exp':
-      return Math.exp;
-    case 'log':
-      return Math.log;
-    case 'sqrt':
-      return Math.sqrt;
-    case 'square':
-      return (x) => x * x;
-    case 'abs':
-      return Math.abs;
-    case 'relu':
-    case 'tanh':
-    case 'sigmoid':
-    case 'softplus':
-      return (x) => activate(op, x);
-  }
-}
-
-/** y = f(x) elementwise; `scale` and `addScalar` need alpha. */
+/** y = f(x) elementwise by UNARY_OPS; `scale` and `addScalar` need alpha. */
 export function unaryCpu(op: UnaryOp, x: Float32Array, alpha: number | undefined): Float32Array {
-  if ((op === 'scale' || op === 'addScalar') && (alpha === undefined || !Number.isFinite(alpha))) {
-    throw new EngineError(`unary ${op}: alpha must be a finite number, got ${alpha}`);
-  }
-  const f = unaryFunction(op, alpha ?? 0);
+  const apply = unaryRule(op, alpha).apply;
+  const a = alpha ?? 0;
   const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
+  for (let i = 0; i < x.length; i++) out[i] = apply(x[i]!, a);
   return out;
-}
-
-function binaryFunction(op: BinaryOp): (a: number, b: number) => number {
-  switch (op) {
-    case 'add':
-      return (a, b) => a + b;
-    case 'sub':
-      return (a, b) => a - b;
-    case 'mul':
-      return (a, b) => a * b;
-    case 'div':
-      return (a, b) => a / b;
-    case 'max':
-      return Math.max;
-    case 'min':
-      return Math.min;
-  }
 }
 
 /** out[idx] = f(a[idx broadcast], b[idx broadcast]) over the broadcast shape, walked at rank 4. */
@@ -64,7 +21,7 @@ export function binaryCpu(
   b: { data: Float32Array; shape: Shape },
 ): { data: Float32Array; shape: Shape } {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const f = binaryFunction(op);
+  const f = binaryRule(op).apply;
   const [d0, d1, d2, d3] = padShape(shape) as [number, number, number, number];
   const [a0, a1, a2, a3] = broadcastStrides(a.shape, shape) as [number, number, number, number];
   const [b0, b1, b2, b3] = broadcastStrides(b.shape, shape) as [number, number, number, number];
@@ -84,8 +41,9 @@ export function binaryCpu(
 
 /** dx = dy ⊙ act′(x), with act′ expressed through y = act(x). */
 export function activationGradCpu(activation: Activation, y: Float32Array, dy: Float32Array): Float32Array {
+  const derivative = activationRule(activation).derivativeFromOutput;
   const out = new Float32Array(y.length);
-  for (let i = 0; i < y.length; i++) out[i] = dy[i]! * derivativeFromOutput(activation, y[i]!);
+  for (let i = 0; i < y.length; i++) out[i] = dy[i]! * derivative(y[i]!);
   return out;
 }
 

@@ -8,7 +8,7 @@ export function laplacianSmoothness(z: Tensor, laplacian: DeviceCsr): Tensor {
   const engine = z.engine;
   const [zRaw] = engine.operands('laplacianSmoothness', [z]) as [RawTensor];
   const { value, grad } = engine.backend.laplacianSmoothness(zRaw, laplacian);
-  return engine.record('laplacianSmoothness', [z], value, (dy) => [scaleByMember(engine, grad, dy)], [grad]);
+  return engine.record('laplacianSmoothness', [z], value, (g, dy) => [scaleByMember(g, grad, dy)], [grad]);
 }
 
 /**
@@ -24,10 +24,7 @@ export function reparameterize(mu: Tensor, logVar: Tensor, key: RandomKey): Tens
     'reparameterize',
     [mu, logVar],
     z,
-    (dz, needs) => {
-      const dLogVar = needs[1] ? backend.reparameterizeGrad(dz, logVarRaw, eps) : null;
-      return [dz, dLogVar];
-    },
+    (g, dz, needs) => [dz, needs[1] ? g.reparameterizeGrad(dz, logVarRaw, eps) : null],
     [eps],
   );
 }
@@ -44,7 +41,7 @@ export function mse(pred: Tensor, target: Tensor, mask?: Tensor): Tensor {
     RawTensor | undefined,
   ];
   const { value, grad } = engine.backend.mse(predRaw, targetRaw, maskRaw);
-  return engine.record('mse', [pred], value, (dy) => [scaleByMember(engine, grad, dy)], [grad]);
+  return engine.record('mse', [pred], value, (g, dy) => [scaleByMember(g, grad, dy)], [grad]);
 }
 
 /**
@@ -59,7 +56,10 @@ export function kl(mu: Tensor, logVar: Tensor): Tensor {
     'kl',
     [mu, logVar],
     value,
-    (dy, needs) => [needs[0] ? scaleByMember(engine, gradMu, dy) : null, needs[1] ? scaleByMember(engine, gradLogVar, dy) : null],
+    (g, dy, needs) => [
+      needs[0] ? scaleByMember(g, gradMu, dy) : null,
+      needs[1] ? scaleByMember(g, gradLogVar, dy) : null,
+    ],
     [gradMu, gradLogVar],
   );
 }
@@ -75,11 +75,12 @@ export function weightedSum(terms: readonly Tensor[], weights: readonly (number 
   const termsRaw = engine.operands('weightedSum', terms);
   const weightsRaw = weights.map((w) => (typeof w === 'number' ? w : engine.operands('weightedSum', [w])[0]!));
   const total = backend.weightedSum(termsRaw, weightsRaw);
-  return engine.record('weightedSum', terms, total, (dy, needs) =>
+  // d t_k = w_k·dy (dy itself for w_k = 1)
+  return engine.record('weightedSum', terms, total, (g, dy, needs) =>
     weightsRaw.map((w, k) => {
       if (!needs[k]) return null;
-      if (typeof w !== 'number') return backend.binary('mul', dy, w);
-      return w === 1 ? dy : backend.unary('scale', dy, w);
+      if (typeof w !== 'number') return g.binary('mul', dy, w);
+      return w === 1 ? dy : g.unary('scale', dy, w);
     }),
   );
 }

@@ -3,6 +3,7 @@ import type { Activation, RawTensor } from '../backend';
 import type { Tensor } from '../tensor';
 import { fitMatmulOperand } from './shape-helpers';
 
+/** Transposes, a bias added to every row, and an activation fused into one matmul. */
 export interface MatmulOpOptions {
   transA?: boolean;
   transB?: boolean;
@@ -24,36 +25,31 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOpOptions = {}): Tensor
   const activation = opts.activation ?? 'none';
   const inputs = opts.bias ? [a, b, opts.bias] : [a, b];
   const [aRaw, bRaw, biasRaw] = engine.operands('matmul', inputs) as [RawTensor, RawTensor, RawTensor | undefined];
-  const backend = engine.backend;
-  const y = backend.matmul(aRaw, bRaw, { transA, transB, bias: biasRaw, activation });
-  return engine.record('matmul', inputs, y, (dy, needs) => {
-    const p = activation === 'none' ? dy : backend.activationGrad(activation, y, dy);
+  const y = engine.backend.matmul(aRaw, bRaw, { transA, transB, bias: biasRaw, activation });
+  return engine.record('matmul', inputs, y, (g, dy, needs) => {
+    const p = activation === 'none' ? dy : g.activationGrad(activation, y, dy);
     const grads: (RawTensor | null)[] = [null, null, null];
     if (needs[0]) {
       // d op(A) = P·op(B)ᵀ; for transA, dA = (P·op(B)ᵀ)ᵀ = op(B)·Pᵀ
-      const dA = transA
-        ? backend.matmul(bRaw, p, { transA: transB, transB: true })
-        : backend.matmul(p, bRaw, { transB: !transB });
-      grads[0] = fitMatmulOperand(engine, dA, aRaw.shape);
+      const dA = transA ? g.matmul(bRaw, p, { transA: transB, transB: true }) : g.matmul(p, bRaw, { transB: !transB });
+      grads[0] = fitMatmulOperand(g, dA, aRaw.shape);
     }
     const memberBias = biasRaw !== undefined && biasRaw.shape.length === 3 && biasRaw.shape[0] === p.shape[0];
     if (needs[1] && needs[2] && memberBias && !transB) {
       // [d op(B); d bias] = [op(A)ᵀ; 1ᵀ]·P in one pass
-      const { product, columnSums } = backend.matmulWithColumnSums(aRaw, p, { transA: !transA });
-      grads[1] = fitMatmulOperand(engine, product, bRaw.shape);
+      const { product, columnSums } = g.matmulWithColumnSums(aRaw, p, { transA: !transA });
+      grads[1] = fitMatmulOperand(g, product, bRaw.shape);
       grads[2] = columnSums;
     } else if (needs[1]) {
       // d op(B) = op(A)ᵀ·P; for transB, dB = (op(A)ᵀ·P)ᵀ = Pᵀ·op(A)
-      const dB = transB
-        ? backend.matmul(p, aRaw, { transA: true, transB: transA })
-        : backend.matmul(aRaw, p, { transA: !transA });
-      grads[1] = fitMatmulOperand(engine, dB, bRaw.shape);
+      const dB = transB ? g.matmul(p, aRaw, { transA: true, transB: transA }) : g.matmul(aRaw, p, { transA: !transA });
+      grads[1] = fitMatmulOperand(g, dB, bRaw.shape);
     }
     if (biasRaw && needs[2] && grads[2] === null) {
+      // d bias = Σ_rows P, and Σ over the batch too for a batch-1 bias
       const overBatch = biasRaw.shape[0] === 1 && p.shape[0] !== 1;
-      grads[2] = backend.reduce('sum', p, overBatch ? [0, 1] : [1]);
+      grads[2] = g.reduce('sum', p, overBatch ? [0, 1] : [1]);
     }
-    if (p !== dy) backend.release(p);
     return grads.slice(0, inputs.length);
   });
 }

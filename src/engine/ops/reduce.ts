@@ -9,12 +9,7 @@ function reduceOp(op: ReduceOp, a: Tensor, axes: readonly number[]): Tensor {
   const y = engine.backend.reduce(op, x, axes);
   // every input element contributes 1 (sum) or 1/count (mean) to its output element
   const weight = op === 'mean' ? y.size / Math.max(x.size, 1) : 1;
-  return engine.record(op, [a], y, (dy) => {
-    const weights = engine.backend.fill(x.shape, weight);
-    const dx = engine.backend.binary('mul', weights, dy);
-    engine.backend.release(weights);
-    return [dx];
-  });
+  return engine.record(op, [a], y, (g, dy) => [g.binary('mul', g.fill(x.shape, weight), dy)]);
 }
 
 /** Keeps the output shape of `reduce` (axes as size 1); with no axes, sums everything to shape []. */
@@ -42,5 +37,5 @@ export function reshape(a: Tensor, shape: Shape): Tensor {
     throw new EngineError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} values) to ${formatShape(shape)} (${shapeSize(shape)} values)`);
   }
   const y = engine.reshapeRaw(x, shape);
-  return engine.record('reshape', [a], y, (dy) => [engine.reshapeRaw(dy, x.shape)]);
+  return engine.record('reshape', [a], y, (g, dy) => [g.reshape(dy, x.shape)]);
 }

@@ -44,6 +44,10 @@ import { GpuStorage, GpuTensor } from './gpu-tensor';
 import type { KernelContext } from './kernel-context';
 import { PipelineCache } from './pipeline-cache';
 
+/**
+ * How to open the WebGPU backend: a `GPU` of your own (a browser's `navigator.gpu`; default Dawn), the
+ * fallback adapter, a matmul variant.
+ */
 export interface WebGpuOptions {
   /** The WebGPU entry point: a browser's `navigator.gpu`; by default Dawn's, loaded on first use. */
   gpu?: GPU;
@@ -77,6 +81,10 @@ function defaultMatmulVariant(adapter: AdapterDescription): MatmulVariant {
   return adapter.subgroupSize === null ? 'registers' : 'subgroups';
 }
 
+/**
+ * The WebGPU backend: WGSL kernels on a device from Dawn in Node or `navigator.gpu` in a browser; create it
+ * with `WebGpuBackend.create` or `requestGpuBackend`.
+ */
 export class WebGpuBackend implements Backend, KernelContext {
   readonly name = 'webgpu' as const;
   readonly maxWorkgroupsPerDimension: number;
@@ -194,6 +202,15 @@ export class WebGpuBackend implements Backend, KernelContext {
   grid(count: number): [number, number, number] {
     return spreadWorkgroups(count, this.maxWorkgroupsPerDimension);
   }
+  lanes(spec: KernelSpec): number {
+    const [x, y, z] = this.pipelines.get(spec).layout.workgroupSize;
+    return x * y * z;
+  }
+
+  workgroupsFor(spec: KernelSpec, invocations: number): [number, number, number] {
+    return this.grid(Math.ceil(invocations / this.lanes(spec)));
+  }
+
 
   // ---- storage ----------------------------------------------------------------------------------
 
@@ -357,6 +374,7 @@ export class WebGpuBackend implements Backend, KernelContext {
   randomUniform(shape: Shape, key: RandomKey): RawTensor {
     const checked = checkShape('randomUniform', shape);
     checkRandomKey('randomUniform', checked, key);
+    this.refuseFrozenStep('randomUniform', key);
     const seeds = this.uploadSeeds('randomUniform', key);
     const out = launchRandomUniform(this, checked, seeds, this.stepInput('randomUniform', key));
     this.release(seeds);
@@ -368,6 +386,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     const lv = this.live('reparameterize', logVar);
     requireSameShape('reparameterize', 'mu and logVar', m.shape, lv.shape);
     checkRandomKey('reparameterize', m.shape, key);
+    this.refuseFrozenStep('reparameterize', key);
     const seeds = this.uploadSeeds('reparameterize', key);
     const sample = launchReparameterize(this, m, lv, seeds, this.stepInput('reparameterize', key));
     this.release(seeds);
@@ -408,10 +427,26 @@ export class WebGpuBackend implements Backend, KernelContext {
       return { param: p, grad: g, m: mm, v: vv };
     });
     checkAdamStep(hyper);
+    if ('step' in hyper && this.recorder.capturing) {
+      throw new EngineError(
+        `adamUpdate: step ${hyper.step} is a number inside capture, so every replay would reuse its bias corrections; ` +
+          'pass corrections, a [2] tensor of (1 − β1ᵗ, 1 − β2ᵗ) written before each replay',
+      );
+    }
     launchAdamUpdate(this, sets, hyper, 'corrections' in hyper ? this.live('adamUpdate', hyper.corrections) : null);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /** Inside a capture the random step must be a tensor: a number would be frozen into every replay. */
+  private refuseFrozenStep(op: string, key: RandomKey): void {
+    if (typeof key.step === 'number' && this.recorder.capturing) {
+      throw new EngineError(
+        `${op}: key.step ${key.step} is a number inside capture, so every replay would draw the same numbers; ` +
+          'pass a [1] step tensor written before each replay',
+      );
+    }
+  }
 
   /** value[b] = Σ_c partials[b, c], shape [B]: a fused kernel's per-workgroup partial sums totalled. */
   private memberTotals(partials: GpuTensor): RawTensor {

@@ -143,6 +143,11 @@ export class CommandRecorder {
     if (uniform) this.pool.release(uniform, true);
   }
 
+  /** Whether a capture is running: launches recorded now are kept for replay. */
+  get capturing(): boolean {
+    return this.capture !== null;
+  }
+
   /** Starts keeping every launch until `endCapture` (see Backend.capture); recorded work is submitted first. */
   beginCapture(): void {
     if (this.capture) throw new EngineError('capture: a capture is already running (captures do not nest)');

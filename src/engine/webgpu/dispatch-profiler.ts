@@ -30,6 +30,7 @@ export interface KernelTiming {
   bytes: number;
 }
 
+/** How kernel times were measured: GPU timestamp queries, or wall time around each synchronised dispatch. */
 export type ProfileClock = 'timestamp-query' | 'synchronised wall time';
 
 /** Most dispatches one submitted batch may hold while profiling; the recorder submits when full. */

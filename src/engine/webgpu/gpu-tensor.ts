@@ -4,6 +4,7 @@
  */
 import type { Backend, RawTensor, Shape } from '../backend';
 
+/** A GPU buffer shared by the tensors that view it; released when the last one is. */
 export class GpuStorage {
   /** Tensors (the original and its reshaped views) not yet released. */
   holders = 1;
@@ -14,6 +15,7 @@ export class GpuStorage {
   ) {}
 }
 
+/** A WebGPU backend tensor: a shape over a storage buffer. */
 export class GpuTensor implements RawTensor {
   readonly size: number;
   released = false;

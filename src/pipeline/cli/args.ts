@@ -23,6 +23,7 @@ export const FLAGS = {
   'no-sensitivity': { type: 'boolean' },
   targets: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
   'data-dir': { type: 'string' },
   expression: { type: 'string' },
   regions: { type: 'string' },

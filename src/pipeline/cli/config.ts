@@ -9,6 +9,7 @@ import { defaultDataDir } from '../data/data-folder';
 export { defaultDataDir } from '../data/data-folder';
 import type { AdjacencySource, EdgeWeighting, LaplacianKind } from '../data/graph';
 import { InputError } from '../input-error';
+import { TUNING_SEARCHES } from '../evaluation/successive-halving';
 import { UNTUNABLE_KEYS } from '../evaluation/tuned-vae-regressor';
 import { CV_SCHEMES, DEFAULT_STUDY_OPTIONS, LANDMARK_SENSITIVITY, type CvScheme, type StudyOptions } from '../study/options';
 import type { BackendChoice } from './choose-backend';
@@ -44,7 +45,7 @@ export interface RunConfig {
  */
 export const PROTOCOL_EPOCHS = 200;
 
-/** The paper's model on the shipped data (DESIGN.md §4, §6), at the default protocol's sizes. */
+/** The paper's model on the shipped data (docs/math.md, docs/evaluation.md), at the default protocol's sizes. */
 export function defaultRunConfig(): RunConfig {
   const { seed, ...evaluation } = DEFAULT_STUDY_OPTIONS;
   return {
@@ -156,6 +157,7 @@ function validateTuning(tuning: NonNullable<StudyOptions['tuning']>, spins: numb
   }
   integerAtLeast(tuning.innerFolds, 2, 'evaluation.tuning.innerFolds');
   fraction(tuning.innerFraction, 'evaluation.tuning.innerFraction');
+  if (tuning.search !== undefined) oneOf(tuning.search, TUNING_SEARCHES, 'evaluation.tuning.search');
   integerAtLeast(tuning.seeds, 1, 'evaluation.tuning.seeds');
   integerAtLeast(tuning.spins, 0, 'evaluation.tuning.spins');
   if (tuning.spins > spins) throw new InputError(`evaluation.tuning.spins (${tuning.spins}) must not exceed evaluation.spins (${spins})`);

@@ -12,7 +12,7 @@ import { predictCommand } from './commands/predict';
 import { DEFAULT_PROFILE_OPTIONS, profileCommand } from './commands/profile';
 import { trainCommand } from './commands/train';
 import { parseShard } from './shard-folder';
-import { benchMain } from '../../../bench/main';
+import { version } from './version';
 
 export const USAGE = `usage: cortex-vae <command> [options]
 
@@ -33,13 +33,14 @@ commands
                    data adni-map --freesurfer FILE --diagnosis FILE [--wscore] [--qc COL=VALUE] [--dest FILE]:
                      AD-vs-CN Cohen's d per region from subject-level ADNI tables
   info             backend, adapter, limits, versions
-  bench            the benchmark suite (bench --help for its options)
+  bench            the benchmark suite, from a repository checkout (bench --help for its options)
 
 options
   --config FILE    JSON settings (the config.json written beside every result reruns it exactly)
   --out DIR        output folder        --backend auto|webgpu|cpu      --seed N
   --quick          short training and small nulls (minutes on a CPU)
   --json           results as JSON on stdout        --quiet   no progress or messages on stderr
+  --version, -v    the version;  --help, -h  this text
   data:   --data-dir DIR  --expression FILE  --regions left|bilateral  --mirror  --genes all|l1000|FILE
           --target NAME  --target-sign 1|-1  --laplacian normalized|combinatorial
   model:  --epochs N  --lambda X  --beta X  --latent K  --hidden H  --lr X
@@ -88,8 +89,11 @@ function wholeNumber(flag: string, text: string | undefined): number | undefined
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (command === 'bench') return await benchMain(rest, io);
     const { flags, positionals } = parseFlags(rest);
+    if (command === '--version' || command === '-v' || command === 'version' || flags.version) {
+      io.stdout(`cortex-vae ${version}\n`);
+      return 0;
+    }
     if (!command || command === '--help' || command === '-h' || command === 'help' || flags.help) {
       io.stdout(`${USAGE}\n`);
       return 0;

@@ -1,6 +1,7 @@
 /** The short results table printed on stdout (or the same figures as JSON with --json). */
 import type { Dataset } from '../data/dataset';
 import { formatCountedP, formatFixed, formatP } from '../report/format';
+import { textTable } from '../report/text-table';
 import type { TargetSummaryRow } from '../report/types';
 import { retrainedP, type StudyResult } from '../study/run-study';
 import { gridEdgeNotes, schemeNotes } from '../study/to-report';
@@ -8,13 +9,6 @@ import { SCHEME_LABELS } from '../study/scheme-splits';
 
 const f = (v: number): string => formatFixed(v);
 const p = (v: number | undefined): string => (v === undefined ? '' : formatP(v));
-
-/** Rows of equal-width columns. */
-export function textTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 export function resultsTable(
   study: StudyResult,

@@ -18,6 +18,7 @@ export { laplacianCsr, laplacianDense, type RegionGraph } from './graph';
 export { formatDatasetSummary } from './summary';
 export { listTargets } from './targets';
 
+/** Expression, target, graph and centroids of the same regions in the same order, with what was left out and why. */
 export interface Dataset {
   regions: string[];
   hemisphere: ('L' | 'R')[];
@@ -40,6 +41,10 @@ export interface Dataset {
   provenance: Record<string, string>;
 }
 
+/**
+ * Which files and choices buildDataset reads: data folder, expression file, hemispheres, gene set, target,
+ * adjacency.
+ */
 export interface DatasetOptions {
   dataDir: string;
   expressionFile?: string;
@@ -56,6 +61,10 @@ export interface DatasetOptions {
 export const DEFAULT_EXPRESSION_FILE = 'ahba_dk_enigma_stable_r0.2.csv.gz';
 const HEMISPHERE_SIZE = DK_REGION_NAMES.length;
 
+/**
+ * Reads and checks the expression, target, adjacency and centroid files into one Dataset (bad input: an
+ * InputError naming file, row and fix). For arrays in memory, see datasetFromArrays.
+ */
 export function buildDataset(opts: DatasetOptions): Dataset {
   const atlas = readAtlasTable(opts.dataDir);
   const expressionFile = opts.expressionFile ?? join(opts.dataDir, DEFAULT_EXPRESSION_FILE);
@@ -139,7 +148,7 @@ function chooseRegions(opts: DatasetOptions, expression: ExpressionTable, column
   }
   if (absent.length > 0) {
     throw new InputError(
-      `${expression.file}: missing ${absent.length} region row(s): ${absent.slice(0, 6).join(', ')}${absent.length > 6 ? ', …' : ''}; fix: add the rows, pass --mirror to copy the other hemisphere's value${opts.regions === 'bilateral' ? ', or use --regions left' : ''}`,
+      `${expression.file}: missing ${absent.length} region row(s): ${absent.slice(0, 6).join(', ')}${absent.length > 6 ? ', …' : ''}; fix: add the rows, pass --mirror to copy the other hemisphere's value${opts.regions === 'bilateral' && absent.every((r) => hemisphereOf(r) === 'R') ? ', or use --regions left' : ''}`,
     );
   }
   if (kept.length < 3) throw new InputError(`${expression.file}: only ${kept.length} usable region(s); fix: supply expression for at least 3 regions`);

@@ -9,10 +9,14 @@ import type { CsrMatrix } from '../../engine/backend';
 import { InputError } from '../input-error';
 import { columnIndex, parseNumberCell, readCsvFile } from './csv';
 
+/** The region adjacency graph: n regions and weighted undirected edges (i < j). */
 export interface RegionGraph { n: number; edges: { i: number; j: number; weight: number }[] }
 
+/** The surface mesh(es) on which two regions count as adjacent: fsaverage5, Conte69, or either. */
 export type AdjacencySource = 'fsa5' | 'conte69' | 'union';
+/** Edge weights: 1 for every adjacent pair, or the relative length of their shared border. */
 export type EdgeWeighting = 'binary' | 'border';
+/** The graph Laplacian: normalized I − D^{-1/2} A D^{-1/2}, or combinatorial D − A. */
 export type LaplacianKind = 'normalized' | 'combinatorial';
 
 export const ADJACENCY_FILE = 'dk68_adjacency_edges.csv';

@@ -5,6 +5,7 @@
 
 export interface FittedScaler { apply(X: Float64Array, rows: number): Float64Array }
 
+/** Per-gene scaling fitted on training regions: 'zscore', or 'srs' (scaled robust sigmoid). */
 export type GeneScalingKind = 'zscore' | 'srs';
 
 /**

@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import { ABAGEN_DK_SOURCE } from './abagen-matrix';
 import type { Dataset } from './dataset';
+import { listTargets } from './targets';
 
 /** Landmark genes the paper matched in its AHBA gene set. */
 const PAPER_LANDMARKS = 910;
@@ -29,6 +30,16 @@ export function geneSetNotes(d: Dataset): string[] {
   return notes;
 }
 
+/** What a positive y means: more vulnerable, unless --target-sign turned a shipped map over (its description says so). */
+function orientation(d: Dataset): string {
+  const shipped = listTargets().find((t) => t.name === d.target.name);
+  return shipped && shipped.sign !== d.target.sign ? '' : '; positive = more vulnerable';
+}
+
+/**
+ * A plain-text summary of a dataset: regions, genes, target and its orientation, dropped and mirrored
+ * regions, the graph.
+ */
 export function formatDatasetSummary(d: Dataset): string {
   const left = d.hemisphere.filter((h) => h === 'L').length;
   const lines = [
@@ -37,7 +48,7 @@ export function formatDatasetSummary(d: Dataset): string {
       `${d.constantGenes.length > 0 ? `, ${d.constantGenes.length} constant over these regions dropped` : ''})`,
     ...geneSetNotes(d).map((line, k) => (k === 0 ? line : `  note: ${line}`)),
   ];
-  lines.push(`target: ${d.target.name} = ${d.target.column} × ${d.target.sign > 0 ? '+1' : '−1'} (${d.target.description}; positive = more vulnerable)`);
+  lines.push(`target: ${d.target.name} = ${d.target.column} × ${d.target.sign > 0 ? '+1' : '−1'} (${d.target.description}${orientation(d)})`);
   lines.push(`dropped regions: ${d.dropped.length === 0 ? 'none' : d.dropped.map((x) => `${x.region} (${x.reason})`).join('; ')}`);
   if (d.mirrored.length > 0) lines.push(`mirrored regions: ${d.mirrored.map((m) => `${m.region} ← ${m.from}`).join(', ')}`);
   const isolated = d.regions.filter((_, i) => !d.graph.edges.some((e) => e.i === i || e.j === i));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { InputError } from '../input-error';
 import { columnIndex, readCsvFile } from './csv';
 
+/** A vulnerability map: its file and column, the sign that orients it positive = more vulnerable, and a description. */
 export interface TargetSpec { name: string; file: string; column: string; sign: 1 | -1; description: string }
 
 const RAJLAB = 'adni_group_maps_rajlab_dk86.csv';
@@ -44,6 +45,7 @@ const KNOWN_COLUMN_SIGN: Record<string, 1 | -1> = {
 
 export const DEFAULT_TARGET = 'adni2-ad-volume-d';
 
+/** The shipped vulnerability maps, each with its file, column, sign and description. */
 export function listTargets(): TargetSpec[] {
   return SHIPPED.map((t) => ({ ...t }));
 }
@@ -66,7 +68,12 @@ export function resolveTarget(target: string, dataDir: string, targetSign?: 1 | 
   }
   const shipped = SHIPPED.find((t) => t.name === target);
   if (!shipped) throw new InputError(`target '${target}' is not a shipped target; fix: use one of ${SHIPPED.map((t) => t.name).join(', ')} or file:<path>:<column>`);
-  return { ...shipped, file: join(dataDir, shipped.file), sign: targetSign ?? shipped.sign };
+  const sign = targetSign ?? shipped.sign;
+  // a sign against the shipped one turns the map over: the column's stated direction no longer holds for y
+  const description = sign === shipped.sign
+    ? shipped.description
+    : `${shipped.description}; --target-sign ${sign} reverses the shipped orientation, so y's positive is that column's negative`;
+  return { ...shipped, file: join(dataDir, shipped.file), sign, description };
 }
 
 /** `<path>:<column>`, or `<path>` alone when the whole text names an existing file (paths may hold ':'). */

@@ -6,6 +6,7 @@ import { metricsOf, summarize, type FitMetrics } from './metrics';
 import type { BatchedRegressor, FitTask } from './models';
 import type { Split } from './splits';
 
+/** Per-split and pooled held-out metrics, the pooled prediction, and the median per-split r. */
 export interface CrossValidationResult {
   /** Out-of-sample metrics of each split on its test regions (r is NaN for one-region test sets). */
   perSplit: { name: string; metrics: FitMetrics }[];
@@ -25,6 +26,7 @@ export interface CrossValidationResult {
   iqrR2: number;
 }
 
+/** Progress reporting for crossValidate. */
 export interface CrossValidateOptions {
   onProgress?: (done: number, total: number) => void;
 }
@@ -68,6 +70,10 @@ export function tasksOf(y: Float64Array, splits: readonly Split[]): FitTask[] {
   return splits.map((s) => ({ y, train: s.train, test: s.test }));
 }
 
+/**
+ * Fits `model` on each split's training regions and predicts its test regions (all splits in one batched
+ * call); metrics per split and pooled over held-out predictions.
+ */
 export async function crossValidate(
   model: BatchedRegressor,
   X: Float64Array,

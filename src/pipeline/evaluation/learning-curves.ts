@@ -10,6 +10,7 @@ import { configKey, groupIndices } from './config-groups';
 import type { FitTask } from './models';
 import { batchExpression, trainTask, type VaeRegressorOptions } from './vae-regressor';
 
+/** Training and held-out error at each recorded epoch of one fit. */
 export interface LearningCurve {
   /** The logged epochs. */
   epochs: number[];

@@ -5,7 +5,8 @@
  */
 import { studentTTwoSidedP } from './special-functions';
 
-type Vector = ArrayLike<number>;
+/** A vector of numbers: a plain array or any typed array. */
+export type Vector = ArrayLike<number>;
 
 function checkSameLength(a: Vector, b: Vector, what: string): void {
   if (a.length !== b.length) throw new RangeError(`${what}: vectors differ in length (${a.length} vs ${b.length})`);
@@ -98,6 +99,7 @@ export function pearsonPValue(r: number, n: number): number {
   return studentTTwoSidedP((r * Math.sqrt(df)) / Math.sqrt(1 - r * r), df);
 }
 
+/** Median, quartiles, mean, SD and count of a set of values. */
 export interface Summary { median: number; q1: number; q3: number; mean: number; sd: number; n: number }
 
 /** Linear-interpolation quantile of sorted values (type 7, numpy's default): position q·(n−1). */
@@ -129,6 +131,7 @@ export function summarize(values: Vector): Summary {
   };
 }
 
+/** Agreement of a prediction with y: Pearson r and its parametric p, Spearman's ρ, R², explained variance, n. */
 export interface FitMetrics {
   r: number;
   r2: number;

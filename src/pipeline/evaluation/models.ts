@@ -12,6 +12,10 @@ export interface FitTask {
   seed?: number;
 }
 
+/**
+ * A model that fits many (training regions, target) tasks on the same X in one call and predicts every region
+ * for each.
+ */
 export interface BatchedRegressor {
   name: string;
   /**

@@ -9,6 +9,7 @@ import { spinPValue as permutationPValue } from './spin';
 import type { Split } from './splits';
 import type { NullStatistic } from './spin-null';
 
+/** The observed statistic to compare, which statistic, and progress reporting for the random-gene null. */
 export interface RandomGeneNullOptions {
   /** The chosen gene set's pooled out-of-sample statistic (from crossValidate), compared with the nulls. */
   observed: number;

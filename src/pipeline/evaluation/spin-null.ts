@@ -8,8 +8,10 @@ import type { BatchedRegressor, FitTask } from './models';
 import { permute, spinPValue } from './spin';
 import type { Split } from './splits';
 
+/** The statistic a null compares: Pearson r, or R². */
 export type NullStatistic = 'r' | 'r2';
 
+/** The statistic, the largest batch of models per training run, and progress reporting for a spin null. */
 export interface SpinNullOptions {
   /** Pooled out-of-sample statistic compared with its null (default 'r'). */
   statistic?: NullStatistic;
@@ -18,6 +20,7 @@ export interface SpinNullOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The observed statistic, its value under each spin, and the one-sided spin p-value. */
 export interface SpinNullResult {
   /** The statistic on the real target. */
   observed: number;

@@ -9,6 +9,10 @@ import { hungarian } from './hungarian';
 import { createRng } from './rng';
 import { mirrorRotation, randomRotation, rotatePoints } from './rotation';
 
+/**
+ * Spin permutations: sphere centroids and hemispheres of the regions, how many spins, the seed, and the
+ * matching method.
+ */
 export interface SpinOptions {
   /** N×3 sphere centroids; each hemisphere in its own sphere frame, the right one mirrored (x → −x). */
   sphere: Float64Array;

@@ -7,6 +7,7 @@ import { withCounterparts } from './counterparts';
 import { farthestPoints } from './farthest-points';
 import { createRng, randomPermutation } from './rng';
 
+/** One cross-validation split: a name and the indices of its training and test regions. */
 export interface Split { name: string; train: number[]; test: number[] }
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);

@@ -18,6 +18,7 @@ import { fitGeneScaler, type GeneScalingKind } from '../data/scaling';
 import { checkTasks, type BatchedRegressor, type FitTask } from './models';
 import { predictionVariance } from './prediction-variance';
 
+/** The engine, the graph Laplacian and edge count, the VAE settings, the seed and the gene scaling of vaeRegressor. */
 export interface VaeRegressorOptions {
   engine: Engine;
   laplacian: CsrMatrix;
@@ -92,6 +93,7 @@ export function batchExpression(
   return { X: out, xShape: [tasks.length, n, g] };
 }
 
+/** The graph VAE regressor, with the last fit's full training result and predictive variances. */
 export interface VaeRegressor extends BatchedRegressor {
   /** The full training result of the last fitPredict call (loss histories, μ, weights). */
   lastResult: TrainVaeResult | null;
@@ -99,6 +101,7 @@ export interface VaeRegressor extends BatchedRegressor {
   lastVariance: Float64Array[] | null;
 }
 
+/** The graph VAE as a BatchedRegressor: every task trained as one batched model on the engine. */
 export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
   const regressor: VaeRegressor = {
     name: options.name ?? 'graph VAE',

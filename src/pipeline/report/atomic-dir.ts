@@ -2,7 +2,8 @@
  * Writes a folder so that readers see the old folder or the complete new one, never a half-written one:
  * files go into a temp folder beside the target, which is renamed into place when every file is written.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../input-error';
 
@@ -37,7 +38,9 @@ export function writeFolderAtomically(dir: string, contents: FolderContents, mar
   const target = resolve(dir);
   checkOutputFolder(dir, marker);
   mkdirSync(dirname(target), { recursive: true });
-  const temp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
+  // mkdirSync, not mkdtempSync: the folder gets the mode the user's umask asks for (mkdtemp's is 0700)
+  const temp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
+  mkdirSync(temp);
   try {
     for (const [name, content] of contents) {
       mkdirSync(dirname(join(temp, name)), { recursive: true });

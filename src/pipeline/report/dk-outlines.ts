@@ -8,6 +8,7 @@ import { DK68_REGIONS } from '../atlas';
 import { checkListedDigest, sha256Hex } from '../data/checksums';
 import { InputError } from '../input-error';
 
+/** One outline: its region (null for non-cortical shapes), hemisphere, view and SVG path. */
 export interface OutlineShape {
   /** Canonical region id (`L_bankssts`), or null for medial wall / corpus callosum. */
   region: string | null;
@@ -17,6 +18,7 @@ export interface OutlineShape {
   path: string;
 }
 
+/** Desikan–Killiany region outlines (SVG paths, ggseg) the report draws brain maps with. */
 export interface DkOutlines {
   /** [x, y, width, height] of the drawing. */
   viewBox: [number, number, number, number];

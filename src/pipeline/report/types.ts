@@ -10,6 +10,7 @@ export type FigureBasis = 'in-sample' | 'out-of-sample' | 'observed data';
 /** Region id (`L_bankssts`) → value; null (or absent) means no value for that region. */
 export type RegionValues = Map<string, number | null>;
 
+/** How a report's results were produced: command, config, seed, backend, times, version. */
 export interface RunInfo {
   /** The command line that produced this run, as typed. */
   command: string;
@@ -27,6 +28,7 @@ export interface RunInfo {
   version?: string;
 }
 
+/** The dataset a report describes: counts, target, files, dropped regions. */
 export interface DatasetSummary {
   regions: number;
   genes: number;
@@ -37,6 +39,7 @@ export interface DatasetSummary {
   droppedRegions: { region: string; reason: string }[];
 }
 
+/** One brain map: a value per region, its basis, colour scale and limits. */
 export interface BrainMap {
   title: string;
   basis: FigureBasis;
@@ -46,6 +49,7 @@ export interface BrainMap {
   unit?: string;
 }
 
+/** The observed, predicted and residual brain maps of a report. */
 export interface ReportMaps {
   observed?: BrainMap;
   predicted?: BrainMap;
@@ -61,6 +65,7 @@ export interface PredictionSet {
   predicted: number[];
 }
 
+/** One model's in-sample figures as the report prints them. */
 export interface InSampleMetrics {
   model: string;
   n: number;
@@ -73,6 +78,7 @@ export interface InSampleMetrics {
   rSquared: number;
 }
 
+/** One model under one cross-validation scheme as the report prints it. */
 export interface CvRow {
   model: string;
   /** Cross-validation scheme, e.g. "distance-dependent", "leave-one-region-out". */
@@ -110,6 +116,7 @@ export interface GeneContributionRow {
   moranMaps?: number;
 }
 
+/** A null distribution drawn as a histogram with its observed value and p. */
 export interface NullDistribution {
   /** What was permuted, e.g. "spin null, distance-dependent CV R² (VAE + Laplacian)". */
   name: string;
@@ -125,12 +132,14 @@ export interface NullDistribution {
   drawLabel?: string;
 }
 
+/** Training losses per epoch, drawn as line charts. */
 export interface LossCurves {
   /** Series name → one value per epoch. */
   series: Record<string, number[]>;
   logY?: boolean;
 }
 
+/** A gene and its loading on a latent program. */
 export interface GeneLoading {
   gene: string;
   loading: number;
@@ -201,11 +210,13 @@ export interface SpreadRow {
   rSquared: number;
 }
 
+/** Learning curves of the headline splits. */
 export interface DiagnosticsReport {
   curves: SplitCurves[];
   spread: SpreadRow[];
 }
 
+/** One held-out region's prediction with its intervals, as the report draws it. */
 export interface IntervalPointReport {
   region: string;
   split: string;
@@ -217,6 +228,7 @@ export interface IntervalPointReport {
   calibrated: [number, number][];
 }
 
+/** The predictive-interval section of a report: points, coverage and calibration. */
 export interface IntervalsReport {
   model: string;
   seeds: number;
@@ -248,11 +260,13 @@ export interface TargetSummaryRow {
   report?: string;
 }
 
+/** A note printed at the top of a report, as information or warning. */
 export interface ReportNote {
   level: 'note' | 'warning';
   text: string;
 }
 
+/** Everything a report shows; every part but the title optional (writeReport draws the sections present). */
 export interface ReportData {
   title: string;
   run?: RunInfo;

@@ -15,6 +15,7 @@ import { hungarian } from '../evaluation/hungarian';
 import { pearson, pearsonPValue } from '../evaluation/metrics';
 import { spinPValue } from '../evaluation/spin';
 
+/** One latent dimension as a brain map: its correlation with y and the genes loading most on it. */
 export interface LatentProgramSummary {
   index: number;
   /** +1 or −1: the factor applied to μₖ (and its loadings) so that r(μₖ, y) ≥ 0. */

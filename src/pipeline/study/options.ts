@@ -1,5 +1,5 @@
 /**
- * What a study runs: the evaluation protocol of DESIGN.md §6 as data, so a run's resolved options
+ * What a study runs: the evaluation protocol of docs/evaluation.md as data, so a run's resolved options
  * can be written next to its results and rerun exactly.
  */
 import type { VaeConfig } from '../../model';
@@ -15,6 +15,7 @@ export type CvScheme = 'patches' | 'left' | 'hemisphere' | 'distance-pairs' | 'p
 
 export const CV_SCHEMES: readonly CvScheme[] = ['patches', 'left', 'hemisphere', 'distance-pairs', 'pair', 'distance', 'loro', 'kfold', 'lobe'];
 
+/** Nested tuning in a study: the candidates and inner folds, and the seeds, spins and schemes tuning runs on. */
 export interface StudyTuning extends TuningSettings {
   /** Seeds of the tuned VAE's ensemble on the headline splits (mean ± SD over seeds, intervals). */
   seeds: number;
@@ -24,6 +25,7 @@ export interface StudyTuning extends TuningSettings {
   schemes: CvScheme[];
 }
 
+/** Predictive intervals: the coverage levels, and the inner folds and fraction they are calibrated on. */
 export interface IntervalOptions {
   /** Nominal coverages, e.g. 0.5, 0.8, 0.9. */
   levels: number[];
@@ -40,6 +42,7 @@ export interface GeneSetSpec {
   genes: string;
 }
 
+/** The settings of a study (DEFAULT_STUDY_OPTIONS holds the defaults; the VAE settings come separately). */
 export interface StudyOptions {
   /** Seeds the models, the k-fold splits, the spins and the random gene sets. */
   seed: number;

@@ -32,6 +32,10 @@ export interface IntervalPoint {
   calibrated: [number, number][];
 }
 
+/**
+ * At one level: how often held-out values fell inside the generative and the calibrated intervals, and their
+ * widths.
+ */
 export interface IntervalCoverage {
   level: number;
   /** Share of held-out points inside their interval. */
@@ -42,6 +46,7 @@ export interface IntervalCoverage {
   calibratedWidth: number;
 }
 
+/** Held-out predictive intervals of the headline VAE ensemble, per point and level, with their calibration. */
 export interface PredictiveIntervals {
   model: string;
   seeds: number[];

@@ -51,6 +51,14 @@ export function retrainedSpinP(study: StudyResult, model: string): number | unde
 
 const noProgress: StageProgress = { update() {}, done() {} };
 
+/**
+ * The whole study on one dataset: in-sample fit, cross-validation of the VAE and baselines, spin and
+ * random-gene nulls, tuning, intervals, diagnostics.
+ */
+/**
+ * The whole study on one dataset: in-sample fits, every scheme's cross-validation, tuning, intervals,
+ * diagnostics, latents, the retrained nulls and the genes' contribution.
+ */
 export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
   const { observed, nulls } = await runStudyPart(inputs, WHOLE_STUDY);
   return withNulls(observed!, nulls.map((slice) => ({ job: slice.job, values: joinSlices(slice.job, [slice]) })));

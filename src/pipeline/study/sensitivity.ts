@@ -18,6 +18,7 @@ export interface GeneSetData {
   laplacian: CsrMatrix;
 }
 
+/** The headline cross-validation for one gene set: expression file, gene selection, and the figures. */
 export interface SensitivityRow {
   /** The expression file and gene selection, as given. */
   expression: string;

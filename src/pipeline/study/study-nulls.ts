@@ -14,6 +14,7 @@ import type { CvScheme } from './options';
 import { SCHEME_LABELS } from './scheme-splits';
 import { P_LABELS, type NullEntry, type NullFamily, type StudyResult } from './types';
 
+/** The nulls that retrain models: in-sample refits to spun maps, cross-validated retraining, random gene sets. */
 export type RetrainedNullKind = 'in-sample refit' | 'retrained' | 'random genes';
 
 const FAMILY_NAMES: Record<NullFamily, string> = { spin: 'spun target', moran: 'Moran surrogate', genes: 'random gene set' };

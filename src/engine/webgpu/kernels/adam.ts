@@ -25,8 +25,6 @@ export function adamKernels(maxStorageBuffers: number): readonly KernelSpec[] {
   return adamKernelsBySlots.slice(0, adamSlots(maxStorageBuffers));
 }
 
-const LANES = 256;
-
 export interface GpuAdamTensors {
   param: GpuTensor;
   grad: GpuTensor;
@@ -50,7 +48,9 @@ export function launchAdamUpdate(ctx: KernelContext, parameters: readonly GpuAda
 function dispatchSlots(ctx: KernelContext, slots: readonly GpuAdamTensors[], h: AdamHyper, corrections: GpuTensor | null): void {
   const fromStep = 'step' in h ? [1 - h.beta1 ** h.step, 1 - h.beta2 ** h.step] : [1, 1];
   const vectors = slots.map((set) => Math.ceil(set.param.size / 4));
-  const groups = vectors.map((n) => Math.ceil(n / LANES));
+  const kernel = adamKernelsBySlots[slots.length - 1]!;
+  const lanes = ctx.lanes(kernel);
+  const groups = vectors.map((n) => Math.ceil(n / lanes));
   const firstGroup = groups.map((_, k) => groups.slice(0, k).reduce((a, b) => a + b, 0));
   const padded = (values: number[]) => [0, 1, 2].map((k) => values[k] ?? 0);
   const params = {
@@ -71,5 +71,5 @@ function dispatchSlots(ctx: KernelContext, slots: readonly GpuAdamTensors[], h: 
   slots.forEach((set, k) => Object.assign(bindings, { [`param${k}`]: set.param, [`grad${k}`]: set.grad, [`m${k}`]: set.m, [`v${k}`]: set.v }));
   const total = groups.reduce((a, b) => a + b, 0);
   const detail = slots.map((set) => formatShape(set.param.shape)).join(' ');
-  ctx.dispatch(adamKernelsBySlots[slots.length - 1]!, bindings, params, ctx.grid(total), { detail });
+  ctx.dispatch(kernel, bindings, params, ctx.grid(total), { detail });
 }

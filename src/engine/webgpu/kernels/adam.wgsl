@@ -9,6 +9,9 @@
 // `corrections`, 13 storage buffers; adam.ts uses fewer slots on devices that bind fewer): slot k
 // takes the workgroups from first_group[k] on, so every lane of a workgroup takes the same branch.
 
+// Invocations per workgroup; launch code reads it back from @workgroup_size by reflection.
+const LANES: u32 = 256u;
+
 struct AdamParams {
   size: vec3u, // vec4s per slot: ⌈elements / 4⌉
   first_group: vec3u, // first workgroup of each slot (slot 0 starts at 0)
@@ -78,32 +81,32 @@ fn group_index(wg: vec3u, groups: vec3u) -> u32 {
   return wg.y * groups.x + wg.x;
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn adam_update_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                  @builtin(local_invocation_index) lane: u32) {
-  update0(group_index(wg, groups) * 256u + lane);
+  update0(group_index(wg, groups) * LANES + lane);
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn adam_update_2(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                  @builtin(local_invocation_index) lane: u32) {
   let group = group_index(wg, groups);
   if (group >= params.first_group[1]) {
-    update1((group - params.first_group[1]) * 256u + lane);
+    update1((group - params.first_group[1]) * LANES + lane);
   } else {
-    update0(group * 256u + lane);
+    update0(group * LANES + lane);
   }
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn adam_update_3(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                  @builtin(local_invocation_index) lane: u32) {
   let group = group_index(wg, groups);
   if (group >= params.first_group[2]) {
-    update2((group - params.first_group[2]) * 256u + lane);
+    update2((group - params.first_group[2]) * LANES + lane);
   } else if (group >= params.first_group[1]) {
-    update1((group - params.first_group[1]) * 256u + lane);
+    update1((group - params.first_group[1]) * LANES + lane);
   } else {
-    update0(group * 256u + lane);
+    update0(group * LANES + lane);
   }
 }

@@ -1,5 +1,6 @@
 // Activations fused into matmul and the elementwise kernels, and their derivatives written
-// through the output y = act(x). The ACT_* codes are prepended by elementwise.ts from its list.
+// through the output y = act(x). The ACT_* codes are prepended by elementwise.ts from the ACTIVATIONS table
+// (src/engine/activation.ts); needs unknown-op.wgsl.
 
 // log(1 + u) for u ≥ 0, accurate for tiny u where 1 + u rounds to 1: u − u²/2 + u³/3 below 1e-3.
 fn log1p_nonneg(u: f32) -> f32 {
@@ -29,7 +30,8 @@ fn activate(x: f32, act: u32) -> f32 {
     }
     // softplus: log(1+e^x) = max(x,0) + log1p(e^−|x|)
     case ACT_SOFTPLUS: { return max(x, 0.0) + log1p_nonneg(exp(-abs(x))); }
-    default: { return x; }
+    case ACT_NONE: { return x; }
+    default: { return unknown_op(); }
   }
 }
 
@@ -40,6 +42,7 @@ fn activation_derivative(y: f32, act: u32) -> f32 {
     case ACT_TANH: { return 1.0 - y * y; }
     case ACT_SIGMOID: { return y * (1.0 - y); }
     case ACT_SOFTPLUS: { return 1.0 - exp(-y); }
-    default: { return 1.0; }
+    case ACT_NONE: { return 1.0; }
+    default: { return unknown_op(); }
   }
 }

@@ -1,7 +1,11 @@
 // out = f(a, b) four elements per lane over the flat output (storage is padded to whole vec4s),
 // for the common layouts: each operand is the output's own shape, one value for all, or one value
 // per batch member (shape [B, 1, …]); other broadcasts use elementwise-binary.wgsl. BINARY_* codes
-// are prepended by elementwise.ts.
+// are prepended by elementwise.ts from the BINARY_OPS table (src/engine/binary-ops.ts); needs
+// unknown-op.wgsl.
+
+// Invocations per workgroup; launch code reads it back from @workgroup_size by reflection.
+const LANES: u32 = 256u;
 
 // Operand layouts: the output's shape, one value for all, one value per member.
 const LAYOUT_FULL: u32 = 0u;
@@ -44,10 +48,10 @@ fn operand_b(v: u32) -> vec4f {
   return vec4f(element_b(m.x), element_b(m.y), element_b(m.z), element_b(m.w));
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn binary_vec4(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                @builtin(local_invocation_index) lane: u32) {
-  let v = (wg.y * groups.x + wg.x) * 256u + lane;
+  let v = (wg.y * groups.x + wg.x) * LANES + lane;
   if (v >= params.size) { return; }
   let x = operand_a(v);
   let y = operand_b(v);
@@ -57,6 +61,7 @@ fn binary_vec4(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups
     case BINARY_MUL: { out[v] = x * y; }
     case BINARY_DIV: { out[v] = x / y; }
     case BINARY_MAX: { out[v] = max(x, y); }
-    default: { out[v] = min(x, y); }
+    case BINARY_MIN: { out[v] = min(x, y); }
+    default: { out[v] = vec4f(unknown_op()); }
   }
 }

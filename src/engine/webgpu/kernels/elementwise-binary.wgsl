@@ -1,6 +1,10 @@
 // out[idx] = f(a[idx·aStrides], b[idx·bStrides]) over the broadcast output shape, walked as a
-// rank-4 index; a broadcast axis has stride 0. BINARY_* codes are prepended by elementwise.ts.
+// rank-4 index; a broadcast axis has stride 0. BINARY_* codes are prepended by elementwise.ts from
+// the BINARY_OPS table (src/engine/binary-ops.ts); needs unknown-op.wgsl.
 // elementwise-binary-vec4.wgsl covers the common cases four elements per lane.
+
+// Invocations per workgroup; launch code reads it back from @workgroup_size by reflection.
+const LANES: u32 = 256u;
 
 struct BinaryParams {
   out_dims: vec4u,
@@ -22,14 +26,15 @@ fn apply_binary(u: f32, v: f32) -> f32 {
     case BINARY_MUL: { return u * v; }
     case BINARY_DIV: { return u / v; }
     case BINARY_MAX: { return max(u, v); }
-    default: { return min(u, v); }
+    case BINARY_MIN: { return min(u, v); }
+    default: { return unknown_op(); }
   }
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn binary(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
           @builtin(local_invocation_index) lane: u32) {
-  let i = (wg.y * groups.x + wg.x) * 256u + lane;
+  let i = (wg.y * groups.x + wg.x) * LANES + lane;
   if (i >= params.size) { return; }
   // row-major digits of i over out_dims: (i0, i1, i2, i3)
   let d = params.out_dims;

@@ -1,6 +1,10 @@
-// y = f(x) elementwise, f chosen by params.op (UNARY_* codes prepended by elementwise.ts);
-// alpha is the scalar of scale (α·x) and addScalar (x + α). One lane per 4 elements (a tensor's
-// storage is padded to whole vec4s). Needs elementwise-activation.wgsl.
+// y = f(x) elementwise, f chosen by params.op (UNARY_* codes prepended by elementwise.ts from the
+// UNARY_OPS table, src/engine/unary-ops.ts); alpha is the scalar of scale (α·x) and addScalar
+// (x + α). One lane per 4 elements (a tensor's storage is padded to whole vec4s). Needs
+// elementwise-activation.wgsl and unknown-op.wgsl.
+
+// Invocations per workgroup; launch code reads it back from @workgroup_size by reflection.
+const LANES: u32 = 256u;
 
 struct UnaryParams {
   size: u32, // vec4s
@@ -25,14 +29,15 @@ fn apply_unary(v: f32) -> f32 {
     case UNARY_RELU: { return activate(v, ACT_RELU); }
     case UNARY_TANH: { return activate(v, ACT_TANH); }
     case UNARY_SIGMOID: { return activate(v, ACT_SIGMOID); }
-    default: { return activate(v, ACT_SOFTPLUS); }
+    case UNARY_SOFTPLUS: { return activate(v, ACT_SOFTPLUS); }
+    default: { return unknown_op(); }
   }
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn unary(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
          @builtin(local_invocation_index) lane: u32) {
-  let i = (wg.y * groups.x + wg.x) * 256u + lane;
+  let i = (wg.y * groups.x + wg.x) * LANES + lane;
   if (i >= params.size) { return; }
   let v = x[i];
   y[i] = vec4f(apply_unary(v.x), apply_unary(v.y), apply_unary(v.z), apply_unary(v.w));

@@ -37,7 +37,7 @@ export function launchLaplacianSmoothness(ctx: KernelContext, z: GpuTensor, l: G
   }
   const [batch, n, k] = z.shape as [number, number, number];
   const perMember = n * k;
-  const { perThread, chunks, grid } = planMemberChunks(ctx, batch, perMember);
+  const { perThread, chunks, grid } = planMemberChunks(ctx, laplacianKernel, batch, perMember);
   const partials = ctx.allocate('laplacianSmoothness', [batch, chunks]);
   const grad = ctx.allocate('laplacianSmoothness', z.shape);
   if (batch === 0) return { partials, grad };

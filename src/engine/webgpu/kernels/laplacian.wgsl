@@ -21,7 +21,7 @@ struct LaplacianParams {
 @group(0) @binding(5) var<storage, read_write> partials: array<f32>;
 @group(0) @binding(6) var<uniform> params: LaplacianParams;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn laplacian_smoothness(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                         @builtin(local_invocation_index) lane: u32) {
   let group = wg.y * groups.x + wg.x;

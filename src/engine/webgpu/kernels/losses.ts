@@ -24,7 +24,7 @@ export function launchMse(ctx: KernelContext, pred: GpuTensor, target: GpuTensor
   checkBatchOneOrB('target', pred.shape, target.shape, cols);
   if (mask) checkBatchOneOrB('mask', pred.shape, mask.shape, 1);
   const perMember = rows * cols;
-  const { perThread, chunks, grid } = planMemberChunks(ctx, batch, perMember);
+  const { perThread, chunks, grid } = planMemberChunks(ctx, mseKernel, batch, perMember);
   const partials = ctx.allocate('mse', [batch, chunks]);
   const grad = ctx.allocate('mse', pred.shape);
   if (batch === 0) return { partials, grad };
@@ -50,7 +50,7 @@ export function launchKl(ctx: KernelContext, mu: GpuTensor, logVar: GpuTensor): 
   if (mu.shape.length < 1) throw new EngineError(`kl: mu ${formatShape(mu.shape)} must have a batch axis [B,...]`);
   const batch = mu.shape[0]!;
   const perMember = batch === 0 ? 0 : mu.size / batch;
-  const { perThread, chunks, grid } = planMemberChunks(ctx, batch, perMember);
+  const { perThread, chunks, grid } = planMemberChunks(ctx, klKernel, batch, perMember);
   const partials = ctx.allocate('kl', [batch, chunks]);
   const gradMu = ctx.allocate('kl', mu.shape);
   const gradLogVar = ctx.allocate('kl', mu.shape);

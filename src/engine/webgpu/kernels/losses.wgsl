@@ -23,7 +23,7 @@ struct MseParams {
 // With m = mask[b, n] (1 without a mask) and D = max(1, C·Σ_n m[b, n]):
 //   grad[b,n,c] = 2·m·(p − t)/D,  partials[group] = Σ_{chunk} m·(p − t)² / D,
 // so value[b] = Σ_{n,c} m·(p − t)²/D. Every workgroup of a member sums the N mask weights itself.
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn mse(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
        @builtin(local_invocation_index) lane: u32) {
   let p = mse_params;
@@ -74,7 +74,7 @@ struct KlParams {
 // KL(N(μ, σ²) ‖ N(0, 1)) averaged over the S entries of a member:
 //   grad_mu = μ/S,  grad_log_var = ½(e^logσ² − 1)/S,
 //   partials[group] = −½·Σ_{chunk}(1 + logσ² − μ² − e^logσ²)/S.
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn kl(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
       @builtin(local_invocation_index) lane: u32) {
   let p = kl_params;

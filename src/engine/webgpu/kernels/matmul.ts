@@ -13,7 +13,8 @@ import { planMatmul } from '../../matmul-plan';
 import { formatShape } from '../../broadcast';
 import type { GpuTensor } from '../gpu-tensor';
 import type { KernelContext } from '../kernel-context';
-import { ACTIVATION_WGSL, activationCode } from './elementwise';
+import { ACTIVATION_CODES } from '../../activation';
+import { ACTIVATION_WGSL } from './elementwise';
 import { u32Constants, type KernelSpec } from './kernel-registry';
 import interfaceSource from './matmul-interface.wgsl';
 import storeSource from './matmul-store.wgsl';
@@ -23,6 +24,7 @@ import subgroupsSource from './matmul-subgroups.wgsl';
 import subgroupsVec4Source from './matmul-subgroups-vec4.wgsl';
 import tiledSource from './matmul-tiled.wgsl';
 
+/** The matmul kernel family in use: per-thread register tiles, workgroup-shared tiles, or subgroup shuffles. */
 export type MatmulVariant = 'registers' | 'tiled' | 'subgroups';
 
 /** What a matmul does after its sums: add a bias and apply an activation, or also emit column sums. */
@@ -75,7 +77,7 @@ function matmulSpec(variant: MatmulVariant, tile: SubgroupTile | null, subgroupS
   const key = `${variant}:${tile}:${subgroupSize}:${epilogue.activation}:${epilogue.columnSums}`;
   let spec = specs.get(key);
   if (!spec) {
-    const constants = u32Constants({ EPILOGUE_ACTIVATION: activationCode(epilogue.activation) }) + `const COLUMN_SUMS: bool = ${epilogue.columnSums};\n`;
+    const constants = u32Constants({ EPILOGUE_ACTIVATION: ACTIVATION_CODES[epilogue.activation] }) + `const COLUMN_SUMS: bool = ${epilogue.columnSums};\n`;
     const shape = tile ? SUBGROUP_TILES[tile] : null;
     const tileConstants = shape
       ? u32Constants(shape.vec4 ? { SG: subgroupSize!, QA: shape.qa, C4: shape.c / 4 } : { SG: subgroupSize!, QA: shape.qa, C: shape.c })

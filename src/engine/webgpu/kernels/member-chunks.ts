@@ -5,13 +5,13 @@
  * single workgroup, so their value needs no second pass; longer ones are totalled by a reduce.
  */
 import type { KernelContext } from '../kernel-context';
+import type { KernelSpec } from './kernel-registry';
 import memberChunksSource from './member-chunks.wgsl';
 
 /** The WGSL helpers (LANES, workgroup_sum) prepended to every kernel that uses this layout. */
 export const MEMBER_CHUNKS_WGSL = memberChunksSource;
 
-const LANES = 256;
-/** Elements per lane per workgroup at most: 16·256 = 4096 elements per chunk. */
+/** Elements per lane per workgroup at most: 16·LANES (4096 for 256 lanes) elements per chunk. */
 const MAX_PER_THREAD = 16;
 
 export interface MemberChunks {
@@ -22,9 +22,13 @@ export interface MemberChunks {
   readonly grid: [number, number, number];
 }
 
-/** perThread = min(16, ⌈perMember/256⌉), chunks = ⌈perMember / (256·perThread)⌉, B·chunks workgroups. */
-export function planMemberChunks(ctx: KernelContext, members: number, perMember: number): MemberChunks {
-  const perThread = Math.max(1, Math.min(MAX_PER_THREAD, Math.ceil(perMember / LANES)));
-  const chunks = Math.max(1, Math.ceil(perMember / (LANES * perThread)));
+/**
+ * perThread = min(16, ⌈perMember/LANES⌉), chunks = ⌈perMember / (LANES·perThread)⌉, B·chunks
+ * workgroups, where LANES is `spec`'s workgroup size (read from its WGSL).
+ */
+export function planMemberChunks(ctx: KernelContext, spec: KernelSpec, members: number, perMember: number): MemberChunks {
+  const lanes = ctx.lanes(spec);
+  const perThread = Math.max(1, Math.min(MAX_PER_THREAD, Math.ceil(perMember / lanes)));
+  const chunks = Math.max(1, Math.ceil(perMember / (lanes * perThread)));
   return { perThread, chunks, grid: ctx.grid(members * chunks) };
 }

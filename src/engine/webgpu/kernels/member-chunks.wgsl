@@ -3,10 +3,11 @@
 // member elements r = (c·per_thread + t)·LANES + lane for t < per_thread, and the workgroup
 // writes one partial sum, partials[group] = partials[b·chunks + c].
 
+// Invocations per workgroup; launch code reads it back from @workgroup_size by reflection.
 const LANES: u32 = 256u;
 const SIDE: u32 = 16u; // LANES = SIDE²
 
-var<workgroup> lane_sums: array<f32, 256>;
+var<workgroup> lane_sums: array<f32, LANES>;
 var<workgroup> row_sums: array<f32, 16>;
 
 // Σ_lanes v in two levels, row_sums[g] = Σ_{j<16} lane_sums[16g + j], total = Σ_g row_sums[g]

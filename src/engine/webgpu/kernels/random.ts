@@ -14,13 +14,11 @@ const reparameterizeKernel: KernelSpec = { name: 'reparameterize', source: rando
 
 export const randomKernels: readonly KernelSpec[] = [uniformKernel, reparameterizeKernel];
 
-const LANES = 256;
-
 /** The stream's step: a number, or a [1] tensor read when the kernel runs. */
 export type StepInput = number | GpuTensor;
 
 /** Uniform parameters and grid: one lane per Philox block of `elementsPerBlock` elements (4 uniforms, 2 normals). */
-function plan(ctx: KernelContext, shape: Shape, step: StepInput, elementsPerBlock: number) {
+function plan(ctx: KernelContext, spec: KernelSpec, shape: Shape, step: StepInput, elementsPerBlock: number) {
   const members = shape[0]!;
   const perMember = members === 0 ? 0 : shapeSize(shape) / members;
   const blocks = Math.ceil(perMember / elementsPerBlock);
@@ -28,7 +26,7 @@ function plan(ctx: KernelContext, shape: Shape, step: StepInput, elementsPerBloc
   return {
     params: { members, per_member: perMember, blocks, step: fromBuffer ? 0 : step, step_from_buffer: fromBuffer ? 1 : 0 },
     stepValue: fromBuffer ? step : ctx.emptyInput,
-    grid: ctx.grid(Math.ceil((members * blocks) / LANES)),
+    grid: ctx.workgroupsFor(spec, members * blocks),
   };
 }
 
@@ -36,7 +34,7 @@ function plan(ctx: KernelContext, shape: Shape, step: StepInput, elementsPerBloc
 export function launchRandomUniform(ctx: KernelContext, shape: Shape, seeds: GpuTensor, step: StepInput): GpuTensor {
   const out = ctx.allocate('randomUniform', shape);
   if (out.size === 0) return out;
-  const { params, stepValue, grid } = plan(ctx, shape, step, 4);
+  const { params, stepValue, grid } = plan(ctx, uniformKernel, shape, step, 4);
   ctx.dispatch(uniformKernel, { seeds, uniforms: out, step_value: stepValue }, params, grid);
   return out;
 }
@@ -46,7 +44,7 @@ export function launchReparameterize(ctx: KernelContext, mu: GpuTensor, logVar: 
   const z = ctx.allocate('reparameterize', mu.shape);
   const eps = ctx.allocate('reparameterize', mu.shape);
   if (z.size === 0) return { z, eps };
-  const { params, stepValue, grid } = plan(ctx, mu.shape, step, 2);
+  const { params, stepValue, grid } = plan(ctx, reparameterizeKernel, mu.shape, step, 2);
   const buffers = { seeds, mu, log_var: logVar, z, eps, step_value: stepValue };
   ctx.dispatch(reparameterizeKernel, buffers, params, grid);
   return { z, eps };

@@ -1,6 +1,9 @@
 // Counter-based random numbers, bit-compatible with src/engine/philox.ts (the contract is in
 // src/engine/backend.ts): Philox4x32-10 words → uniforms in (0, 1] → Box–Muller normals.
 
+// Invocations per workgroup; launch code reads it back from @workgroup_size by reflection.
+const LANES: u32 = 256u;
+
 const M0: u32 = 0xD2511F53u;
 const M1: u32 = 0xCD9E8D57u;
 const W0: u32 = 0x9E3779B9u;
@@ -93,10 +96,10 @@ fn member_block(b: u32, block_index: u32, stream: u32) -> vec4u {
 @group(0) @binding(2) var<storage, read_write> uniforms: array<f32>;
 
 // uniforms[b, i] = uniform_from_bits(word i & 3 of block i ≫ 2): one lane per block of 4 uniforms.
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn random_uniform(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                   @builtin(local_invocation_index) lane: u32) {
-  let id = (wg.y * groups.x + wg.x) * 256u + lane;
+  let id = (wg.y * groups.x + wg.x) * LANES + lane;
   if (id >= params.members * params.blocks) { return; }
   let b = id / params.blocks;
   let block_index = id % params.blocks;
@@ -114,10 +117,10 @@ fn random_uniform(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) gro
 
 // Elements 2p and 2p + 1 of member b take words (0, 1) and (2, 3) of block p:
 // ε = box_muller(w0, w1), z = μ + exp(½·logσ²)·ε. One lane per block of 2 normals.
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn reparameterize(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                   @builtin(local_invocation_index) lane: u32) {
-  let id = (wg.y * groups.x + wg.x) * 256u + lane;
+  let id = (wg.y * groups.x + wg.x) * LANES + lane;
   if (id >= params.members * params.blocks) { return; }
   let b = id / params.blocks;
   let block_index = id % params.blocks;

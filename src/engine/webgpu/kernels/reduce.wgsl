@@ -31,14 +31,17 @@ fn element(o_base: u32, r: u32) -> f32 {
   return x[o_base + strided_offset(r, params.reduced_dims, params.reduced_strides)];
 }
 
+// Invocations per reduce_serial workgroup (reduce.ts reads it back by reflection).
+const SERIAL_LANES: u32 = 64u;
+
 // Short reductions (see reduce.ts for when): one thread per output, a serial float32 sum in the
 // order r = 0, 1, … The reduced digits advance as an odometer — the last digit steps by its
 // stride; on reaching its size it wraps to 0 and carries into the next — so the loop has no
 // integer divisions (a CPU adapter does those one lane at a time).
-@compute @workgroup_size(64)
+@compute @workgroup_size(SERIAL_LANES)
 fn reduce_serial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                  @builtin(local_invocation_index) lane: u32) {
-  let o = (wg.y * groups.x + wg.x) * 64u + lane;
+  let o = (wg.y * groups.x + wg.x) * SERIAL_LANES + lane;
   if (o >= params.out_count) { return; }
   let dims = params.reduced_dims;
   let strides = params.reduced_strides;
@@ -58,13 +61,13 @@ fn reduce_serial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grou
   out[o] = sum * params.scale;
 }
 
-const PER_THREAD: u32 = 4u;
-const CHUNK: u32 = 1024u; // LANES · PER_THREAD reduced elements per workgroup
+// PER_THREAD is prepended by reduce.ts; LANES comes from member-chunks.wgsl
+const CHUNK: u32 = LANES * PER_THREAD; // reduced elements per workgroup
 
 // Long reductions: workgroup (o, chunk) sums reduced elements [chunk·CHUNK, (chunk+1)·CHUNK) of
 // output o (4 strided values per lane, then workgroup_sum from member-chunks.wgsl, prepended),
 // writing out[o·chunks + chunk]. Passes repeat over those partial sums until one chunk is left.
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn reduce_tree(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                @builtin(local_invocation_index) lane: u32) {
   let group = wg.y * groups.x + wg.x;

@@ -8,7 +8,6 @@ const weightedSumKernel: KernelSpec = { name: 'weightedSum', source, entryPoint:
 
 export const weightedSumKernels: readonly KernelSpec[] = [weightedSumKernel];
 
-const LANES = 256;
 
 /**
  * (w0·t0 + w1·t1) + (w2·t2 + w3·t3) with tensor weights taken from `factor` (arguments checked by
@@ -29,6 +28,6 @@ export function launchWeightedSum(ctx: KernelContext, terms: readonly GpuTensor[
   };
   const term = (k: number) => terms[k] ?? ctx.emptyInput;
   const bindings = { term0: term(0), term1: term(1), term2: term(2), term3: term(3), factor: factor ?? ctx.emptyInput, total: out };
-  ctx.dispatch(weightedSumKernel, bindings, params, ctx.grid(Math.ceil(out.size / LANES)));
+  ctx.dispatch(weightedSumKernel, bindings, params, ctx.workgroupsFor(weightedSumKernel, out.size));
   return out;
 }

@@ -3,6 +3,9 @@
 // where bit k of factor_mask is set (a [1] tensor such as the epoch's β, read when the kernel
 // runs); terms k ≥ count are 0 (their bindings are placeholders).
 
+// Invocations per workgroup; launch code reads it back from @workgroup_size by reflection.
+const LANES: u32 = 256u;
+
 struct WeightedSumParams {
   size: u32,
   count: u32,
@@ -27,10 +30,10 @@ fn weighted(k: u32, coefficient: f32, value: f32) -> f32 {
   return weight * value;
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(LANES)
 fn weighted_sum(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                 @builtin(local_invocation_index) lane: u32) {
-  let i = (wg.y * groups.x + wg.x) * 256u + lane;
+  let i = (wg.y * groups.x + wg.x) * LANES + lane;
   if (i >= params.size) { return; }
   // a placeholder's read lands inside its small buffer (WebGPU bounds every access) and is discarded
   let first = weighted(0u, params.coefficient0, term0[i]) + weighted(1u, params.coefficient1, term1[i]);

@@ -8,7 +8,7 @@ import { InputError } from '../../input-error';
 import { formatDatasetSummary, listTargets } from '../../data/dataset';
 import type { RunConfig } from '../config';
 import { datasetFrom, stageProgress, type CommandContext } from '../context';
-import { textTable } from '../results-table';
+import { textTable } from '../../report/text-table';
 
 export function dataCommand(config: RunConfig, context: CommandContext): void {
   const dataset = datasetFrom(config.data);

@@ -12,7 +12,7 @@ import { loadDkOutlines } from '../../report/dk-outlines';
 import { writeReport } from '../../report/html';
 import type { DataConfig, RunConfig } from '../config';
 import { datasetFrom, openEngine, type CommandContext } from '../context';
-import { textTable } from '../results-table';
+import { textTable } from '../../report/text-table';
 
 interface Provenance {
   data: DataConfig;

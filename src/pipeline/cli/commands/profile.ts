@@ -7,7 +7,7 @@ import { scaledExpression, trainTask } from '../../evaluation/vae-regressor';
 import { InputError } from '../../input-error';
 import type { RunConfig } from '../config';
 import { datasetFrom, laplacianOf, openEngine, type CommandContext } from '../context';
-import { profileTable } from '../profile-table';
+import { profileTable } from '../../report/profile-table';
 
 export interface ProfileOptions {
   /** Models trained at once (B). */

@@ -9,7 +9,7 @@ import { writeReport } from '../../report/html';
 import type { ReportData, RegionValues } from '../../report/types';
 import type { RunConfig } from '../config';
 import { datasetFrom, laplacianOf, openEngine, stageProgress, type CommandContext } from '../context';
-import { textTable } from '../results-table';
+import { textTable } from '../../report/text-table';
 import { version } from '../version';
 
 /** What `predict` needs to rebuild the inputs and map ŷ back to the target's units. */

@@ -9,6 +9,7 @@
 import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
 import { KernelFoldCache, type GeneScaling } from '../kernel-fold';
 
+/** A one-predictor baseline: y regressed on the first principal component of the training regions' expression. */
 export function genePc1(options: { scaling?: GeneScaling } = {}): BatchedRegressor {
   const { scaling = 'zscore' } = options;
   return {

@@ -12,6 +12,7 @@ import { innerSplits as randomInnerSplits, KernelFoldCache, type GeneScaling, ty
 import type { GridEdge } from './ridge';
 import { dot, matVec, solve } from '../linalg';
 
+/** PLS components (a number or inner-CV), their maximum, gene scaling, and inner folds and seed. */
 export interface PlsOptions {
   /** Number of components, or 'inner-cv' (default) to choose 1 … maxComponents on the training regions. */
   nComponents?: number | 'inner-cv';
@@ -83,6 +84,7 @@ function tuneComponents(innerFolds: KernelFold[], y: Float64Array, maxComponents
   return best;
 }
 
+/** Partial least squares regression on the genes (components fixed, or chosen by inner CV). */
 export function pls(options: PlsOptions = {}): BatchedRegressor & { lastComponents: number[]; lastGridEdges: GridEdge[] } {
   const { nComponents = 'inner-cv', maxComponents = 8, scaling = 'zscore', innerFolds = 5, innerSeed = 0 } = options;
   const innerSplitsOf = options.innerSplits ?? ((train: readonly number[]) => randomInnerSplits(train, innerFolds, innerSeed));

@@ -14,6 +14,7 @@ import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../m
 import { innerSplits as randomInnerSplits, KernelFoldCache, type GeneScaling, type InnerSplitter, type KernelFold } from '../kernel-fold';
 import { matTVec, matVec } from '../linalg';
 
+/** Ridge penalty (a number or inner-CV), gene scaling, and inner folds and seed. */
 export interface RidgeOptions {
   /** A fixed λ, or 'inner-cv' (default) to tune it on the training regions. */
   lambda?: number | 'inner-cv';
@@ -62,6 +63,7 @@ function tuneLambda(innerFolds: KernelFold[], y: Float64Array, grid: readonly nu
   return best;
 }
 
+/** Ridge regression on the genes (λ fixed, or chosen by inner CV on the training regions). */
 export function ridge(options: RidgeOptions = {}): BatchedRegressor & { lastLambdas: number[]; lastGridEdges: GridEdge[] } {
   const { lambda = 'inner-cv', scaling = 'zscore', innerFolds = 5, innerSeed = 0 } = options;
   const innerSplitsOf = options.innerSplits ?? ((train: readonly number[]) => randomInnerSplits(train, innerFolds, innerSeed));

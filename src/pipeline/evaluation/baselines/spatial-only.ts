@@ -10,6 +10,7 @@
 import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
 import { cholesky, choleskySolve } from '../linalg';
 
+/** Region coordinates (N×3), and a linear trend or k nearest neighbours. */
 export interface SpatialOnlyOptions {
   /** N×3 centroids, row-major. */
   coords: Float64Array;
@@ -50,6 +51,7 @@ function nearestNeighbourMean(coords: Float64Array, n: number, task: FitTask, k:
   });
 }
 
+/** A no-gene baseline: y predicted from region coordinates alone (linear trend or k nearest neighbours). */
 export function spatialOnly(options: SpatialOnlyOptions): BatchedRegressor {
   const { coords, method = 'linear', k = 5 } = options;
   return {

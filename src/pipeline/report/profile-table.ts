@@ -1,6 +1,6 @@
 /** A training profile as text: the epoch's time split, then device time per kernel and per shape. */
 import type { TrainingProfile } from '../../model/profile-training';
-import { textTable } from './results-table';
+import { textTable } from './text-table';
 
 const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const rate = (v: number | null): string => (v === null ? '-' : v.toFixed(2));

@@ -1,0 +1,67 @@
+/**
+ * The backend primitives a vector–Jacobian product may use, each result remembered so the engine can
+ * release every temporary when the VJP returns (all but the gradients it hands back). A gradient
+ * rule is therefore just its formula, e.g. √x: `g.binary('div', dy, g.unary('scale', y, 2))`.
+ */
+import type { Activation, Backend, BinaryOp, MatmulOptions, RawTensor, ReduceOp, Shape, UnaryOp } from './backend';
+
+/** The scope a vector–Jacobian product runs in: backend primitives whose temporaries are freed on return. */
+export class GradientScope {
+  private readonly made: RawTensor[] = [];
+
+  constructor(readonly backend: Backend) {}
+
+  unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor {
+    return this.keepTrack(this.backend.unary(op, a, alpha));
+  }
+
+  binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor {
+    return this.keepTrack(this.backend.binary(op, a, b));
+  }
+
+  activationGrad(activation: Activation, y: RawTensor, dy: RawTensor): RawTensor {
+    return this.keepTrack(this.backend.activationGrad(activation, y, dy));
+  }
+
+  reduce(op: ReduceOp, a: RawTensor, axes: readonly number[]): RawTensor {
+    return this.keepTrack(this.backend.reduce(op, a, axes));
+  }
+
+  fill(shape: Shape, value: number): RawTensor {
+    return this.keepTrack(this.backend.fill(shape, value));
+  }
+
+  /** A view of `a` under `shape` (no copy). */
+  reshape(a: RawTensor, shape: Shape): RawTensor {
+    return this.keepTrack(this.backend.reshape(a, shape));
+  }
+
+  matmul(a: RawTensor, b: RawTensor, options?: MatmulOptions): RawTensor {
+    return this.keepTrack(this.backend.matmul(a, b, options));
+  }
+
+  matmulWithColumnSums(
+    a: RawTensor,
+    b: RawTensor,
+    options?: Pick<MatmulOptions, 'transA' | 'transB'>,
+  ): { product: RawTensor; columnSums: RawTensor } {
+    const { product, columnSums } = this.backend.matmulWithColumnSums(a, b, options);
+    return { product: this.keepTrack(product), columnSums: this.keepTrack(columnSums) };
+  }
+
+  reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
+    return this.keepTrack(this.backend.reparameterizeGrad(dz, logVar, eps));
+  }
+
+  /** Releases every tensor made in this scope except `survivors` (the gradients handed back). */
+  close(survivors: readonly (RawTensor | null)[]): void {
+    const kept = new Set(survivors);
+    for (const t of this.made) if (!kept.has(t)) this.backend.release(t);
+    this.made.length = 0;
+  }
+
+  private keepTrack(t: RawTensor): RawTensor {
+    this.made.push(t);
+    return t;
+  }
+}

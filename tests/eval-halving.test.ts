@@ -1,0 +1,129 @@
+/**
+ * Successive halving in the nested tuning: the schedule (who goes on at each rung) on a constructed
+ * error table, the same choices and errors as exhaustive search where the survivors decide, the
+ * models·epochs it spends (counted by the backend's Adam steps, refits included), and no peeking.
+ */
+import { describe, expect, test } from 'vitest';
+import type { AdamHyper, AdamTensors } from '../src/engine/backend';
+import { CpuBackend } from '../src/engine/cpu/backend';
+import { Engine } from '../src/engine/engine';
+import type { Hemisphere } from '../src/pipeline/atlas';
+import { betterHalf, keepCount, rungEpochs, searchModelEpochs } from '../src/pipeline/evaluation/successive-halving';
+import { tunedVaeRegressor, type TuningSettings } from '../src/pipeline/evaluation/tuned-vae-regressor';
+import { normalisedLaplacian, ringWithChords } from './model-synthetic';
+
+describe('the halving schedule', () => {
+  test('the better half, at least one, goes on', () => {
+    expect([1, 2, 3, 4, 5, 9].map(keepCount)).toEqual([1, 1, 1, 2, 2, 4]);
+  });
+
+  test('a constructed table: 5 candidates → 2 → 1 → 1, ranked by the least error so far, ties to the lower index', () => {
+    // err[c][e] at epochs 25, 50, 100, 200: #1 and #4 tie at 25 on 0.5 (#1 goes on, the lower index);
+    // #2 leads at 25 but stalls, and #1 overtakes it at 50; #3 starts worst and would win late,
+    // the risk halving takes
+    const err = [
+      [0.9, 0.8, 0.7, 0.6],
+      [0.5, 0.35, 0.3, 0.29],
+      [0.4, 0.41, 0.42, 0.43],
+      [1.5, 0.9, 0.3, 0.1],
+      [0.5, 0.3, 0.2, 0.15],
+    ];
+    const rungs = rungEpochs('halving', [25, 50, 100, 200]);
+    expect(rungs).toEqual([25, 50, 100, 200]);
+    let alive = [0, 1, 2, 3, 4];
+    const trace: number[][] = [];
+    rungs.forEach((_, r) => {
+      alive = betterHalf(alive, (c) => Math.min(...err[c]!.slice(0, r + 1)));
+      trace.push(alive);
+    });
+    expect(trace).toEqual([[1, 2], [1], [1], [1]]);
+  });
+
+  test('exhaustive search is one rung holding every candidate', () => {
+    expect(rungEpochs('exhaustive', [25, 50, 100, 200])).toEqual([200]);
+    expect(searchModelEpochs('exhaustive', 5, [25, 50, 100, 200])).toBe(1000);
+    // 5·25 + 2·25 + 1·50 + 1·100
+    expect(searchModelEpochs('halving', 5, [25, 50, 100, 200])).toBe(325);
+  });
+});
+
+/** The cpu backend, counting models·epochs: each Adam step updates every model of its batch once. */
+class CountingBackend extends CpuBackend {
+  modelEpochs = 0;
+  override adamUpdate(parameters: readonly AdamTensors[], hyper: AdamHyper): void {
+    this.modelEpochs += parameters[0]!.param.shape[0]!;
+    super.adamUpdate(parameters, hyper);
+  }
+}
+
+// the ring of eval-tuning.test.ts: 20 regions in one hemisphere, genes smooth around it and carrying y
+const n = 20;
+const g = 12;
+const graph = normalisedLaplacian(n, ringWithChords(n));
+const centroids = Float64Array.from({ length: 3 * n }, (_, k) => (k % 3 === 2 ? 0 : 50 * (k % 3 === 0 ? Math.cos : Math.sin)((2 * Math.PI * Math.floor(k / 3)) / n)));
+const hemispheres: Hemisphere[] = new Array(n).fill('L');
+const X = Float64Array.from({ length: n * g }, (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k));
+const y = Float64Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin((2 * Math.PI * i) / n) + 0.3 * Math.cos(5.1 * i));
+const tasks = [[0, 1, 2, 3, 4], [10, 11, 12, 13, 14]].map((test) => ({ y, test, train: [...Array(n).keys()].filter((i) => !test.includes(i)) }));
+const settings: TuningSettings = {
+  candidates: [{ learningRate: 1e-4 }, { learningRate: 3e-3 }, { learningRate: 1e-2 }, { learningRate: 1e-2, hiddenSize: 8 }],
+  epochs: [5, 10, 20], innerFolds: 3, innerFraction: 0.25,
+};
+const tuned = (backend: CpuBackend, search: TuningSettings['search']) => tunedVaeRegressor({
+  engine: new Engine(backend), laplacian: graph.laplacian, edgeCount: graph.edgeCount, seed: 3, scaling: 'zscore',
+  config: { hiddenSize: 16, latentSize: 4, klWarmupEpochs: 0 }, tuning: { ...settings, search }, centroids, hemispheres,
+});
+
+describe('halving inside the tuned VAE', () => {
+  test('survivors as the schedule says, errors as exhaustive search reads them, the least of those chosen', async () => {
+    const exhaustive = tuned(new CpuBackend(), 'exhaustive');
+    await exhaustive.fitPredict(X, n, g, tasks);
+    const halving = tuned(new CpuBackend(), 'halving');
+    await halving.fitPredict(X, n, g, tasks);
+    tasks.forEach((_, t) => {
+      const full = exhaustive.lastChoices[t]!.innerError;
+      const read = halving.lastChoices[t]!.innerError;
+      // rung by rung from the exhaustive table: who goes on, hence how far each row reaches
+      let alive = [0, 1, 2, 3];
+      const reach = [0, 0, 0, 0];
+      settings.epochs.forEach((_, r) => {
+        for (const c of alive) reach[c] = r + 1;
+        alive = betterHalf(alive, (c) => Math.min(...full[c]!.slice(0, r + 1)));
+      });
+      expect(read.map((row) => row.length)).toEqual(reach);
+      expect(reach.filter((length) => length === 3)).toHaveLength(1);
+      read.forEach((row, c) => row.forEach((err, e) => expect(err).toBeCloseTo(full[c]![e]!, 10)));
+      // the first least error among the pairs halving read, from the exhaustive table
+      let best = { c: 0, e: 0 };
+      reach.forEach((length, c) => full[c]!.slice(0, length).forEach((err, e) => {
+        if (err < full[best.c]![best.e]!) best = { c, e };
+      }));
+      expect(halving.lastChoices[t]).toMatchObject({ candidate: best.c, epochs: settings.epochs[best.e] });
+    });
+  });
+
+  test.each(['halving', 'exhaustive'] as const)('%s: models·epochs as counted by the backend, and as reported', async (search) => {
+    const backend = new CountingBackend();
+    const model = tuned(backend, search);
+    await model.fitPredict(X, n, g, tasks);
+    const perFold = search === 'halving' ? 4 * 5 + 2 * 5 + 1 * 10 : 4 * 20;
+    const refits = model.lastChoices.reduce((sum, choice) => sum + choice.epochs, 0);
+    for (const choice of model.lastChoices) expect(choice.modelEpochs).toBe(settings.innerFolds * perFold);
+    expect(backend.modelEpochs).toBe(tasks.length * settings.innerFolds * perFold + refits);
+  });
+
+  test.each(['halving', 'exhaustive'] as const)('%s: no peeking: the held-out targets change neither choice nor prediction', async (search) => {
+    const task = tasks[0]!;
+    const a = tuned(new CpuBackend(), search);
+    const [before] = await a.fitPredict(X, n, g, [task]);
+    const b = tuned(new CpuBackend(), search);
+    const changed = Float64Array.from(y, (v, i) => (task.test.includes(i) ? -40 * v + 300 : v));
+    const [after] = await b.fitPredict(X, n, g, [{ ...task, y: changed }]);
+    expect(b.lastChoices).toEqual(a.lastChoices);
+    expect(Array.from(after!)).toEqual(Array.from(before!));
+  });
+
+  test('an unknown search is refused', () => {
+    expect(() => tuned(new CpuBackend(), 'grid' as never)).toThrow(/search must be one of halving, exhaustive/);
+  });
+});
