@@ -16,6 +16,10 @@ import type { GeneSetData } from './sensitivity';
 import type { NullJob } from './study-nulls';
 import type { StageProgress, StudyResult } from './types';
 
+/**
+ * What runStudy needs: dataset, Laplacian, engine, options, and optionally all genes, sensitivity gene sets,
+ * progress and resume state.
+ */
 export interface StudyInputs {
   dataset: Dataset;
   laplacian: CsrMatrix;

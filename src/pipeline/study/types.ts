@@ -14,11 +14,13 @@ export interface StageProgress {
   done(): void;
 }
 
+/** One model's in-sample metrics. */
 export interface ModelMetrics {
   model: string;
   metrics: FitMetrics;
 }
 
+/** One model cross-validated under one scheme. */
 export interface CvEntry {
   scheme: CvScheme;
   model: string;
@@ -34,6 +36,7 @@ export type NullFamily = 'spin' | 'moran' | 'genes';
 
 export const P_LABELS: Record<NullFamily, 'p_spin' | 'p_moran' | 'p_genes'> = { spin: 'p_spin', moran: 'p_moran', genes: 'p_genes' };
 
+/** One null distribution of the study: its family, scheme, model, the null statistics and the p-value. */
 export interface NullEntry {
   name: string;
   /** The model refitted under the null (none for the fixed-prediction nulls). */
@@ -107,6 +110,7 @@ export interface GridEdgeHits {
   upper: number;
 }
 
+/** Everything a study computes; writeReport and the CLI's tables read it. */
 export interface StudyResult {
   /** The VAE with λ as configured, seed = options.seed: predictions, μ, loss history, weights. */
   main: { prediction: Float64Array; mu: Float32Array; history: EpochLosses[]; model: VaeModel; scaledX: Float64Array };
