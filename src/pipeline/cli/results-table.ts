@@ -129,6 +129,6 @@ export function targetsTable(
   return [
     `${studies.length} target maps, ${first.dataset.regions.length} regions × ${first.dataset.genes.length} genes; ${wallSeconds.toFixed(0)} s`,
     `out-of-sample, ${SCHEME_LABELS[first.study.headline]} (pooled held-out predictions)`,
-    textTable(['target', 'model', 'r', 'R²', 'p_spin'], rows.map((r) => [r.target, r.model, f(r.r), f(r.rSquared), p(r.pSpin)])),
+    textTable(['target', 'model', 'r', 'R²', 'p_spin (spins)'], rows.map((r) => [r.target, r.model, f(r.r), f(r.rSquared), r.pSpin === undefined ? '' : formatCountedP(r.pSpin, r.spins)])),
   ].join('\n');
 }

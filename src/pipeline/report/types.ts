@@ -256,6 +256,8 @@ export interface TargetSummaryRow {
   r: number;
   rSquared: number;
   pSpin?: number;
+  /** Spins behind pSpin. */
+  spins?: number;
   /** Relative path of that target's own report. */
   report?: string;
 }

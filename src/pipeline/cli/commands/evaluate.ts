@@ -17,7 +17,7 @@ import { loadDkOutlines, type DkOutlines } from '../../report/dk-outlines';
 import { reportContents } from '../../report/html';
 import type { RunInfo, TargetSummaryRow } from '../../report/types';
 import type { Shard } from '../../study/null-runner';
-import { retrainedSpinP, runStudy, runStudyPart, type StudyInputs, type StudyResult } from '../../study/run-study';
+import { retrainedP, runStudy, runStudyPart, type StudyInputs, type StudyResult } from '../../study/run-study';
 import type { GeneSetData } from '../../study/sensitivity';
 import { studyReport } from '../../study/to-report';
 import type { DataConfig, RunConfig } from '../config';
@@ -61,10 +61,17 @@ export function targetFolder(target: string): string {
   return target.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
 }
 
+/** p_spin of a model's headline CV with its number of spins, when it has a retrained null. */
+function spinAndCount(study: StudyResult, model: string): { pSpin?: number; spins?: number } {
+  const spin = retrainedP(study, model, 'spin');
+  return spin ? { pSpin: spin.p, spins: spin.draws } : {};
+}
+
 /** Headline CV of every model on every map, with each model's retrained p_spin where it has one. */
 export function targetSummary(studies: readonly TargetStudy[]): TargetSummaryRow[] {
   return studies.flatMap(({ target, study }, k) => study.crossValidation.filter((c) => c.scheme === study.headline).map((c) => ({
-    target, model: c.model, r: c.result.pooled.r, rSquared: c.result.pooled.r2, pSpin: retrainedSpinP(study, c.model),
+    target, model: c.model, r: c.result.pooled.r, rSquared: c.result.pooled.r2,
+    ...spinAndCount(study, c.model),
     report: k === 0 ? 'report.html' : `targets/${targetFolder(target)}/report.html`,
   })));
 }
