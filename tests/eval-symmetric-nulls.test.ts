@@ -104,3 +104,17 @@ describe('Moran spectral randomisation', () => {
     expect(mean(surrogates.map((s) => pearson(s, y)))).toBeLessThan(0.5);
   });
 });
+
+describe('null maps on one hemisphere', () => {
+  it('Moran surrogates and spins work when no region has a counterpart (left-only data)', () => {
+    const left = dataset.hemisphere.flatMap((h, i) => (h === 'L' ? [i] : []));
+    const yLeft = Float64Array.from(left, (i) => y[i]!);
+    const none = new Int32Array(left.length).fill(-1);
+    const surrogates = moranSurrogates(yLeft, { mirrored: Float64Array.from(left.flatMap((i) => [mirrored[3 * i]!, mirrored[3 * i + 1]!, mirrored[3 * i + 2]!])), counterpart: none, hemisphere: left.map(() => 'L' as const), count: 5, seed: 1 });
+    expect(surrogates).toHaveLength(5);
+    for (const s of surrogates) expect(mean(Array.from(s))).toBeCloseTo(mean(Array.from(yLeft)), 9);
+    const sphere = Float64Array.from(left.flatMap((i) => [dataset.centroids.sphere[3 * i]!, dataset.centroids.sphere[3 * i + 1]!, dataset.centroids.sphere[3 * i + 2]!]));
+    const spins = spinPermutations({ sphere, hemisphere: left.map(() => 'L' as const), n: 3, seed: 1, method: 'hungarian', counterpart: none });
+    for (const p of spins) expect(new Set(p).size).toBe(left.length);
+  });
+});

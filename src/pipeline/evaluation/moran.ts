@@ -80,7 +80,7 @@ export function moranSurrogates(y: Float64Array, options: MoranOptions): Float64
   const pairs = hemisphere.flatMap((side, i) => (side === 'L' && counterpart[i]! >= 0 ? [i] : []));
   const units = [...pairs, ...hemisphere.flatMap((_, i) => (counterpart[i]! < 0 ? [i] : []))];
   const meanVectors = moranEigenvectors(pick(mirrored, units));
-  const differenceVectors = moranEigenvectors(pick(mirrored, pairs));
+  const differenceVectors = pairs.length > 0 ? moranEigenvectors(pick(mirrored, pairs)) : new Float64Array(0);
   const means = Float64Array.from(units, (i) => (counterpart[i]! >= 0 ? (y[i]! + y[counterpart[i]!]!) / 2 : y[i]!));
   const halfDifferences = Float64Array.from(pairs, (l) => (y[l]! - y[counterpart[l]!]!) / 2);
   return Array.from({ length: count }, () => {
