@@ -100,12 +100,12 @@ describe('cortex-vae CLI', () => {
       intervals: { coverage: { level: number; calibrated: number }[] };
     };
     expect(new Set(figures.crossValidation.map((c) => c.scheme))).toEqual(new Set(['lobe', 'distance']));
-    // headline (lobe): the VAE and its 2-seed ensemble, λ = 0, the tuned VAE and its ensemble, 4 baselines
+    // headline (lobe): the VAE and its 2-seed ensemble, λ = 0, the tuned VAE and its ensemble, 6 baselines
     expect(figures.crossValidation.filter((c) => c.scheme === 'lobe').map((c) => c.model).slice(0, 5)).toEqual([
       'graph VAE (λ as configured)', 'graph VAE (λ as configured), 2-seed ensemble', 'graph VAE without Laplacian (λ = 0)',
       'graph VAE, tuned by nested spatial CV', 'graph VAE, tuned by nested spatial CV, 2-seed ensemble',
     ]);
-    expect(figures.crossValidation.filter((c) => c.scheme === 'lobe')).toHaveLength(9);
+    expect(figures.crossValidation.filter((c) => c.scheme === 'lobe')).toHaveLength(11);
     for (const n of figures.nulls) expect(n.p).toBeGreaterThan(0);
     // retrained nulls for the VAE, the λ = 0 VAE and the tuned VAE too
     for (const model of ['graph VAE without Laplacian', 'graph VAE, tuned']) expect(figures.nulls.some((n) => n.name.startsWith(model) && /rerun on each spun target/.test(n.name))).toBe(true);
@@ -116,7 +116,7 @@ describe('cortex-vae CLI', () => {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { crossValidation: unknown[]; latents: unknown[]; tuning: { choices: unknown[] }; intervals: { points: unknown[] }; diagnostics: { curves: unknown[]; spread: unknown[] } };
-    expect(results.crossValidation).toHaveLength(14); // 9 models on the headline (lobe), the VAE and 4 baselines on distance
+    expect(results.crossValidation).toHaveLength(18); // 11 models on the headline (lobe), the VAE and 6 baselines on distance
     expect(results.latents).toHaveLength(4);
     const notes = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { notes: { text: string }[] }).notes.map((n) => n.text);
     expect(notes.find((t) => t.startsWith('Tuned VAE, leave-one-lobe-out'))).toMatch(/; its 2-seed ensemble r = -?\d\.\d+, R² = -?[\d.]+ \((within 0\.05 of ridge|\d\.\d+ below ridge)\); ridge r = /);
@@ -141,13 +141,13 @@ describe('cortex-vae CLI', () => {
     expect(rows.some((c) => /tuned/.test(c.model))).toBe(false);
     // without --vae-schemes the VAE is cross-validated on the headline (lobe) only; the baselines on both schemes
     expect(rows.filter((c) => c.model.startsWith('graph VAE')).map((c) => c.scheme)).toEqual(['lobe', 'lobe']); // λ as set, λ = 0
-    expect(rows.filter((c) => c.scheme === 'distance')).toHaveLength(4);
+    expect(rows.filter((c) => c.scheme === 'distance')).toHaveLength(6);
 
     const run = await cli('evaluate', ...small, ...quick, '--no-tune', '--targets', 'adni2-ad-volume-d,adni-ad-tau', '--out', out, '--json');
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout) as { targets: { target: string; model: string; r: number; pSpin?: number }[] };
     expect(new Set(summary.targets.map((t) => t.target))).toEqual(new Set(['adni2-ad-volume-d', 'adni-ad-tau']));
-    expect(summary.targets.filter((t) => t.target === 'adni-ad-tau')).toHaveLength(6);
+    expect(summary.targets.filter((t) => t.target === 'adni-ad-tau')).toHaveLength(8);
     expect(summary.targets.find((t) => t.target === 'adni-ad-tau' && t.model.startsWith('ridge'))!.pSpin).toBeGreaterThan(0);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
     expect(existsSync(join(out, 'targets', 'adni-ad-tau', 'report.html'))).toBe(true);

@@ -20,9 +20,10 @@ const folder = tempFolder();
 const table = smallExpression(20);
 const expression = folder.write('expression.csv', toCsv(table));
 const genes = folder.write('genes.txt', table.header.slice(1, 11).join('\n') + '\n');
-// lobe CV (6 splits on the left hemisphere); 2 spins per chunk of 12 fits: 4 chunks of the 8 baseline spins,
-// 2 of the 4 VAE spins (each for the VAE and the λ = 0 VAE), 1 of the tuned VAE's 2 spins, 3 of the 6 random
-// gene sets, 10 of the VAE's 20, 1 of the in-sample refit
+// lobe CV (6 splits on the left hemisphere); 2 null maps per chunk of 12 fits: 4 chunks of the 8 baseline spins
+// and of their 8 Moran surrogates, 2 of the 4 VAE spins and of its 4 surrogates (each for the VAE and the λ = 0
+// VAE), 1 of the tuned VAE's 2 spins and 2 surrogates, 3 of the 6 random gene sets, 10 of the VAE's 20, 1 of the
+// in-sample refit
 const study = [
   '--expression', expression, '--genes', genes, '--regions', 'left', '--backend', 'cpu',
   '--epochs', '10', '--hidden', '16', '--latent', '4', '--schemes', 'lobe', '--seeds', '2',
@@ -76,7 +77,8 @@ describe('evaluate --shard k/n and merge', () => {
     expect(merge.code).toBe(0);
     expectSameOutputs(merged, unsharded);
     const nulls = (JSON.parse(merge.stdout) as { nulls: { count: number }[] }).nulls.map((n) => n.count);
-    expect(nulls).toEqual([8, 4, 4, 4, 2, 8, 8, 8, 8, 6, 20]); // fixed, refit, VAE, λ = 0, tuned, 4 baselines, 2 gene-set nulls
+    // fixed (spins, Moran), refit, VAE, λ = 0 and tuned (spins, Moran each), 6 baselines (spins, Moran each), 2 gene-set nulls
+    expect(nulls).toEqual([8, 8, 4, 4, 4, 4, 4, 2, 2, ...Array.from({ length: 12 }, () => 8), 6, 20]);
   }, 300_000);
 
   test('merge refuses shards of other settings or data, missing or repeated shards, and folders that are not shards', async () => {

@@ -41,7 +41,7 @@ export function protocolNote(config: RunConfig, headline: string): string {
     : 'no tuned VAE; ';
   return `Protocol sizes: every VAE fit trains ${model.epochs} epochs (the paper: ${PAPER_EPOCHS}); in-sample fits and the headline CV over ${e.stabilitySeeds} seed(s); ` +
     `the VAE's nulls (in-sample refit, headline CV rerun, and the λ = 0 VAE's) use ${e.vaeSpins} symmetric spins and ${Math.min(e.vaeSpins, e.moranMaps)} Moran surrogates, ` +
-    `the baselines' ${e.spins} spins and ${e.moranMaps} surrogates on ${[headline, ...e.nullSchemes.filter((s) => s !== headline)].join(', ')}; ` + tuning +
+    `the baselines' ${e.spins} spins and ${e.moranMaps} surrogates on ${[headline, ...e.nullSchemes.filter((s) => s !== headline && e.schemes.includes(s))].join(', ')}; ` + tuning +
     `random-gene nulls ${e.randomGeneSets} gene sets for ridge, ${e.vaeRandomGeneSets} for the VAE; ` +
     `the VAE is cross-validated on ${vaeSchemes.join(', ')}, the baselines on ${e.schemes.join(', ')}. Each is a setting (cortex-vae --help).`;
 }
