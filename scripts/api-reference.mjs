@@ -11,7 +11,8 @@ const SECTIONS = [
   ['Engine', 'tensors, autodiff, the CPU reference and the WebGPU backend (docs/engine.md)', /^src\/engine\//],
   ['Model', 'the graph VAE, its training and checkpoints (docs/math.md)', /^src\/model\//],
   ['Data', 'files or arrays to a Dataset', /^src\/pipeline\/(data\/|atlas|input-error)/],
-  ['Evaluation', 'metrics, splits, spin and random-gene nulls, baselines (docs/evaluation.md)', /^src\/pipeline\/evaluation\//],
+  ['Evaluation', 'metrics, splits, spin and random-gene nulls, baselines (docs/evaluation.md)',
+    /^src\/pipeline\/evaluation\//],
   ['Study', 'everything `cortex-vae evaluate` computes, as one call', /^src\/pipeline\/study\//],
   ['Report', 'the HTML report and what it shows', /^src\/pipeline\/report\//],
 ];
@@ -37,7 +38,9 @@ export function renderApiReference() {
     return { title, about, members };
   });
   const rest = entries.filter((e) => !placed.has(e));
-  if (rest.length > 0) throw new Error(`api-reference: no section for ${rest.map((e) => `${e.name} (${e.file})`).join(', ')}`);
+  if (rest.length > 0) {
+    throw new Error(`api-reference: no section for ${rest.map((e) => `${e.name} (${e.file})`).join(', ')}`);
+  }
   for (const { title, members } of groups) {
     lines.push(`- [${title}](#${anchor(title)}): ${members.map((e) => `\`${e.name}\``).join(', ')}`);
   }

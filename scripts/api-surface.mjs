@@ -14,7 +14,8 @@ function libraryProgram(entry) {
   return ts.createProgram([entry, join(ROOT, 'src/types/wgsl.d.ts')], { ...options, noEmit: true });
 }
 
-const resolveAlias = (checker, symbol) => (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+const resolveAlias = (checker, symbol) =>
+  (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
 const inProject = (declaration) => {
   const file = declaration.getSourceFile().fileName;
   return file.startsWith(join(ROOT, 'src')) && !file.includes('node_modules');
@@ -24,14 +25,17 @@ const inProject = (declaration) => {
 function declarationText(node, checker, name) {
   if (ts.isFunctionDeclaration(node)) {
     const signature = checker.getSignatureFromDeclaration(node);
-    return `function ${name}${checker.signatureToString(signature, node, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.WriteArrowStyleSignature).replace(/^\((.*)\) => /s, '($1): ')}`;
+    const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.WriteArrowStyleSignature;
+    // (a: A) => R, written as a declaration: (a: A): R
+    return `function ${name}${checker.signatureToString(signature, node, flags).replace(/^\((.*)\) => /s, '($1): ')}`;
   }
   if (ts.isVariableDeclaration(node)) {
     const type = checker.getTypeAtLocation(node);
     return `const ${name}: ${checker.typeToString(type, node, ts.TypeFormatFlags.NoTruncation)}`;
   }
   if (ts.isClassDeclaration(node)) {
-    const lines = [`class ${name}${node.heritageClauses ? ` ${node.heritageClauses.map((h) => h.getText()).join(' ')}` : ''} {`];
+    const heritage = (node.heritageClauses ?? []).map((h) => ` ${h.getText()}`).join('');
+    const lines = [`class ${name}${heritage} {`];
     for (const member of node.members) {
       if (!isPublic(member) || ts.isClassStaticBlockDeclaration(member)) continue;
       const text = memberText(member);
@@ -62,8 +66,9 @@ function publicTypeNodes(node, visit) {
   const walk = (child) => {
     if (!child) return;
     if (ts.isBlock(child)) return;
-    if ((ts.isPropertyDeclaration(child) || ts.isMethodDeclaration(child) || ts.isGetAccessor(child)
-      || ts.isConstructorDeclaration(child) || ts.isParameterPropertyDeclaration?.(child, child.parent)) && !isPublic(child)) return;
+    const member = ts.isPropertyDeclaration(child) || ts.isMethodDeclaration(child) || ts.isGetAccessor(child)
+      || ts.isConstructorDeclaration(child) || ts.isParameterPropertyDeclaration(child, child.parent);
+    if (member && !isPublic(child)) return;
     if (ts.isTypeReferenceNode(child)) visit(child.typeName);
     if (ts.isExpressionWithTypeArguments(child)) visit(child.expression);
     if (ts.isTypeQueryNode(child)) visit(child.exprName);
@@ -99,7 +104,8 @@ export function apiSurface(entry = join(ROOT, 'src/index.ts')) {
       }
       // the namespace's doc comment sits on its `export * as` line in the entry
       const doc = leadingDocComment(symbol.declarations[0].parent);
-      entries.push({ name: symbol.name, kind: 'namespace', file: relative(ROOT, declaration.getSourceFile().fileName), doc, text: '' });
+      const file = relative(ROOT, declaration.getSourceFile().fileName);
+      entries.push({ name: symbol.name, kind: 'namespace', file, doc, text: '' });
       continue;
     }
     roots.push([symbol.name, target]);
@@ -130,7 +136,8 @@ export function apiSurface(entry = join(ROOT, 'src/index.ts')) {
         const typeDeclaration = target.declarations?.[0];
         if (!typeDeclaration || !inProject(typeDeclaration) || ts.isTypeParameterDeclaration(typeDeclaration)) return;
         if (!exported.has(target) && !missing.has(target)) {
-          missing.set(target, { name: target.name, file: relative(ROOT, typeDeclaration.getSourceFile().fileName), usedBy });
+          const file = relative(ROOT, typeDeclaration.getSourceFile().fileName);
+          missing.set(target, { name: target.name, file, usedBy });
         }
         pending.push([usedBy, target]);
       });

@@ -10,7 +10,10 @@ process.env.XDG_RUNTIME_DIR ??= '/tmp';
 
 const argv = process.argv.slice(2);
 const [command, ...rest] = argv;
-const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) };
+const io = {
+  stdout: (text: string) => process.stdout.write(text),
+  stderr: (text: string) => process.stderr.write(text),
+};
 const code = wantsNativeLogFilter(argv)
   ? await runWithoutNativeLog(argv)
   : command === 'bench'

@@ -9,7 +9,10 @@
 export { Engine, type TapeEntry, type TensorOptions, type VectorJacobianProduct } from './engine/engine';
 export type { GradientScope } from './engine/gradient-scope';
 export { Tensor } from './engine/tensor';
-/** Differentiable ops (matmul, elementwise, reductions, fused losses): each runs a backend primitive and records its VJP. */
+/**
+ * Differentiable ops (matmul, elementwise, reductions, fused losses): each runs a backend primitive and records
+ * its VJP.
+ */
 export * as ops from './engine/ops';
 export { CpuBackend } from './engine/cpu/backend';
 export { WebGpuBackend, requestGpuBackend, type GpuBackendRequest, type WebGpuOptions } from './engine/webgpu/index';

@@ -14,7 +14,8 @@ import { writeFolderAtomically } from '../src/pipeline/report/atomic-dir';
 import { isDawnLogLine, wantsNativeLogFilter } from '../src/pipeline/cli/quiet-native-log';
 
 const folder = tempFolder();
-const PACKAGE_VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+const PACKAGE_JSON = join(import.meta.dirname, '..', 'package.json');
+const PACKAGE_VERSION = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 
 describe('--version', () => {
   it('prints the package version, as --version, -v, or a flag after a command', async () => {
@@ -41,9 +42,10 @@ describe('output folders', () => {
 });
 
 describe('the target as printed', () => {
-  const small = ['--expression', folder.write('expression.csv', toCsv(smallExpression(5))), '--genes', 'all', '--quiet'];
+  const expression = folder.write('expression.csv', toCsv(smallExpression(5)));
+  const small = ['--expression', expression, '--genes', 'all', '--quiet'];
 
-  it('says positive = more vulnerable with the shipped sign, and that the sign reverses it with the other', async () => {
+  it('says positive = more vulnerable with the shipped sign, and that the other sign reverses it', async () => {
     const shipped = await cli('data', ...small, '--regions', 'left');
     expect(shipped.code, shipped.stderr).toBe(0);
     expect(shipped.stdout).toMatch(/× \+1 \(.*positive = smaller in AD; positive = more vulnerable\)/);
@@ -58,7 +60,8 @@ describe('a map missing regions', () => {
   const lines = readFileSync(join(DATA_DIR, 'adni2_ad_vs_cn_volume_effects_dk68.csv'), 'utf8').trim().split('\n');
   const without = (pattern: RegExp) => folder.write(`map-${pattern.source.replace(/\W/g, '')}.csv`,
     lines.filter((line, k) => k === 0 || !pattern.test(line)).join('\n') + '\n');
-  const run = (map: string) => cli('data', '--genes', 'l1000', '--regions', 'bilateral', '--target', `file:${map}:cohens_d_cn_minus_ad`);
+  const run = (map: string) =>
+    cli('data', '--genes', 'l1000', '--regions', 'bilateral', '--target', `file:${map}:cohens_d_cn_minus_ad`);
 
   it('a left region missing: the hint does not suggest --regions left', async () => {
     const result = await run(without(/^L_bankssts,/));
@@ -77,9 +80,10 @@ describe('a map missing regions', () => {
 describe('--quiet and Dawn\'s native log lines', () => {
   it('recognises the lines Dawn writes and nothing of the command\'s own', () => {
     for (const line of [
-      'Warning: maxDynamicUniformBuffersPerPipelineLayout artificially reduced from 1000000 to 16 to fit dynamic offset allocation limit.',
+      'Warning: maxDynamicUniformBuffersPerPipelineLayout artificially reduced from 1000000 to 16 to fit dynamic ' +
+        'offset allocation limit.',
       'Warning: vkCreateInstance failed with VK_ERROR_INCOMPATIBLE_DRIVER',
-      '    at CheckVkSuccessImpl (/home/runner/work/node-webgpu/node-webgpu/third_party/dawn/src/dawn/native/vulkan/VulkanError.cpp:106)',
+      '    at CheckVkSuccessImpl (/home/runner/work/dawn/src/dawn/native/vulkan/VulkanError.cpp:106)',
     ]) expect(isDawnLogLine(line), line).toBe(true);
     for (const line of [
       'cortex-vae: --backend webgpu: WebGPU is unavailable: no WebGPU adapter found',

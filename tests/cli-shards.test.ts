@@ -13,6 +13,7 @@ import { cli, oneLineError } from './fixtures/run-cli';
 import { resumeStore } from '../src/pipeline/cli/resume-store';
 import { RESUME_FOLDER } from '../src/pipeline/report/atomic-dir';
 import type { NullJobInfo } from '../src/pipeline/study/study-nulls';
+import { DATA_DIR } from './fixtures/shipped-data';
 import { smallExpression, toCsv } from './fixtures/small-expression';
 import { tempFolder } from './fixtures/temp-files';
 
@@ -24,10 +25,13 @@ const genes = folder.write('genes.txt', table.header.slice(1, 11).join('\n') + '
 // and of their 8 Moran surrogates, 2 of the 4 VAE spins and of its 4 surrogates (each for the VAE and the λ = 0
 // VAE), 1 of the tuned VAE's 2 spins and 2 surrogates, 3 of the 6 random gene sets, 10 of the VAE's 20, 1 of the
 // in-sample refit
+// the data folder named: the spawned bundle (under node_modules/.cache) would otherwise look for it beside
+// whichever package.json is above node_modules, which need not be this repository's
 const study = [
-  '--expression', expression, '--genes', genes, '--regions', 'left', '--backend', 'cpu',
+  '--data-dir', DATA_DIR, '--expression', expression, '--genes', genes, '--regions', 'left', '--backend', 'cpu',
   '--epochs', '10', '--hidden', '16', '--latent', '4', '--schemes', 'lobe', '--seeds', '2',
-  '--spins', '8', '--moran-maps', '8', '--vae-spins', '4', '--random-gene-sets', '6', '--vae-random-gene-sets', '20', '--null-chunk', '12',
+  '--spins', '8', '--moran-maps', '8', '--vae-spins', '4', '--random-gene-sets', '6', '--vae-random-gene-sets', '20',
+  '--null-chunk', '12',
   '--tune-epochs', '5,10', '--inner-folds', '2', '--tune-seeds', '1', '--tune-spins', '2',
 ];
 const unsharded = join(folder.dir, 'one');

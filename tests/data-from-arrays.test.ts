@@ -16,7 +16,8 @@ import { DEFAULT_STUDY_OPTIONS } from '../src/pipeline/study/options';
 import { DATA_DIR } from './fixtures/shipped-data';
 
 const files: Dataset = buildDataset({
-  dataDir: DATA_DIR, regions: 'bilateral', genes: 'l1000', target: 'adni2-ad-volume-d', adjacency: 'fsa5', weighting: 'binary',
+  dataDir: DATA_DIR, regions: 'bilateral', genes: 'l1000', target: 'adni2-ad-volume-d',
+  adjacency: 'fsa5', weighting: 'binary',
 });
 const n = files.regions.length;
 const g = files.genes.length;
@@ -51,17 +52,23 @@ describe('datasetFromArrays', () => {
     const good = reversedArrays();
     const bad = (change: Partial<DatasetArrays>) => () => datasetFromArrays({ ...good, ...change });
     expect(bad({ regions: ['L_entorhinal', 'L_insula', 'lh_fusiform', ...good.regions.slice(3)] }))
-      .toThrow(/datasetFromArrays: regions\[2\] 'lh_fusiform' is not a Desikan–Killiany region id; fix: use ids such as L_entorhinal/);
-    expect(bad({ regions: [good.regions[1]!, ...good.regions.slice(1)] })).toThrow(/regions\[1\] repeats regions\[0\] .*; fix: keep one row per region/);
-    expect(bad({ X: new Float64Array(n * g - 1) })).toThrow(/X has \d+ values, not regions × genes = 66 × 787; fix: pass X row-major/);
-    expect(bad({ y: Array.from(good.y).slice(1) })).toThrow(/y has 65 values for 66 regions; fix: pass one target value per region/);
+      .toThrow(/datasetFromArrays: regions\[2\] 'lh_fusiform' is not a Desikan–Killiany region id; fix: use ids/);
+    expect(bad({ regions: [good.regions[1]!, ...good.regions.slice(1)] }))
+      .toThrow(/regions\[1\] repeats regions\[0\] .*; fix: keep one row per region/);
+    expect(bad({ X: new Float64Array(n * g - 1) }))
+      .toThrow(/X has \d+ values, not regions × genes = 66 × 787; fix: pass X row-major/);
+    expect(bad({ y: Array.from(good.y).slice(1) }))
+      .toThrow(/y has 65 values for 66 regions; fix: pass one target value per region/);
     const X = Float64Array.from(good.X);
     X[3 * g + 5] = NaN;
-    expect(bad({ X })).toThrow(new RegExp(`X\\[3\\]\\[5\\] \\(${good.regions[3]}, ${good.genes[5]}\\) is NaN; fix: supply finite expression values`));
+    expect(bad({ X }))
+      .toThrow(new RegExp(`X\\[3\\]\\[5\\] \\(${good.regions[3]}, ${good.genes[5]}\\) is NaN; fix: supply finite`));
     const constant = Float64Array.from(good.X);
     for (let r = 0; r < n; r++) constant[r * g + 7] = 1;
-    expect(bad({ X: constant })).toThrow(new RegExp(`gene ${good.genes[7]} \\(column 7 of X\\) is constant over the 66 regions; fix: leave it out`));
-    expect(bad({ y: Array.from(good.y, (v, i) => (i === 4 ? Infinity : v)) })).toThrow(/y\[4\] \(.*\) is Infinity; fix: supply a finite target value/);
+    expect(bad({ X: constant }))
+      .toThrow(new RegExp(`gene ${good.genes[7]} \\(column 7 of X\\) is constant over the 66 regions; fix: leave`));
+    expect(bad({ y: Array.from(good.y, (v, i) => (i === 4 ? Infinity : v)) }))
+      .toThrow(/y\[4\] \(.*\) is Infinity; fix: supply a finite target value/);
   });
 });
 

@@ -44,4 +44,5 @@ const model = vaeRegressor({
 const cv = await crossValidate(model, dataset.X, n, g, dataset.y, leaveOneLobeOut(dataset.regions));
 engine.backend.destroy();
 
-console.log(JSON.stringify({ regions: n, genes: g, backend: engine.backend.name, inSampleR, heldOutR: cv.pooled.r }, null, 2));
+const summary = { regions: n, genes: g, backend: engine.backend.name, inSampleR, heldOutR: cv.pooled.r };
+console.log(JSON.stringify(summary, null, 2));

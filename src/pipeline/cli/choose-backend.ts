@@ -27,7 +27,8 @@ function gpuFix(reason: string): string {
   if (reason.includes('--backend cpu')) return '';
   const cpu = '--backend auto or --backend cpu runs on the CPU reference';
   if (/no WebGPU adapter/i.test(reason)) {
-    return `; fix: install a Vulkan driver (the GPU vendor's, or Mesa lavapipe: apt-get install mesa-vulkan-drivers), or ${cpu}`;
+    const driver = "the GPU vendor's, or Mesa lavapipe: apt-get install mesa-vulkan-drivers";
+    return `; fix: install a Vulkan driver (${driver}), or ${cpu}`;
   }
   return `; fix: ${cpu}`;
 }

@@ -33,7 +33,7 @@ commands
                    data adni-map --freesurfer FILE --diagnosis FILE [--wscore] [--qc COL=VALUE] [--dest FILE]:
                      AD-vs-CN Cohen's d per region from subject-level ADNI tables
   info             backend, adapter, limits, versions
-  bench            the benchmark suite, from a repository checkout (bench --help for its options)
+  bench            the benchmark suite (bench --help for its options)
 
 options
   --config FILE    JSON settings (the config.json written beside every result reruns it exactly)

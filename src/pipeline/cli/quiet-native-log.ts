@@ -7,6 +7,7 @@
  * filter; the command's own lines (`cortex-vae: …`) and any JavaScript stack pass unchanged.
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 
 /** Set in the child, so it runs the command instead of spawning again. */
@@ -41,6 +42,7 @@ export function runWithoutNativeLog(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   return new Promise((resolve) => {
-    child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
+    // a child ended by a signal exits as a shell reports it: 128 + the signal's number
+    child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
   });
 }

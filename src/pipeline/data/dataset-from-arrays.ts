@@ -33,6 +33,11 @@ export interface DatasetArrays {
 
 const SOURCE = 'datasetFromArrays';
 
+/** Bad arrays: one line, as for a bad file, with the index in place of the row. */
+function fail(problem: string): never {
+  throw new InputError(`${SOURCE}: ${problem}`);
+}
+
 /**
  * A Dataset from arrays, checked as the file reader checks files: every region known, every value
  * finite, no gene constant over the regions. Rows come back in the atlas's order (left then right
@@ -42,28 +47,37 @@ export function datasetFromArrays(arrays: DatasetArrays): Dataset {
   const { regions, genes } = arrays;
   const n = regions.length;
   const g = genes.length;
-  if (n < 3) throw new InputError(`${SOURCE}: ${n} region(s); fix: pass at least 3 regions`);
-  if (g < 1) throw new InputError(`${SOURCE}: no genes; fix: pass at least one gene name and its column of X`);
+  if (n < 3) fail(`${n} region(s); fix: pass at least 3 regions`);
+  if (g < 1) fail('no genes; fix: pass at least one gene name and its column of X');
   if (arrays.X.length !== n * g) {
-    throw new InputError(`${SOURCE}: X has ${arrays.X.length} values, not regions × genes = ${n} × ${g}; fix: pass X row-major, one row per region`);
+    fail(`X has ${arrays.X.length} values, not regions × genes = ${n} × ${g}; ` +
+      'fix: pass X row-major, one row per region');
   }
-  if (arrays.y.length !== n) throw new InputError(`${SOURCE}: y has ${arrays.y.length} values for ${n} regions; fix: pass one target value per region`);
+  if (arrays.y.length !== n) {
+    fail(`y has ${arrays.y.length} values for ${n} regions; fix: pass one target value per region`);
+  }
   const canonical = regions.map((region, row) => {
     const index = DK68_REGIONS.indexOf(region);
     if (index === -1) {
-      throw new InputError(`${SOURCE}: regions[${row}] '${region}' is not a Desikan–Killiany region id; fix: use ids such as L_entorhinal, R_insula (listed in src/pipeline/atlas.ts)`);
+      fail(`regions[${row}] '${region}' is not a Desikan–Killiany region id; ` +
+        'fix: use ids such as L_entorhinal, R_insula (listed in src/pipeline/atlas.ts)');
     }
     return index;
   });
   const seen = new Map<number, number>();
   canonical.forEach((index, row) => {
     const earlier = seen.get(index);
-    if (earlier !== undefined) throw new InputError(`${SOURCE}: regions[${row}] repeats regions[${earlier}] (${regions[row]}); fix: keep one row per region`);
+    if (earlier !== undefined) {
+      fail(`regions[${row}] repeats regions[${earlier}] (${regions[row]}); fix: keep one row per region`);
+    }
     seen.set(index, row);
   });
   const geneRows = new Map<string, number>();
   genes.forEach((gene, column) => {
-    if (geneRows.has(gene)) throw new InputError(`${SOURCE}: genes[${column}] repeats genes[${geneRows.get(gene)}] (${gene}); fix: keep one column per gene`);
+    const earlier = geneRows.get(gene);
+    if (earlier !== undefined) {
+      fail(`genes[${column}] repeats genes[${earlier}] (${gene}); fix: keep one column per gene`);
+    }
     geneRows.set(gene, column);
   });
 
@@ -74,18 +88,22 @@ export function datasetFromArrays(arrays: DatasetArrays): Dataset {
   order.forEach(({ row }, r) => {
     for (let c = 0; c < g; c++) {
       const v = arrays.X[row * g + c]!;
-      if (!Number.isFinite(v)) throw new InputError(`${SOURCE}: X[${row}][${c}] (${regions[row]}, ${genes[c]}) is ${v}; fix: supply finite expression values`);
+      if (!Number.isFinite(v)) {
+        fail(`X[${row}][${c}] (${regions[row]}, ${genes[c]}) is ${v}; fix: supply finite expression values`);
+      }
       X[r * g + c] = v;
     }
     const t = arrays.y[row]!;
-    if (!Number.isFinite(t)) throw new InputError(`${SOURCE}: y[${row}] (${regions[row]}) is ${t}; fix: supply a finite target value for every region`);
+    if (!Number.isFinite(t)) {
+      fail(`y[${row}] (${regions[row]}) is ${t}; fix: supply a finite target value for every region`);
+    }
     y[r] = t;
   });
   for (let c = 0; c < g; c++) {
     let lo = Infinity;
     let hi = -Infinity;
     for (let r = 0; r < n; r++) { lo = Math.min(lo, X[r * g + c]!); hi = Math.max(hi, X[r * g + c]!); }
-    if (!(hi > lo)) throw new InputError(`${SOURCE}: gene ${genes[c]} (column ${c} of X) is constant over the ${n} regions; fix: leave it out`);
+    if (!(hi > lo)) fail(`gene ${genes[c]} (column ${c} of X) is constant over the ${n} regions; fix: leave it out`);
   }
 
   const dataDir = arrays.dataDir ?? defaultDataDir();
@@ -99,7 +117,10 @@ export function datasetFromArrays(arrays: DatasetArrays): Dataset {
     hemisphere: ordered.map(hemisphereOf),
     genes: [...genes],
     X, y,
-    target: { name, file: SOURCE, column: name, sign: 1, description: arrays.target?.description ?? `${name} (arrays in memory)` },
+    target: {
+      name, file: SOURCE, column: name, sign: 1,
+      description: arrays.target?.description ?? `${name} (arrays in memory)`,
+    },
     graph: restrictGraph(adjacency.graph, kept),
     centroids: { sphere: centroids.sphere, surface: centroids.surface },
     dropped: [],

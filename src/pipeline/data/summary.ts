@@ -30,9 +30,12 @@ export function geneSetNotes(d: Dataset): string[] {
   return notes;
 }
 
-/** What a positive y means: more vulnerable, unless --target-sign turned a shipped map over (its description says so). */
+/**
+ * What a positive y means: more vulnerable, unless --target-sign turned a shipped map over (its
+ * description then says so).
+ */
 function orientation(d: Dataset): string {
-  const shipped = listTargets().find((t) => t.name === d.target.name);
+  const shipped = listTargets().find((t) => t.name === d.target.name && t.column === d.target.column);
   return shipped && shipped.sign !== d.target.sign ? '' : '; positive = more vulnerable';
 }
 

@@ -72,7 +72,8 @@ export function resolveTarget(target: string, dataDir: string, targetSign?: 1 | 
   // a sign against the shipped one turns the map over: the column's stated direction no longer holds for y
   const description = sign === shipped.sign
     ? shipped.description
-    : `${shipped.description}; --target-sign ${sign} reverses the shipped orientation, so y's positive is that column's negative`;
+    : `${shipped.description}; --target-sign ${sign} reverses the shipped orientation, ` +
+      "so y's positive is that column's negative";
   return { ...shipped, file: join(dataDir, shipped.file), sign, description };
 }
 
