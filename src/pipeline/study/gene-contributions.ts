@@ -21,7 +21,8 @@ function bootstrapInterval(y: Float64Array, model: CvEntry, versus: CvEntry[], s
   const deltas = Array.from({ length: BOOTSTRAP_RESAMPLES }, () => {
     const sample = Array.from(regions, () => regions[rng.int(regions.length)]!);
     const observed = Float64Array.from(sample, (i) => y[i]!);
-    const r = (entry: CvEntry) => pearson(observed, Float64Array.from(sample, (i) => entry.result.heldOutPrediction[i]!));
+    const r = (entry: CvEntry) =>
+      pearson(observed, Float64Array.from(sample, (i) => entry.result.heldOutPrediction[i]!));
     return r(model) - Math.max(...versus.map(r));
   }).filter(Number.isFinite).sort((a, b) => a - b);
   const at = (q: number) => deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))]!;
@@ -29,8 +30,11 @@ function bootstrapInterval(y: Float64Array, model: CvEntry, versus: CvEntry[], s
 }
 
 /** p of Δ against the paired nulls of one family, or undefined when a model lacks that null. */
-function pairedP(nulls: readonly NullEntry[], model: string, versus: string[], scheme: string, family: 'spin' | 'moran', delta: number): CountedP | undefined {
-  const find = (name: string) => nulls.find((e) => e.kind === 'retrained' && e.model === name && e.scheme === scheme && e.family === family);
+function pairedP(
+  nulls: readonly NullEntry[], model: string, versus: string[], scheme: string, family: 'spin' | 'moran', delta: number,
+): CountedP | undefined {
+  const find = (name: string) =>
+    nulls.find((e) => e.kind === 'retrained' && e.model === name && e.scheme === scheme && e.family === family);
   const own = find(model);
   const others = versus.map(find);
   if (!own || others.some((o) => !o)) return undefined;
@@ -43,9 +47,15 @@ function pairedP(nulls: readonly NullEntry[], model: string, versus: string[], s
   return { p: (1 + exceed) / (1 + draws), draws };
 }
 
-function contribution(study: Pick<StudyResult, 'nulls'>, y: Float64Array, model: CvEntry, versus: CvEntry[], seed: number): GeneContribution {
+function contribution(
+  study: Pick<StudyResult, 'nulls'>, y: Float64Array, model: CvEntry, versus: CvEntry[], seed: number,
+): GeneContribution {
   const best = versus.reduce((a, b) => (b.result.pooled.r > a.result.pooled.r ? b : a));
-  const r2 = (entry: CvEntry) => rSquared(Float64Array.from(entry.result.pooledRegions, (i) => y[i]!), Float64Array.from(entry.result.pooledRegions, (i) => entry.result.heldOutPrediction[i]!));
+  const r2 = (entry: CvEntry) => {
+    const regions = entry.result.pooledRegions;
+    const predicted = Float64Array.from(regions, (i) => entry.result.heldOutPrediction[i]!);
+    return rSquared(Float64Array.from(regions, (i) => y[i]!), predicted);
+  };
   const deltaR = model.result.pooled.r - best.result.pooled.r;
   const names = versus.map((v) => v.model);
   return {
@@ -61,7 +71,9 @@ function contribution(study: Pick<StudyResult, 'nulls'>, y: Float64Array, model:
   };
 }
 
-function nullPs(nulls: readonly NullEntry[], model: string, versus: string[], scheme: string, delta: number): Pick<GeneContribution, 'pSpin' | 'pMoran'> {
+function nullPs(
+  nulls: readonly NullEntry[], model: string, versus: string[], scheme: string, delta: number,
+): Pick<GeneContribution, 'pSpin' | 'pMoran'> {
   const pSpin = pairedP(nulls, model, versus, scheme, 'spin', delta);
   const pMoran = pairedP(nulls, model, versus, scheme, 'moran', delta);
   return { ...(pSpin ? { pSpin } : {}), ...(pMoran ? { pMoran } : {}) };
@@ -69,23 +81,31 @@ function nullPs(nulls: readonly NullEntry[], model: string, versus: string[], sc
 
 /** The contributions with their p-values against the study's retrained nulls (once those are in). */
 export function withContributionPs(study: StudyResult): GeneContribution[] {
-  return study.geneContributions.map((c) => ({ ...c, ...nullPs(study.nulls, c.model, c.versusModels, c.scheme, c.deltaR) }));
+  return study.geneContributions.map((c) => ({
+    ...c, ...nullPs(study.nulls, c.model, c.versusModels, c.scheme, c.deltaR),
+  }));
 }
 
 /** Δ to the best no-gene baseline for every gene model on every scheme, then each VAE − ridge on the headline. */
-export function geneContributions(study: Pick<StudyResult, 'crossValidation' | 'nulls' | 'headline'>, y: Float64Array, seed: number): GeneContribution[] {
+export function geneContributions(
+  study: Pick<StudyResult, 'crossValidation' | 'nulls' | 'headline'>, y: Float64Array, seed: number,
+): GeneContribution[] {
   const schemes = [...new Set(study.crossValidation.map((c) => c.scheme))];
   const rows: GeneContribution[] = [];
   for (const scheme of schemes) {
     const entries = study.crossValidation.filter((c) => c.scheme === scheme);
     const noGene = entries.filter((c) => isNoGeneModel(c.model));
     if (noGene.length === 0) continue;
-    for (const entry of entries.filter((c) => !isNoGeneModel(c.model))) rows.push(contribution(study, y, entry, noGene, seed));
+    for (const entry of entries.filter((c) => !isNoGeneModel(c.model))) {
+      rows.push(contribution(study, y, entry, noGene, seed));
+    }
   }
   const headline = study.crossValidation.filter((c) => c.scheme === study.headline);
   const ridge = headline.find((c) => c.model.startsWith('ridge'));
   if (ridge) {
-    for (const vae of headline.filter((c) => c.model.startsWith('graph VAE'))) rows.push(contribution(study, y, vae, [ridge], seed));
+    for (const vae of headline.filter((c) => c.model.startsWith('graph VAE'))) {
+      rows.push(contribution(study, y, vae, [ridge], seed));
+    }
   }
   return rows;
 }
