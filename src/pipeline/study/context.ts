@@ -41,7 +41,9 @@ export interface StudyCheckpoints extends NullCheckpoints {
 }
 
 /** Runs `work` as a named stage with progress. */
-export type Tracked = <T>(label: string, work: (update: (done: number, total: number) => void) => Promise<T>) => Promise<T>;
+export type Tracked = <T>(
+  label: string, work: (update: (done: number, total: number) => void) => Promise<T>,
+) => Promise<T>;
 
 export interface StudyContext {
   inputs: StudyInputs;

@@ -50,10 +50,13 @@ export async function inSampleStage(ctx: StudyContext): Promise<InSampleStage> {
     scaledX: Float64Array.from(scaledX32),
   };
   const inSample: ModelMetrics[] = [{ model: VAE_NAME, metrics: metricsOf(y, main.prediction) }];
-  if (seeds.length > 1) inSample.push({ model: ensembleName(VAE_NAME, seeds.length), metrics: metricsOf(y, memberMean(seedPredictions)) });
+  if (seeds.length > 1) {
+    inSample.push({ model: ensembleName(VAE_NAME, seeds.length), metrics: metricsOf(y, memberMean(seedPredictions)) });
+  }
   const allFit = [{ y, train: all, test: [] as number[] }];
   for (const model of [vaeNoLaplacian, ...baselines]) {
-    const [prediction] = await tracked(`in-sample ${model.name}`, (update) => model.fitPredict(X, n, g, allFit, update));
+    const [prediction] = await tracked(`in-sample ${model.name}`, (update) =>
+      model.fitPredict(X, n, g, allFit, update));
     inSample.push({ model: model.name, metrics: metricsOf(y, prediction!) });
   }
 

@@ -35,7 +35,10 @@ export async function latentsStage(ctx: StudyContext, seeds: readonly number[]):
     genes: dataset.genes,
     y: dataset.y,
     decoderLoadings: decoderLoadings(model, 0, fits.mu[0]!),
-    nullTargets: { spin: maps.maps(headline, 'spin', options.spins), moran: maps.maps(headline, 'moran', options.moranMaps) },
+    nullTargets: {
+      spin: maps.maps(headline, 'spin', options.spins),
+      moran: maps.maps(headline, 'moran', options.moranMaps),
+    },
     topGenes: options.topGenes,
   });
 }

@@ -34,7 +34,9 @@ export interface CvEntry {
  */
 export type NullFamily = 'spin' | 'moran' | 'genes';
 
-export const P_LABELS: Record<NullFamily, 'p_spin' | 'p_moran' | 'p_genes'> = { spin: 'p_spin', moran: 'p_moran', genes: 'p_genes' };
+export const P_LABELS: Record<NullFamily, 'p_spin' | 'p_moran' | 'p_genes'> = {
+  spin: 'p_spin', moran: 'p_moran', genes: 'p_genes',
+};
 
 /** One null distribution of the study: its family, scheme, model, the null statistics and the p-value. */
 export interface NullEntry {
@@ -129,7 +131,7 @@ export interface StudyResult {
   sensitivity: SensitivityRow[] | null;
   skippedSchemes: { scheme: CvScheme; reason: string }[];
   nulls: NullEntry[];
-  /** Δ to the best no-gene baseline per gene model and scheme with nulls, and VAE − ridge (filled in once the nulls are in). */
+  /** Δ to the best no-gene baseline per gene model and scheme, and VAE − ridge (p once the nulls are in). */
   geneContributions: GeneContribution[];
   /** Latent programs of the VAE fitted without the target (α = 0): their correlation with y is not circular. */
   latents: LatentProgramSummary[];
