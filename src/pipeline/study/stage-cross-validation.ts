@@ -40,13 +40,15 @@ export interface CrossValidationStage {
 function edgeHits(scheme: CvScheme, model: BatchedRegressor): GridEdgeHits[] {
   const edges = (model as { lastGridEdges?: readonly (string | null)[] }).lastGridEdges;
   if (!edges) return [];
-  return [{ scheme, model: model.name, splits: edges.length, lower: edges.filter((e) => e === 'lower').length, upper: edges.filter((e) => e === 'upper').length }];
+  const count = (edge: string) => edges.filter((e) => e === edge).length;
+  return [{ scheme, model: model.name, splits: edges.length, lower: count('lower'), upper: count('upper') }];
 }
 
 /** The single model (first seed) and, with more than one seed, the ensemble, as CV entries. */
 function entriesOf(scheme: CvScheme, run: HeadlineEnsemble): CvEntry[] {
   const single: CvEntry = { scheme, model: run.name, result: run.bySeed[0]! };
-  return run.seeds.length > 1 ? [single, { scheme, model: ensembleName(run.name, run.seeds.length), result: run.ensemble }] : [single];
+  if (run.seeds.length === 1) return [single];
+  return [single, { scheme, model: ensembleName(run.name, run.seeds.length), result: run.ensemble }];
 }
 
 export async function crossValidationStage(ctx: StudyContext, seeds: number[]): Promise<CrossValidationStage> {
@@ -58,16 +60,25 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
   const skippedSchemes: { scheme: CvScheme; reason: string }[] = [];
   const tuning: TuningRecord[] = [];
   const gridEdges: GridEdgeHits[] = [];
-  const recordChoices = (scheme: CvScheme, splits: readonly Split[], model: TunedVaeRegressor, taskSeeds: readonly number[]) => {
+  const recordChoices = (
+    scheme: CvScheme, splits: readonly Split[], model: TunedVaeRegressor, taskSeeds: readonly number[],
+  ) => {
     model.lastChoices.forEach((choice, k) => {
       const split = splits[Math.floor(k / taskSeeds.length)]!;
-      tuning.push({ scheme, split: split.name, seed: taskSeeds[k % taskSeeds.length]!, candidate: choice.candidate, epochs: choice.epochs, innerError: choice.innerError });
+      tuning.push({
+        scheme, split: split.name, seed: taskSeeds[k % taskSeeds.length]!,
+        candidate: choice.candidate, epochs: choice.epochs, innerError: choice.innerError,
+      });
     });
   };
-  const headlineEnsemble = async (scheme: CvScheme, member: MemberModel, memberSeeds: number[], splits: Split[]): Promise<HeadlineEnsemble> => {
+  const headlineEnsemble = async (
+    scheme: CvScheme, member: MemberModel, memberSeeds: number[], splits: Split[],
+  ): Promise<HeadlineEnsemble> => {
     const ensemble = seedEnsemble(member, memberSeeds);
-    const label = `${SCHEME_LABELS[scheme]} CV, ${member.name} over ${memberSeeds.length} seed(s) (${splits.length} splits)`;
-    const mean = await tracked(label, (update) => ensemble.fitPredict(X, n, g, splits.map((s) => ({ y, train: s.train, test: s.test })), update));
+    const label = `${SCHEME_LABELS[scheme]} CV, ${member.name} over ${memberSeeds.length} seed(s) ` +
+      `(${splits.length} splits)`;
+    const tasks = splits.map((s) => ({ y, train: s.train, test: s.test }));
+    const mean = await tracked(label, (update) => ensemble.fitPredict(X, n, g, tasks, update));
     return {
       name: member.name,
       seeds: memberSeeds,
@@ -86,8 +97,10 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
       continue;
     }
     const splits = ctx.splitsOf(scheme);
-    const cv = (model: BatchedRegressor) => tracked(`${SCHEME_LABELS[scheme]} CV, ${model.name} (${splits.length} splits)`, (update) =>
-      crossValidate(model, X, n, g, y, splits, { onProgress: update }));
+    const cv = (model: BatchedRegressor) => tracked(
+      `${SCHEME_LABELS[scheme]} CV, ${model.name} (${splits.length} splits)`,
+      (update) => crossValidate(model, X, n, g, y, splits, { onProgress: update }),
+    );
     if (scheme === ctx.headline) {
       const vaeRun = await headlineEnsemble(scheme, vaeMember, seeds, splits);
       headlineRuns.push(vaeRun);
