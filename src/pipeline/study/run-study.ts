@@ -29,7 +29,9 @@ import type { CvScheme } from './options';
 import type { StageProgress, StudyResult } from './types';
 
 export type { StudyCheckpoints, StudyInputs } from './context';
-export type { CvEntry, ModelDiagnostics, ModelMetrics, NullEntry, StageProgress, StudyResult, TuningRecord } from './types';
+export type {
+  CvEntry, ModelDiagnostics, ModelMetrics, NullEntry, StageProgress, StudyResult, TuningRecord,
+} from './types';
 export { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN } from './study-models';
 
 /** What one process computes of a study: the observed study (shard 1 only) and its shard of the retrained nulls. */
@@ -38,9 +40,12 @@ export interface StudyPart {
   nulls: NullSlice[];
 }
 
-/** p of `model`'s cross-validation on `scheme` (default: the headline) against its retrained null of a family, if it has one. */
-export function retrainedP(study: StudyResult, model: string, family: 'spin' | 'moran', scheme: CvScheme = study.headline) {
-  const entry = study.nulls.find((n) => n.kind === 'retrained' && n.model === model && n.family === family && n.scheme === scheme);
+/** p of `model`'s CV on `scheme` (default: the headline) against its retrained null of a family, if it has one. */
+export function retrainedP(
+  study: StudyResult, model: string, family: 'spin' | 'moran', scheme: CvScheme = study.headline,
+) {
+  const entry = study.nulls.find((n) =>
+    n.kind === 'retrained' && n.model === model && n.family === family && n.scheme === scheme);
   return entry ? { p: entry.p, draws: entry.nulls.length } : undefined;
 }
 
@@ -75,13 +80,18 @@ export async function runStudyPart(inputs: StudyInputs, shard: Shard): Promise<S
       inputs.resume?.saveObserved(observed);
     }
   }
-  const nulls = await runNullJobs(ctx.nullJobs, { shard, chunkFits: inputs.options.nullChunk, checkpoints: inputs.resume, stage: ctx.stage });
+  const nulls = await runNullJobs(ctx.nullJobs, {
+    shard, chunkFits: inputs.options.nullChunk, checkpoints: inputs.resume, stage: ctx.stage,
+  });
   return { observed, nulls };
 }
 
-/** The observed study with each retrained null's values added, in the study's order, and the genes' contribution over them. */
-export function withNulls(observed: StudyResult, nulls: readonly { job: NullJobInfo; values: Float64Array }[]): StudyResult {
-  const joined = { ...observed, nulls: [...observed.nulls, ...nulls.map(({ job, values }) => nullEntry(job, observed, values))] };
+/** The observed study with each retrained null's values added, in order, and the genes' contribution's p over them. */
+export function withNulls(
+  observed: StudyResult, nulls: readonly { job: NullJobInfo; values: Float64Array }[],
+): StudyResult {
+  const added = nulls.map(({ job, values }) => nullEntry(job, observed, values));
+  const joined = { ...observed, nulls: [...observed.nulls, ...added] };
   return { ...joined, geneContributions: withContributionPs(joined) };
 }
 
@@ -91,17 +101,24 @@ function planStudy(inputs: StudyInputs): StudyContext {
   const stage = inputs.stage ?? (() => noProgress);
   const n = dataset.regions.length;
   const g = dataset.genes.length;
-  const vaeOptions = { engine, laplacian, edgeCount: dataset.graph.edges.length, seed: options.seed, scaling: options.scaling, maxBatch: options.maxBatch };
+  const vaeOptions = {
+    engine, laplacian, edgeCount: dataset.graph.edges.length,
+    seed: options.seed, scaling: options.scaling, maxBatch: options.maxBatch,
+  };
   const vae = vaeRegressor({ ...vaeOptions, config: options.model, name: VAE_NAME });
-  const vaeNoLaplacian = vaeRegressor({ ...vaeOptions, config: { ...options.model, lambda: 0 }, name: VAE_NO_LAPLACIAN });
+  const noLaplacian = { ...options.model, lambda: 0 };
+  const vaeNoLaplacian = vaeRegressor({ ...vaeOptions, config: noLaplacian, name: VAE_NO_LAPLACIAN });
   const baselines = baselineModels(dataset, options);
   const tunedFor = (predictionVariance: boolean) => options.tuning && tunedVaeRegressor({
-    ...vaeOptions, config: options.model, tuning: options.tuning, centroids: dataset.centroids.surface, hemispheres: dataset.hemisphere,
+    ...vaeOptions, config: options.model, tuning: options.tuning,
+    centroids: dataset.centroids.surface, hemispheres: dataset.hemisphere,
     name: TUNED_NAME, predictionVariance,
   });
   const tuned = tunedFor(false);
   const intervalsOn = options.intervals !== null;
-  const vaeMember = vaeRegressor({ ...vaeOptions, config: options.model, name: VAE_NAME, predictionVariance: intervalsOn && !tuned });
+  const vaeMember = vaeRegressor({
+    ...vaeOptions, config: options.model, name: VAE_NAME, predictionVariance: intervalsOn && !tuned,
+  });
   const tunedMember = tunedFor(intervalsOn);
   const tracked: Tracked = async (label, work) => {
     const progress = stage(label);
@@ -121,19 +138,26 @@ function planStudy(inputs: StudyInputs): StudyContext {
 
   // the retrained nulls: the VAEs' on the headline, the baselines' on the headline and every null scheme,
   // each under both families (spins, Moran surrogates)
-  const nullsOf = studyNulls({ X: dataset.X, n, g, y: dataset.y, headline, splitsOf, maps, pool: inputs.allGenes, seed: options.seed });
-  const bothFamilies = (model: Parameters<typeof nullsOf.retrained>[0], scheme: CvScheme, spins: number, surrogates = Math.min(spins, options.moranMaps)) => [
+  const nullsOf = studyNulls({
+    X: dataset.X, n, g, y: dataset.y, headline, splitsOf, maps, pool: inputs.allGenes, seed: options.seed,
+  });
+  const bothFamilies = (
+    model: Parameters<typeof nullsOf.retrained>[0], scheme: CvScheme, spins: number,
+    surrogates = Math.min(spins, options.moranMaps),
+  ) => [
     nullsOf.retrained(model, scheme, 'spin', spins),
     nullsOf.retrained(model, scheme, 'moran', surrogates),
   ];
-  const nullSchemes = [headline, ...options.nullSchemes.filter((s) => s !== headline && options.schemes.includes(s) && !schemeUnavailable(s, dataset))];
+  const runs = (s: CvScheme) => s !== headline && options.schemes.includes(s) && !schemeUnavailable(s, dataset);
+  const nullSchemes = [headline, ...options.nullSchemes.filter(runs)];
   const nullJobs = [
     nullsOf.inSampleRefit(vae, options.vaeSpins),
     ...bothFamilies(vae, headline, options.vaeSpins),
     // λ = 0 beside λ > 0: does the Laplacian term help out of sample? Each gets its own retrained nulls
     ...bothFamilies(vaeNoLaplacian, headline, options.vaeSpins),
     ...(tuned && options.tuning!.spins > 0 ? bothFamilies(tuned, headline, options.tuning!.spins) : []),
-    ...nullSchemes.flatMap((scheme) => baselines.flatMap((model) => bothFamilies(model, scheme, options.spins, options.moranMaps))),
+    ...nullSchemes.flatMap((scheme) =>
+      baselines.flatMap((model) => bothFamilies(model, scheme, options.spins, options.moranMaps))),
     nullsOf.randomGenes(baselines[0]!, options.randomGeneSets),
     nullsOf.randomGenes(vae, options.vaeRandomGeneSets),
   ].filter((job): job is NullJob => job !== null);
@@ -164,7 +188,11 @@ async function observedStudy(ctx: StudyContext): Promise<StudyResult> {
       cvR2: summarize(vaeRun!.bySeed.map((c) => c.pooled.r2)),
     },
     tunedOverSeeds: tunedRun
-      ? { seeds: tunedRun.seeds, cvR: summarize(tunedRun.bySeed.map((c) => c.pooled.r)), cvR2: summarize(tunedRun.bySeed.map((c) => c.pooled.r2)) }
+      ? {
+        seeds: tunedRun.seeds,
+        cvR: summarize(tunedRun.bySeed.map((c) => c.pooled.r)),
+        cvR2: summarize(tunedRun.bySeed.map((c) => c.pooled.r2)),
+      }
       : null,
     crossValidation: cv.crossValidation,
     tuning: cv.tuning,
