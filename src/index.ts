@@ -61,9 +61,9 @@ export {
 } from './pipeline/evaluation/spin-null';
 export { randomGeneNull, type RandomGeneNullOptions } from './pipeline/evaluation/random-gene-null';
 export type { BatchedRegressor, FitTask } from './pipeline/evaluation/models';
-export type { GeneScaling } from './pipeline/evaluation/kernel-fold';
+export type { GeneScaling, InnerSplitter } from './pipeline/evaluation/kernel-fold';
 export type { LearningCurve } from './pipeline/evaluation/learning-curves';
-export { ridge, type RidgeOptions } from './pipeline/evaluation/baselines/ridge';
+export { ridge, type GridEdge, type RidgeOptions } from './pipeline/evaluation/baselines/ridge';
 export { pls, type PlsOptions } from './pipeline/evaluation/baselines/pls';
 export { genePc1 } from './pipeline/evaluation/baselines/gene-pc1';
 export { spatialOnly, type SpatialOnlyOptions } from './pipeline/evaluation/baselines/spatial-only';
@@ -77,6 +77,7 @@ export type {
   CvEntry, ModelDiagnostics, ModelMetrics, NullEntry, StageProgress, StudyCheckpoints, StudyInputs, StudyResult,
   TuningRecord,
 } from './pipeline/study/run-study';
+export type { CountedP, GeneContribution, GridEdgeHits, NullFamily } from './pipeline/study/types';
 export {
   DEFAULT_STUDY_OPTIONS, type CvScheme, type GeneSetSpec, type IntervalOptions, type StudyOptions, type StudyTuning,
 } from './pipeline/study/options';

@@ -18,7 +18,7 @@ const folder = tempFolder();
 const expression = folder.write('expression.csv', toCsv(smallExpression(20)));
 const small = ['--expression', expression, '--genes', 'all', '--regions', 'left', '--backend', 'cpu', '--quiet'];
 const tinyTuning = ['--tune-epochs', '5,10', '--tune-seeds', '2', '--tune-spins', '2', '--inner-folds', '2'];
-const tinyStudy = ['--epochs', '20', '--hidden', '32', '--latent', '4', '--schemes', 'lobe,distance', '--vae-schemes', 'distance', '--spins', '8', '--vae-spins', '2', '--seeds', '2', '--random-gene-sets', '0', ...tinyTuning];
+const tinyStudy = ['--epochs', '20', '--hidden', '32', '--latent', '4', '--schemes', 'lobe,distance', '--vae-schemes', 'distance', '--spins', '8', '--moran-maps', '8', '--vae-spins', '2', '--seeds', '2', '--random-gene-sets', '0', ...tinyTuning];
 
 describe('cortex-vae CLI', () => {
   test('--help and unknown commands', async () => {
@@ -100,12 +100,12 @@ describe('cortex-vae CLI', () => {
       intervals: { coverage: { level: number; calibrated: number }[] };
     };
     expect(new Set(figures.crossValidation.map((c) => c.scheme))).toEqual(new Set(['lobe', 'distance']));
-    // headline (lobe): the VAE and its 2-seed ensemble, λ = 0, the tuned VAE and its ensemble, 4 baselines
+    // headline (lobe): the VAE and its 2-seed ensemble, λ = 0, the tuned VAE and its ensemble, 6 baselines
     expect(figures.crossValidation.filter((c) => c.scheme === 'lobe').map((c) => c.model).slice(0, 5)).toEqual([
       'graph VAE (λ as configured)', 'graph VAE (λ as configured), 2-seed ensemble', 'graph VAE without Laplacian (λ = 0)',
       'graph VAE, tuned by nested spatial CV', 'graph VAE, tuned by nested spatial CV, 2-seed ensemble',
     ]);
-    expect(figures.crossValidation.filter((c) => c.scheme === 'lobe')).toHaveLength(9);
+    expect(figures.crossValidation.filter((c) => c.scheme === 'lobe')).toHaveLength(11);
     for (const n of figures.nulls) expect(n.p).toBeGreaterThan(0);
     // retrained nulls for the VAE, the λ = 0 VAE and the tuned VAE too
     for (const model of ['graph VAE without Laplacian', 'graph VAE, tuned']) expect(figures.nulls.some((n) => n.name.startsWith(model) && /rerun on each spun target/.test(n.name))).toBe(true);
@@ -116,11 +116,11 @@ describe('cortex-vae CLI', () => {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { crossValidation: unknown[]; latents: unknown[]; tuning: { choices: unknown[] }; intervals: { points: unknown[] }; diagnostics: { curves: unknown[]; spread: unknown[] } };
-    expect(results.crossValidation).toHaveLength(14); // 9 models on the headline (lobe), the VAE and 4 baselines on distance
+    expect(results.crossValidation).toHaveLength(18); // 11 models on the headline (lobe), the VAE and 6 baselines on distance
     expect(results.latents).toHaveLength(4);
     const notes = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { notes: { text: string }[] }).notes.map((n) => n.text);
     expect(notes.find((t) => t.startsWith('Tuned VAE, leave-one-lobe-out'))).toMatch(/; its 2-seed ensemble r = -?\d\.\d+, R² = -?[\d.]+ \((within 0\.05 of ridge|\d\.\d+ below ridge)\); ridge r = /);
-    expect(notes.find((t) => t.startsWith('Protocol sizes:'))).toMatch(/every VAE fit trains 20 epochs .* 2 seed\(s\); the VAE's spin nulls .* use 2 spins, the baselines' 8; the tuned VAE picks one of 5 candidate settings × 2 epoch counts \(5, 10\) on 2 spatial inner folds .* the VAE is cross-validated on lobe, distance, the baselines on lobe, distance/);
+    expect(notes.find((t) => t.startsWith('Protocol sizes:'))).toMatch(/every VAE fit trains 20 epochs .* 2 seed\(s\); the VAE's nulls .* use 2 symmetric spins and 2 Moran surrogates, the baselines' 8 spins and 8 surrogates on lobe; the tuned VAE picks one of 5 candidate settings × 2 epoch counts \(5, 10\) on 2 spatial inner folds .* the VAE is cross-validated on lobe, distance, the baselines on lobe, distance/);
     expect(results.tuning.choices).toHaveLength(12);
     expect(results.intervals.points).toHaveLength(34); // every region held out once by its lobe
     expect(results.diagnostics.curves).toHaveLength(2 * 6); // the VAE and the tuned VAE on each lobe split
@@ -134,20 +134,20 @@ describe('cortex-vae CLI', () => {
 
   test('evaluate --no-tune leaves the tuned VAE out; --targets runs every map and sums them up in one table', async () => {
     const out = join(folder.dir, 'targets');
-    const quick = ['--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1', '--random-gene-sets', '0'];
+    const quick = ['--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--moran-maps', '4', '--vae-spins', '1', '--seeds', '1', '--random-gene-sets', '0'];
     const untuned = await cli('evaluate', ...small, ...quick, '--schemes', 'lobe,distance', '--no-tune', '--out', join(folder.dir, 'untuned'), '--json');
     expect(untuned.code).toBe(0);
     const rows = (JSON.parse(untuned.stdout) as { crossValidation: { scheme: string; model: string }[] }).crossValidation;
     expect(rows.some((c) => /tuned/.test(c.model))).toBe(false);
     // without --vae-schemes the VAE is cross-validated on the headline (lobe) only; the baselines on both schemes
     expect(rows.filter((c) => c.model.startsWith('graph VAE')).map((c) => c.scheme)).toEqual(['lobe', 'lobe']); // λ as set, λ = 0
-    expect(rows.filter((c) => c.scheme === 'distance')).toHaveLength(4);
+    expect(rows.filter((c) => c.scheme === 'distance')).toHaveLength(6);
 
     const run = await cli('evaluate', ...small, ...quick, '--no-tune', '--targets', 'adni2-ad-volume-d,adni-ad-tau', '--out', out, '--json');
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout) as { targets: { target: string; model: string; r: number; pSpin?: number }[] };
     expect(new Set(summary.targets.map((t) => t.target))).toEqual(new Set(['adni2-ad-volume-d', 'adni-ad-tau']));
-    expect(summary.targets.filter((t) => t.target === 'adni-ad-tau')).toHaveLength(6);
+    expect(summary.targets.filter((t) => t.target === 'adni-ad-tau')).toHaveLength(8);
     expect(summary.targets.find((t) => t.target === 'adni-ad-tau' && t.model.startsWith('ridge'))!.pSpin).toBeGreaterThan(0);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
     expect(existsSync(join(out, 'targets', 'adni-ad-tau', 'report.html'))).toBe(true);
@@ -165,7 +165,7 @@ describe('cortex-vae CLI', () => {
   test('the sensitivity table reruns the headline CV for other expression files and gene selections', async () => {
     const fewer = folder.write('fewer.csv', toCsv(smallExpression(8)));
     const config = folder.write('sensitivity.json', JSON.stringify({ evaluation: { sensitivity: { geneSets: [{ expression: expression, genes: 'all' }, { expression: fewer, genes: 'all' }] } } }));
-    const run = await cli('evaluate', ...small, '--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--vae-spins', '1', '--seeds', '1',
+    const run = await cli('evaluate', ...small, '--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe', '--spins', '4', '--moran-maps', '4', '--vae-spins', '1', '--seeds', '1',
       '--random-gene-sets', '0', '--no-tune', '--config', config, '--out', join(folder.dir, 'sensitivity'), '--json');
     expect(run.code).toBe(0);
     const output = JSON.parse(run.stdout) as { sensitivity: { geneCount: number; model: string; r: number }[]; crossValidation: { scheme: string; model: string; pooled: { r: number } }[] };

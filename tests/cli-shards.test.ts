@@ -21,15 +21,17 @@ const folder = tempFolder();
 const table = smallExpression(20);
 const expression = folder.write('expression.csv', toCsv(table));
 const genes = folder.write('genes.txt', table.header.slice(1, 11).join('\n') + '\n');
-// lobe CV (6 splits on the left hemisphere); 2 spins per chunk of 12 fits: 4 chunks of the 8 baseline spins,
-// 2 of the 4 VAE spins (each for the VAE and the λ = 0 VAE), 1 of the tuned VAE's 2 spins, 3 of the 6 random
-// gene sets, 10 of the VAE's 20, 1 of the in-sample refit
+// lobe CV (6 splits on the left hemisphere); 2 null maps per chunk of 12 fits: 4 chunks of the 8 baseline spins
+// and of their 8 Moran surrogates, 2 of the 4 VAE spins and of its 4 surrogates (each for the VAE and the λ = 0
+// VAE), 1 of the tuned VAE's 2 spins and 2 surrogates, 3 of the 6 random gene sets, 10 of the VAE's 20, 1 of the
+// in-sample refit
 // the data folder named: the spawned bundle (under node_modules/.cache) would otherwise look for it beside
 // whichever package.json is above node_modules, which need not be this repository's
 const study = [
   '--data-dir', DATA_DIR, '--expression', expression, '--genes', genes, '--regions', 'left', '--backend', 'cpu',
   '--epochs', '10', '--hidden', '16', '--latent', '4', '--schemes', 'lobe', '--seeds', '2',
-  '--spins', '8', '--vae-spins', '4', '--random-gene-sets', '6', '--vae-random-gene-sets', '20', '--null-chunk', '12',
+  '--spins', '8', '--moran-maps', '8', '--vae-spins', '4', '--random-gene-sets', '6', '--vae-random-gene-sets', '20',
+  '--null-chunk', '12',
   '--tune-epochs', '5,10', '--inner-folds', '2', '--tune-seeds', '1', '--tune-spins', '2',
 ];
 const unsharded = join(folder.dir, 'one');
@@ -79,7 +81,8 @@ describe('evaluate --shard k/n and merge', () => {
     expect(merge.code).toBe(0);
     expectSameOutputs(merged, unsharded);
     const nulls = (JSON.parse(merge.stdout) as { nulls: { count: number }[] }).nulls.map((n) => n.count);
-    expect(nulls).toEqual([8, 4, 4, 4, 2, 8, 8, 8, 8, 6, 20]); // fixed, refit, VAE, λ = 0, tuned, 4 baselines, 2 gene-set nulls
+    // fixed (spins, Moran), refit, VAE, λ = 0 and tuned (spins, Moran each), 6 baselines (spins, Moran each), 2 gene-set nulls
+    expect(nulls).toEqual([8, 8, 4, 4, 4, 4, 4, 2, 2, ...Array.from({ length: 12 }, () => 8), 6, 20]);
   }, 300_000);
 
   test('merge refuses shards of other settings or data, missing or repeated shards, and folders that are not shards', async () => {
@@ -116,7 +119,7 @@ describe('on the webgpu backend', () => {
     const gpu = [
       '--expression', expression, '--genes', genes, '--regions', 'bilateral', '--backend', 'webgpu', '--quiet',
       '--epochs', '10', '--hidden', '16', '--latent', '4', '--schemes', 'hemisphere', '--seeds', '2',
-      '--spins', '16', '--vae-spins', '16', '--random-gene-sets', '6', '--null-chunk', '8', '--no-tune',
+      '--spins', '16', '--moran-maps', '16', '--vae-spins', '16', '--random-gene-sets', '6', '--null-chunk', '8', '--no-tune',
     ];
     const one = join(folder.dir, 'gpu-one');
     expect((await cli('evaluate', ...gpu, '--out', one)).code).toBe(0);
@@ -131,7 +134,7 @@ describe('on the webgpu backend', () => {
 describe('resuming an interrupted run', () => {
   test('checkpoints: used only by a run with the same fingerprint; another run\'s are cleared; an unreadable one is recomputed', () => {
     const out = join(folder.dir, 'store');
-    const job: NullJobInfo = { id: 'retrained: ridge', kind: 'retrained', model: 'ridge', name: 'ridge null', items: 10, itemLabel: 'spins', fitsPerItem: 2 };
+    const job: NullJobInfo = { id: 'retrained: ridge', kind: 'retrained', model: 'ridge', scheme: 'patches', family: 'spin', name: 'ridge null', items: 10, itemLabel: 'spins', fitsPerItem: 2 };
     const lines: string[] = [];
     const first = resumeStore(out, 'a'.repeat(64), (line) => lines.push(line));
     expect(lines).toEqual([]);

@@ -10,7 +10,7 @@ import { pearson } from '../src/pipeline/evaluation/metrics';
 import { randomGeneNull } from '../src/pipeline/evaluation/random-gene-null';
 import { createRng } from '../src/pipeline/evaluation/rng';
 import { spinPermutations } from '../src/pipeline/evaluation/spin';
-import { spinNullRetrained } from '../src/pipeline/evaluation/spin-null';
+import { spinNullRetrained, spunTargets } from '../src/pipeline/evaluation/spin-null';
 import { leaveOneLobeOut } from '../src/pipeline/evaluation/splits';
 import { decodeLossless, encodeLossless } from '../src/pipeline/study/lossless-json';
 import {
@@ -56,7 +56,7 @@ describe('lossless JSON', () => {
 });
 
 const job = (items: number, fitsPerItem: number, id = 'retrained: m'): NullJobInfo =>
-  ({ id, kind: 'retrained', model: 'm', name: `null ${id}`, items, itemLabel: 'spins', fitsPerItem });
+  ({ id, kind: 'retrained', model: 'm', scheme: 'lobe', family: 'spin', name: `null ${id}`, items, itemLabel: 'spins', fitsPerItem });
 
 describe('chunks and shards', () => {
   it('chunks hold ⌊chunkFits / fitsPerItem⌋ items (at least one) and cover every item once', () => {
@@ -171,7 +171,9 @@ describe('the study\'s retrained nulls over item ranges', () => {
   const splits = leaveOneLobeOut(c.regions);
   const spins = spinPermutations({ sphere: c.sphere, hemisphere: c.hemisphere, n: 6, seed: 3, method: 'hungarian' });
   const model = ridge({ lambda: 20 });
-  const nulls = studyNulls({ X, n: 68, g, y, splits, schemeLabel: 'leave-one-lobe-out', spins, pool: { X: Xall, genes: Array.from({ length: gAll }, (_, i) => `G${i}`) }, seed: 4 });
+  const maps = { spins: { symmetric: spins, plain: spins }, maps: (_s: unknown, _f: unknown, count: number) => spunTargets(y, spins.slice(0, count)) };
+  const common = { X, n: 68, g, y, headline: 'lobe' as const, splitsOf: () => splits, maps, seed: 4 };
+  const nulls = studyNulls({ ...common, pool: { X: Xall, genes: Array.from({ length: gAll }, (_, i) => `G${i}`) } });
 
   const inPieces = async (job: NullJob, cuts: number[]) => {
     const parts: Float64Array[] = [];
@@ -180,7 +182,7 @@ describe('the study\'s retrained nulls over item ranges', () => {
   };
 
   it('retrained spins: any split of the spins gives spinNullRetrained\'s nulls', async () => {
-    const job = nulls.retrainedSpins(model, 5);
+    const job = nulls.retrained(model, 'lobe', 'spin', 5)!;
     expect(job.info).toMatchObject({ kind: 'retrained', items: 5, fitsPerItem: splits.length, itemLabel: 'spins' });
     const reference = await spinNullRetrained(model, X, 68, g, y, splits, spins.slice(0, 5));
     expect(await inPieces(job, [0, 5])).toEqual(reference.nulls);
@@ -193,7 +195,7 @@ describe('the study\'s retrained nulls over item ranges', () => {
     const reference = await randomGeneNull(model, Xall, 68, gAll, g, y, splits, 5, 4, { observed });
     expect(await inPieces(job, [0, 1, 4, 5])).toEqual(reference.nulls);
     expect(nulls.randomGenes(model, 0)).toBeNull();
-    expect(studyNulls({ X, n: 68, g, y, splits, schemeLabel: '', spins, seed: 4 }).randomGenes(model, 5)).toBeNull();
+    expect(studyNulls(common).randomGenes(model, 5)).toBeNull();
   });
 
   it('in-sample refit: rₖ = r(yₖ, ŷₖ) of the model fitted on every region of spun target k', async () => {

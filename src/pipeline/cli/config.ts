@@ -81,8 +81,9 @@ export function quickOverrides(config: RunConfig): RunConfig {
     model: { ...config.model, epochs: 100 },
     evaluation: {
       ...config.evaluation,
-      schemes: ['hemisphere', 'lobe'],
+      schemes: ['patches', 'left', 'hemisphere'],
       spins: 200,
+      moranMaps: 200,
       vaeSpins: 5,
       randomGeneSets: 100,
       vaeRandomGeneSets: 1,
@@ -180,6 +181,9 @@ export function validateConfig(config: RunConfig): RunConfig {
   const schemes = evaluation.schemes.map((s) => oneOf(s, CV_SCHEMES, 'evaluation.schemes'));
   if (schemes.length === 0) throw new InputError('evaluation.schemes must list at least one scheme');
   evaluation.vaeSchemes.forEach((s) => oneOf(s, CV_SCHEMES, 'evaluation.vaeSchemes'));
+  evaluation.nullSchemes.forEach((s) => oneOf(s, CV_SCHEMES, 'evaluation.nullSchemes'));
+  integerAtLeast(evaluation.patches, 2, 'evaluation.patches');
+  integerAtLeast(evaluation.moranMaps, 0, 'evaluation.moranMaps');
   oneOf(evaluation.scaling, ['zscore', 'srs'] as const, 'evaluation.scaling');
   oneOf(evaluation.spinMethod, ['hungarian', 'vasa'] as const, 'evaluation.spinMethod');
   integerAtLeast(evaluation.spins, 1, 'evaluation.spins');

@@ -46,9 +46,14 @@ options
   data:   --data-dir DIR  --expression FILE  --regions left|bilateral  --mirror  --genes all|l1000|FILE
           --target NAME  --target-sign 1|-1  --laplacian normalized|combinatorial
   model:  --epochs N  --lambda X  --beta X  --latent K  --hidden H  --lr X
-  eval:   --schemes hemisphere,distance,lobe,kfold,loro (the first that runs is the headline)
+  eval:   --schemes patches,left,hemisphere,distance-pairs,pair,distance,loro,kfold,lobe (the first
+                   that runs is the headline; docs/evaluation.md says what each tests)
           --vae-schemes LIST|none  schemes where the VAE is cross-validated too (besides the headline)
-          --spins N  --vae-spins N  --random-gene-sets N  --vae-random-gene-sets N  --seeds N  --max-batch N
+          --null-schemes LIST|none  schemes whose baselines get retrained nulls besides the headline
+          --patches N  spatial patches (each with its counterparts) of the patches and left schemes
+          --spins N  --moran-maps N  spins and Moran surrogates of the baselines' nulls (the VAEs' are
+                   --vae-spins of each family)
+          --vae-spins N  --random-gene-sets N  --vae-random-gene-sets N  --seeds N  --max-batch N
           --null-chunk N   about N model fits per chunk of null work (default 256): the unit a run
                    checkpoints and resumes from, and shards share out (each takes whole chunks)
           --targets A,B,...  the same study on several maps (shipped names or file:<path>:<column>),

@@ -1,9 +1,10 @@
 /** The short results table printed on stdout (or the same figures as JSON with --json). */
 import type { Dataset } from '../data/dataset';
-import { formatFixed, formatP } from '../report/format';
+import { formatCountedP, formatFixed, formatP } from '../report/format';
 import { textTable } from '../report/text-table';
 import type { TargetSummaryRow } from '../report/types';
-import { retrainedSpinP, type StudyResult } from '../study/run-study';
+import { retrainedP, type StudyResult } from '../study/run-study';
+import { gridEdgeNotes, schemeNotes } from '../study/to-report';
 import { SCHEME_LABELS } from '../study/scheme-splits';
 
 const f = (v: number): string => formatFixed(v);
@@ -16,7 +17,6 @@ export function resultsTable(
   wallSeconds: number,
   paper: { explainedVariance: number; r: number } | undefined,
 ): string {
-  const spinP = (model: string) => retrainedSpinP(study, model);
   const headline = study.crossValidation.filter((c) => c.scheme === study.headline);
   if (json) {
     return JSON.stringify({
@@ -26,8 +26,14 @@ export function resultsTable(
       paper,
       inSample: study.inSample,
       overSeeds: study.overSeeds,
-      crossValidation: study.crossValidation.map((c) => ({ scheme: c.scheme, model: c.model, pooled: c.result.pooled, medianR: c.result.medianR, medianR2: c.result.medianR2, pSpin: c.scheme === study.headline ? spinP(c.model) : undefined })),
-      nulls: study.nulls.map((n) => ({ name: n.name, basis: n.basis, observed: n.observed, p: n.p, pLabel: n.pLabel, count: n.nulls.length })),
+      headline: study.headline,
+      crossValidation: study.crossValidation.map((c) => ({
+        scheme: c.scheme, model: c.model, pooled: c.result.pooled, medianR: c.result.medianR, medianR2: c.result.medianR2,
+        perSplit: c.result.perSplit.map((s) => ({ name: s.name, r: s.metrics.r, r2: s.metrics.r2 })),
+        pSpin: retrainedP(study, c.model, 'spin', c.scheme), pMoran: retrainedP(study, c.model, 'moran', c.scheme),
+      })),
+      geneContributions: study.geneContributions,
+      nulls: study.nulls.map((n) => ({ name: n.name, scheme: n.scheme, family: n.family, basis: n.basis, observed: n.observed, p: n.p, pLabel: n.pLabel, count: n.nulls.length })),
       ...studyExtrasJson(study),
     }, null, 2);
   }
@@ -41,13 +47,31 @@ export function resultsTable(
   const t = study.tunedOverSeeds;
   if (t) lines.push(`tuned VAE over ${t.seeds.length} seeds: out-of-sample r ${f(t.cvR.mean)} ± ${f(t.cvR.sd)}, R² ${f(t.cvR2.mean)} ± ${f(t.cvR2.sd)}`);
   lines.push('');
-  lines.push(`out-of-sample, ${SCHEME_LABELS[study.headline]} (pooled held-out predictions)`);
-  lines.push(textTable(['model', 'r', 'R²', 'median fold R²', 'p_spin'], headline.map((c) => [c.model, f(c.result.pooled.r), f(c.result.pooled.r2), f(c.result.medianR2), p(spinP(c.model))])), '');
+  const counted = (model: string, scheme: StudyResult['headline'], family: 'spin' | 'moran') => {
+    const entry = retrainedP(study, model, family, scheme);
+    return entry ? formatCountedP(entry.p, entry.draws) : '';
+  };
+  lines.push(`out-of-sample, headline: ${SCHEME_LABELS[study.headline]} (pooled held-out predictions; p with its number of null maps)`);
+  lines.push(textTable(['model', 'r', 'R²', 'median fold R²', 'p_spin (spins)', 'p_moran (surrogates)'], headline.map((c) =>
+    [c.model, f(c.result.pooled.r), f(c.result.pooled.r2), f(c.result.medianR2), counted(c.model, c.scheme, 'spin'), counted(c.model, c.scheme, 'moran')])), '');
   const others = study.crossValidation.filter((c) => c.scheme !== study.headline);
   if (others.length) {
-    lines.push('other schemes (pooled r / R²)');
-    lines.push(textTable(['scheme', 'model', 'r', 'R²'], others.map((c) => [SCHEME_LABELS[c.scheme], c.model, f(c.result.pooled.r), f(c.result.pooled.r2)])), '');
+    lines.push('other schemes (pooled r / R²; r per split for hemisphere transfer)');
+    lines.push(textTable(['scheme', 'model', 'r', 'r per split', 'R²', 'p_spin (spins)', 'p_moran (surrogates)'], others.map((c) => [
+      SCHEME_LABELS[c.scheme], c.model, f(c.result.pooled.r),
+      c.scheme === 'hemisphere' ? c.result.perSplit.map((s) => `${s.name} ${f(s.metrics.r)}`).join(', ') : '',
+      f(c.result.pooled.r2), counted(c.model, c.scheme, 'spin'), counted(c.model, c.scheme, 'moran'),
+    ])), '');
   }
+  if (study.geneContributions.length) {
+    lines.push("the genes' contribution: Δ = gene model − best no-gene model (or − ridge) on the same splits");
+    lines.push(textTable(['scheme', 'model', 'compared with', 'Δr', 'Δr 95% interval', 'ΔR²', 'p_spin (spins)', 'p_moran (surrogates)'], study.geneContributions.map((c) => [
+      SCHEME_LABELS[c.scheme], c.model, c.versus, f(c.deltaR), `[${f(c.deltaRInterval[0])}, ${f(c.deltaRInterval[1])}]`, f(c.deltaR2),
+      c.pSpin ? formatCountedP(c.pSpin.p, c.pSpin.draws) : '', c.pMoran ? formatCountedP(c.pMoran.p, c.pMoran.draws) : '',
+    ])), '');
+  }
+  for (const note of [...schemeNotes(study), ...gridEdgeNotes(study)]) lines.push(`${note.level}: ${note.text}`);
+  lines.push('');
   const headlineTuning = study.tuning.filter((c) => c.scheme === study.headline);
   if (headlineTuning.length) {
     lines.push('tuned VAE: choice per headline split (candidate numbers as in evaluation.tuning.candidates, from 1)');
@@ -67,6 +91,11 @@ export function resultsTable(
   }
   lines.push('nulls');
   lines.push(textTable(['null', 'observed r', 'n', 'p'], study.nulls.map((n) => [n.name, f(n.observed), String(n.nulls.length), `${n.pLabel} ${p(n.p)}`])));
+  if (study.latents.length) {
+    lines.push('', 'latent programs of the VAE fitted without the target (α = 0): r with the target, two-sided p (null maps)');
+    lines.push(textTable(['latent', 'r', 'p_spin (spins)', 'p_moran (surrogates)'], study.latents.map((l) =>
+      [`μ${l.index + 1}`, f(l.r), formatCountedP(l.pSpin, l.spins), formatCountedP(l.pMoran, l.moranMaps)])));
+  }
   return lines.join('\n');
 }
 
@@ -100,6 +129,6 @@ export function targetsTable(
   return [
     `${studies.length} target maps, ${first.dataset.regions.length} regions × ${first.dataset.genes.length} genes; ${wallSeconds.toFixed(0)} s`,
     `out-of-sample, ${SCHEME_LABELS[first.study.headline]} (pooled held-out predictions)`,
-    textTable(['target', 'model', 'r', 'R²', 'p_spin'], rows.map((r) => [r.target, r.model, f(r.r), f(r.rSquared), p(r.pSpin)])),
+    textTable(['target', 'model', 'r', 'R²', 'p_spin (spins)'], rows.map((r) => [r.target, r.model, f(r.r), f(r.rSquared), r.pSpin === undefined ? '' : formatCountedP(r.pSpin, r.spins)])),
   ].join('\n');
 }

@@ -46,6 +46,9 @@ export function prepareKernelFold(
   return { train, rows, kernel: innerProducts(rows), trainKernel, eigen: symmetricEigen(trainKernel, train.length) };
 }
 
+/** Inner splits of a training set (global indices): what tuning scores each setting on. */
+export type InnerSplitter = (train: readonly number[]) => Split[];
+
 /** Inner k-fold splits of the training regions (global indices), seeded: used for tuning only. */
 export function innerSplits(train: readonly number[], k: number, seed: number): Split[] {
   const folds = Math.min(k, train.length);
@@ -69,8 +72,7 @@ export class KernelFoldCache {
     private readonly n: number,
     private readonly g: number,
     private readonly scaling: GeneScaling,
-    private readonly innerFolds: number,
-    private readonly innerSeed: number,
+    private readonly innerSplitsOf: InnerSplitter,
   ) {}
 
   /** The fold for `train`, with kernel rows for all N regions. */
@@ -89,7 +91,7 @@ export class KernelFoldCache {
     const key = train.join(',');
     let folds = this.inner.get(key);
     if (!folds) {
-      folds = innerSplits(train, this.innerFolds, this.innerSeed).map((s) =>
+      folds = this.innerSplitsOf(train).map((s) =>
         prepareKernelFold(this.X, this.n, this.g, s.train, s.test, this.scaling),
       );
       this.inner.set(key, folds);

@@ -22,6 +22,35 @@ export interface SpinOptions {
   seed: number;
   /** 'hungarian': optimal one-to-one assignment (minimum total distance); 'vasa': Váša's greedy "most distant minimum" order. */
   method: 'hungarian' | 'vasa';
+  /**
+   * counterpart[i]: region i's homologue or −1 (evaluation/counterparts.ts). Given, the spin keeps the
+   * map's left–right symmetry: the left regions that have a counterpart are spun, and each right
+   * counterpart receives the counterpart of its left partner's source, P[c(i)] = c(P[i]); regions
+   * without a counterpart are spun among themselves, within their hemisphere (fixed when alone).
+   */
+  counterpart?: Int32Array;
+}
+
+interface SpinGroup {
+  side: Hemisphere;
+  indices: number[];
+  points: Float64Array;
+}
+
+/** The regions spun together: each hemisphere, or with `counterpart` the matched left regions and each side's unmatched ones. */
+function spinGroups(sphere: Float64Array, hemisphere: readonly Hemisphere[], counterpart?: Int32Array): SpinGroup[] {
+  const members = (side: Hemisphere, matched: boolean | null) => hemisphere.flatMap((h, i) =>
+    h === side && (matched === null || (counterpart![i]! >= 0) === matched) ? [i] : []);
+  const lists: [Hemisphere, number[]][] = counterpart
+    ? [['L', members('L', true)], ['L', members('L', false)], ['R', members('R', false)]]
+    : [['L', members('L', null)], ['R', members('R', null)]];
+  return lists
+    .filter(([, indices]) => indices.length > 0)
+    .map(([side, indices]) => {
+      const points = new Float64Array(indices.length * 3);
+      indices.forEach((region, k) => points.set(sphere.subarray(3 * region, 3 * region + 3), 3 * k));
+      return { side, indices, points };
+    });
 }
 
 /** d(i, j) = ‖cᵢ − c′ⱼ‖ between original centroid i and rotated centroid j (n×n row-major). */
@@ -74,22 +103,18 @@ function vasaAssignment(distance: Float64Array, n: number): Int32Array {
  * `n` spin permutations P: the k-th null map is null_k[i] = y[P[k][i]] — region i receives the value
  * of the region whose rotated centroid was assigned to i's position. Left centroids are rotated by R,
  * right ones by S·R·S with S = diag(−1, 1, 1), so both hemispheres spin as mirror images.
- * Each permutation maps each hemisphere onto itself.
+ * Each permutation maps each hemisphere onto itself; with `counterpart` it also maps pairs to pairs.
  */
 export function spinPermutations(options: SpinOptions): Int32Array[] {
-  const { sphere, hemisphere, n, seed, method } = options;
+  const { sphere, hemisphere, n, seed, method, counterpart } = options;
   const regionCount = hemisphere.length;
   if (sphere.length !== 3 * regionCount) {
     throw new RangeError(`sphere has ${sphere.length / 3} centroids for ${regionCount} hemisphere labels`);
   }
-  const groups = (['L', 'R'] as const)
-    .map((side) => {
-      const indices = hemisphere.flatMap((h, i) => (h === side ? [i] : []));
-      const points = new Float64Array(indices.length * 3);
-      indices.forEach((region, k) => points.set(sphere.subarray(3 * region, 3 * region + 3), 3 * k));
-      return { side, indices, points };
-    })
-    .filter((g) => g.indices.length > 0);
+  if (counterpart && counterpart.length !== regionCount) {
+    throw new RangeError(`counterpart has ${counterpart.length} entries for ${regionCount} regions`);
+  }
+  const groups = spinGroups(sphere, hemisphere, counterpart);
 
   const rng = createRng(seed);
   const permutations: Int32Array[] = [];
@@ -102,6 +127,11 @@ export function spinPermutations(options: SpinOptions): Int32Array[] {
       const assignment =
         method === 'hungarian' ? hungarian(distance, indices.length) : vasaAssignment(distance, indices.length);
       indices.forEach((region, local) => (permutation[region] = indices[assignment[local]!]!));
+    }
+    if (counterpart) {
+      hemisphere.forEach((side, i) => {
+        if (side === 'L' && counterpart[i]! >= 0) permutation[counterpart[i]!] = counterpart[permutation[i]!]!;
+      });
     }
     permutations.push(permutation);
   }

@@ -3,6 +3,8 @@
  * scaling and tuning; every split lists all other regions as training regions unless stated.
  */
 import { hemisphereOf, lobeOf, type Hemisphere } from '../atlas';
+import { withCounterparts } from './counterparts';
+import { farthestPoints } from './farthest-points';
 import { createRng, randomPermutation } from './rng';
 
 /** One cross-validation split: a name and the indices of its training and test regions. */
@@ -100,4 +102,55 @@ export function hemisphereSplits(regions: readonly string[]): Split[] {
     { name: 'L->R', train: left, test: right },
     { name: 'R->L', train: right, test: left },
   ];
+}
+
+/**
+ * The same splits with every test region's counterpart held out too: test ∪ counterparts(test), the
+ * rest trains. Splits that become identical (a region's and its counterpart's) are kept once, so
+ * leave-one-region-out becomes leave-one-pair-out. No test region can then be predicted by copying
+ * its homologue, which the maps' left–right symmetry would otherwise reward.
+ */
+export function holdOutCounterparts(splits: readonly Split[], counterpart: Int32Array): Split[] {
+  const n = counterpart.length;
+  const seen = new Set<string>();
+  return splits.flatMap((split) => {
+    const test = withCounterparts(split.test, counterpart);
+    const key = test.join(',');
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ name: split.name, train: complement(n, test), test }];
+  });
+}
+
+/**
+ * A partition of the regions into k spatial patches, each held out with its counterparts. The units
+ * are the left regions (each with its right counterpart) and the right regions without one; k seed
+ * units are spread over the mirrored centroids (|x|, y, z) by farthest-point sampling and every unit
+ * joins its nearest seed (ties: the lower index). Every region is held out exactly once, so the pooled
+ * figures score each region once. `only` restricts the partition (and training) to a subset of
+ * regions, e.g. the left hemisphere. Splits `patch-<seed region>`.
+ */
+export function counterpartPatchSplits(
+  mirrored: Float64Array,
+  counterpart: Int32Array,
+  hemispheres: readonly Hemisphere[],
+  k: number,
+  only?: readonly number[],
+): Split[] {
+  const regions = only ? [...only] : range(counterpart.length);
+  const inScope = new Set(regions);
+  const units = regions.filter((i) => hemispheres[i] === 'L' || !inScope.has(counterpart[i]!));
+  if (!(Number.isInteger(k) && k >= 2 && k <= units.length)) throw new RangeError(`patches must be an integer in 2…${units.length}, got ${k}`);
+  const unitPoints = Float64Array.from(units.flatMap((i) => [mirrored[3 * i]!, mirrored[3 * i + 1]!, mirrored[3 * i + 2]!]));
+  const seeds = farthestPoints(unitPoints, k);
+  const squared = (a: number, b: number) =>
+    (unitPoints[3 * a]! - unitPoints[3 * b]!) ** 2 + (unitPoints[3 * a + 1]! - unitPoints[3 * b + 1]!) ** 2 +
+    (unitPoints[3 * a + 2]! - unitPoints[3 * b + 2]!) ** 2;
+  const cellOf = units.map((_, u) => seeds.reduce((best, s, c) => (squared(u, s) < squared(u, seeds[best]!) ? c : best), 0));
+  return seeds.map((seed, c) => {
+    const cell = units.filter((_, u) => cellOf[u] === c);
+    const test = withCounterparts(cell, counterpart).filter((i) => inScope.has(i));
+    const held = new Set(test);
+    return { name: `patch-${units[seed]}`, train: regions.filter((i) => !held.has(i)), test };
+  });
 }

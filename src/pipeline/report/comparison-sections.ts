@@ -1,7 +1,7 @@
 /** Report sections that compare runs: the headline CV over gene sets, and over several target maps. */
 import { htmlTable } from './charts';
-import { escapeXml, formatNumber, formatP } from './format';
-import { caption, optional, section, type SectionHtml } from './sections';
+import { escapeXml, formatCountedP, formatNumber } from './format';
+import { caption, section, type SectionHtml } from './sections';
 import type { SensitivityReportRow, TargetSummaryRow } from './types';
 
 export function sensitivitySection(rows: readonly SensitivityReportRow[] | undefined): SectionHtml | null {
@@ -21,8 +21,8 @@ export function targetsSection(rows: readonly TargetSummaryRow[] | undefined): S
     ? `<p class="caption">Each map's full report: ${reports.map(([target, href]) => `<a href="${escapeXml(href)}">${escapeXml(target)}</a>`).join(' · ')}</p>`
     : '';
   const table = htmlTable(
-    [{ header: 'target map' }, { header: 'model' }, { header: 'r', numeric: true }, { header: 'R²', numeric: true }, { header: 'p_spin', numeric: true }],
-    rows.map((r) => [r.target, r.model, formatNumber(r.r), formatNumber(r.rSquared), optional(r.pSpin, formatP)]));
+    [{ header: 'target map' }, { header: 'model' }, { header: 'r', numeric: true }, { header: 'R²', numeric: true }, { header: 'p_spin (spins)', numeric: true }],
+    rows.map((r) => [r.target, r.model, formatNumber(r.r), formatNumber(r.rSquared), formatCountedP(r.pSpin, r.spins)]));
   return section('targets', 'Several target maps',
     caption('The same protocol run on each map: the headline cross-validation (pooled held-out predictions) and p_spin against each model\'s retrained spin null.') + table + links, 'out-of-sample');
 }

@@ -31,3 +31,9 @@ export function formatP(p: number): string {
 export function px(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
+
+/** "0.003 (1,000)": a permutation p with the number of null draws behind it. */
+export function formatCountedP(p: number | undefined, draws: number | undefined): string {
+  if (p === undefined) return '—';
+  return draws === undefined ? formatP(p) : `${formatP(p)} (${draws.toLocaleString('en-US')})`;
+}

@@ -7,7 +7,7 @@ import { toCsv } from './csv';
 import type { DkOutlines } from './dk-outlines';
 import { escapeXml } from './format';
 import {
-  crossValidationSection, datasetSection, filesSection, fitSection, latentsSection, mapsSection, notesHtml,
+  crossValidationSection, datasetSection, filesSection, fitSection, geneContributionSection, latentsSection, mapsSection, notesHtml,
   nullsSection, runSection, trainingSection, type SectionHtml,
 } from './sections';
 import { REPORT_CSS } from './style';
@@ -24,7 +24,8 @@ export interface ReportHtmlOptions {
 export function reportHtml(data: ReportData, outlines: DkOutlines, options: ReportHtmlOptions = {}): string {
   const sections = [
     runSection(data.run), datasetSection(data.dataset), mapsSection(data.maps, outlines),
-    fitSection(data.inSample, data.predictions), crossValidationSection(data.crossValidation, data.overSeeds), targetsSection(data.targets),
+    fitSection(data.inSample, data.predictions), crossValidationSection(data.crossValidation, data.overSeeds), geneContributionSection(data.geneContributions),
+    targetsSection(data.targets),
     tuningSection(data.tuning), diagnosticsSection(data.diagnostics), intervalsSection(data.intervals), sensitivitySection(data.sensitivity),
     nullsSection(data.nulls),
     latentsSection(data.latents, outlines), trainingSection(data.lossCurves), filesSection(options.files ?? []),

@@ -6,9 +6,9 @@ import { basisBadgeHtml } from './basis-label';
 import { brainMapSvg } from './brain-map';
 import { barChartSvg, histogramChartSvg, htmlTable, lineChartSvg, scatterChartSvg } from './charts';
 import type { DkOutlines } from './dk-outlines';
-import { escapeXml, formatNumber, formatP } from './format';
+import { escapeXml, formatCountedP, formatNumber, formatP } from './format';
 import type {
-  BrainMap, CvRow, DatasetSummary, FigureBasis, InSampleMetrics, LatentProgram, LossCurves, NullDistribution,
+  BrainMap, CvRow, DatasetSummary, FigureBasis, GeneContributionRow, InSampleMetrics, LatentProgram, LossCurves, NullDistribution,
   PredictionSet, ReportMaps, ReportNote, RunInfo, SeedSummaryRow,
 } from './types';
 
@@ -94,21 +94,38 @@ export function crossValidationSection(rows: readonly CvRow[] | undefined, overS
         overSeeds.map((s) => [s.model, String(s.seeds), `${formatNumber(s.r.mean)} ± ${formatNumber(s.r.sd)}`, `${formatNumber(s.rSquared.mean)} ± ${formatNumber(s.rSquared.sd)}`]))
     : '';
   const table = htmlTable(
-    [{ header: 'model' }, { header: 'scheme' }, { header: 'r', numeric: true }, { header: 'R²', numeric: true },
-      { header: 'explained variance', numeric: true }, { header: 'fold R² median [IQR]', numeric: true }, { header: 'p_spin', numeric: true }],
+    [{ header: 'model' }, { header: 'scheme' }, { header: 'r', numeric: true }, { header: 'r per split', numeric: true }, { header: 'R²', numeric: true },
+      { header: 'explained variance', numeric: true }, { header: 'fold R² median [IQR]', numeric: true },
+      { header: 'p_spin (spins)', numeric: true }, { header: 'p_moran (surrogates)', numeric: true }],
     rows.map((r) => [
-      r.model, r.scheme, formatNumber(r.r), formatNumber(r.rSquared), formatNumber(r.explainedVariance),
+      r.model, r.scheme + (r.counterpartsTrain ? ' †' : ''), formatNumber(r.r), r.perSplitR ?? '—', formatNumber(r.rSquared), formatNumber(r.explainedVariance),
       r.foldRSquaredMedian === undefined ? '—'
         : `${formatNumber(r.foldRSquaredMedian)}${r.foldRSquaredIqr ? ` [${formatNumber(r.foldRSquaredIqr[0])}, ${formatNumber(r.foldRSquaredIqr[1])}]` : ''}`,
-      optional(r.pSpin, formatP),
+      formatCountedP(r.pSpin, r.spins), formatCountedP(r.pMoran, r.moranMaps),
     ]));
-  return section('cv', 'Cross-validation', caption('Every value scores predictions for regions held out of training (scaling and tuning fitted inside the training regions). r, R² and explained variance pool all held-out predictions; p_spin compares the pooled r with the whole cross-validation rerun on spatially rotated targets (headline scheme).') + table + seeds, 'out-of-sample');
+  return section('cv', 'Cross-validation', caption('Every value scores predictions for regions held out of training (scaling and tuning fitted inside the training regions). r, R² and explained variance pool all held-out predictions. p_spin and p_moran compare the pooled r with the whole cross-validation rerun on each null map (symmetric spins; Moran spectral surrogates), the number of null maps in brackets. Models named "no genes" read no expression: a gene model is interesting only if it beats the best of them on the same scheme. † a test region\'s counterpart in the other hemisphere trains in this scheme, so copying it scores well without any gene (see the counterpart-copy row).') + table + seeds, 'out-of-sample');
+}
+
+/** Δ to the best no-gene baseline (and VAE − ridge) on the same splits, with its interval and paired null p-values. */
+export function geneContributionSection(rows: readonly GeneContributionRow[] | undefined): SectionHtml | null {
+  if (!rows?.length) return null;
+  const table = htmlTable(
+    [{ header: 'scheme' }, { header: 'model' }, { header: 'compared with' }, { header: 'Δr', numeric: true }, { header: 'Δr 95% interval', numeric: true },
+      { header: 'ΔR²', numeric: true }, { header: 'p_spin of Δr (spins)', numeric: true }, { header: 'p_moran of Δr (surrogates)', numeric: true }],
+    rows.map((r) => [
+      r.scheme, r.model, r.versus, formatNumber(r.deltaR), `[${formatNumber(r.deltaRInterval[0])}, ${formatNumber(r.deltaRInterval[1])}]`,
+      formatNumber(r.deltaR2), formatCountedP(r.pSpin, r.spins), formatCountedP(r.pMoran, r.moranMaps),
+    ]));
+  return section('genes', "The genes' contribution", caption(
+    'Δr = pooled r of the gene model − pooled r of the best no-gene model on the same splits (ΔR² likewise); the interval resamples held-out regions ' +
+    `(${rows[0]!.bootstrap} region-bootstrap resamples). p compares Δr with Δ on each retrained null map, rₖ(gene model) − maxᵦ rₖ(no-gene b), ` +
+    'over the null maps both have (the VAEs have few). Rows "compared with ridge" are the paired VAE − ridge difference.') + table, 'out-of-sample');
 }
 
 export function nullsSection(nulls: readonly NullDistribution[] | undefined): SectionHtml | null {
   if (!nulls?.length) return null;
   const charts = nulls.map((n) => histogramChartSvg({
-    title: n.name, basis: n.basis, values: n.values, observed: n.observed, p: n.p, pLabel: n.pLabel, xLabel: n.statistic,
+    title: `${n.name} (${n.values.length} ${n.drawLabel ?? 'draws'})`, basis: n.basis, values: n.values, observed: n.observed, p: n.p, pLabel: n.pLabel, xLabel: n.statistic,
   })).join('');
   return section('nulls', 'Null distributions', caption('Each histogram is the statistic over retrained null models; the red line is the real model. p is the share of nulls at least as extreme as the real model.') + `<div class="figure-grid">${charts}</div>`);
 }
@@ -118,10 +135,11 @@ export function latentsSection(latents: readonly LatentProgram[] | undefined, ou
   const withTarget = latents.filter((l) => l.targetCorrelation);
   const summary = withTarget.length
     ? htmlTable(
-      [{ header: 'latent' }, { header: 'r with target', numeric: true }, { header: 'p_spin', numeric: true }, { header: 'p (parametric)', numeric: true }, { header: 'basis' }],
+      [{ header: 'latent' }, { header: 'r with target', numeric: true }, { header: 'p_spin (spins)', numeric: true },
+        { header: 'p_moran (surrogates)', numeric: true }, { header: 'p (parametric)', numeric: true }, { header: 'basis' }],
       withTarget.map((l) => {
         const c = l.targetCorrelation!;
-        return [l.name, formatNumber(c.r), optional(c.pSpin, formatP), optional(c.pParametric, formatP), c.basis];
+        return [l.name, formatNumber(c.r), formatCountedP(c.pSpin, c.spins), formatCountedP(c.pMoran, c.moranMaps), optional(c.pParametric, formatP), c.basis];
       }))
     : '';
   const programs = latents.map((latent, i) => {
@@ -136,12 +154,14 @@ export function latentsSection(latents: readonly LatentProgram[] | undefined, ou
       : '';
     const c = latent.targetCorrelation;
     const link = c ? caption(`Correlation with the vulnerability map (${c.basis}): r = ${formatNumber(c.r)}` +
-      `${c.pSpin !== undefined ? `, p_spin = ${formatP(c.pSpin)}` : ''}${c.pParametric !== undefined ? `, p (parametric) = ${formatP(c.pParametric)}` : ''}.`) : '';
+      `${c.pSpin !== undefined ? `, p_spin = ${formatCountedP(c.pSpin, c.spins)}` : ''}${c.pMoran !== undefined ? `, p_moran = ${formatCountedP(c.pMoran, c.moranMaps)}` : ''}${c.pParametric !== undefined ? `, p (parametric) = ${formatP(c.pParametric)}` : ''}.`) : '';
     return `<div class="latent" id="latent-${i}"><h3>${escapeXml(latent.name)}</h3>${link}` +
       (latent.map ? mapFigure(latent.map, outlines, `latent-map-${i}`) : '') +
       (geneChart ? `<div class="figure-grid">${geneChart}</div>` : '') + '</div>';
   }).join('');
-  return section('latents', 'Latent transcriptomic programs', summary + programs);
+  const note = caption('The programs come from the VAE fitted on every region without the target (α = 0): the latents never saw the map, so ' +
+    'testing their correlation with it against null maps of the target is not circular. Two-sided p, uncorrected for the number of latents.');
+  return section('latents', 'Latent transcriptomic programs', note + summary + programs);
 }
 
 export function trainingSection(curves: LossCurves | undefined): SectionHtml | null {

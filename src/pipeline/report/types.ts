@@ -90,7 +90,30 @@ export interface CvRow {
   /** Median and interquartile range [q1, q3] of R² over folds. */
   foldRSquaredMedian?: number;
   foldRSquaredIqr?: [number, number];
+  /** p of the pooled r under the scheme's retrained spin and Moran nulls, with their draws. */
   pSpin?: number;
+  spins?: number;
+  pMoran?: number;
+  moranMaps?: number;
+  /** Per-split r where the splits are few and named (hemisphere transfer: "L->R 0.87, R->L 0.74"). */
+  perSplitR?: string;
+  /** Whether a test region's counterpart may train in this scheme. */
+  counterpartsTrain?: boolean;
+}
+
+/** What the genes add over the best no-gene baseline (or VAE over ridge) on one scheme. */
+export interface GeneContributionRow {
+  scheme: string;
+  model: string;
+  versus: string;
+  deltaR: number;
+  deltaR2: number;
+  deltaRInterval: [number, number];
+  bootstrap: number;
+  pSpin?: number;
+  spins?: number;
+  pMoran?: number;
+  moranMaps?: number;
 }
 
 /** A null distribution drawn as a histogram with its observed value and p. */
@@ -105,6 +128,8 @@ export interface NullDistribution {
   p: number;
   /** How p is named in print, e.g. "p_spin". */
   pLabel: string;
+  /** What one null draw is: "spins", "surrogates", "gene sets". */
+  drawLabel?: string;
 }
 
 /** Training losses per epoch, drawn as line charts. */
@@ -128,7 +153,7 @@ export interface LatentProgram {
   /** Genes with the largest positive and negative loadings, strongest first. */
   topGenes?: { basis: FigureBasis; positive: GeneLoading[]; negative: GeneLoading[] };
   /** Pearson r of μ_k with the vulnerability map, with its spin and parametric p. */
-  targetCorrelation?: { basis: FigureBasis; r: number; pSpin?: number; pParametric?: number };
+  targetCorrelation?: { basis: FigureBasis; r: number; pSpin?: number; pParametric?: number; pMoran?: number; spins?: number; moranMaps?: number };
 }
 
 /** Headline cross-validation figures over seeds: mean ± SD of the members, one row per model. */
@@ -231,6 +256,8 @@ export interface TargetSummaryRow {
   r: number;
   rSquared: number;
   pSpin?: number;
+  /** Spins behind pSpin. */
+  spins?: number;
   /** Relative path of that target's own report. */
   report?: string;
 }
@@ -258,6 +285,7 @@ export interface ReportData {
   sensitivity?: SensitivityReportRow[];
   targets?: TargetSummaryRow[];
   nulls?: NullDistribution[];
+  geneContributions?: GeneContributionRow[];
   lossCurves?: LossCurves;
   latents?: LatentProgram[];
 }

@@ -1,7 +1,9 @@
 /**
  * Interpreting the latent "transcriptomic programs" of a fitted VAE (in-sample: μ is computed on
- * every region the model was trained on):
- *   - the map of μₖ and its correlation with the target, with a spin p (fixed maps, two-sided);
+ * every region the model was trained on). The study passes a VAE fitted without the target (α = 0),
+ * so μ never saw y and testing its correlation with y against fixed null maps is not circular:
+ *   - the map of μₖ and its correlation with the target, with p under spun and Moran-randomised
+ *     targets (fixed latent maps, two-sided, uncorrected for the K latents);
  *   - gene loadings: rₖg = corr over regions of (μₖ, x̃_g), and the decoder's average Jacobian;
  *   - the top genes by correlation loading, each sign;
  *   - stability: latents of models from other seeds matched one-to-one to these by |r| (Hungarian),
@@ -11,7 +13,7 @@
  */
 import { hungarian } from '../evaluation/hungarian';
 import { pearson, pearsonPValue } from '../evaluation/metrics';
-import { spinNullFixed } from '../evaluation/spin-null';
+import { spinPValue } from '../evaluation/spin';
 
 /** One latent dimension as a brain map: its correlation with y and the genes loading most on it. */
 export interface LatentProgramSummary {
@@ -23,6 +25,10 @@ export interface LatentProgramSummary {
   r: number;
   pParametric: number;
   pSpin: number;
+  pMoran: number;
+  /** Null maps behind pSpin and pMoran. */
+  spins: number;
+  moranMaps: number;
   /** Correlation loadings over genes, oriented. */
   correlationLoadings: Float64Array;
   /** Decoder Jacobian loadings over genes, oriented. */
@@ -57,12 +63,16 @@ export interface LatentProgramInputs {
   y: Float64Array;
   /** K×G decoder Jacobian loadings of the first model. */
   decoderLoadings: Float64Array;
-  spins: readonly Int32Array[];
+  /** Null maps of y: spun targets and Moran surrogates (the latents are fixed; only y is randomised). */
+  nullTargets: { spin: readonly Float64Array[]; moran: readonly Float64Array[] };
   topGenes: number;
 }
 
 export function latentPrograms(inputs: LatentProgramInputs): LatentProgramSummary[] {
-  const { muBySeed, latentSize: K, X, genes, y, spins } = inputs;
+  const { muBySeed, latentSize: K, X, genes, y, nullTargets } = inputs;
+  // p of |r(μₖ, y)| among |r(μₖ, null map)|
+  const twoSided = (map: Float64Array, r: number, targets: readonly Float64Array[]) =>
+    spinPValue(r, Float64Array.from(targets, (t) => pearson(map, t)), 'two-sided');
   const n = y.length;
   const g = genes.length;
   const latentsOf = (mu: Float32Array): Float64Array[] => Array.from({ length: K }, (_, k) => column(mu, n, K, k));
@@ -85,7 +95,10 @@ export function latentPrograms(inputs: LatentProgramInputs): LatentProgramSummar
       map,
       r,
       pParametric: pearsonPValue(r, n),
-      pSpin: spinNullFixed(map, y, spins, 'two-sided').pSpin,
+      pSpin: twoSided(map, r, nullTargets.spin),
+      pMoran: twoSided(map, r, nullTargets.moran),
+      spins: nullTargets.spin.length,
+      moranMaps: nullTargets.moran.length,
       correlationLoadings,
       decoderLoadings: decoder,
       topPositive: ranked.slice(0, inputs.topGenes).filter((e) => e.loading > 0),

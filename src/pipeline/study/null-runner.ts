@@ -12,7 +12,7 @@
  * and over k = 1 … n every chunk exactly once.
  */
 import { chunkRanges } from '../../model/batching';
-import type { StageProgress } from './run-study';
+import type { StageProgress } from './types';
 import type { NullJob, NullJobInfo } from './study-nulls';
 
 /** Shard `index` (1-based) of `count`. */

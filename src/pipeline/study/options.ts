@@ -8,11 +8,12 @@ import type { TuningSettings } from '../evaluation/tuned-vae-regressor';
 
 /**
  * Cross-validation schemes; the first one that can run on the dataset is the headline: it gets the
- * retrained nulls, the VAE without Laplacian and the seed repeats.
+ * VAEs' retrained nulls, the VAE without Laplacian and the seed repeats. `patches`, `distance-pairs`
+ * and `pair` hold every test region's counterpart out with it; `left` uses the left hemisphere only.
  */
-export type CvScheme = 'distance' | 'loro' | 'kfold' | 'lobe' | 'hemisphere';
+export type CvScheme = 'patches' | 'left' | 'hemisphere' | 'distance-pairs' | 'pair' | 'distance' | 'loro' | 'kfold' | 'lobe';
 
-export const CV_SCHEMES: readonly CvScheme[] = ['distance', 'loro', 'kfold', 'lobe', 'hemisphere'];
+export const CV_SCHEMES: readonly CvScheme[] = ['patches', 'left', 'hemisphere', 'distance-pairs', 'pair', 'distance', 'loro', 'kfold', 'lobe'];
 
 /** Nested tuning in a study: the candidates and inner folds, and the seeds, spins and schemes tuning runs on. */
 export interface StudyTuning extends TuningSettings {
@@ -57,11 +58,20 @@ export interface StudyOptions {
   vaeSchemes: CvScheme[];
   /** Distance-dependent CV: test set = this fraction of the seed's hemisphere nearest to it. */
   distanceFraction: number;
+  /** `patches` and `left`: spatial patches (each with its counterparts) that partition the regions. */
+  patches: number;
+  /**
+   * Schemes whose baselines (cheap) get retrained nulls of both families besides the headline; the
+   * VAEs' retrained nulls run on the headline only.
+   */
+  nullSchemes: CvScheme[];
   kFolds: number;
   kFoldRepeats: number;
   /** Spins for the fixed-prediction nulls and the baselines' retrained nulls. */
   spins: number;
   spinMethod: 'hungarian' | 'vasa';
+  /** Moran spectral randomisations for the baselines' retrained nulls (the second null family). */
+  moranMaps: number;
   /** Spins for the VAE's retrained nulls (each is a full retraining of every split). */
   vaeSpins: number;
   /** Random gene sets of the same size for the gene-specificity null (ridge; the VAE gets vaeRandomGeneSets). */
@@ -99,7 +109,8 @@ export interface StudyOptions {
  * a strong regulariser for 33 training regions) with λ = 1e-2 and λ = 0 (does the smoothness term
  * help?); β = 1 with weight decay 1 (AdamW: parameters shrink by lr·1 = 1e-3 per step); and β = 1 at
  * an eighth of the capacity (H = 32, K = 4). The epoch count is chosen from 25 … 200. Sized so the
- * default `reproduce` fits a 2-core machine without a GPU: 3 inner folds, 2 seeds, 3 spins (a
+ * default `reproduce` fits a 2-core machine without a GPU: 3 inner folds, 2 seeds, 2 spins and 2 Moran
+ * surrogates (a
  * config file or the --tune-* flags grow any of them).
  */
 export const DEFAULT_TUNING: StudyTuning = {
@@ -114,7 +125,7 @@ export const DEFAULT_TUNING: StudyTuning = {
   innerFolds: 3,
   innerFraction: 0.25,
   seeds: 2,
-  spins: 3,
+  spins: 2,
   schemes: [],
 };
 
@@ -142,17 +153,22 @@ export const DEFAULT_SENSITIVITY: NonNullable<StudyOptions['sensitivity']> = {
 export const DEFAULT_STUDY_OPTIONS: Omit<StudyOptions, 'model'> = {
   seed: 1,
   scaling: 'zscore',
-  // hemisphere to hemisphere first: the map learnt on one hemisphere's expression predicts the other's,
-  // in 2 splits, so the VAE's retrained nulls (spins × splits models) stay within reach of a CPU.
-  // Left-only data cannot run it, and the distance-dependent CV (Hansen et al.) becomes the headline.
-  schemes: ['hemisphere', 'distance', 'lobe', 'kfold', 'loro'],
-  vaeSchemes: ['hemisphere'],
+  // counterpart-aware patches first (docs/evaluation.md, "The headline"): 3 spatial patches, each held
+  // out with its regions' counterparts, so no model can copy a region's homologue; 3 splits keep the
+  // VAE's retrained nulls (spins × splits models) within reach of a CPU. On left-only data the
+  // hemisphere-based schemes are skipped and `left` becomes the headline.
+  schemes: ['patches', 'left', 'hemisphere', 'distance-pairs', 'pair', 'distance', 'lobe', 'kfold', 'loro'],
+  vaeSchemes: ['left', 'hemisphere'],
   distanceFraction: 0.25,
+  patches: 3,
+  nullSchemes: ['left', 'hemisphere'],
   kFolds: 10,
   kFoldRepeats: 1,
   spins: 1000,
   spinMethod: 'hungarian',
-  vaeSpins: 10,
+  moranMaps: 1000,
+  // the VAEs' nulls: 5 symmetric spins and 5 Moran surrogates each (p ≥ 1/6 per family; --vae-spins grows both)
+  vaeSpins: 5,
   randomGeneSets: 1000,
   vaeRandomGeneSets: 2,
   stabilitySeeds: 3,

@@ -6,7 +6,12 @@ import type { Dataset } from '../data/dataset';
 import { genePc1 } from '../evaluation/baselines/gene-pc1';
 import { pls } from '../evaluation/baselines/pls';
 import { ridge } from '../evaluation/baselines/ridge';
+import { counterpartCopy } from '../evaluation/baselines/counterpart-copy';
+import { mirroredKnn } from '../evaluation/baselines/mirrored-knn';
 import { spatialOnly } from '../evaluation/baselines/spatial-only';
+import { counterpartIndex, mirroredCentroids } from '../evaluation/counterparts';
+import { spatialInnerSplits } from '../evaluation/inner-splits';
+import { DEFAULT_TUNING } from './options';
 import { configKey } from '../evaluation/config-groups';
 import type { BatchedRegressor } from '../evaluation/models';
 import { tunedVaeRegressor } from '../evaluation/tuned-vae-regressor';
@@ -21,13 +26,23 @@ export const TUNED_NO_LAPLACIAN = 'graph VAE, tuned, λ = 0';
 
 export const ensembleName = (model: string, seeds: number): string => `${model}, ${seeds}-seed ensemble`;
 
+/** Models that read no gene: a gene model is interesting only if it beats the best of them on the same splits. */
+export const isNoGeneModel = (model: string): boolean => model.startsWith('no genes') || model.startsWith('spatial-only');
+
+/** Ridge first (the random-gene null's model), then PLS, gene PC1 and the no-gene baselines. */
 export function baselineModels(dataset: Dataset, options: StudyOptions): BatchedRegressor[] {
+  // |x|: homologous regions share coordinates, so what is learnt on one hemisphere applies to the other
+  const mirrored = mirroredCentroids(dataset.centroids.surface);
+  // λ and components on the tuned VAE's spatial inner folds: deterministic, no seed
+  const inner = { folds: (options.tuning ?? DEFAULT_TUNING).innerFolds, fraction: (options.tuning ?? DEFAULT_TUNING).innerFraction };
+  const innerSplits = (train: readonly number[]) => spatialInnerSplits(train, dataset.centroids.surface, dataset.hemisphere, inner);
   return [
-    ridge({ scaling: options.scaling, innerSeed: options.seed }),
-    pls({ scaling: options.scaling, innerSeed: options.seed }),
+    ridge({ scaling: options.scaling, innerSplits }),
+    pls({ scaling: options.scaling, innerSplits }),
     genePc1({ scaling: options.scaling }),
-    // |x|: homologous regions share coordinates, so a trend learnt on one hemisphere applies to the other
-    spatialOnly({ coords: dataset.centroids.surface.map((v, i) => (i % 3 === 0 ? Math.abs(v) : v)) }),
+    spatialOnly({ coords: mirrored }),
+    counterpartCopy({ counterpart: counterpartIndex(dataset.regions), mirrored }),
+    mirroredKnn({ mirrored, innerFolds: inner.folds, innerFraction: inner.fraction }),
   ];
 }
 

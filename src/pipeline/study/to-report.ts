@@ -1,5 +1,5 @@
 /** A study's results → the report's figures and tables, every figure labelled by its basis. */
-import { formatFixed, formatP } from '../report/format';
+import { formatCountedP, formatFixed, formatP } from '../report/format';
 import type {
   CvRow, DiagnosticsReport, IntervalsReport, LatentProgram, ReportData, ReportNote, ReportTables, RegionValues, RunInfo, SeedSummaryRow, TuningReport,
 } from '../report/types';
@@ -7,10 +7,11 @@ import type { Dataset } from '../data/dataset';
 import { geneSetNotes } from '../data/summary';
 import { quantile } from '../data/scaling';
 import { summarize } from '../evaluation/metrics';
-import { SCHEME_LABELS } from './scheme-splits';
-import type { StudyOptions } from './options';
-import { retrainedSpinP, type StudyResult } from './run-study';
-import { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN, ensembleName } from './study-models';
+import { COUNTERPART_IN_TRAINING, SCHEME_LABELS } from './scheme-splits';
+import type { CvScheme, StudyOptions } from './options';
+import { retrainedP, retrainedSpinP, type StudyResult } from './run-study';
+import { COUNTERPART_COPY_NAME } from '../evaluation/baselines/counterpart-copy';
+import { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN, ensembleName, isNoGeneModel } from './study-models';
 
 const regionValues = (regions: readonly string[], values: ArrayLike<number>): RegionValues =>
   new Map(regions.map((region, i) => [region, Number.isFinite(values[i]!) ? values[i]! : null]));
@@ -20,10 +21,6 @@ const regionValues = (regions: readonly string[], values: ArrayLike<number>): Re
 export function headlineNotes(study: StudyResult, dataset: Dataset): ReportNote[] {
   const notes: ReportNote[] = [];
   const vae = study.inSample[0]!;
-  const cv = study.crossValidation.filter((c) => c.scheme === study.headline);
-  const vaeCv = cv[0]!.result.pooled;
-  const spatial = cv.find((c) => c.model.startsWith('spatial-only'));
-  const vaeSpinP = retrainedSpinP(study, cv[0]!.model);
   const inSampleNull = study.nulls.find((n) => n.kind === 'in-sample refit');
   notes.push({
     level: 'note',
@@ -32,16 +29,11 @@ export function headlineNotes(study: StudyResult, dataset: Dataset): ReportNote[
   if (inSampleNull) {
     notes.push({
       level: inSampleNull.p > 0.05 ? 'warning' : 'note',
-      text: `Refitted on spatially permuted targets, the VAE reaches a median in-sample r of ${formatFixed(summarize(inSampleNull.nulls).median)} (p_spin = ${formatP(inSampleNull.p)})` +
+      text: `Refitted on spatially permuted targets, the VAE reaches a median in-sample r of ${formatFixed(summarize(inSampleNull.nulls).median)} (p_spin = ${formatCountedP(inSampleNull.p, inSampleNull.nulls.length)})` +
         (inSampleNull.p > 0.05 ? ': in-sample fit alone says little about genes.' : ': the real map is fitted better than spun ones.'),
     });
   }
-  notes.push({
-    level: spatial && spatial.result.pooled.r >= vaeCv.r ? 'warning' : 'note',
-    text: `Out of sample (${SCHEME_LABELS[study.headline]}): VAE pooled r = ${formatFixed(vaeCv.r)}, R² = ${formatFixed(vaeCv.r2)}` +
-      (vaeSpinP !== undefined ? `, p_spin = ${formatP(vaeSpinP)}` : '') +
-      (spatial ? `; spatial-only baseline r = ${formatFixed(spatial.result.pooled.r)}.` : '.'),
-  });
+  notes.push(...schemeNotes(study), ...gridEdgeNotes(study));
   notes.push(...tunedNotes(study));
   for (const { scheme, reason } of study.skippedSchemes) notes.push({ level: 'note', text: `${SCHEME_LABELS[scheme]} CV skipped: ${reason}.` });
   for (const d of dataset.dropped) notes.push({ level: 'note', text: `${d.region} left out: ${d.reason}.` });
@@ -49,6 +41,59 @@ export function headlineNotes(study: StudyResult, dataset: Dataset): ReportNote[
     for (const text of geneSetNotes(dataset)) notes.push({ level: 'warning', text: `${text}.` });
   }
   return notes;
+}
+
+/** "p_spin 0.003 (1,000), p_moran 0.002 (1,000)" for a model's retrained nulls on a scheme, or ''. */
+export function nullPs(study: StudyResult, model: string, scheme: CvScheme): string {
+  const spin = retrainedP(study, model, 'spin', scheme);
+  const moran = retrainedP(study, model, 'moran', scheme);
+  return [spin && `p_spin ${formatCountedP(spin.p, spin.draws)}`, moran && `p_moran ${formatCountedP(moran.p, moran.draws)}`].filter(Boolean).join(', ');
+}
+
+const withPs = (text: string) => (text ? ` (${text})` : '');
+
+/**
+ * The headline against the best no-gene model, what the genes add there, and each other scheme with
+ * nulls, with the caveat of schemes where a region's counterpart trains.
+ */
+export function schemeNotes(study: StudyResult): ReportNote[] {
+  const notes: ReportNote[] = [];
+  const schemes = [...new Set(study.crossValidation.map((c) => c.scheme))];
+  for (const scheme of schemes) {
+    const cv = study.crossValidation.filter((c) => c.scheme === scheme);
+    const noGene = cv.filter((c) => isNoGeneModel(c.model));
+    const genes = cv.filter((c) => !isNoGeneModel(c.model));
+    const hasNulls = study.nulls.some((n) => n.kind === 'retrained' && n.scheme === scheme);
+    if (!noGene.length || !genes.length || (!hasNulls && scheme !== study.headline)) continue;
+    const best = noGene.reduce((a, b) => (b.result.pooled.r > a.result.pooled.r ? b : a));
+    const top = genes.reduce((a, b) => (b.result.pooled.r > a.result.pooled.r ? b : a));
+    const contribution = study.geneContributions.find((c) => c.scheme === scheme && c.model === top.model && c.versusModels.length === noGene.length);
+    const isHeadline = scheme === study.headline;
+    const counterpartsTrain = COUNTERPART_IN_TRAINING.has(scheme);
+    const copy = cv.find((c) => c.model === COUNTERPART_COPY_NAME);
+    notes.push({
+      level: top.result.pooled.r <= best.result.pooled.r ? 'warning' : 'note',
+      text: `${isHeadline ? 'Headline, out of sample' : 'Out of sample'} (${SCHEME_LABELS[scheme]}): the best no-gene model is ${best.model}, ` +
+        `r = ${formatFixed(best.result.pooled.r)}${withPs(nullPs(study, best.model, scheme))}; a gene model is interesting only if it beats it. ` +
+        `The best gene model is ${top.model}, r = ${formatFixed(top.result.pooled.r)}, R² = ${formatFixed(top.result.pooled.r2)}${withPs(nullPs(study, top.model, scheme))}` +
+        (contribution
+          ? `; Δr = ${formatFixed(contribution.deltaR)} [${formatFixed(contribution.deltaRInterval[0])}, ${formatFixed(contribution.deltaRInterval[1])}], ΔR² = ${formatFixed(contribution.deltaR2)}` +
+            withPs([contribution.pSpin && `p_spin ${formatCountedP(contribution.pSpin.p, contribution.pSpin.draws)}`, contribution.pMoran && `p_moran ${formatCountedP(contribution.pMoran.p, contribution.pMoran.draws)}`].filter(Boolean).join(', '))
+          : '') +
+        (counterpartsTrain && copy
+          ? `. Caveat: each test region's counterpart in the other hemisphere trains here, and copying it alone gives r = ${formatFixed(copy.result.pooled.r)}: this scheme measures left–right symmetry as much as genes.`
+          : '.'),
+    });
+  }
+  return notes;
+}
+
+/** One note per baseline and scheme whose tuned choice sat on an edge of its grid. */
+export function gridEdgeNotes(study: StudyResult): ReportNote[] {
+  return (study.gridEdges ?? []).filter((e) => e.lower + e.upper > 0).map((e) => ({
+    level: 'warning' as const,
+    text: `${e.model}, ${SCHEME_LABELS[e.scheme]}: the choice sat on the grid's ${[e.lower && `lower edge in ${e.lower}`, e.upper && `upper edge in ${e.upper}`].filter(Boolean).join(' and ')} of ${e.splits} splits (a wider grid might choose beyond it).`,
+  }));
 }
 
 /**
@@ -79,7 +124,7 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
     notes.push({
       level: short.length ? 'warning' : 'note',
       text: `Tuned VAE, ${scheme}: pooled r = ${formatFixed(tuned.r)}, R² = ${formatFixed(tuned.r2)}` +
-        (p !== undefined ? `, p_spin = ${formatP(p)} over its own retrained null` : '') +
+        (p !== undefined ? `, ${nullPs(study, TUNED_NAME, study.headline)} over its own retrained nulls` : '') +
         (seeds && seeds.seeds.length > 1 ? `; over ${seeds.seeds.length} seeds r ${formatFixed(seeds.cvR.mean)} ± ${formatFixed(seeds.cvR.sd)}, R² ${formatFixed(seeds.cvR2.mean)} ± ${formatFixed(seeds.cvR2.sd)}` : '') +
         (ensemble && ridge ? `; its ${seeds!.seeds.length}-seed ensemble r = ${formatFixed(ensemble.r)}, R² = ${formatFixed(ensemble.r2)} (${ensemble.r >= ridge.r - 0.05 ? 'within 0.05 of ridge' : `${formatFixed(ridge.r - ensemble.r)} below ridge`})` : '') +
         (ridge ? `; ridge r = ${formatFixed(ridge.r)}, R² = ${formatFixed(ridge.r2)}` : '') +
@@ -89,7 +134,7 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
   const withLaplacian = cv(VAE_NAME);
   const withoutLaplacian = cv(VAE_NO_LAPLACIAN);
   if (withLaplacian && withoutLaplacian) {
-    const p = (model: string) => { const v = retrainedSpinP(study, model); return v === undefined ? '' : ` (p_spin ${formatP(v)})`; };
+    const p = (model: string) => withPs(nullPs(study, model, study.headline));
     notes.push({
       level: 'note',
       text: `Does the Laplacian term help out of sample? ${scheme}: VAE r = ${formatFixed(withLaplacian.r)}${p(VAE_NAME)} with λ as configured, ` +
@@ -164,7 +209,13 @@ export function studyReport(study: StudyResult, dataset: Dataset, run: RunInfo, 
   const residual = Array.from(dataset.y, (v, i) => v - study.main.prediction[i]!);
   const crossValidation: CvRow[] = study.crossValidation.map(({ scheme, model, result }) => {
     const r2 = result.perSplit.map((s) => s.metrics.r2).filter(Number.isFinite).sort((a, b) => a - b);
+    const spin = retrainedP(study, model, 'spin', scheme);
+    const moran = retrainedP(study, model, 'moran', scheme);
     return {
+      ...(spin ? { pSpin: spin.p, spins: spin.draws } : {}),
+      ...(moran ? { pMoran: moran.p, moranMaps: moran.draws } : {}),
+      ...(scheme === 'hemisphere' ? { perSplitR: result.perSplit.map((s) => `${s.name} ${formatFixed(s.metrics.r)}`).join(', ') } : {}),
+      counterpartsTrain: COUNTERPART_IN_TRAINING.has(scheme),
       model,
       scheme: SCHEME_LABELS[scheme],
       r: result.pooled.r,
@@ -172,14 +223,13 @@ export function studyReport(study: StudyResult, dataset: Dataset, run: RunInfo, 
       explainedVariance: result.pooled.explainedVariance,
       foldRSquaredMedian: result.medianR2,
       foldRSquaredIqr: r2.length ? [quantile(r2, 0.25), quantile(r2, 0.75)] : undefined,
-      pSpin: scheme === study.headline ? retrainedSpinP(study, model) : undefined,
     };
   });
   const latents: LatentProgram[] = study.latents.map((l) => ({
     name: `program ${l.index + 1}` + (Number.isFinite(l.stability) ? ` (stability |r| ${formatFixed(l.stability)})` : ''),
     map: { title: `μ${l.index + 1}`, basis: 'in-sample', values: regionValues(regions, l.map), scale: 'diverging' },
     topGenes: { basis: 'in-sample', positive: l.topPositive, negative: l.topNegative },
-    targetCorrelation: { basis: 'in-sample', r: l.r, pSpin: l.pSpin, pParametric: l.pParametric },
+    targetCorrelation: { basis: 'in-sample', r: l.r, pSpin: l.pSpin, pParametric: l.pParametric, pMoran: l.pMoran, spins: l.spins, moranMaps: l.moranMaps },
   }));
   const history = study.main.history;
   const heldOutScatter = (model: string, label: string) => {
@@ -224,6 +274,13 @@ export function studyReport(study: StudyResult, dataset: Dataset, run: RunInfo, 
     sensitivity: study.sensitivity?.map((r) => ({ expression: r.expression, genes: r.genes, geneCount: r.geneCount, regions: r.regions, model: r.model, r: r.pooled.r, rSquared: r.pooled.r2 })),
     nulls: study.nulls.map((n) => ({
       name: n.name, basis: n.basis, statistic: 'Pearson r', observed: n.observed, values: Array.from(n.nulls), p: n.p, pLabel: n.pLabel,
+      drawLabel: n.family === 'genes' ? 'gene sets' : n.family === 'moran' ? 'surrogates' : 'spins',
+    })),
+    geneContributions: study.geneContributions.map((c) => ({
+      scheme: SCHEME_LABELS[c.scheme], model: c.model, versus: c.versus, deltaR: c.deltaR, deltaR2: c.deltaR2,
+      deltaRInterval: c.deltaRInterval, bootstrap: c.bootstrap,
+      ...(c.pSpin ? { pSpin: c.pSpin.p, spins: c.pSpin.draws } : {}),
+      ...(c.pMoran ? { pMoran: c.pMoran.p, moranMaps: c.pMoran.draws } : {}),
     })),
     lossCurves: {
       series: {

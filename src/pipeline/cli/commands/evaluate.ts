@@ -17,7 +17,7 @@ import { loadDkOutlines, type DkOutlines } from '../../report/dk-outlines';
 import { reportContents } from '../../report/html';
 import type { RunInfo, TargetSummaryRow } from '../../report/types';
 import type { Shard } from '../../study/null-runner';
-import { retrainedSpinP, runStudy, runStudyPart, type StudyInputs, type StudyResult } from '../../study/run-study';
+import { retrainedP, runStudy, runStudyPart, type StudyInputs, type StudyResult } from '../../study/run-study';
 import type { GeneSetData } from '../../study/sensitivity';
 import { studyReport } from '../../study/to-report';
 import type { DataConfig, RunConfig } from '../config';
@@ -37,10 +37,11 @@ export function protocolNote(config: RunConfig, headline: string): string {
   const { model, evaluation: e } = config;
   const vaeSchemes = [headline, ...e.vaeSchemes.filter((s) => s !== headline)];
   const tuning = e.tuning
-    ? `the tuned VAE picks one of ${e.tuning.candidates.length} candidate settings × ${e.tuning.epochs.length} epoch counts (${e.tuning.epochs.join(', ')}) on ${e.tuning.innerFolds} spatial inner folds per split, over ${e.tuning.seeds} seed(s), its retrained spin null ${e.tuning.spins} spins; `
+    ? `the tuned VAE picks one of ${e.tuning.candidates.length} candidate settings × ${e.tuning.epochs.length} epoch counts (${e.tuning.epochs.join(', ')}) on ${e.tuning.innerFolds} spatial inner folds per split, over ${e.tuning.seeds} seed(s), its retrained nulls ${e.tuning.spins} spins and ${Math.min(e.tuning.spins, e.moranMaps)} Moran surrogates; `
     : 'no tuned VAE; ';
   return `Protocol sizes: every VAE fit trains ${model.epochs} epochs (the paper: ${PAPER_EPOCHS}); in-sample fits and the headline CV over ${e.stabilitySeeds} seed(s); ` +
-    `the VAE's spin nulls (in-sample refit, headline CV rerun, and the λ = 0 VAE's) use ${e.vaeSpins} spins, the baselines' ${e.spins}; ` + tuning +
+    `the VAE's nulls (in-sample refit, headline CV rerun, and the λ = 0 VAE's) use ${e.vaeSpins} symmetric spins and ${Math.min(e.vaeSpins, e.moranMaps)} Moran surrogates, ` +
+    `the baselines' ${e.spins} spins and ${e.moranMaps} surrogates on ${[headline, ...e.nullSchemes.filter((s) => s !== headline && e.schemes.includes(s))].join(', ')}; ` + tuning +
     `random-gene nulls ${e.randomGeneSets} gene sets for ridge, ${e.vaeRandomGeneSets} for the VAE; ` +
     `the VAE is cross-validated on ${vaeSchemes.join(', ')}, the baselines on ${e.schemes.join(', ')}. Each is a setting (cortex-vae --help).`;
 }
@@ -60,10 +61,17 @@ export function targetFolder(target: string): string {
   return target.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
 }
 
+/** p_spin of a model's headline CV with its number of spins, when it has a retrained null. */
+function spinAndCount(study: StudyResult, model: string): { pSpin?: number; spins?: number } {
+  const spin = retrainedP(study, model, 'spin');
+  return spin ? { pSpin: spin.p, spins: spin.draws } : {};
+}
+
 /** Headline CV of every model on every map, with each model's retrained p_spin where it has one. */
 export function targetSummary(studies: readonly TargetStudy[]): TargetSummaryRow[] {
   return studies.flatMap(({ target, study }, k) => study.crossValidation.filter((c) => c.scheme === study.headline).map((c) => ({
-    target, model: c.model, r: c.result.pooled.r, rSquared: c.result.pooled.r2, pSpin: retrainedSpinP(study, c.model),
+    target, model: c.model, r: c.result.pooled.r, rSquared: c.result.pooled.r2,
+    ...spinAndCount(study, c.model),
     report: k === 0 ? 'report.html' : `targets/${targetFolder(target)}/report.html`,
   })));
 }

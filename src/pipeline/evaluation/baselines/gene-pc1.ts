@@ -16,7 +16,7 @@ export function genePc1(options: { scaling?: GeneScaling } = {}): BatchedRegress
     name: 'gene PC1',
     async fitPredict(X: Float64Array, n: number, g: number, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
       checkTasks(n, tasks);
-      const cache = new KernelFoldCache(X, n, g, scaling, 2, 0);
+      const cache = new KernelFoldCache(X, n, g, scaling, () => []);
       return tasks.map((task, t) => {
         const fold = cache.outerFold(task.train);
         const m = task.train.length;

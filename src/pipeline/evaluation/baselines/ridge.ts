@@ -4,12 +4,14 @@
  * with X̃ train-scaled and centred, y_c = y − ȳ_train (centring suffices: predictions of ridge are
  * equivariant to rescaling y). (K + λI)⁻¹ = U diag(1/(λᵢ + λ)) Uᵀ from K's eigendecomposition, so
  * every λ and every target costs O(m²) once the fold is prepared.
- * λ is chosen by inner k-fold CV on the training regions only (each inner fold rescales X on its own
+ * λ is chosen by inner CV on the training regions only (each inner fold rescales X on its own
  * training regions), minimising the summed squared error over a grid λ = s · tr(K)/m,
- * s ∈ {10⁻³, 10^−2.5, …, 10³}.
+ * s ∈ {10⁻³, 10^−2.5, …, 10³}. The inner folds are `innerSplits` (the study passes the tuned VAE's
+ * spatial patches, deterministic) or, by default, seeded random k-fold. A choice on the grid's first
+ * or last value is a grid edge hit, reported (a larger grid might have chosen beyond it).
  */
 import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
-import { KernelFoldCache, type GeneScaling, type KernelFold } from '../kernel-fold';
+import { innerSplits as randomInnerSplits, KernelFoldCache, type GeneScaling, type InnerSplitter, type KernelFold } from '../kernel-fold';
 import { matTVec, matVec } from '../linalg';
 
 /** Ridge penalty (a number or inner-CV), gene scaling, and inner folds and seed. */
@@ -19,7 +21,12 @@ export interface RidgeOptions {
   scaling?: GeneScaling;
   innerFolds?: number;
   innerSeed?: number;
+  /** Inner splits of a training set; default: innerFolds-fold random CV seeded by innerSeed. */
+  innerSplits?: InnerSplitter;
 }
+
+/** Where a tuned choice fell on its grid: 'lower' or 'upper' edge, or null inside. */
+export type GridEdge = 'lower' | 'upper' | null;
 
 export const RIDGE_GRID_SCALES = Array.from({ length: 13 }, (_, k) => 10 ** (-3 + k / 2));
 
@@ -38,9 +45,9 @@ export function ridgePredictOnFold(fold: KernelFold, y: Float64Array, lambda: nu
   return matVec(fold.kernel, fold.rows.length, fold.train.length, alpha).map((v) => v + offset);
 }
 
-/** The λ with the least inner-CV squared error (the larger λ on ties). */
+/** The grid index of the λ with the least inner-CV squared error (the larger λ on ties). */
 function tuneLambda(innerFolds: KernelFold[], y: Float64Array, grid: readonly number[]): number {
-  let best = grid[grid.length - 1]!;
+  let best = grid.length - 1;
   let bestError = Infinity;
   for (let k = grid.length - 1; k >= 0; k--) {
     let error = 0;
@@ -50,31 +57,36 @@ function tuneLambda(innerFolds: KernelFold[], y: Float64Array, grid: readonly nu
     }
     if (error < bestError) {
       bestError = error;
-      best = grid[k]!;
+      best = k;
     }
   }
   return best;
 }
 
 /** Ridge regression on the genes (λ fixed, or chosen by inner CV on the training regions). */
-export function ridge(options: RidgeOptions = {}): BatchedRegressor & { lastLambdas: number[] } {
+export function ridge(options: RidgeOptions = {}): BatchedRegressor & { lastLambdas: number[]; lastGridEdges: GridEdge[] } {
   const { lambda = 'inner-cv', scaling = 'zscore', innerFolds = 5, innerSeed = 0 } = options;
+  const innerSplitsOf = options.innerSplits ?? ((train: readonly number[]) => randomInnerSplits(train, innerFolds, innerSeed));
   const model = {
     name: lambda === 'inner-cv' ? 'ridge (λ by inner CV)' : `ridge (λ=${lambda})`,
     /** λ used for each task of the last fitPredict call, in task order. */
     lastLambdas: [] as number[],
+    /** Whether each task's λ sat on an edge of the grid (null for a fixed λ). */
+    lastGridEdges: [] as GridEdge[],
     async fitPredict(X: Float64Array, n: number, g: number, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
       checkTasks(n, tasks);
-      const cache = new KernelFoldCache(X, n, g, scaling, innerFolds, innerSeed);
+      const cache = new KernelFoldCache(X, n, g, scaling, innerSplitsOf);
       model.lastLambdas = [];
+      model.lastGridEdges = [];
       return tasks.map((task, t) => {
         const fold = cache.outerFold(task.train);
         const meanDiagonal = fold.eigen.values.reduce((s, v) => s + v, 0) / task.train.length; // tr(K)/m
-        const chosen =
-          lambda === 'inner-cv'
-            ? tuneLambda(cache.innerFoldsOf(task.train), task.y, RIDGE_GRID_SCALES.map((s) => s * meanDiagonal))
-            : lambda;
+        const index = lambda === 'inner-cv'
+          ? tuneLambda(cache.innerFoldsOf(task.train), task.y, RIDGE_GRID_SCALES.map((s) => s * meanDiagonal))
+          : null;
+        const chosen = index === null ? (lambda as number) : RIDGE_GRID_SCALES[index]! * meanDiagonal;
         model.lastLambdas.push(chosen);
+        model.lastGridEdges.push(index === 0 ? 'lower' : index === RIDGE_GRID_SCALES.length - 1 ? 'upper' : null);
         onProgress?.(t + 1, tasks.length);
         return ridgePredictOnFold(fold, task.y, chosen);
       });
