@@ -1,23 +1,27 @@
 /**
- * Successive halving in the nested tuning: the schedule (who goes on at each rung) on a constructed
- * error table, the same choices and errors as exhaustive search where the survivors decide, the
- * models·epochs it spends (counted by the backend's Adam steps, refits included), and no peeking.
+ * Early elimination in the nested tuning (successive halving, dropping the worst): the schedule
+ * (who goes on at each rung) on a constructed error table, the errors exhaustive search reads for
+ * the candidates kept and the least of them chosen, the models·epochs each search spends (counted by
+ * the backend's Adam steps, refits included), and no peeking.
  */
 import { describe, expect, test } from 'vitest';
 import type { AdamHyper, AdamTensors } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import type { Hemisphere } from '../src/pipeline/atlas';
-import { betterHalf, keepCount, rungEpochs, searchModelEpochs } from '../src/pipeline/evaluation/successive-halving';
+import { keepCount, rungEpochs, searchModelEpochs, survivors, type TuningSearch } from '../src/pipeline/evaluation/successive-halving';
 import { tunedVaeRegressor, type TuningSettings } from '../src/pipeline/evaluation/tuned-vae-regressor';
 import { normalisedLaplacian, ringWithChords } from './model-synthetic';
 
 describe('the halving schedule', () => {
-  test('the better half, at least one, goes on', () => {
-    expect([1, 2, 3, 4, 5, 9].map(keepCount)).toEqual([1, 1, 1, 2, 2, 4]);
+  test('halving keeps the better half, drop-worst all but one, exhaustive every one; at least one always', () => {
+    const counts = (search: TuningSearch) => [1, 2, 3, 4, 5, 9].map((n) => keepCount(search, n));
+    expect(counts('halving')).toEqual([1, 1, 1, 2, 2, 4]);
+    expect(counts('drop-worst')).toEqual([1, 1, 2, 3, 4, 8]);
+    expect(counts('exhaustive')).toEqual([1, 2, 3, 4, 5, 9]);
   });
 
-  test('a constructed table: 5 candidates → 2 → 1 → 1, ranked by the least error so far, ties to the lower index', () => {
+  test('a constructed table: 5 → 2 → 1 → 1 halving, 5 → 4 → 3 → 2 dropping the worst, by the least error so far, ties to the lower index', () => {
     // err[c][e] at epochs 25, 50, 100, 200: #1 and #4 tie at 25 on 0.5 (#1 goes on, the lower index);
     // #2 leads at 25 but stalls, and #1 overtakes it at 50; #3 starts worst and would win late,
     // the risk halving takes
@@ -30,13 +34,13 @@ describe('the halving schedule', () => {
     ];
     const rungs = rungEpochs('halving', [25, 50, 100, 200]);
     expect(rungs).toEqual([25, 50, 100, 200]);
-    let alive = [0, 1, 2, 3, 4];
-    const trace: number[][] = [];
-    rungs.forEach((_, r) => {
-      alive = betterHalf(alive, (c) => Math.min(...err[c]!.slice(0, r + 1)));
-      trace.push(alive);
-    });
-    expect(trace).toEqual([[1, 2], [1], [1], [1]]);
+    const trace = (search: TuningSearch) => {
+      let alive = [0, 1, 2, 3, 4];
+      return rungs.map((_, r) => (alive = survivors(search, alive, (c) => Math.min(...err[c]!.slice(0, r + 1)))));
+    };
+    expect(trace('halving')).toEqual([[1, 2], [1], [1], [1]]);
+    // #3, worst at 25, is the one dropped first (and with it the late win); then #0, then #2, which stalls
+    expect(trace('drop-worst')).toEqual([[0, 1, 2, 4], [1, 2, 4], [1, 4], [4]]);
   });
 
   test('exhaustive search is one rung holding every candidate', () => {
@@ -44,6 +48,8 @@ describe('the halving schedule', () => {
     expect(searchModelEpochs('exhaustive', 5, [25, 50, 100, 200])).toBe(1000);
     // 5·25 + 2·25 + 1·50 + 1·100
     expect(searchModelEpochs('halving', 5, [25, 50, 100, 200])).toBe(325);
+    // 5·25 + 4·25 + 3·50 + 2·100
+    expect(searchModelEpochs('drop-worst', 5, [25, 50, 100, 200])).toBe(575);
   });
 });
 
@@ -74,11 +80,11 @@ const tuned = (backend: CpuBackend, search: TuningSettings['search']) => tunedVa
   config: { hiddenSize: 16, latentSize: 4, klWarmupEpochs: 0 }, tuning: { ...settings, search }, centroids, hemispheres,
 });
 
-describe('halving inside the tuned VAE', () => {
-  test('survivors as the schedule says, errors as exhaustive search reads them, the least of those chosen', async () => {
+describe('early elimination inside the tuned VAE', () => {
+  test.each(['halving', 'drop-worst'] as const)('%s: survivors as the schedule says, errors as exhaustive search reads them, the least of those chosen', async (search) => {
     const exhaustive = tuned(new CpuBackend(), 'exhaustive');
     await exhaustive.fitPredict(X, n, g, tasks);
-    const halving = tuned(new CpuBackend(), 'halving');
+    const halving = tuned(new CpuBackend(), search);
     await halving.fitPredict(X, n, g, tasks);
     tasks.forEach((_, t) => {
       const full = exhaustive.lastChoices[t]!.innerError;
@@ -88,12 +94,12 @@ describe('halving inside the tuned VAE', () => {
       const reach = [0, 0, 0, 0];
       settings.epochs.forEach((_, r) => {
         for (const c of alive) reach[c] = r + 1;
-        alive = betterHalf(alive, (c) => Math.min(...full[c]!.slice(0, r + 1)));
+        alive = survivors(search, alive, (c) => Math.min(...full[c]!.slice(0, r + 1)));
       });
       expect(read.map((row) => row.length)).toEqual(reach);
-      expect(reach.filter((length) => length === 3)).toHaveLength(1);
+      expect(reach.filter((length) => length === 3)).toHaveLength(search === 'halving' ? 1 : 2);
       read.forEach((row, c) => row.forEach((err, e) => expect(err).toBeCloseTo(full[c]![e]!, 10)));
-      // the first least error among the pairs halving read, from the exhaustive table
+      // the first least error among the pairs read, from the exhaustive table
       let best = { c: 0, e: 0 };
       reach.forEach((length, c) => full[c]!.slice(0, length).forEach((err, e) => {
         if (err < full[best.c]![best.e]!) best = { c, e };
@@ -102,17 +108,17 @@ describe('halving inside the tuned VAE', () => {
     });
   });
 
-  test.each(['halving', 'exhaustive'] as const)('%s: models·epochs as counted by the backend, and as reported', async (search) => {
+  test.each(['halving', 'drop-worst', 'exhaustive'] as const)('%s: models·epochs as counted by the backend, and as reported', async (search) => {
     const backend = new CountingBackend();
     const model = tuned(backend, search);
     await model.fitPredict(X, n, g, tasks);
-    const perFold = search === 'halving' ? 4 * 5 + 2 * 5 + 1 * 10 : 4 * 20;
+    const perFold = { halving: 4 * 5 + 2 * 5 + 1 * 10, 'drop-worst': 4 * 5 + 3 * 5 + 2 * 10, exhaustive: 4 * 20 }[search];
     const refits = model.lastChoices.reduce((sum, choice) => sum + choice.epochs, 0);
     for (const choice of model.lastChoices) expect(choice.modelEpochs).toBe(settings.innerFolds * perFold);
     expect(backend.modelEpochs).toBe(tasks.length * settings.innerFolds * perFold + refits);
   });
 
-  test.each(['halving', 'exhaustive'] as const)('%s: no peeking: the held-out targets change neither choice nor prediction', async (search) => {
+  test.each(['halving', 'drop-worst', 'exhaustive'] as const)('%s: no peeking: the held-out targets change neither choice nor prediction', async (search) => {
     const task = tasks[0]!;
     const a = tuned(new CpuBackend(), search);
     const [before] = await a.fitPredict(X, n, g, [task]);
@@ -124,6 +130,6 @@ describe('halving inside the tuned VAE', () => {
   });
 
   test('an unknown search is refused', () => {
-    expect(() => tuned(new CpuBackend(), 'grid' as never)).toThrow(/search must be one of halving, exhaustive/);
+    expect(() => tuned(new CpuBackend(), 'grid' as never)).toThrow(/search must be one of halving, drop-worst, exhaustive/);
   });
 });
