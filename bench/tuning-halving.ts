@@ -13,7 +13,9 @@
  *
  *   npx esbuild bench/tuning-halving.ts --bundle --platform=node --format=esm --loader:.wgsl=text \
  *     --external:webgpu --external:wgsl_reflect --outfile=dist/tuning-halving.mjs
- *   XDG_RUNTIME_DIR=/tmp node dist/tuning-halving.mjs bench/results/tuning-halving.json
+ *   XDG_RUNTIME_DIR=/tmp node dist/tuning-halving.mjs bench/results/tuning-search-$(date +%F).json
+ *
+ * About 25 min on the shared 2-core machine (lavapipe); bench/results keeps it only when added with -f.
  */
 import { writeFileSync } from 'node:fs';
 import { Engine } from '../src/engine/engine';
