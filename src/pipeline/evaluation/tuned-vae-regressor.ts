@@ -16,7 +16,9 @@
  * call (outer splits × spins × seeds) for which it is still in the running, and one per distinct
  * chosen (candidate, epochs) holds the refits.
  */
-import { resolveConfig, selectStates, stateBytesPerModel, trainVae, type TrainState, type VaeConfig } from '../../model';
+import {
+  resolveConfig, selectStates, stateBytesPerModel, trainVae, type TrainState, type VaeConfig,
+} from '../../model';
 import type { Hemisphere } from '../atlas';
 import { spatialInnerSplits } from './inner-splits';
 import { checkTasks, type BatchedRegressor, type FitTask } from './models';
@@ -107,7 +109,9 @@ const HOST_X_BYTES = 256 * 2 ** 20;
 const HOST_STATE_BYTES = 2 ** 30;
 
 /** The scaled X of the inner fits `fits` (all fits share it when its batch is 1). */
-function selectExpression(expression: { X: Float32Array; xShape: [number, number, number] }, fits: readonly number[], size: number) {
+function selectExpression(
+  expression: { X: Float32Array; xShape: [number, number, number] }, fits: readonly number[], size: number,
+) {
   const [batch, n, g] = expression.xShape;
   if (batch === 1 || fits.length === batch) return expression;
   const X = new Float32Array(fits.length * size);
@@ -134,7 +138,9 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
    * trains, as one batched job, the inner fits of the tasks for which it is still alive, on from the
    * state the last rung left; errors are read at every epoch count of the grid on the way.
    */
-  async function innerErrors(X: Float64Array, n: number, g: number, tasks: FitTask[], progress: (done: number) => void): Promise<InnerSearch[]> {
+  async function innerErrors(
+    X: Float64Array, n: number, g: number, tasks: FitTask[], progress: (done: number) => void,
+  ): Promise<InnerSearch[]> {
     const folds = tasks.map((task) => spatialInnerSplits(task.train, options.centroids, options.hemispheres, { folds: tuning.innerFolds, fraction: tuning.innerFraction }));
     const inner = tasks.flatMap((task, t) => folds[t]!.map((split) => ({ t, split, seed: task.seed ?? options.seed })));
     const prepared = inner.map(({ t, split, seed }) => trainTask(tasks[t]!.y, split.train, seed, split.test));
@@ -164,7 +170,10 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
           keepWeights: false,
           from: from ?? undefined,
           keepState: !last,
-          onEpoch: (event) => progress((work + event.losses.length * (event.epoch - previous) + event.firstTask * (rung - previous)) / plannedWork),
+          onEpoch: (event) => {
+            const inJob = event.firstTask * (rung - previous) + event.losses.length * (event.epoch - previous);
+            progress((work + inJob) / plannedWork);
+          },
         });
         work += fits.length * (rung - previous);
         if (!last) next[c] = { state: result.state!, fits };
