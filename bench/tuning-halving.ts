@@ -33,9 +33,19 @@ import { DEFAULT_STUDY_OPTIONS, DEFAULT_TUNING } from '../src/pipeline/study/opt
 import { schemeSplits } from '../src/pipeline/study/scheme-splits';
 
 interface Group { label: string; tasks: FitTask[]; names: { split: string; seed: number; spin: number | null }[] }
-interface Side { candidate: number; epochs: number; innerModelEpochs: number; refitModelEpochs: number; heldOutMse: number; survivors?: number[][] }
+interface Side {
+  candidate: number;
+  epochs: number;
+  innerModelEpochs: number;
+  refitModelEpochs: number;
+  heldOutMse: number;
+  survivors?: number[][];
+}
+interface TaskOut { group: string; split: string; seed: number; spin: number | null; [search: string]: unknown }
 
 const EARLY: readonly TuningSearch[] = ['halving', 'drop-worst'];
+
+const sameChoice = (a: Side, b: Side): boolean => a.candidate === b.candidate && a.epochs === b.epochs;
 
 /** A search's choice from a full table: each rung's survivors, then the first least error among the pairs they read. */
 function choiceFromTable(search: TuningSearch, errors: readonly number[][], epochs: readonly number[]) {
@@ -66,7 +76,8 @@ async function main(): Promise<void> {
   const splits = schemeSplits(options.schemes[0]!, dataset, options);
   const seeds = Array.from({ length: tuning.seeds }, (_, s) => options.seed + s);
   const spins = spinPermutations({
-    sphere: dataset.centroids.sphere, hemisphere: dataset.hemisphere, n: options.spins, seed: options.seed, method: options.spinMethod,
+    sphere: dataset.centroids.sphere, hemisphere: dataset.hemisphere, n: options.spins,
+    seed: options.seed, method: options.spinMethod,
   }).slice(0, tuning.spins);
   // the headline ensemble's members (task-major over seeds, as seedEnsemble orders them), then each spin's CV
   const groups: Group[] = [{
@@ -80,48 +91,63 @@ async function main(): Promise<void> {
   }))];
 
   const engine = new Engine(await WebGpuBackend.create());
-  const shared = { engine, laplacian: laplacianOf(dataset, config.data), edgeCount: dataset.graph.edges.length, seed: options.seed, scaling: options.scaling };
+  const shared = {
+    engine, laplacian: laplacianOf(dataset, config.data), edgeCount: dataset.graph.edges.length,
+    seed: options.seed, scaling: options.scaling,
+  };
   const searches: TuningSearch[] = ['exhaustive', ...EARLY];
-  const tasksOut: ({ group: string; split: string; seed: number; spin: number | null } & Record<string, unknown>)[] = [];
+  const tasksOut: TaskOut[] = [];
   const sides: Record<string, Side>[] = [];
   const seconds: Record<string, number> = {};
   for (const [groupIndex, group] of groups.entries()) {
     const start = performance.now();
     const exhaustive = tunedVaeRegressor({
-      ...shared, config: options.model, tuning: { ...tuning, search: 'exhaustive' }, centroids: dataset.centroids.surface, hemispheres: dataset.hemisphere,
+      ...shared, config: options.model, tuning: { ...tuning, search: 'exhaustive' },
+      centroids: dataset.centroids.surface, hemispheres: dataset.hemisphere,
     });
     const predictions = await exhaustive.fitPredict(X, n, g, group.tasks);
     seconds[group.label] = (performance.now() - start) / 1000;
-    const heldOutMse = (t: number, prediction: Float64Array) =>
-      group.tasks[t]!.test.reduce((sum, i) => sum + (group.tasks[t]!.y[i]! - prediction[i]!) ** 2, 0) / group.tasks[t]!.test.length;
+    // mean squared error over the split's held-out regions
+    const heldOutMse = (t: number, prediction: Float64Array) => {
+      const { y: target, test } = group.tasks[t]!;
+      return test.reduce((sum, i) => sum + (target[i]! - prediction[i]!) ** 2, 0) / test.length;
+    };
     const bySearch: Record<string, Side[]> = {
       exhaustive: exhaustive.lastChoices.map((c, t) => ({
-        candidate: c.candidate, epochs: c.epochs, innerModelEpochs: c.modelEpochs, refitModelEpochs: c.epochs, heldOutMse: heldOutMse(t, predictions[t]!),
+        candidate: c.candidate, epochs: c.epochs, innerModelEpochs: c.modelEpochs, refitModelEpochs: c.epochs,
+        heldOutMse: heldOutMse(t, predictions[t]!),
       })),
     };
     for (const search of EARLY) {
       const read = exhaustive.lastChoices.map((c) => choiceFromTable(search, c.innerError, tuning.epochs));
-      const differing = read.flatMap((c, t) => (c.candidate !== bySearch.exhaustive![t]!.candidate || c.epochs !== bySearch.exhaustive![t]!.epochs ? [t] : []));
-      const refits = differing.length === 0 ? [] : (await fitByConfig(shared, X, n, g, differing.map((t) => group.tasks[t]!),
-        differing.map((t) => exhaustive.configOf(read[t]!)))).predictions;
+      const same = (t: number) => read[t]!.candidate === bySearch.exhaustive![t]!.candidate
+        && read[t]!.epochs === bySearch.exhaustive![t]!.epochs;
+      const differing = read.flatMap((_, t) => (same(t) ? [] : [t]));
+      const refits = differing.length === 0 ? [] : (await fitByConfig(
+        shared, X, n, g, differing.map((t) => group.tasks[t]!), differing.map((t) => exhaustive.configOf(read[t]!)),
+      )).predictions;
+      const innerModelEpochs = tuning.innerFolds * searchModelEpochs(search, tuning.candidates.length, tuning.epochs);
       bySearch[search] = read.map((c, t) => ({
         candidate: c.candidate, epochs: c.epochs, survivors: c.survivors,
-        innerModelEpochs: tuning.innerFolds * searchModelEpochs(search, tuning.candidates.length, tuning.epochs), refitModelEpochs: c.epochs,
+        innerModelEpochs, refitModelEpochs: c.epochs,
         heldOutMse: heldOutMse(t, differing.includes(t) ? refits[differing.indexOf(t)]! : predictions[t]!),
       }));
     }
     group.tasks.forEach((_, t) => {
       const entry = Object.fromEntries(searches.map((search) => [search, bySearch[search]![t]!]));
       sides.push(entry);
-      tasksOut.push({ group: group.label, ...group.names[t]!, ...entry, innerError: exhaustive.lastChoices[t]!.innerError });
+      const innerError = exhaustive.lastChoices[t]!.innerError;
+      tasksOut.push({ group: group.label, ...group.names[t]!, ...entry, innerError });
     });
     const spinTasks = tasksOut.flatMap((task, k) => (task.spin !== null ? [k] : []));
     const spinCount = new Set(tasksOut.filter((task) => task.spin !== null).map((task) => task.spin)).size;
     const cost = (side: Side) => side.innerModelEpochs + side.refitModelEpochs;
     const summary = Object.fromEntries(searches.map((search) => [search, {
-      sameChoicesAsExhaustive: `${sides.filter((s) => s[search]!.candidate === s.exhaustive!.candidate && s[search]!.epochs === s.exhaustive!.epochs).length} of ${sides.length}`,
+      sameChoicesAsExhaustive: `${sides.filter((side) => sameChoice(side[search]!, side.exhaustive!)).length}`
+        + ` of ${sides.length}`,
       modelEpochsPerTunedFit: sides.reduce((sum, s) => sum + cost(s[search]!), 0) / sides.length,
-      modelEpochsPerSpin: spinCount > 0 ? spinTasks.reduce((sum, k) => sum + cost(sides[k]![search]!), 0) / spinCount : null,
+      modelEpochsPerSpin: spinCount > 0 ? spinTasks.reduce((sum, k) => sum + cost(sides[k]![search]!), 0) / spinCount
+        : null,
       meanHeldOutMse: sides.reduce((sum, s) => sum + s[search]!.heldOutMse, 0) / sides.length,
     }]));
     writeFileSync(outPath, JSON.stringify({
