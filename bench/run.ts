@@ -45,6 +45,10 @@ function fusionPairs(rows: readonly KernelRow[], pairs: ReturnType<typeof kernel
   });
 }
 
+const PEERS_NOTE = 'peers at their best: each case is compared with the fastest configuration of any peer '
+  + '(library, build — tfjs-wasm threaded and single-threaded — and layout of B > 1 models, batched or a loop '
+  + 'of single-model programs); every configuration keeps its own row';
+
 /** The best matmul GFLOP/s of the run (ours, the reference's, the peers'), with who reached it. */
 function bestMatmul(rows: readonly KernelRow[], peers: readonly PeerResult[]): { gflops: number; by: string } | null {
   const candidates: { gflops: number; by: string }[] = [];
@@ -167,7 +171,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     peers,
     profiles,
     peerComparisons: peerComparisons(peerPlan.matmuls, peerPlan.vaes, kernels.rows, training.rows, peers),
-    notes: [...notes, ...lossAgreement(training.rows), `graphs: DK68 from ${kernels.dk.source}`, ...shapes.map((d) => `training ${d.shape.name} shape: ${d.shape.source}`)],
+    notes: [...notes, ...lossAgreement(training.rows), PEERS_NOTE,
+      `graphs: DK68 from ${kernels.dk.source}`,
+      ...shapes.map((d) => `training ${d.shape.name} shape: ${d.shape.source}`)],
     files: [],
   };
   result.files = writeResults(result, options.out ?? DEFAULT_OUT);

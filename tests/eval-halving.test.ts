@@ -1,23 +1,29 @@
 /**
- * Successive halving in the nested tuning: the schedule (who goes on at each rung) on a constructed
- * error table, the same choices and errors as exhaustive search where the survivors decide, the
- * models·epochs it spends (counted by the backend's Adam steps, refits included), and no peeking.
+ * Early elimination in the nested tuning (successive halving, dropping the worst): the schedule
+ * (who goes on at each rung) on a constructed error table, the errors exhaustive search reads for
+ * the candidates kept and the least of them chosen, the models·epochs each search spends (counted by
+ * the backend's Adam steps, refits included), and no peeking.
  */
 import { describe, expect, test } from 'vitest';
 import type { AdamHyper, AdamTensors } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import type { Hemisphere } from '../src/pipeline/atlas';
-import { betterHalf, keepCount, rungEpochs, searchModelEpochs } from '../src/pipeline/evaluation/successive-halving';
+import {
+  keepCount, rungEpochs, searchModelEpochs, survivors, type TuningSearch,
+} from '../src/pipeline/evaluation/successive-halving';
 import { tunedVaeRegressor, type TuningSettings } from '../src/pipeline/evaluation/tuned-vae-regressor';
 import { normalisedLaplacian, ringWithChords } from './model-synthetic';
 
 describe('the halving schedule', () => {
-  test('the better half, at least one, goes on', () => {
-    expect([1, 2, 3, 4, 5, 9].map(keepCount)).toEqual([1, 1, 1, 2, 2, 4]);
+  test('halving keeps the better half, drop-worst all but one, exhaustive every one; at least one always', () => {
+    const counts = (search: TuningSearch) => [1, 2, 3, 4, 5, 9].map((n) => keepCount(search, n));
+    expect(counts('halving')).toEqual([1, 1, 1, 2, 2, 4]);
+    expect(counts('drop-worst')).toEqual([1, 1, 2, 3, 4, 8]);
+    expect(counts('exhaustive')).toEqual([1, 2, 3, 4, 5, 9]);
   });
 
-  test('a constructed table: 5 candidates → 2 → 1 → 1, ranked by the least error so far, ties to the lower index', () => {
+  test('a constructed table: halving 5 → 2 → 1 → 1, drop-worst 5 → 4 → 3 → 2, by the least error so far', () => {
     // err[c][e] at epochs 25, 50, 100, 200: #1 and #4 tie at 25 on 0.5 (#1 goes on, the lower index);
     // #2 leads at 25 but stalls, and #1 overtakes it at 50; #3 starts worst and would win late,
     // the risk halving takes
@@ -30,13 +36,13 @@ describe('the halving schedule', () => {
     ];
     const rungs = rungEpochs('halving', [25, 50, 100, 200]);
     expect(rungs).toEqual([25, 50, 100, 200]);
-    let alive = [0, 1, 2, 3, 4];
-    const trace: number[][] = [];
-    rungs.forEach((_, r) => {
-      alive = betterHalf(alive, (c) => Math.min(...err[c]!.slice(0, r + 1)));
-      trace.push(alive);
-    });
-    expect(trace).toEqual([[1, 2], [1], [1], [1]]);
+    const trace = (search: TuningSearch) => {
+      let alive = [0, 1, 2, 3, 4];
+      return rungs.map((_, r) => (alive = survivors(search, alive, (c) => Math.min(...err[c]!.slice(0, r + 1)))));
+    };
+    expect(trace('halving')).toEqual([[1, 2], [1], [1], [1]]);
+    // #3, worst at 25, is the one dropped first (and with it the late win); then #0, then #2, which stalls
+    expect(trace('drop-worst')).toEqual([[0, 1, 2, 4], [1, 2, 4], [1, 4], [4]]);
   });
 
   test('exhaustive search is one rung holding every candidate', () => {
@@ -44,6 +50,8 @@ describe('the halving schedule', () => {
     expect(searchModelEpochs('exhaustive', 5, [25, 50, 100, 200])).toBe(1000);
     // 5·25 + 2·25 + 1·50 + 1·100
     expect(searchModelEpochs('halving', 5, [25, 50, 100, 200])).toBe(325);
+    // 5·25 + 4·25 + 3·50 + 2·100
+    expect(searchModelEpochs('drop-worst', 5, [25, 50, 100, 200])).toBe(575);
   });
 });
 
@@ -60,13 +68,19 @@ class CountingBackend extends CpuBackend {
 const n = 20;
 const g = 12;
 const graph = normalisedLaplacian(n, ringWithChords(n));
-const centroids = Float64Array.from({ length: 3 * n }, (_, k) => (k % 3 === 2 ? 0 : 50 * (k % 3 === 0 ? Math.cos : Math.sin)((2 * Math.PI * Math.floor(k / 3)) / n)));
+const angle = (i: number) => (2 * Math.PI * i) / n;
+const centroids = Float64Array.from({ length: 3 * n }, (_, k) =>
+  (k % 3 === 2 ? 0 : 50 * (k % 3 === 0 ? Math.cos : Math.sin)(angle(Math.floor(k / 3)))));
 const hemispheres: Hemisphere[] = new Array(n).fill('L');
-const X = Float64Array.from({ length: n * g }, (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k));
+const X = Float64Array.from({ length: n * g }, (_, k) =>
+  Math.sin(angle(Math.floor(k / g)) + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k));
 const y = Float64Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin((2 * Math.PI * i) / n) + 0.3 * Math.cos(5.1 * i));
-const tasks = [[0, 1, 2, 3, 4], [10, 11, 12, 13, 14]].map((test) => ({ y, test, train: [...Array(n).keys()].filter((i) => !test.includes(i)) }));
+const tasks = [[0, 1, 2, 3, 4], [10, 11, 12, 13, 14]].map((test) =>
+  ({ y, test, train: [...Array(n).keys()].filter((i) => !test.includes(i)) }));
 const settings: TuningSettings = {
-  candidates: [{ learningRate: 1e-4 }, { learningRate: 3e-3 }, { learningRate: 1e-2 }, { learningRate: 1e-2, hiddenSize: 8 }],
+  candidates: [
+    { learningRate: 1e-4 }, { learningRate: 3e-3 }, { learningRate: 1e-2 }, { learningRate: 1e-2, hiddenSize: 8 },
+  ],
   epochs: [5, 10, 20], innerFolds: 3, innerFraction: 0.25,
 };
 const tuned = (backend: CpuBackend, search: TuningSettings['search']) => tunedVaeRegressor({
@@ -74,45 +88,50 @@ const tuned = (backend: CpuBackend, search: TuningSettings['search']) => tunedVa
   config: { hiddenSize: 16, latentSize: 4, klWarmupEpochs: 0 }, tuning: { ...settings, search }, centroids, hemispheres,
 });
 
-describe('halving inside the tuned VAE', () => {
-  test('survivors as the schedule says, errors as exhaustive search reads them, the least of those chosen', async () => {
+const EARLY = ['halving', 'drop-worst'] as const;
+const SEARCHES = [...EARLY, 'exhaustive'] as const;
+
+describe('early elimination inside the tuned VAE', () => {
+  test.each(EARLY)('%s: survivors as scheduled, errors as exhaustive search reads them', async (search) => {
     const exhaustive = tuned(new CpuBackend(), 'exhaustive');
     await exhaustive.fitPredict(X, n, g, tasks);
-    const halving = tuned(new CpuBackend(), 'halving');
-    await halving.fitPredict(X, n, g, tasks);
+    const early = tuned(new CpuBackend(), search);
+    await early.fitPredict(X, n, g, tasks);
     tasks.forEach((_, t) => {
       const full = exhaustive.lastChoices[t]!.innerError;
-      const read = halving.lastChoices[t]!.innerError;
+      const read = early.lastChoices[t]!.innerError;
       // rung by rung from the exhaustive table: who goes on, hence how far each row reaches
       let alive = [0, 1, 2, 3];
       const reach = [0, 0, 0, 0];
       settings.epochs.forEach((_, r) => {
         for (const c of alive) reach[c] = r + 1;
-        alive = betterHalf(alive, (c) => Math.min(...full[c]!.slice(0, r + 1)));
+        alive = survivors(search, alive, (c) => Math.min(...full[c]!.slice(0, r + 1)));
       });
       expect(read.map((row) => row.length)).toEqual(reach);
-      expect(reach.filter((length) => length === 3)).toHaveLength(1);
+      expect(reach.filter((length) => length === 3)).toHaveLength(search === 'halving' ? 1 : 2);
       read.forEach((row, c) => row.forEach((err, e) => expect(err).toBeCloseTo(full[c]![e]!, 10)));
-      // the first least error among the pairs halving read, from the exhaustive table
+      // the first least error among the pairs read, from the exhaustive table
       let best = { c: 0, e: 0 };
       reach.forEach((length, c) => full[c]!.slice(0, length).forEach((err, e) => {
         if (err < full[best.c]![best.e]!) best = { c, e };
       }));
-      expect(halving.lastChoices[t]).toMatchObject({ candidate: best.c, epochs: settings.epochs[best.e] });
+      expect(early.lastChoices[t]).toMatchObject({ candidate: best.c, epochs: settings.epochs[best.e] });
     });
   });
 
-  test.each(['halving', 'exhaustive'] as const)('%s: models·epochs as counted by the backend, and as reported', async (search) => {
+  test.each(SEARCHES)('%s: models·epochs as counted by the backend, and as reported', async (search) => {
     const backend = new CountingBackend();
     const model = tuned(backend, search);
     await model.fitPredict(X, n, g, tasks);
-    const perFold = search === 'halving' ? 4 * 5 + 2 * 5 + 1 * 10 : 4 * 20;
+    // Σ_r n_r (e_r − e_{r−1}) over the rungs 5, 10, 20
+    const perFold = { halving: 4 * 5 + 2 * 5 + 1 * 10, 'drop-worst': 4 * 5 + 3 * 5 + 2 * 10, exhaustive: 4 * 20 }
+      [search];
     const refits = model.lastChoices.reduce((sum, choice) => sum + choice.epochs, 0);
     for (const choice of model.lastChoices) expect(choice.modelEpochs).toBe(settings.innerFolds * perFold);
     expect(backend.modelEpochs).toBe(tasks.length * settings.innerFolds * perFold + refits);
   });
 
-  test.each(['halving', 'exhaustive'] as const)('%s: no peeking: the held-out targets change neither choice nor prediction', async (search) => {
+  test.each(SEARCHES)('%s: no peeking: the held-out targets change neither choice nor prediction', async (search) => {
     const task = tasks[0]!;
     const a = tuned(new CpuBackend(), search);
     const [before] = await a.fitPredict(X, n, g, [task]);
@@ -124,6 +143,7 @@ describe('halving inside the tuned VAE', () => {
   });
 
   test('an unknown search is refused', () => {
-    expect(() => tuned(new CpuBackend(), 'grid' as never)).toThrow(/search must be one of halving, exhaustive/);
+    expect(() => tuned(new CpuBackend(), 'grid' as never))
+      .toThrow(/search must be one of halving, drop-worst, exhaustive/);
   });
 });

@@ -15,7 +15,9 @@ import { openGpu } from './helpers/gpu';
 import { plantedData } from './model-synthetic';
 
 const data = plantedData(24, 12, 7);
-const config: Partial<VaeConfig> = { hiddenSize: 8, latentSize: 3, learningRate: 1e-2, klWarmupEpochs: 10, logEvery: 5, weightDecay: 0.1 };
+const config: Partial<VaeConfig> = {
+  hiddenSize: 8, latentSize: 3, learningRate: 1e-2, klWarmupEpochs: 10, logEvery: 5, weightDecay: 0.1,
+};
 const mask = (keep: (i: number) => boolean) => Uint8Array.from({ length: data.regions }, (_, i) => (keep(i) ? 1 : 0));
 const tasks = [0, 1, 2].map((t) => ({
   y: data.y, seed: 11 + t,
@@ -28,7 +30,9 @@ const train = (backend: Backend, options: Partial<TrainVaeOptions>) => trainVae(
   config: { ...config, patience: 100, ...options.config },
 });
 
-describe.each([['cpu', async () => new CpuBackend()], ['webgpu', openGpu]] as const)('going on from a stopped run (%s)', (_, open) => {
+const backends = [['cpu', async () => new CpuBackend()], ['webgpu', openGpu]] as const;
+
+describe.each(backends)('going on from a stopped run (%s)', (_, open) => {
   it('12 epochs, then 12 → 30, equals one run of 30 epochs, bit for bit', async () => {
     const backend = await open();
     const whole = await train(backend, { config: { epochs: 30 }, keepState: true });
@@ -42,7 +46,9 @@ describe.each([['cpu', async () => new CpuBackend()], ['webgpu', openGpu]] as co
       expect([...logged, ...rest.history[t]!]).toEqual(whole.history[t]);
       expect(rest.predictions[t]).toEqual(whole.predictions[t]);
     });
-    for (const part of ['weights', 'm', 'v'] as const) expect(rest.state![part].tensors).toEqual(whole.state![part].tensors);
+    for (const part of ['weights', 'm', 'v'] as const) {
+      expect(rest.state![part].tensors).toEqual(whole.state![part].tensors);
+    }
   });
 
   it('runs cut by maxBatch keep and take their share of the state', async () => {
@@ -51,7 +57,9 @@ describe.each([['cpu', async () => new CpuBackend()], ['webgpu', openGpu]] as co
     const first = await train(backend, { config: { epochs: 10 }, keepState: true, maxBatch: 2 });
     const rest = await train(backend, { config: { epochs: 20 }, from: first.state!, keepState: true, maxBatch: 2 });
     expect(rest.state!.weights.batch).toBe(3);
-    for (const part of ['weights', 'm', 'v'] as const) expect(rest.state![part].tensors).toEqual(whole.state![part].tensors);
+    for (const part of ['weights', 'm', 'v'] as const) {
+      expect(rest.state![part].tensors).toEqual(whole.state![part].tensors);
+    }
   });
 
   it('a subset of the models goes on alone as it would have in the whole batch', async () => {
@@ -59,8 +67,9 @@ describe.each([['cpu', async () => new CpuBackend()], ['webgpu', openGpu]] as co
     const whole = await train(backend, { config: { epochs: 20 } });
     const first = await train(backend, { config: { epochs: 10 }, keepState: true });
     const rest = await trainVae({
-      engine: new Engine(backend), X: data.x, xShape: [1, data.regions, data.genes], laplacian: data.laplacian, edgeCount: data.edgeCount,
-      tasks: [tasks[2]!, tasks[0]!], config: { ...config, patience: 100, epochs: 20 }, from: selectStates(first.state!, [2, 0]),
+      engine: new Engine(backend), X: data.x, xShape: [1, data.regions, data.genes],
+      laplacian: data.laplacian, edgeCount: data.edgeCount, tasks: [tasks[2]!, tasks[0]!],
+      config: { ...config, patience: 100, epochs: 20 }, from: selectStates(first.state!, [2, 0]),
     });
     expect(rest.history[0]!.map((h) => h.validation)).toEqual(whole.history[2]!.slice(2).map((h) => h.validation));
     expect(rest.history[1]!.map((h) => h.validation)).toEqual(whole.history[0]!.slice(2).map((h) => h.validation));
@@ -71,8 +80,10 @@ describe('bad states are refused', () => {
   it('names the mismatch and the fix', async () => {
     const backend = new CpuBackend();
     const first = await train(backend, { config: { epochs: 5 }, keepState: true });
-    await expect(train(backend, { config: { epochs: 5 }, from: first.state! })).rejects.toThrow(/after 5 epochs; config.epochs = 5 must be more/);
-    await expect(train(backend, { config: { epochs: 9 }, from: selectStates(first.state!, [0]) })).rejects.toThrow(/holds 1 models for 3 tasks/);
-    await expect(train(backend, { config: { epochs: 9, hiddenSize: 16 }, from: first.state! })).rejects.toThrow(/G, H, K = 12, 8, 3/);
+    const from = (epochs: number, state = first.state!, more = {}) =>
+      train(backend, { config: { epochs, ...more }, from: state });
+    await expect(from(5)).rejects.toThrow(/after 5 epochs; config.epochs = 5 must be more/);
+    await expect(from(9, selectStates(first.state!, [0]))).rejects.toThrow(/holds 1 models for 3 tasks/);
+    await expect(from(9, first.state!, { hiddenSize: 16 })).rejects.toThrow(/G, H, K = 12, 8, 3/);
   });
 });

@@ -116,7 +116,9 @@ function matmulLabels(m: PeerMatmul, layout?: VaeLayout): Pick<PeerRow, 'case' |
   return { case: m.case, workload: m.case, shape: `${formatShape(m.a)}·${formatShape(m.b)}${how}` };
 }
 
-async function matmulRow(peer: PeerBackend, m: PeerMatmul, inputs: MatmulInputs, plan: RepPlan, layout?: VaeLayout): Promise<PeerRow> {
+async function matmulRow(
+  peer: PeerBackend, m: PeerMatmul, inputs: MatmulInputs, plan: RepPlan, layout?: VaeLayout,
+): Promise<PeerRow> {
   const [, rows, inner] = m.a as [number, number, number];
   const cols = m.b[2]!;
   const flops = 2 * batchOf(m) * rows * cols * inner;
@@ -194,10 +196,13 @@ export async function runPeer(spec: PeerSpec, plan: PeerPlan, cache: Map<string,
   result.config = peer.config;
   try {
     for (const m of plan.matmuls) {
-      const layouts = !peer.matmulLayouts ? [undefined] : batchOf(m) > 1 ? peer.matmulLayouts : peer.matmulLayouts.slice(0, 1);
+      const layouts = !peer.matmulLayouts
+        ? [undefined]
+        : batchOf(m) > 1 ? peer.matmulLayouts : peer.matmulLayouts.slice(0, 1);
       for (const layout of layouts) {
         log(`peer ${spec.name}: ${m.case}${layout && batchOf(m) > 1 ? `, ${layout}` : ''}`);
-        result.rows.push(await guarded(matmulLabels(m, layout), () => matmulRow(peer, m, matmulInputs(m, cache), plan.matmulRep, layout)));
+        const row = () => matmulRow(peer, m, matmulInputs(m, cache), plan.matmulRep, layout);
+        result.rows.push(await guarded(matmulLabels(m, layout), row));
       }
     }
     const done: { v: PeerVaeCase; row: PeerRow }[] = [];

@@ -27,7 +27,9 @@ function tfProduct(tf: Tf, m: PeerMatmul, inputs: MatmulInputs, layout: VaeLayou
   const b = tf.tensor3d(inputs.b, m.b as [number, number, number]);
   const batch = Math.max(m.a[0]!, m.b[0]!);
   const member = (t: Tensor3, i: number) => (t.shape[0] === 1 ? t : tf.slice(t, [i, 0, 0], [1, t.shape[1], t.shape[2]]));
-  const members = layout === 'loop' && batch > 1 ? Array.from({ length: batch }, (_, i) => [member(a, i), member(b, i)] as const) : null;
+  const members = layout === 'loop' && batch > 1
+    ? Array.from({ length: batch }, (_, i) => [member(a, i), member(b, i)] as const)
+    : null;
   const launch = (): Tensor3[] => (members ? members.map(([x, y]) => tf.matMul(x, y)) : [tf.matMul(a, b)]);
   return {
     run: async (launches) => {
@@ -47,18 +49,23 @@ function tfProduct(tf: Tf, m: PeerMatmul, inputs: MatmulInputs, layout: VaeLayou
   };
 }
 
-const LAYOUTS_NOTE = 'both layouts of B > 1 models timed (one batched [B, …] program; a loop of single-model programs), the faster taken';
+const LAYOUTS_NOTE = 'both layouts of B > 1 models timed (one batched [B, …] program; '
+  + 'a loop of single-model programs), the faster taken';
 
 async function configOf(loaded: LoadedTfjs, kind: TfPeerKind): Promise<PeerConfig> {
-  const packages = Object.fromEntries(['@tensorflow/tfjs-core', `@tensorflow/tfjs-backend-${backendOf(kind)}`].map((p) => [p, packageVersion(p)]));
+  const names = ['@tensorflow/tfjs-core', `@tensorflow/tfjs-backend-${backendOf(kind)}`];
+  const packages = Object.fromEntries(names.map((p) => [p, packageVersion(p)]));
+  const notes = [...VAE_NOTES];
   const batching = kind === 'wasm' || kind === 'wasm-single'
     ? `${LAYOUTS_NOTE}; transposes explicit (XNNPACK runs only un-transposed products of one model)`
     : `${LAYOUTS_NOTE}; transposes as matMul flags`;
   switch (kind) {
     case 'cpu':
-      return { backend: 'cpu (plain JavaScript loops)', threads: 1, simd: false, batching, packages, notes: [...VAE_NOTES] };
+      return { backend: 'cpu (plain JavaScript loops)', threads: 1, simd: false, batching, packages, notes };
     case 'webgpu':
-      return { backend: 'webgpu on Dawn (the same adapter as cortex-vae)', threads: null, simd: null, batching, packages, notes: [...VAE_NOTES] };
+      return {
+        backend: 'webgpu on Dawn (the same adapter as cortex-vae)', threads: null, simd: null, batching, packages, notes,
+      };
     case 'wasm': {
       const threads = loaded.wasm!.threads();
       return {
@@ -69,8 +76,10 @@ async function configOf(loaded: LoadedTfjs, kind: TfPeerKind): Promise<PeerConfi
     case 'wasm-single': {
       const build = await loaded.wasmSingle!.build();
       return {
-        backend: `wasm, the package's own start in Node: ${build} (XNNPACK) on 1 thread`, threads: 1, simd: build.includes('simd'), batching, packages,
-        notes: [...VAE_NOTES, 'threads: none; the package\'s multithread check answers false in Node, so it loads its single-threaded build'],
+        backend: `wasm, the package's own start in Node: ${build} (XNNPACK) on 1 thread`,
+        threads: 1, simd: build.includes('simd'), batching, packages,
+        notes: [...notes, 'threads: none; the package\'s multithread check answers false in Node, '
+          + 'so it loads its single-threaded build'],
       };
     }
   }
@@ -85,7 +94,9 @@ async function openTfjs(kind: TfPeerKind): Promise<PeerBackend> {
   else if (kind === 'wasm-single') {
     if (!loaded.wasmSingle) throw new Error('the wasm package registered no backend of its own on import');
     loaded.wasmSingle.register();
-  } else if (!loaded.tf.findBackendFactory(name)) throw new Error('disposed by an earlier benchmark run in this process');
+  } else if (!loaded.tf.findBackendFactory(name)) {
+    throw new Error('disposed by an earlier benchmark run in this process');
+  }
   const { tf } = loaded;
   await useTfBackend(tf, name);
   const onWasm = name === 'wasm';

@@ -31,7 +31,8 @@ export function singleThreadedWasm(tf: Tf, factory: Factory): SingleThreadedWasm
       if (tf.findBackendFactory('wasm')) tf.removeBackend('wasm');
     },
     build: async () => {
-      const [simd, threads] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);
+      const flag = (name: string) => tf.env().getAsync(name);
+      const [simd, threads] = await Promise.all([flag('WASM_HAS_SIMD_SUPPORT'), flag('WASM_HAS_MULTITHREAD_SUPPORT')]);
       return `tfjs-backend-wasm${threads ? '-threaded' : ''}${simd ? '-simd' : ''}.wasm`;
     },
   };

@@ -28,9 +28,12 @@ function rowCells(r: PeerRow, dash: string): string[] {
 
 const ROW_HEADERS = ['shape', 'ms [min–max]', 'GFLOP/s', 'peak', 'models·epochs/s', 'cpu/wall', 'max err', 'note'];
 
+/** The best peer and its configuration, e.g. "tfjs-wasm-single (B=64, loop, 66×787)". */
+const bestPeerLabel = (best: NonNullable<PeerComparison['bestPeer']>): string => `${best.name} (${best.configuration})`;
+
 function comparisonCells(c: PeerComparison): string[] {
   return [
-    c.case, c.unit, num(c.cortexVae), c.bestPeer ? `${c.bestPeer.name} (${c.bestPeer.configuration})` : '-', num(c.bestPeer?.value),
+    c.case, c.unit, num(c.cortexVae), c.bestPeer ? bestPeerLabel(c.bestPeer) : '-', num(c.bestPeer?.value),
     c.ratio === null ? (c.reason ?? '-') : `${num(c.ratio, 3)}×`,
   ];
 }
@@ -58,7 +61,9 @@ function columns(names: string[], numeric: number[]): TableColumn[] {
 
 function ratioChart(comparisons: readonly PeerComparison[]): string {
   const bars = comparisons.filter((c) => c.ratio !== null).map((c) => ({
-    label: c.case, value: Math.log2(c.ratio!), note: `${formatNumber(c.ratio!, 3)}× (${formatNumber(c.cortexVae!)} vs ${c.bestPeer!.name} (${c.bestPeer!.configuration}) ${formatNumber(c.bestPeer!.value)} ${c.unit})`,
+    label: c.case, value: Math.log2(c.ratio!),
+    note: `${formatNumber(c.ratio!, 3)}× (${formatNumber(c.cortexVae!)} vs ${bestPeerLabel(c.bestPeer!)} `
+      + `${formatNumber(c.bestPeer!.value)} ${c.unit})`,
   }));
   if (bars.length === 0) return '<p class="caption">No case ran on both cortex-vae and a peer.</p>';
   return `<div class="figure-wide" style="max-width:760px">${barChartSvg({ title: 'cortex-vae against the best peer', subtitle: 'log₂ of the throughput ratio: right of 0, cortex-vae is faster', basis: 'observed data', bars, xLabel: 'log₂(cortex-vae / best peer)' })}</div>`;

@@ -201,7 +201,9 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
 }
 
 /** The parameters as trained (not the early-stopping snapshot) and Adam's moments, on the host. */
-async function readState(params: DeviceParameters, adam: Adam, dims: ModelDims, batch: number, epoch: number): Promise<TrainState> {
+async function readState(
+  params: DeviceParameters, adam: Adam, dims: ModelDims, batch: number, epoch: number,
+): Promise<TrainState> {
   const moments = await adam.readMoments();
   return {
     epoch,

@@ -1,5 +1,7 @@
 import { ModelInputError } from './errors';
-import { concatModels, PARAMETER_NAMES, parameterSpecs, selectModels, type HostWeights, type ModelDims } from './parameters';
+import {
+  concatModels, PARAMETER_NAMES, parameterSpecs, selectModels, type HostWeights, type ModelDims,
+} from './parameters';
 
 /**
  * Where training stopped, for going on from it: every model's parameters and Adam moments m, v
@@ -33,7 +35,9 @@ export function concatStates(parts: readonly TrainState[]): TrainState {
   if (parts.length === 0) throw new ModelInputError('concatStates needs at least one state');
   const epoch = parts[0]!.epoch;
   const other = parts.find((part) => part.epoch !== epoch);
-  if (other) throw new ModelInputError(`concatStates: states after ${epoch} and ${other.epoch} epochs cannot train on together`);
+  if (other) {
+    throw new ModelInputError(`concatStates: states after ${epoch} and ${other.epoch} epochs cannot train on together`);
+  }
   return {
     epoch,
     weights: concatModels(parts.map((part) => part.weights)),

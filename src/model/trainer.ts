@@ -89,7 +89,7 @@ export async function trainVae(options: TrainVaeOptions): Promise<TrainVaeResult
       onEpoch: options.onEpoch,
       preview: options.preview,
       keepWeights: options.keepWeights ?? true,
-      from: options.from && selectStates(options.from, Array.from({ length: end - start }, (_, k) => start + k)),
+      from: options.from && selectStates(options.from, range(start, end)),
       keepState: options.keepState ?? false,
     }));
   }
@@ -105,16 +105,25 @@ export async function trainVae(options: TrainVaeOptions): Promise<TrainVaeResult
   };
 }
 
+/** start, start + 1, …, end − 1 */
+const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, k) => start + k);
+
 function checkFrom(from: TrainState, taskCount: number, epochs: number, dims: ModelDims): void {
   const had = from.weights.dims;
   if (had.inputSize !== dims.inputSize || had.hiddenSize !== dims.hiddenSize || had.latentSize !== dims.latentSize) {
-    throw new ModelInputError(`the state to go on from has G, H, K = ${had.inputSize}, ${had.hiddenSize}, ${had.latentSize}; `
-      + `X and the config give ${dims.inputSize}, ${dims.hiddenSize}, ${dims.latentSize}`);
+    const sizes = (d: ModelDims) => `${d.inputSize}, ${d.hiddenSize}, ${d.latentSize}`;
+    throw new ModelInputError(
+      `the state to go on from has G, H, K = ${sizes(had)}; X and the config give ${sizes(dims)}`,
+    );
   }
   if (from.weights.batch !== taskCount) {
-    throw new ModelInputError(`the state to go on from holds ${from.weights.batch} models for ${taskCount} tasks; pass one per task`);
+    throw new ModelInputError(
+      `the state to go on from holds ${from.weights.batch} models for ${taskCount} tasks; pass one per task`,
+    );
   }
   if (!(from.epoch < epochs)) {
-    throw new ModelInputError(`the state to go on from is after ${from.epoch} epochs; config.epochs = ${epochs} must be more`);
+    throw new ModelInputError(
+      `the state to go on from is after ${from.epoch} epochs; config.epochs = ${epochs} must be more`,
+    );
   }
 }

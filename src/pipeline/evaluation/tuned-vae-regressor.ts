@@ -7,8 +7,8 @@
  *    inner held-out regions read off at each epoch count of the grid (the trainer logs the
  *    validation error; training up to epoch e does not depend on how long it goes on afterwards):
  *      err(c, e) = Σ_folds Σ_{i ∈ inner test} (yᵢ − ŷᵢ^(c, e))² / Σ_folds |inner test|   (target units)
- *    By successive halving (successive-halving.ts) only the better half of the candidates trains on
- *    past each epoch count of the grid; exhaustive search trains every one to the largest.
+ *    Past each epoch count of the grid only the best candidates so far train on (successive-halving.ts:
+ *    all but the worst by default, or the better half); exhaustive search trains every one to the largest.
  * 3. The (candidate, epochs) pair with the least error read is refitted on all of the task's
  *    training regions for that many epochs and predicts.
  *
@@ -16,12 +16,14 @@
  * call (outer splits × spins × seeds) for which it is still in the running, and one per distinct
  * chosen (candidate, epochs) holds the refits.
  */
-import { resolveConfig, selectStates, stateBytesPerModel, trainVae, type TrainState, type VaeConfig } from '../../model';
+import {
+  resolveConfig, selectStates, stateBytesPerModel, trainVae, type TrainState, type VaeConfig,
+} from '../../model';
 import type { Hemisphere } from '../atlas';
 import { spatialInnerSplits } from './inner-splits';
 import { checkTasks, type BatchedRegressor, type FitTask } from './models';
 import { fitByConfig } from './config-groups';
-import { betterHalf, rungEpochs, searchModelEpochs, TUNING_SEARCHES, type TuningSearch } from './successive-halving';
+import { rungEpochs, searchModelEpochs, survivors, TUNING_SEARCHES, type TuningSearch } from './successive-halving';
 import { batchExpression, trainTask, type VaeRegressorOptions } from './vae-regressor';
 
 /** Nested tuning: candidate VAE settings, epoch counts, and the inner folds they are scored on. */
@@ -35,8 +37,8 @@ export interface TuningSettings {
   /** Each inner patch holds out this fraction of the training regions of its hemisphere. */
   innerFraction: number;
   /**
-   * 'halving' (default): successive halving over the epoch grid, only the better half of the
-   * candidates training on at each count; 'exhaustive': every candidate to the largest count.
+   * Which candidates train on past each count of the epoch grid (successive-halving.ts): 'drop-worst'
+   * (default) all but the worst, 'halving' the better half, 'exhaustive' every one to the largest count.
    */
   search?: TuningSearch;
 }
@@ -47,7 +49,7 @@ export interface TuningChoice {
   epochs: number;
   /**
    * innerError[c][e]: mean squared inner held-out error of candidate c after epochs[e] epochs, target
-   * units; row c ends at the last epoch count candidate c reached (halving drops candidates on the way).
+   * units; row c ends at the last epoch count candidate c reached (an early cut drops candidates on the way).
    */
   innerError: number[][];
   /** models·epochs the inner fits of this task trained (the refit not included). */
@@ -104,11 +106,13 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /** Host memory for the inner folds' scaled X of one call; larger calls are cut into chunks of tasks. */
 const HOST_X_BYTES = 256 * 2 ** 20;
-/** Host memory for the states the inner fits go on from between rungs (halving), per chunk of tasks. */
+/** Host memory for the states the inner fits go on from between rungs, per chunk of tasks. */
 const HOST_STATE_BYTES = 2 ** 30;
 
 /** The scaled X of the inner fits `fits` (all fits share it when its batch is 1). */
-function selectExpression(expression: { X: Float32Array; xShape: [number, number, number] }, fits: readonly number[], size: number) {
+function selectExpression(
+  expression: { X: Float32Array; xShape: [number, number, number] }, fits: readonly number[], size: number,
+) {
   const [batch, n, g] = expression.xShape;
   if (batch === 1 || fits.length === batch) return expression;
   const X = new Float32Array(fits.length * size);
@@ -119,7 +123,7 @@ function selectExpression(expression: { X: Float32Array; xShape: [number, number
 export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
   const { tuning } = options;
   checkTuningSettings(tuning);
-  const search = tuning.search ?? 'halving';
+  const search = tuning.search ?? 'drop-worst';
   const maxEpochs = tuning.epochs[tuning.epochs.length - 1]!;
   // validation errors are logged at every multiple of logEvery: every epoch count of the grid is one
   const logEvery = tuning.epochs.reduce(gcd);
@@ -135,7 +139,9 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
    * trains, as one batched job, the inner fits of the tasks for which it is still alive, on from the
    * state the last rung left; errors are read at every epoch count of the grid on the way.
    */
-  async function innerErrors(X: Float64Array, n: number, g: number, tasks: FitTask[], progress: (done: number) => void): Promise<InnerSearch[]> {
+  async function innerErrors(
+    X: Float64Array, n: number, g: number, tasks: FitTask[], progress: (done: number) => void,
+  ): Promise<InnerSearch[]> {
     const folds = tasks.map((task) => spatialInnerSplits(task.train, options.centroids, options.hemispheres, { folds: tuning.innerFolds, fraction: tuning.innerFraction }));
     const inner = tasks.flatMap((task, t) => folds[t]!.map((split) => ({ t, split, seed: task.seed ?? options.seed })));
     const prepared = inner.map(({ t, split, seed }) => trainTask(tasks[t]!.y, split.train, seed, split.test));
@@ -165,7 +171,10 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
           keepWeights: false,
           from: from ?? undefined,
           keepState: !last,
-          onEpoch: (event) => progress((work + event.losses.length * (event.epoch - previous) + event.firstTask * (rung - previous)) / plannedWork),
+          onEpoch: (event) => {
+            const inJob = event.firstTask * (rung - previous) + event.losses.length * (event.epoch - previous);
+            progress((work + inJob) / plannedWork);
+          },
         });
         work += fits.length * (rung - previous);
         if (!last) next[c] = { state: result.state!, fits };
@@ -182,7 +191,7 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
         });
       }
       const read = (t: number, c: number) => Math.min(...searches[t]!.errors[c]!);
-      alive = alive.map((candidates, t) => betterHalf(candidates, (c) => read(t, c)));
+      alive = alive.map((candidates, t) => survivors(search, candidates, (c) => read(t, c)));
       states = next;
       previous = rung;
     }
@@ -197,7 +206,7 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
     async fitPredict(X, n, g, tasks, onProgress) {
       checkTasks(n, tasks);
       // every candidate's states are held at the end of the first rung, before any is dropped
-      const stateBytes = search === 'halving'
+      const stateBytes = search !== 'exhaustive'
         ? tuning.candidates.reduce((sum, candidate) => sum + stateBytesPerModel(dimsOf(candidate, g)), 0)
         : 0;
       const chunkSize = Math.max(1, Math.min(
