@@ -46,18 +46,28 @@ export function checkBatchOneOrB(what: string, pred: Shape, other: Shape, cols: 
 export function checkWeightedSum(terms: readonly RawTensor[], weights: readonly (number | RawTensor)[]): RawTensor | null {
   if (terms.length < 1 || terms.length > 4) throw new EngineError(`weightedSum: takes 1 to 4 terms, got ${terms.length}`);
   if (weights.length !== terms.length) throw new EngineError(`weightedSum: ${terms.length} terms but ${weights.length} weights`);
-  let factor: RawTensor | null = null;
   terms.forEach((t, i) => {
     if (!sameShape(t.shape, terms[0]!.shape)) {
       throw new EngineError(`weightedSum: term ${i} ${formatShape(t.shape)} differs from term 0 ${formatShape(terms[0]!.shape)}`);
     }
-    const w = weights[i]!;
+  });
+  return checkSumWeights('weightedSum', weights);
+}
+
+/**
+ * The weights of weightedSum or weightedSumGrad: 1 to 4, numeric ones finite, tensor ones [1] and
+ * all the same tensor, which is returned (null when every weight is a number).
+ */
+export function checkSumWeights(op: string, weights: readonly (number | RawTensor)[]): RawTensor | null {
+  if (weights.length < 1 || weights.length > 4) throw new EngineError(`${op}: takes 1 to 4 weights, got ${weights.length}`);
+  let factor: RawTensor | null = null;
+  weights.forEach((w, i) => {
     if (typeof w === 'number') {
-      if (!Number.isFinite(w)) throw new EngineError(`weightedSum: weight ${i} must be a finite number, got ${w}`);
+      if (!Number.isFinite(w)) throw new EngineError(`${op}: weight ${i} must be a finite number, got ${w}`);
       return;
     }
-    if (w.size !== 1) throw new EngineError(`weightedSum: weight ${i} must be a [1] tensor, got ${formatShape(w.shape)}`);
-    if (factor !== null && factor !== w) throw new EngineError(`weightedSum: tensor weights must all be the same tensor (weight ${i} is another)`);
+    if (w.size !== 1) throw new EngineError(`${op}: weight ${i} must be a [1] tensor, got ${formatShape(w.shape)}`);
+    if (factor !== null && factor !== w) throw new EngineError(`${op}: tensor weights must all be the same tensor (weight ${i} is another)`);
     factor = w;
   });
   return factor;

@@ -203,6 +203,11 @@ export interface Backend {
    */
   weightedSum(terms: readonly RawTensor[], weights: readonly (number | RawTensor)[]): RawTensor;
   /**
+   * weightedSum's gradient in one pass: d t_k = w_k·dy for each of the 1 to 4 weights (taken as in
+   * weightedSum), each product rounded to float32 once, as a scale or mul op of its own would.
+   */
+  weightedSumGrad(dy: RawTensor, weights: readonly (number | RawTensor)[]): RawTensor[];
+  /**
    * The gradient of reparameterize's z with respect to logσ², in one pass:
    * dlogσ² = ½·((dz · exp(½·logσ²)) · ε), rounded to float32 after each operation in that order
    * (as the chain of elementwise ops it replaces). dz, logVar, eps: one shape.

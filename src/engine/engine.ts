@@ -181,7 +181,9 @@ export class Engine {
     if (!loss.requiresGrad) {
       throw new EngineError(`backward: loss ${formatShape(loss.shape)} depends on no tensor with requiresGrad (computed inside noGrad?)`);
     }
-    const grads = new Map<Tensor, RawTensor>([[loss, this.backend.fill(loss.shape, 1)]]);
+    // the seed is uploaded, not filled by a kernel: inside a capture it is a constant (no dispatch per replay)
+    const seed = this.backend.upload(new Float32Array(loss.size).fill(1), loss.shape);
+    const grads = new Map<Tensor, RawTensor>([[loss, seed]]);
     try {
       for (let i = this.tape.length - 1; i >= 0; i--) {
         const entry = this.tape[i]!;

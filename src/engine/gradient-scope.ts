@@ -48,6 +48,10 @@ export class GradientScope {
     return { product: this.keepTrack(product), columnSums: this.keepTrack(columnSums) };
   }
 
+  weightedSumGrad(dy: RawTensor, weights: readonly (number | RawTensor)[]): RawTensor[] {
+    return this.backend.weightedSumGrad(dy, weights).map((t) => this.keepTrack(t));
+  }
+
   reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
     return this.keepTrack(this.backend.reparameterizeGrad(dz, logVar, eps));
   }

@@ -20,7 +20,7 @@ import {
   type Shape,
   type UnaryOp,
 } from '../backend';
-import { checkAdamStep, checkDataLength, checkRandomKey, checkShape, checkStepValue, checkWeightedSum, requireSameShape } from '../argument-checks';
+import { checkAdamStep, checkDataLength, checkRandomKey, checkShape, checkStepValue, checkSumWeights, checkWeightedSum, requireSameShape } from '../argument-checks';
 import { formatShape } from '../broadcast';
 import { adamUpdateCpu } from './adam';
 import { activationGradCpu, binaryCpu, unaryCpu, weightedSumCpu } from './elementwise';
@@ -189,6 +189,14 @@ export class CpuBackend implements Backend {
     const data = terms.map((t) => this.storage('weightedSum', t).data);
     const w = weights.map((x) => (typeof x === 'number' ? x : factorValue));
     return this.wrap(weightedSumCpu(data, w), terms[0]!.shape);
+  }
+
+  weightedSumGrad(dy: RawTensor, weights: readonly (number | RawTensor)[]): RawTensor[] {
+    const factor = checkSumWeights('weightedSumGrad', weights);
+    const upstream = this.storage('weightedSumGrad', dy);
+    const factorValue = factor ? this.storage('weightedSumGrad', factor).data[0]! : 1;
+    // d t_k = w_k·dy, a numeric weight multiplying in float64 before the rounding (as the scale op)
+    return weights.map((w) => this.wrap(unaryCpu('scale', upstream.data, typeof w === 'number' ? w : factorValue), upstream.shape));
   }
 
   reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {

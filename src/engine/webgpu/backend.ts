@@ -34,7 +34,8 @@ import { launchMatmul, launchMatmulWithColumnSums, matmulKernels, type MatmulVar
 import { launchRandomUniform, launchReparameterize, randomKernels } from './kernels/random';
 import { launchReparameterizeGrad, reparameterizeGradKernels } from './kernels/reparameterize-grad';
 import { launchWeightedSum, weightedSumKernels } from './kernels/weighted-sum';
-import { checkAdamStep, checkRandomKey, checkWeightedSum } from '../argument-checks';
+import { launchWeightedSumGrad, weightedSumGradKernels } from './kernels/weighted-sum-grad';
+import { checkAdamStep, checkRandomKey, checkSumWeights, checkWeightedSum } from '../argument-checks';
 import { launchReduce, reduceKernels } from './kernels/reduce';
 import { BufferPool, READBACK_USAGE, STORAGE_USAGE } from './buffer-pool';
 import { CommandRecorder, type Binding, type DispatchCost } from './command-recorder';
@@ -65,6 +66,7 @@ const kernelsFor = (adapter: AdapterDescription, variant: MatmulVariant, limits:
   ...randomKernels,
   ...reparameterizeGradKernels,
   ...weightedSumKernels,
+  ...weightedSumGradKernels,
   ...lossKernels,
   ...adamKernels(limits.maxStorageBuffersPerShaderStage),
 ];
@@ -390,6 +392,12 @@ export class WebGpuBackend implements Backend, KernelContext {
     const live = terms.map((t) => this.live('weightedSum', t));
     const liveWeights = weights.map((w) => (typeof w === 'number' ? w : this.live('weightedSum', w)));
     return launchWeightedSum(this, live, liveWeights, factor && this.live('weightedSum', factor));
+  }
+
+  weightedSumGrad(dy: RawTensor, weights: readonly (number | RawTensor)[]): RawTensor[] {
+    const factor = checkSumWeights('weightedSumGrad', weights);
+    const liveWeights = weights.map((w) => (typeof w === 'number' ? w : this.live('weightedSumGrad', w)));
+    return launchWeightedSumGrad(this, this.live('weightedSumGrad', dy), liveWeights, factor && this.live('weightedSumGrad', factor));
   }
 
   reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
