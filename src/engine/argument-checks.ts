@@ -1,5 +1,5 @@
 /** Argument checks of the fused primitives, shared by both backends so they fail alike. */
-import { EngineError, shapeSize, type AdamHyper, type RandomKey, type RawTensor, type Shape } from './backend';
+import { EngineError, shapeSize, VIEW_ALIGNMENT, type AdamHyper, type RandomKey, type RawTensor, type Shape } from './backend';
 import { formatShape, MAX_RANK, sameShape } from './broadcast';
 
 /**
@@ -97,5 +97,24 @@ export function requireSameShape(op: string, what: string, a: Shape, b: Shape): 
 export function checkDataLength(op: string, data: Float32Array, shape: Shape): void {
   if (data.length !== shapeSize(shape)) {
     throw new EngineError(`${op}: ${data.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} values)`);
+  }
+}
+
+/** A view's offset is a whole multiple of VIEW_ALIGNMENT and its shape fits inside the source; returns the shape. */
+export function checkView(source: RawTensor, offset: number, shape: Shape): Shape {
+  const checked = checkShape('view', shape);
+  if (!Number.isInteger(offset) || offset < 0 || offset % VIEW_ALIGNMENT !== 0) {
+    throw new EngineError(`view: offset ${offset} must be a whole multiple of ${VIEW_ALIGNMENT} elements`);
+  }
+  if (offset + shapeSize(checked) > source.size) {
+    throw new EngineError(`view: ${formatShape(checked)} at offset ${offset} runs past the end of ${formatShape(source.shape)} (${source.size} values)`);
+  }
+  return checked;
+}
+
+/** A primitive's `output`: live on the backend (checked by the caller) and of the result's shape. */
+export function checkOutput(op: string, output: RawTensor, shape: Shape): void {
+  if (!sameShape(output.shape, shape)) {
+    throw new EngineError(`${op}: output ${formatShape(output.shape)} must have the result's shape ${formatShape(shape)}`);
   }
 }

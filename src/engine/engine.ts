@@ -228,7 +228,7 @@ export class Engine {
   /** Runs one entry's VJP in a gradient scope and adds each input's gradient into `grads`. */
   private propagate(entry: TapeEntry, dy: RawTensor, grads: Map<Tensor, RawTensor>): void {
     const needs = entry.inputs.map((t) => t.requiresGrad);
-    const scope = new GradientScope(this.backend);
+    const scope = new GradientScope(this.backend, entry.inputs.map((t, k) => this.slotFor(entry, t, k)));
     let inputGrads: (RawTensor | null)[] = [];
     try {
       inputGrads = entry.vjp(scope, dy, needs).map((g, k) => (needs[k] ? (g ?? null) : null));
@@ -255,6 +255,15 @@ export class Engine {
       }
     });
     if (!handedOn.has(dy)) this.backend.release(dy);
+  }
+
+  /**
+   * A leaf's gradient slot, when this entry's gradient for input k will be its whole gradient: the
+   * leaf's .grad is cleared and no other tape entry or input slot uses it.
+   */
+  private slotFor(entry: TapeEntry, input: Tensor, k: number): RawTensor | null {
+    const soleUse = input.tapeUses === 1 && entry.inputs.indexOf(input) === k && entry.inputs.lastIndexOf(input) === k;
+    return input.gradSlot && input.creator === null && input.requiresGrad && input.grad === null && soleUse ? input.gradSlot : null;
   }
 
   private accumulateLeafGrad(leaf: Tensor, g: RawTensor): void {

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine';
+import { ParameterArena } from '../engine/parameter-arena';
 import type { Tensor } from '../engine/tensor';
 import { ModelInputError } from './errors';
 import { PARAMETER_NAMES, parameterSpecs, type HostWeights, type ModelDims, type ParameterName } from './parameters';
@@ -17,18 +18,33 @@ import type { DeviceParameters } from './vae-forward';
 const STORED_TRANSPOSED: ReadonlySet<ParameterName> = new Set(['decoder.w2']);
 
 export function uploadWeights(engine: Engine, weights: HostWeights, trainable: boolean): DeviceParameters {
-  const specs = parameterSpecs(weights.dims);
   const entries = PARAMETER_NAMES.map((name) => {
-    let { rows, cols } = specs[name];
-    let data = weights.tensors[name];
-    if (STORED_TRANSPOSED.has(name)) {
-      data = transposeEach(data, weights.batch, rows, cols);
-      [rows, cols] = [cols, rows];
-    }
-    const shape = [weights.batch, rows, cols];
+    const { data, shape } = deviceLayout(weights, name);
     return [name, trainable ? engine.param(data, shape) : engine.tensor(data, shape)];
   });
   return Object.fromEntries(entries) as DeviceParameters;
+}
+
+/**
+ * Trainable parameters packed into one ParameterArena (in PARAMETER_NAMES order, Wd2 as Wd2ᵀ), so
+ * Adam updates all of them, for all B models, in one pass. Dispose with `arena.dispose()`.
+ */
+export function uploadTrainableArena(engine: Engine, weights: HostWeights): { params: DeviceParameters; arena: ParameterArena } {
+  const blocks = PARAMETER_NAMES.map((name) => deviceLayout(weights, name));
+  const arena = new ParameterArena(engine, blocks);
+  const params = Object.fromEntries(PARAMETER_NAMES.map((name, i) => [name, arena.params[i]!])) as DeviceParameters;
+  return { params, arena };
+}
+
+/** A weight's values and shape as the device holds it ([B, rows, cols]; Wd2 transposed). */
+function deviceLayout(weights: HostWeights, name: ParameterName): { data: Float32Array; shape: number[] } {
+  let { rows, cols } = parameterSpecs(weights.dims)[name];
+  let data = weights.tensors[name];
+  if (STORED_TRANSPOSED.has(name)) {
+    data = transposeEach(data, weights.batch, rows, cols);
+    [rows, cols] = [cols, rows];
+  }
+  return { data, shape: [weights.batch, rows, cols] };
 }
 
 export async function readWeights(params: DeviceParameters, dims: ModelDims, batch: number): Promise<HostWeights> {

@@ -34,20 +34,24 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOpOptions = {}): Tensor
       grads[0] = fitMatmulOperand(g, dA, aRaw.shape);
     }
     const memberBias = biasRaw !== undefined && biasRaw.shape.length === 3 && biasRaw.shape[0] === p.shape[0];
+    // a [B, ·, ·] operand's or bias's gradient is written straight into its slot, when it has one
+    const perMember = (t: RawTensor) => t.shape.length === 3 && t.shape[0] === p.shape[0];
+    const intoB = perMember(bRaw) ? g.destination(1) : undefined;
     if (needs[1] && needs[2] && memberBias && !transB) {
       // [d op(B); d bias] = [op(A)ᵀ; 1ᵀ]·P in one pass
-      const { product, columnSums } = g.matmulWithColumnSums(aRaw, p, { transA: !transA });
+      const { product, columnSums } = g.matmulWithColumnSums(aRaw, p, { transA: !transA, output: intoB, columnSumsOutput: g.destination(2) });
       grads[1] = fitMatmulOperand(g, product, bRaw.shape);
       grads[2] = columnSums;
     } else if (needs[1]) {
       // d op(B) = op(A)ᵀ·P; for transB, dB = (op(A)ᵀ·P)ᵀ = Pᵀ·op(A)
-      const dB = transB ? g.matmul(p, aRaw, { transA: true, transB: transA }) : g.matmul(aRaw, p, { transA: !transA });
+      const dB = transB ? g.matmul(p, aRaw, { transA: true, transB: transA, output: intoB }) : g.matmul(aRaw, p, { transA: !transA, output: intoB });
       grads[1] = fitMatmulOperand(g, dB, bRaw.shape);
     }
     if (biasRaw && needs[2] && grads[2] === null) {
       // d bias = Σ_rows P, and Σ over the batch too for a batch-1 bias
       const overBatch = biasRaw.shape[0] === 1 && p.shape[0] !== 1;
-      grads[2] = g.reduce('sum', p, overBatch ? [0, 1] : [1]);
+      const intoBias = biasRaw.shape.length === 3 ? g.destination(2) : undefined;
+      grads[2] = g.reduce('sum', p, overBatch ? [0, 1] : [1], { output: intoBias });
     }
     return grads.slice(0, inputs.length);
   });

@@ -9,6 +9,7 @@
  * - `tiled`: shared-memory tiles (real GPUs), 64×64 tiles.
  */
 import { EngineError, type Activation } from '../../backend';
+import { checkOutput } from '../../argument-checks';
 import { planMatmul } from '../../matmul-plan';
 import { formatShape } from '../../broadcast';
 import type { GpuTensor } from '../gpu-tensor';
@@ -125,6 +126,10 @@ export interface MatmulLaunch {
   transB: boolean;
   bias: GpuTensor | undefined;
   activation: Activation;
+  /** Written instead of new storage (the product's shape; checked here) */
+  output?: GpuTensor | undefined;
+  /** The column sums' destination, likewise */
+  columnSumsOutput?: GpuTensor | undefined;
 }
 
 /** C[b] = act(op(A[b])·op(B[b]) + bias[b]), [B, M, N]. */
@@ -137,7 +142,8 @@ export function launchMatmul(ctx: KernelContext, variant: MatmulVariant, a: GpuT
  * product computed with an extra row of ones under op(A) (see matmul-interface.wgsl).
  */
 export function launchMatmulWithColumnSums(
-  ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor, options: Pick<MatmulLaunch, 'transA' | 'transB'>,
+  ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor,
+  options: Pick<MatmulLaunch, 'transA' | 'transB' | 'output' | 'columnSumsOutput'>,
 ): { product: GpuTensor; columnSums: GpuTensor } {
   const { product, columnSums } = encodeMatmul(ctx, variant, a, b, { ...options, bias: undefined, activation: 'none' }, true);
   return { product, columnSums: columnSums! };
@@ -148,8 +154,8 @@ function encodeMatmul(
 ): { product: GpuTensor; columnSums: GpuTensor | null } {
   const { transA, transB, bias, activation } = options;
   const { batch, m, k, n } = planMatmul(a.shape, b.shape, transA, transB, bias?.shape);
-  const out = ctx.allocate('matmul', [batch, m, n]);
-  const columnSums = withColumnSums ? ctx.allocate('matmul', [batch, 1, n]) : null;
+  const out = destination(ctx, options.output, [batch, m, n]);
+  const columnSums = withColumnSums ? destination(ctx, options.columnSumsOutput, [batch, 1, n]) : null;
   if (batch * n === 0 || (m === 0 && !columnSums)) return { product: out, columnSums };
   if (batch > ctx.maxWorkgroupsPerDimension) {
     throw new EngineError(`matmul: batch ${batch} of output ${formatShape([batch, m, n])} exceeds this device's ${ctx.maxWorkgroupsPerDimension} workgroups per grid dimension; split the batch`);
@@ -180,4 +186,11 @@ function encodeMatmul(
   const { spec, grid } = plan(ctx, variant, { activation, columnSums: columnSums !== null }, batch, m + onesRow, n, transB);
   ctx.dispatch(spec, buffers, params, grid, cost);
   return { product: out, columnSums };
+}
+
+/** `output` when given (of the result's shape), else new storage. */
+function destination(ctx: KernelContext, output: GpuTensor | undefined, shape: readonly number[]): GpuTensor {
+  if (!output) return ctx.allocate('matmul', shape);
+  checkOutput('matmul', output, shape);
+  return output;
 }
