@@ -126,6 +126,35 @@ describe('backward', () => {
     expect(backend.liveTensors).toBe(1);
   });
 
+  test('a VJP\'s temporaries are released when it returns: only params and their grads stay', async () => {
+    const { engine, backend } = setup();
+    const x = engine.param(Float32Array.from([1, -2, 4]), [3]);
+    const threshold = engine.param(Float32Array.from([0.5]), [1]);
+    // abs makes three temporaries, sqrt one, div three, the broadcast maximum a reduce and a view
+    const loss = engine.tidy(() => ops.sum(ops.div(ops.sqrt(ops.abs(x)), ops.maximum(x, threshold))));
+    engine.backward(loss);
+    loss.dispose();
+    expect(engine.tapeLength).toBe(0);
+    expect(backend.liveTensors).toBe(4); // x, threshold and their two gradients
+    // d/dx of √|x| / max(x, t): at x = 4 (x > t) it is (½·x^−½·x − √x)/x² = −1/16
+    expect((await x.grad!.read())[2]).toBeCloseTo(-1 / 16, 6);
+  });
+
+  test('a VJP that throws leaves nothing behind', () => {
+    const { engine, backend } = setup();
+    const x = engine.param(Float32Array.from([1, 2]), [2]);
+    const y = engine.tidy(() => {
+      const [raw] = engine.operands('failing', [x]);
+      return engine.record('failing', [x], backend.unary('neg', raw!), (g, dy) => {
+        g.unary('scale', dy, 3);
+        throw new Error('rule failed');
+      });
+    });
+    expect(() => engine.backward(y)).toThrow('rule failed');
+    y.dispose();
+    expect(backend.liveTensors).toBe(1);
+  });
+
   test('noGrad records nothing, so backward has nothing to follow', () => {
     const { engine } = setup();
     const w = engine.param(Float32Array.from([1, 2]), [2]);

@@ -156,7 +156,12 @@ describe('interval stage of the study', () => {
       expect(p.calibrated[1]![1]! - p.calibrated[1]![0]!).toBeGreaterThanOrEqual(p.calibrated[0]![1]! - p.calibrated[0]![0]!);
       expect(p.spread).toBeGreaterThan(0);
     }
-    for (const c of a.coverage) expect(c.calibrated).toBeGreaterThanOrEqual(0);
+    // coverage per level: the share of the 16 held-out targets inside their own interval, counted here
+    a.levels.forEach((level, l) => {
+      const inside = (side: 'calibrated' | 'generative') =>
+        a.points.filter((p) => p[side][l]![0] <= p.observed && p.observed <= p[side][l]![1]).length / 16;
+      expect(a.coverage[l]).toMatchObject({ level, calibrated: inside('calibrated'), generative: inside('generative') });
+    });
     // split a's held-out regions train split b, so only split a must stay as it was
     const changed = Float64Array.from(y, (v, i) => (splits[0]!.test.includes(i) ? 10 * v + 3 : v));
     const b = await run(changed);

@@ -72,8 +72,14 @@ describe('every op code has its case in the WGSL switches', () => {
 
 describe('an unknown op code makes NaN on the device', () => {
   /** Runs `spec` over 8 elements with `params` and returns `out`'s values. */
-  async function run(spec: KernelSpec, inputs: Record<string, Float32Array>, out: string, params: Record<string, number | number[]>) {
-    const bindings = Object.fromEntries(Object.entries(inputs).map(([name, v]) => [name, gpu.upload(v, [v.length]) as GpuTensor]));
+  async function run(
+    spec: KernelSpec,
+    inputs: Record<string, Float32Array>,
+    out: string,
+    params: Record<string, number | number[]>,
+  ): Promise<number[]> {
+    const upload = (v: Float32Array) => gpu.upload(v, [v.length]) as GpuTensor;
+    const bindings = Object.fromEntries(Object.entries(inputs).map(([name, v]) => [name, upload(v)]));
     const result = gpu.allocate('unknown op test', [8]);
     gpu.dispatch(spec, { ...bindings, [out]: result }, params, gpu.workgroupsFor(spec, 8));
     const values = await gpu.read(result);
@@ -87,7 +93,8 @@ describe('an unknown op code makes NaN on the device', () => {
     const code = opNames(UNARY_OPS).length;
     expect(await run(unaryKernel, { x }, 'y', { size: 2, op: code, alpha: 1 })).toEqual(nan);
     // and a real code still computes (the same dispatch path, code of neg)
-    expect(await run(unaryKernel, { x }, 'y', { size: 2, op: UNARY_CODES.neg, alpha: 0 })).toEqual(Array.from(x, (v) => -v));
+    const negated = await run(unaryKernel, { x }, 'y', { size: 2, op: UNARY_CODES.neg, alpha: 0 });
+    expect(negated).toEqual(Array.from(x, (v) => -v));
   });
 
   it('binary (strided) and binary_vec4 with the code past the last op', async () => {

@@ -58,8 +58,14 @@ describe('training profiler (webgpu)', () => {
   function checkProfile(profile: TrainingProfile, epochs: number): void {
     expect(profile.epochs).toBe(epochs);
     expect(profile.shape).toEqual({ regions: N, genes: G, hidden: H, latent: K, batch: B });
-    const shareSum = profile.kernels.reduce((s, k) => s + k.share, 0);
-    expect(shareSum).toBeCloseTo(1, 6);
+    // dispatches per epoch of the fused kernels, counted from the model: one each for the Laplacian
+    // term, the KL, the sample and its gradient, the loss total and its gradient; two MSEs (expression,
+    // target); Adam: one for the whole parameter arena; no fill (the backward's seed is uploaded)
+    const perEpoch = Object.fromEntries(profile.kernels.map((k) => [k.kernel, k.dispatchesPerEpoch]));
+    expect(perEpoch).toMatchObject({
+      laplacianSmoothness: 1, kl: 1, mse: 2, reparameterize: 1, reparameterizeGrad: 1, weightedSum: 1, weightedSumGrad: 1, adamUpdate: 1,
+    });
+    expect(perEpoch.fill).toBeUndefined();
     const dispatches = profile.kernels.reduce((s, k) => s + k.dispatchesPerEpoch, 0);
     expect(dispatches).toBe(profile.perEpoch.dispatches);
     // every epoch records the same kernels: whole numbers of dispatches per epoch

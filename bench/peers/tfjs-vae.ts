@@ -1,6 +1,6 @@
 /**
  * The graph VAE's training step written in TensorFlow.js ops, B models at once, so a peer runs the
- * same workload as ours (DESIGN.md §4). tfjs-core's gradient registry is a separate ESM-only module
+ * same workload as ours (docs/math.md). tfjs-core's gradient registry is a separate ESM-only module
  * that Node cannot load from the package, so the backward pass is written out by hand (the same
  * products our tape issues) and applied with tfjs's Adam (the same update as ours).
  *

@@ -229,12 +229,15 @@ export class Engine {
   private propagate(entry: TapeEntry, dy: RawTensor, grads: Map<Tensor, RawTensor>): void {
     const needs = entry.inputs.map((t) => t.requiresGrad);
     const scope = new GradientScope(this.backend, entry.inputs.map((t, k) => this.slotFor(entry, t, k)));
-    let inputGrads: (RawTensor | null)[] = [];
+    let inputGrads: (RawTensor | null)[];
     try {
       inputGrads = entry.vjp(scope, dy, needs).map((g, k) => (needs[k] ? (g ?? null) : null));
-    } finally {
-      scope.close(inputGrads);
+    } catch (error) {
+      scope.close([]);
+      this.backend.release(dy);
+      throw error;
     }
+    scope.close(inputGrads);
     const handedOn = new Set<RawTensor>();
     entry.inputs.forEach((input, k) => {
       let g = inputGrads[k] ?? null;

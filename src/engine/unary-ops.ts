@@ -21,7 +21,11 @@ export interface UnaryRule {
 
 export const UNARY_OPS: Readonly<Record<UnaryOp, UnaryRule>> = {
   // α·x: dx = α·dy
-  scale: { takesAlpha: true, apply: (x, alpha) => alpha * x, vjp: (g, dy, _x, _y, alpha) => g.unary('scale', dy, alpha) },
+  scale: {
+    takesAlpha: true,
+    apply: (x, alpha) => alpha * x,
+    vjp: (g, dy, _x, _y, alpha) => g.unary('scale', dy, alpha),
+  },
   // x + α: dx = dy
   addScalar: { takesAlpha: true, apply: (x, alpha) => x + alpha, vjp: (_g, dy) => dy },
   // −x: dx = −dy
@@ -37,17 +41,30 @@ export const UNARY_OPS: Readonly<Record<UnaryOp, UnaryRule>> = {
     vjp: (g, dy, _x, y) => g.binary('div', dy, g.unary('scale', y, 2)),
   },
   // x²: dx = dy ⊙ 2x
-  square: { takesAlpha: false, apply: (x) => x * x, vjp: (g, dy, x) => g.binary('mul', dy, g.unary('scale', x, 2)) },
+  square: {
+    takesAlpha: false,
+    apply: (x) => x * x,
+    vjp: (g, dy, x) => g.binary('mul', dy, g.unary('scale', x, 2)),
+  },
   // |x|: dx = dy ⊙ sign(x) = dy ⊙ 1[x > 0] − dy ⊙ 1[−x > 0] (0 at x = 0)
   abs: {
     takesAlpha: false,
     apply: (x) => Math.abs(x),
-    vjp: (g, dy, x) => g.binary('sub', g.activationGrad('relu', x, dy), g.activationGrad('relu', g.unary('neg', x), dy)),
+    vjp: (g, dy, x) =>
+      g.binary('sub', g.activationGrad('relu', x, dy), g.activationGrad('relu', g.unary('neg', x), dy)),
   },
   // max(x, 0): dx = dy ⊙ 1[y > 0]
-  relu: { takesAlpha: false, apply: (x) => activate('relu', x), vjp: (g, dy, _x, y) => g.activationGrad('relu', y, dy) },
+  relu: {
+    takesAlpha: false,
+    apply: (x) => activate('relu', x),
+    vjp: (g, dy, _x, y) => g.activationGrad('relu', y, dy),
+  },
   // tanh x: dx = dy ⊙ (1 − y²)
-  tanh: { takesAlpha: false, apply: (x) => activate('tanh', x), vjp: (g, dy, _x, y) => g.activationGrad('tanh', y, dy) },
+  tanh: {
+    takesAlpha: false,
+    apply: (x) => activate('tanh', x),
+    vjp: (g, dy, _x, y) => g.activationGrad('tanh', y, dy),
+  },
   // σ(x) = 1/(1+e^−x): dx = dy ⊙ y(1 − y)
   sigmoid: {
     takesAlpha: false,

@@ -2,7 +2,7 @@ import type { Activation } from '../engine/backend';
 import { ModelInputError } from './errors';
 
 /**
- * Everything that defines one graph VAE and how it is trained (DESIGN.md §4).
+ * Everything that defines one graph VAE and how it is trained (docs/math.md).
  * Stored verbatim in checkpoints, so a loaded model knows its sizes and activation.
  */
 export interface VaeConfig {

@@ -4,7 +4,7 @@ import type { Tensor } from '../engine/tensor';
 import type { ParameterName } from './parameters';
 
 /**
- * The graph VAE's forward maps (DESIGN.md §4), each one fused matmul + bias + activation per layer.
+ * The graph VAE's forward maps (docs/math.md), each one fused matmul + bias + activation per layer.
  * Shapes: X [1|B, N, G] (shared or per model), parameters [B, rows, cols] (Wd2 as its transpose),
  * outputs [B, N, ·].
  */

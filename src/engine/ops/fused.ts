@@ -56,7 +56,10 @@ export function kl(mu: Tensor, logVar: Tensor): Tensor {
     'kl',
     [mu, logVar],
     value,
-    (g, dy, needs) => [needs[0] ? scaleByMember(g, gradMu, dy) : null, needs[1] ? scaleByMember(g, gradLogVar, dy) : null],
+    (g, dy, needs) => [
+      needs[0] ? scaleByMember(g, gradMu, dy) : null,
+      needs[1] ? scaleByMember(g, gradLogVar, dy) : null,
+    ],
     [gradMu, gradLogVar],
   );
 }

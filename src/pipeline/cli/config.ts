@@ -44,7 +44,7 @@ export interface RunConfig {
  */
 export const PROTOCOL_EPOCHS = 200;
 
-/** The paper's model on the shipped data (DESIGN.md §4, §6), at the default protocol's sizes. */
+/** The paper's model on the shipped data (docs/math.md, docs/evaluation.md), at the default protocol's sizes. */
 export function defaultRunConfig(): RunConfig {
   const { seed, ...evaluation } = DEFAULT_STUDY_OPTIONS;
   return {

@@ -1,5 +1,5 @@
 /**
- * What a study runs: the evaluation protocol of DESIGN.md §6 as data, so a run's resolved options
+ * What a study runs: the evaluation protocol of docs/evaluation.md as data, so a run's resolved options
  * can be written next to its results and rerun exactly.
  */
 import type { VaeConfig } from '../../model';

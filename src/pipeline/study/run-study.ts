@@ -1,5 +1,5 @@
 /**
- * The whole evaluation of DESIGN.md §6 on one dataset: the VAE fitted in-sample (over several
+ * The whole evaluation of docs/evaluation.md on one dataset: the VAE fitted in-sample (over several
  * seeds), every cross-validation scheme for the VAE and the baselines on the same splits, spin and
  * random-gene nulls, and the latent programs. Every VAE job is one batched training run.
  *

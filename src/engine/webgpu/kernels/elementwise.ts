@@ -30,7 +30,8 @@ function constantName(op: string): string {
 
 /** WGSL `const <PREFIX>_<OP>: u32 = code;` for every op of a table's codes. */
 export function opCodeConstants(prefix: string, codes: Readonly<Record<string, number>>): string {
-  return u32Constants(Object.fromEntries(Object.entries(codes).map(([op, code]) => [`${prefix}_${constantName(op)}`, code])));
+  const named = Object.entries(codes).map(([op, code]) => [`${prefix}_${constantName(op)}`, code] as const);
+  return u32Constants(Object.fromEntries(named));
 }
 
 /** The activation functions with their ACT_* codes, for kernels that fuse an activation. */
@@ -38,7 +39,11 @@ export const ACTIVATION_WGSL = opCodeConstants('ACT', ACTIVATION_CODES) + unknow
 const UNARY_WGSL = opCodeConstants('UNARY', UNARY_CODES);
 const BINARY_WGSL = opCodeConstants('BINARY', BINARY_CODES) + unknownOpSource;
 
-export const unaryKernel: KernelSpec = { name: 'unary', source: ACTIVATION_WGSL + UNARY_WGSL + unarySource, entryPoint: 'unary' };
+export const unaryKernel: KernelSpec = {
+  name: 'unary',
+  source: ACTIVATION_WGSL + UNARY_WGSL + unarySource,
+  entryPoint: 'unary',
+};
 export const binaryKernel: KernelSpec = { name: 'binary', source: BINARY_WGSL + binarySource, entryPoint: 'binary' };
 export const binaryVec4Kernel: KernelSpec = {
   name: 'binary-vec4',
@@ -81,7 +86,8 @@ export function launchUnary(ctx: KernelContext, op: UnaryOp, x: GpuTensor, alpha
   const y = ctx.allocate(`unary ${op}`, x.shape);
   if (x.size > 0) {
     const size = vectors(x.size);
-    ctx.dispatch(unaryKernel, { x, y }, { size, op: UNARY_CODES[op], alpha: alpha ?? 0 }, ctx.workgroupsFor(unaryKernel, size));
+    const params = { size, op: UNARY_CODES[op], alpha: alpha ?? 0 };
+    ctx.dispatch(unaryKernel, { x, y }, params, ctx.workgroupsFor(unaryKernel, size));
   }
   return y;
 }

@@ -53,7 +53,7 @@ export interface KernelLayout {
 /** Values for the uniform block's fields by name: a number for scalars, an array for vectors. */
 export type ParamValues = Readonly<Record<string, number | readonly number[]>>;
 
-/** WGSL `const NAME: u32 = value;` lines, prepended to a source so TS op lists stay the one truth. */
+/** WGSL `const NAME: u32 = value;` lines, prepended to a source so the TS op tables stay the one truth. */
 export function u32Constants(constants: Readonly<Record<string, number>>): string {
   return Object.entries(constants)
     .map(([name, value]) => `const ${name}: u32 = ${value}u;\n`)

@@ -14,18 +14,19 @@ import { padShape, rowMajorStrides } from '../../broadcast';
 import { normaliseAxes, reducedShape } from '../../reduce-axes';
 import type { GpuTensor } from '../gpu-tensor';
 import type { KernelContext } from '../kernel-context';
-import type { KernelSpec } from './kernel-registry';
+import { u32Constants, type KernelSpec } from './kernel-registry';
 import { MEMBER_CHUNKS_WGSL } from './member-chunks';
 import reduceSource from './reduce.wgsl';
 
-const source = MEMBER_CHUNKS_WGSL + reduceSource;
+/** Values each reduce_tree lane adds before the workgroup sum: a chunk is LANES·TREE_PER_THREAD values. */
+const TREE_PER_THREAD = 4;
+const source = u32Constants({ PER_THREAD: TREE_PER_THREAD }) + MEMBER_CHUNKS_WGSL + reduceSource;
 const serialKernel: KernelSpec = { name: 'reduce-serial', source, entryPoint: 'reduce_serial' };
 const treeKernel: KernelSpec = { name: 'reduce-tree', source, entryPoint: 'reduce_tree' };
 
 export const reduceKernels: readonly KernelSpec[] = [serialKernel, treeKernel];
 
 const SERIAL_LIMIT = 2048;
-const CHUNK = 1024;
 
 /** Index maps of one pass: output index → kept offset, reduced index → reduced offset (rank 4). */
 interface PassLayout {
@@ -83,7 +84,7 @@ export function launchReduce(ctx: KernelContext, op: ReduceOp, x: GpuTensor, axe
   }
   let input = x;
   while (true) {
-    const chunks = Math.ceil(layout.reduced_count / CHUNK);
+    const chunks = Math.ceil(layout.reduced_count / (ctx.lanes(treeKernel) * TREE_PER_THREAD));
     const last = chunks === 1;
     const target = last ? out : ctx.allocate(name, [layout.out_count, chunks]);
     const params = { ...layout, chunks, scale: last ? finalScale : 1 };

@@ -61,8 +61,8 @@ fn reduce_serial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grou
   out[o] = sum * params.scale;
 }
 
-const PER_THREAD: u32 = 4u;
-const CHUNK: u32 = 1024u; // LANES · PER_THREAD reduced elements per workgroup
+// PER_THREAD is prepended by reduce.ts; LANES comes from member-chunks.wgsl
+const CHUNK: u32 = LANES * PER_THREAD; // reduced elements per workgroup
 
 // Long reductions: workgroup (o, chunk) sums reduced elements [chunk·CHUNK, (chunk+1)·CHUNK) of
 // output o (4 strided values per lane, then workgroup_sum from member-chunks.wgsl, prepended),
