@@ -112,9 +112,9 @@ export function checkView(source: RawTensor, offset: number, shape: Shape): Shap
   return checked;
 }
 
-/** A primitive's `output`: live on the backend (checked by the caller) and of the result's shape. */
-export function checkOutput(op: string, output: RawTensor, shape: Shape): void {
+/** A primitive's `output` (or matmul's addend): live (checked by the caller) and of the result's shape. */
+export function checkOutput(op: string, output: RawTensor, shape: Shape, what = 'output'): void {
   if (!sameShape(output.shape, shape)) {
-    throw new EngineError(`${op}: output ${formatShape(output.shape)} must have the result's shape ${formatShape(shape)}`);
+    throw new EngineError(`${op}: ${what} ${formatShape(output.shape)} must have the result's shape ${formatShape(shape)}`);
   }
 }

@@ -81,6 +81,11 @@ export interface MatmulOptions extends OutputOption {
   bias?: RawTensor;
   /** Applied after the bias. */
   activation?: Activation;
+  /**
+   * Added last, C = act(op(A)·op(B) + bias) + addend, rounded once more ([B, M, N]; not the output):
+   * the gradient gathered so far plus a product's share, as `binary('add', addend, C)` gives it.
+   */
+  addend?: RawTensor;
 }
 
 /** matmulWithColumnSums's options: transposes, and where the product and the column sums go. */

@@ -228,7 +228,10 @@ export class Engine {
   /** Runs one entry's VJP in a gradient scope and adds each input's gradient into `grads`. */
   private propagate(entry: TapeEntry, dy: RawTensor, grads: Map<Tensor, RawTensor>): void {
     const needs = entry.inputs.map((t) => t.requiresGrad);
-    const scope = new GradientScope(this.backend, entry.inputs.map((t, k) => this.slotFor(entry, t, k)));
+    const slots = entry.inputs.map((t, k) => this.slotFor(entry, t, k));
+    // an input used once by this entry may have its gradient so far folded into this rule's kernel
+    const gathered = entry.inputs.map((t) => (entry.inputs.indexOf(t) === entry.inputs.lastIndexOf(t) ? grads.get(t) ?? null : null));
+    const scope = new GradientScope(this.backend, slots, gathered);
     let inputGrads: (RawTensor | null)[];
     try {
       inputGrads = entry.vjp(scope, dy, needs).map((g, k) => (needs[k] ? (g ?? null) : null));
@@ -249,7 +252,11 @@ export class Engine {
         throw new EngineError(`backward: ${entry.op} gave input ${k} a gradient ${formatShape(g.shape)}, expected ${formatShape(input.shape)}`);
       }
       const previous = grads.get(input);
-      if (previous === undefined) {
+      if (scope.tookGathered(k)) {
+        // g = previous + this rule's share, summed in its kernel
+        grads.set(input, g);
+        if (previous !== undefined && previous !== g) this.backend.release(previous);
+      } else if (previous === undefined) {
         grads.set(input, g);
       } else {
         grads.set(input, this.backend.binary('add', previous, g));

@@ -16,12 +16,32 @@ export class GradientScope {
      * where its result has exactly the input's shape; elsewhere it is ignored.
      */
     private readonly destinations: readonly (RawTensor | null)[] = [],
+    /**
+     * Per input, the gradient other ops have already given it in this backward pass, or null. A
+     * rule may fold it into the kernel that makes its own share (a matmul's `addend`) and return
+     * the sum, after `takeGathered(k)`; the engine then adds nothing.
+     */
+    private readonly gathered: readonly (RawTensor | null)[] = [],
   ) {}
 
   /** Input k's gradient slot when its gradient may be written there, else undefined. */
   destination(k: number): RawTensor | undefined {
     return this.destinations[k] ?? undefined;
   }
+
+  /** Input k's gradient so far, which the rule now promises to include in what it returns for k. */
+  takeGathered(k: number): RawTensor | undefined {
+    const g = this.gathered[k] ?? undefined;
+    if (g) this.taken.add(k);
+    return g;
+  }
+
+  /** Whether the gradient returned for input k already includes what was gathered before. */
+  tookGathered(k: number): boolean {
+    return this.taken.has(k);
+  }
+
+  private readonly taken = new Set<number>();
 
   unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor {
     return this.keepTrack(this.backend.unary(op, a, alpha));

@@ -123,6 +123,12 @@ export class CpuBackend implements Backend {
       bias,
       options.activation ?? 'none',
     );
+    if (options.addend) {
+      const addend = this.storage('matmul', options.addend);
+      checkOutput('matmul', addend, result.shape, 'addend');
+      // C + addend rounded to float32 once more, as the add op does
+      for (let i = 0; i < result.data.length; i++) result.data[i] = result.data[i]! + addend.data[i]!;
+    }
     return this.place('matmul', result, options.output);
   }
 

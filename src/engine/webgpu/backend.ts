@@ -326,6 +326,7 @@ export class WebGpuBackend implements Backend, KernelContext {
       bias: options.bias ? this.live('matmul', options.bias) : undefined,
       activation: options.activation ?? 'none',
       output,
+      addend: options.addend ? this.live('matmul', options.addend) : undefined,
     });
     return this.placed(product, output);
   }

@@ -27,10 +27,11 @@ import tiledSource from './matmul-tiled.wgsl';
 
 export type MatmulVariant = 'registers' | 'tiled' | 'subgroups';
 
-/** What a matmul does after its sums: add a bias and apply an activation, or also emit column sums. */
+/** What a matmul does after its sums: add a bias and apply an activation, or also emit column sums; add an addend. */
 interface Epilogue {
   activation: Activation;
   columnSums: boolean;
+  addend: boolean;
 }
 
 /** Rows and columns of C that one workgroup of the portable variants computes. */
@@ -74,10 +75,11 @@ const specs = new Map<string, KernelSpec>();
  * Specs are made once and shared, so each compiles once.
  */
 function matmulSpec(variant: MatmulVariant, tile: SubgroupTile | null, subgroupSize: number | null, epilogue: Epilogue): KernelSpec {
-  const key = `${variant}:${tile}:${subgroupSize}:${epilogue.activation}:${epilogue.columnSums}`;
+  const key = `${variant}:${tile}:${subgroupSize}:${epilogue.activation}:${epilogue.columnSums}:${epilogue.addend}`;
   let spec = specs.get(key);
   if (!spec) {
-    const constants = u32Constants({ EPILOGUE_ACTIVATION: ACTIVATION_CODES[epilogue.activation] }) + `const COLUMN_SUMS: bool = ${epilogue.columnSums};\n`;
+    const constants = u32Constants({ EPILOGUE_ACTIVATION: ACTIVATION_CODES[epilogue.activation] }) +
+      `const COLUMN_SUMS: bool = ${epilogue.columnSums};\nconst ADDEND: bool = ${epilogue.addend};\n`;
     const shape = tile ? SUBGROUP_TILES[tile] : null;
     const tileConstants = shape
       ? u32Constants(shape.vec4 ? { SG: subgroupSize!, QA: shape.qa, C4: shape.c / 4 } : { SG: subgroupSize!, QA: shape.qa, C: shape.c })
@@ -95,9 +97,10 @@ function matmulSpec(variant: MatmulVariant, tile: SubgroupTile | null, subgroupS
 
 /** The epilogues training uses most, compiled when a backend opens; any other compiles on first use. */
 const COMMON_EPILOGUES: readonly Epilogue[] = [
-  { activation: 'none', columnSums: false },
-  { activation: 'relu', columnSums: false },
-  { activation: 'none', columnSums: true },
+  { activation: 'none', columnSums: false, addend: false },
+  { activation: 'relu', columnSums: false, addend: false },
+  { activation: 'none', columnSums: true, addend: false },
+  { activation: 'none', columnSums: false, addend: true },
 ];
 
 /**
@@ -130,6 +133,8 @@ export interface MatmulLaunch {
   output?: GpuTensor | undefined;
   /** The column sums' destination, likewise */
   columnSumsOutput?: GpuTensor | undefined;
+  /** Added to C after the activation, [batch, m, n] (checked here) */
+  addend?: GpuTensor | undefined;
 }
 
 /** C[b] = act(op(A[b])·op(B[b]) + bias[b]), [B, M, N]. */
@@ -145,15 +150,16 @@ export function launchMatmulWithColumnSums(
   ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor,
   options: Pick<MatmulLaunch, 'transA' | 'transB' | 'output' | 'columnSumsOutput'>,
 ): { product: GpuTensor; columnSums: GpuTensor } {
-  const { product, columnSums } = encodeMatmul(ctx, variant, a, b, { ...options, bias: undefined, activation: 'none' }, true);
+  const { product, columnSums } = encodeMatmul(ctx, variant, a, b, { ...options, bias: undefined, activation: 'none', addend: undefined }, true);
   return { product, columnSums: columnSums! };
 }
 
 function encodeMatmul(
   ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor, options: MatmulLaunch, withColumnSums: boolean,
 ): { product: GpuTensor; columnSums: GpuTensor | null } {
-  const { transA, transB, bias, activation } = options;
+  const { transA, transB, bias, activation, addend } = options;
   const { batch, m, k, n } = planMatmul(a.shape, b.shape, transA, transB, bias?.shape);
+  if (addend) checkOutput('matmul', addend, [batch, m, n], 'addend');
   const out = destination(ctx, options.output, [batch, m, n]);
   const columnSums = withColumnSums ? destination(ctx, options.columnSumsOutput, [batch, 1, n]) : null;
   if (batch * n === 0 || (m === 0 && !columnSums)) return { product: out, columnSums };
@@ -180,10 +186,10 @@ function encodeMatmul(
     has_bias: bias ? 1 : 0,
     rows: m + onesRow,
   };
-  const buffers = { a, b, bias: bias ?? ctx.emptyInput, c: out, column_sums: columnSums ?? ctx.scratchOutput };
+  const buffers = { a, b, bias: bias ?? ctx.emptyInput, c: out, column_sums: columnSums ?? ctx.scratchOutput, addend: addend ?? ctx.emptyInput };
   const shapes = `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}${onesRow ? ' +1ᵀ' : ''}`;
   const cost = { flops: 2 * batch * (m + onesRow) * n * k, detail: shapes };
-  const { spec, grid } = plan(ctx, variant, { activation, columnSums: columnSums !== null }, batch, m + onesRow, n, transB);
+  const { spec, grid } = plan(ctx, variant, { activation, columnSums: columnSums !== null, addend: addend !== undefined }, batch, m + onesRow, n, transB);
   ctx.dispatch(spec, buffers, params, grid, cost);
   return { product: out, columnSums };
 }
