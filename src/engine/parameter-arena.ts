@@ -5,8 +5,9 @@
  * can update every parameter of every model with one elementwise pass over the arenas (one
  * dispatch on webgpu) instead of one pass per parameter.
  *
- * Each parameter starts at a multiple of VIEW_ALIGNMENT elements; the padding between them is 0 in
- * both arenas and nothing writes it, so an elementwise update that maps (0, 0) to 0 leaves it 0.
+ * Each parameter starts at a multiple of VIEW_ALIGNMENT elements. The padding between them starts
+ * at 0 in both arenas and no kernel reads it as values; no backward kernel writes the gradients'
+ * padding, so an update of the whole arena that maps (parameter 0, gradient 0) to 0 keeps it 0.
  */
 import { shapeSize, VIEW_ALIGNMENT, type RawTensor, type Shape } from './backend';
 import type { Engine } from './engine';
