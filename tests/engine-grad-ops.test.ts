@@ -72,7 +72,7 @@ describe('matmul gradients', () => {
     await expectGradientsMatch(([a, b]) => ops.matmul(a!, b!), [input([1, 1, 1]), input([1, 1, 1])]);
   });
 
-  test('an A that two matmuls read (its first gradient added inside the second matmul), plain and transposed', async () => {
+  test('an A two matmuls read (its first gradient added inside the second matmul), plain and transposed', async () => {
     for (const transA of [false, true]) {
       await expectGradientsMatch(
         ([a, b, c]) => ops.add(ops.matmul(a!, b!, { transA }), ops.matmul(a!, c!, { transA })),

@@ -4,7 +4,7 @@
  * one pass — bit for bit what separate tensors give, on the cpu and on webgpu (one dispatch).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError, VIEW_ALIGNMENT, type Backend, type Shape } from '../src/engine/backend';
+import { EngineError, shapeSize, VIEW_ALIGNMENT, type Backend, type Shape } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import { matmul, mse } from '../src/engine/ops';
@@ -36,7 +36,8 @@ describe('views at offsets', () => {
       const b = backend.view(arena, 2 * VIEW_ALIGNMENT, [1, 5, 2]);
       const aCopy = backend.upload(await backend.read(a), [1, 3, 5]);
       const bCopy = backend.upload(await backend.read(b), [1, 5, 2]);
-      expect(await backend.read(a), name).toEqual(seededValues(4 * VIEW_ALIGNMENT, 1).subarray(VIEW_ALIGNMENT, VIEW_ALIGNMENT + 15));
+      const values = seededValues(4 * VIEW_ALIGNMENT, 1);
+      expect(await backend.read(a), name).toEqual(values.subarray(VIEW_ALIGNMENT, VIEW_ALIGNMENT + 15));
 
       const out = backend.fill([3 * VIEW_ALIGNMENT], 7);
       const productSlot = backend.view(out, 0, [1, 3, 2]);
@@ -44,16 +45,19 @@ describe('views at offsets', () => {
       const reduceSlot = backend.view(out, 2 * VIEW_ALIGNMENT, [1, 1, 5]);
       const written = backend.matmul(a, b, { output: productSlot });
       expect(backend.aliases(written, productSlot), name).toBe(true);
-      sameBits(await backend.read(written), await backend.read(backend.matmul(aCopy, bCopy)), `${name} matmul into a view`);
+      const separate = backend.matmul(aCopy, bCopy);
+      sameBits(await backend.read(written), await backend.read(separate), `${name} matmul into a view`);
       // [aᵀ·c; 1ᵀ·c] with c [1, 3, 2] another view of the arena
       const c = backend.view(arena, 3 * VIEW_ALIGNMENT, [1, 3, 2]);
       const cCopy = backend.upload(await backend.read(c), [1, 3, 2]);
-      const both = backend.matmulWithColumnSums(a, c, { transA: true, output: backend.view(out, 0, [1, 5, 2]), columnSumsOutput: sumsSlot });
+      const into = { output: backend.view(out, 0, [1, 5, 2]), columnSumsOutput: sumsSlot };
+      const both = backend.matmulWithColumnSums(a, c, { transA: true, ...into });
       const plain = backend.matmulWithColumnSums(aCopy, cCopy, { transA: true });
       sameBits(await backend.read(both.product), await backend.read(plain.product), `${name} product into a view`);
       sameBits(await backend.read(sumsSlot), await backend.read(plain.columnSums), `${name} column sums into a view`);
       backend.reduce('sum', a, [1], { output: reduceSlot });
-      sameBits(await backend.read(reduceSlot), await backend.read(backend.reduce('sum', aCopy, [1])), `${name} reduce into a view`);
+      const summed = backend.reduce('sum', aCopy, [1]);
+      sameBits(await backend.read(reduceSlot), await backend.read(summed), `${name} reduce into a view`);
       // what lies around the views is untouched
       const all = await backend.read(out);
       expect(all[VIEW_ALIGNMENT - 1], name).toBe(7);
@@ -70,7 +74,8 @@ describe('views at offsets', () => {
     for (const [name, backend] of backends()) {
       const arena = backend.fill([2 * VIEW_ALIGNMENT], 0);
       expect(() => backend.view(arena, 3, [2]), name).toThrow(/view: offset 3 must be a whole multiple of 64 elements/);
-      expect(() => backend.view(arena, VIEW_ALIGNMENT, [65]), name).toThrow(/view: \[65\] at offset 64 runs past the end of \[128\]/);
+      const pastTheEnd = /view: \[65\] at offset 64 runs past the end of \[128\]/;
+      expect(() => backend.view(arena, VIEW_ALIGNMENT, [65]), name).toThrow(pastTheEnd);
       const a = backend.fill([1, 2, 3], 1);
       expect(() => backend.matmul(a, a, { transB: true, output: backend.view(arena, 0, [1, 2, 3]) }), name).toThrow(
         EngineError,
@@ -88,12 +93,15 @@ describe('parameter arena', () => {
   const target = seededValues(2 * 6 * 3, 12);
 
   /** Three Adam steps of a two-layer model; its parameters in an arena or as separate tensors. */
-  async function train(backend: Backend, inArena: boolean, reuseFirstWeight = false): Promise<{ weights: Float32Array[]; adamDispatches: number }> {
+  async function train(
+    backend: Backend, inArena: boolean, reuseFirstWeight = false,
+  ): Promise<{ weights: Float32Array[]; adamDispatches: number }> {
     const engine = new Engine(backend);
-    const blocks = shapes.map((shape, i) => ({ data: seededValues(shape.reduce((p, d) => p * d, 1), 20 + i, -0.5, 0.5), shape }));
+    const blocks = shapes.map((shape, i) => ({ data: seededValues(shapeSize(shape), 20 + i, -0.5, 0.5), shape }));
     const arena = inArena ? new ParameterArena(engine, blocks) : null;
     const params: Tensor[] = arena ? arena.params : blocks.map((b) => engine.param(b.data, b.shape));
-    const adam = new Adam(arena ?? params, { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01 });
+    const settings = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01 };
+    const adam = new Adam(arena ?? params, settings);
     const xs = engine.tensor(x, [2, 6, 5]);
     const ys = engine.tensor(target, [2, 6, 3]);
     const [w1, b1, w2, b2] = params as [Tensor, Tensor, Tensor, Tensor];
@@ -125,7 +133,7 @@ describe('parameter arena', () => {
     expect(arenaLayout([[2, 5, 4], [1], [64], [65]])).toEqual({ offsets: [0, 64, 128, 192], length: 320 });
   });
 
-  it('backward writes every gradient into its slot; Adam over the arena equals Adam per tensor, bit for bit', async () => {
+  it('backward writes every gradient into its slot; Adam over the arena is Adam per tensor, bit for bit', async () => {
     for (const [name, backend] of backends()) {
       const live = (backend as unknown as { liveTensors: number }).liveTensors;
       const separate = await train(backend, false);

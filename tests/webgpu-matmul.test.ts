@@ -120,7 +120,8 @@ describe.each(VARIANTS)('matmul, %s variant', (variant) => {
       const cpuSeparate = await cpu.read(cpu.binary('add', cadd!, cpu.matmul(ca!, cb!, { ...options, bias: cbias })));
       expect(Array.from(cpuFused), `cpu ${what}`).toEqual(Array.from(cpuSeparate));
       const launch = { ...options, bias: gbias as GpuTensor | undefined };
-      const fused = launchMatmul(gpu, variant, ga as GpuTensor, gb as GpuTensor, { ...launch, addend: gadd as GpuTensor });
+      const [left, right] = [ga as GpuTensor, gb as GpuTensor];
+      const fused = launchMatmul(gpu, variant, left, right, { ...launch, addend: gadd as GpuTensor });
       const product = launchMatmul(gpu, variant, ga as GpuTensor, gb as GpuTensor, launch);
       const separate = gpu.binary('add', gadd!, product);
       const gpuFused = await gpu.read(fused);
@@ -129,7 +130,8 @@ describe.each(VARIANTS)('matmul, %s variant', (variant) => {
       for (const t of [ga, gb, gbias, gadd, fused, product, separate]) if (t) gpu.release(t as RawTensor);
     }
     const [x] = uploadBoth([gpu], [1, 3, 4], seed++);
-    expect(() => gpu.matmul(x!, x!, { transB: true, addend: x })).toThrow(/matmul: addend \[1,3,4\] must have the result's shape \[1,3,3\]/);
+    const wrongShape = /matmul: addend \[1,3,4\] must have the result's shape \[1,3,3\]/;
+    expect(() => gpu.matmul(x!, x!, { transB: true, addend: x })).toThrow(wrongShape);
     gpu.release(x!);
   });
 

@@ -1,5 +1,7 @@
 /** Argument checks of the fused primitives, shared by both backends so they fail alike. */
-import { EngineError, shapeSize, VIEW_ALIGNMENT, type AdamHyper, type RandomKey, type RawTensor, type Shape } from './backend';
+import {
+  EngineError, shapeSize, VIEW_ALIGNMENT, type AdamHyper, type RandomKey, type RawTensor, type Shape,
+} from './backend';
 import { formatShape, MAX_RANK, sameShape } from './broadcast';
 
 /**
@@ -59,7 +61,9 @@ export function checkWeightedSum(terms: readonly RawTensor[], weights: readonly 
  * all the same tensor, which is returned (null when every weight is a number).
  */
 export function checkSumWeights(op: string, weights: readonly (number | RawTensor)[]): RawTensor | null {
-  if (weights.length < 1 || weights.length > 4) throw new EngineError(`${op}: takes 1 to 4 weights, got ${weights.length}`);
+  if (weights.length < 1 || weights.length > 4) {
+    throw new EngineError(`${op}: takes 1 to 4 weights, got ${weights.length}`);
+  }
   let factor: RawTensor | null = null;
   weights.forEach((w, i) => {
     if (typeof w === 'number') {
@@ -67,7 +71,9 @@ export function checkSumWeights(op: string, weights: readonly (number | RawTenso
       return;
     }
     if (w.size !== 1) throw new EngineError(`${op}: weight ${i} must be a [1] tensor, got ${formatShape(w.shape)}`);
-    if (factor !== null && factor !== w) throw new EngineError(`${op}: tensor weights must all be the same tensor (weight ${i} is another)`);
+    if (factor !== null && factor !== w) {
+      throw new EngineError(`${op}: tensor weights must all be the same tensor (weight ${i} is another)`);
+    }
     factor = w;
   });
   return factor;
@@ -107,7 +113,8 @@ export function checkView(source: RawTensor, offset: number, shape: Shape): Shap
     throw new EngineError(`view: offset ${offset} must be a whole multiple of ${VIEW_ALIGNMENT} elements`);
   }
   if (offset + shapeSize(checked) > source.size) {
-    throw new EngineError(`view: ${formatShape(checked)} at offset ${offset} runs past the end of ${formatShape(source.shape)} (${source.size} values)`);
+    const end = `the end of ${formatShape(source.shape)} (${source.size} values)`;
+    throw new EngineError(`view: ${formatShape(checked)} at offset ${offset} runs past ${end}`);
   }
   return checked;
 }
@@ -115,6 +122,7 @@ export function checkView(source: RawTensor, offset: number, shape: Shape): Shap
 /** A primitive's `output` (or matmul's addend): live (checked by the caller) and of the result's shape. */
 export function checkOutput(op: string, output: RawTensor, shape: Shape, what = 'output'): void {
   if (!sameShape(output.shape, shape)) {
-    throw new EngineError(`${op}: ${what} ${formatShape(output.shape)} must have the result's shape ${formatShape(shape)}`);
+    const given = `${what} ${formatShape(output.shape)}`;
+    throw new EngineError(`${op}: ${given} must have the result's shape ${formatShape(shape)}`);
   }
 }

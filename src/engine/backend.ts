@@ -198,7 +198,9 @@ export interface Backend {
    * s[b] = 1ᵀ·op(B[b]), shape [B, 1, N]. In a layer's backward pass, with op(A) = Xᵀ and op(B) =
    * P = dY ⊙ act′, these are the weight gradient Xᵀ·P and the bias gradient Σ_rows P at once.
    */
-  matmulWithColumnSums(a: RawTensor, b: RawTensor, options?: ColumnSumsOptions): { product: RawTensor; columnSums: RawTensor };
+  matmulWithColumnSums(
+    a: RawTensor, b: RawTensor, options?: ColumnSumsOptions,
+  ): { product: RawTensor; columnSums: RawTensor };
   unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor;
   binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor;
   /** dL/dx for y = act(x), from the output y and upstream dy: dy ⊙ act′ expressed through y. */

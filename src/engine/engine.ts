@@ -230,7 +230,8 @@ export class Engine {
     const needs = entry.inputs.map((t) => t.requiresGrad);
     const slots = entry.inputs.map((t, k) => this.slotFor(entry, t, k));
     // an input used once by this entry may have its gradient so far folded into this rule's kernel
-    const gathered = entry.inputs.map((t) => (entry.inputs.indexOf(t) === entry.inputs.lastIndexOf(t) ? grads.get(t) ?? null : null));
+    const usedOnce = (t: Tensor) => entry.inputs.indexOf(t) === entry.inputs.lastIndexOf(t);
+    const gathered = entry.inputs.map((t) => (usedOnce(t) ? grads.get(t) ?? null : null));
     const scope = new GradientScope(this.backend, slots, gathered);
     let inputGrads: (RawTensor | null)[];
     try {
@@ -273,7 +274,8 @@ export class Engine {
    */
   private slotFor(entry: TapeEntry, input: Tensor, k: number): RawTensor | null {
     const soleUse = input.tapeUses === 1 && entry.inputs.indexOf(input) === k && entry.inputs.lastIndexOf(input) === k;
-    return input.gradSlot && input.creator === null && input.requiresGrad && input.grad === null && soleUse ? input.gradSlot : null;
+    const clearedLeaf = input.creator === null && input.requiresGrad && input.grad === null;
+    return input.gradSlot && clearedLeaf && soleUse ? input.gradSlot : null;
   }
 
   private accumulateLeafGrad(leaf: Tensor, g: RawTensor): void {

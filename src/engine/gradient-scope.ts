@@ -3,7 +3,9 @@
  * release every temporary when the VJP returns (all but the gradients it hands back). A gradient
  * rule is therefore just its formula, e.g. √x: `g.binary('div', dy, g.unary('scale', y, 2))`.
  */
-import type { Activation, Backend, BinaryOp, ColumnSumsOptions, MatmulOptions, OutputOption, RawTensor, ReduceOp, Shape, UnaryOp } from './backend';
+import type {
+  Activation, Backend, BinaryOp, ColumnSumsOptions, MatmulOptions, OutputOption, RawTensor, ReduceOp, Shape, UnaryOp,
+} from './backend';
 
 export class GradientScope {
   private readonly made: RawTensor[] = [];

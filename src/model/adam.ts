@@ -42,7 +42,11 @@ export class Adam {
       const m = backend.fill(arena.values.shape, 0);
       const v = backend.fill(arena.values.shape, 0);
       this.arenaMoments = { m, v };
-      this.moments = this.params.map((p, i) => ({ m: backend.view(m, arena.offsets[i]!, p.shape), v: backend.view(v, arena.offsets[i]!, p.shape) }));
+      const at = (i: number, shape: readonly number[]) => ({
+        m: backend.view(m, arena.offsets[i]!, shape),
+        v: backend.view(v, arena.offsets[i]!, shape),
+      });
+      this.moments = this.params.map((p, i) => at(i, p.shape));
     } else {
       this.arenaMoments = null;
       this.moments = this.params.map((p) => ({ m: backend.fill(p.shape, 0), v: backend.fill(p.shape, 0) }));
@@ -69,7 +73,8 @@ export class Adam {
     const wholeArena = this.arena && this.arenaMoments && this.arena.gradientsInSlots
       ? [{ param: this.arena.values, grad: this.arena.grads, ...this.arenaMoments }]
       : null;
-    this.corrections.backend.adamUpdate(wholeArena ?? sets, { lr: learningRate, beta1, beta2, eps: epsilon, weightDecay, corrections: this.corrections });
+    const hyper = { lr: learningRate, beta1, beta2, eps: epsilon, weightDecay, corrections: this.corrections };
+    this.corrections.backend.adamUpdate(wholeArena ?? sets, hyper);
   }
 
   /** setStep(t), then update. */

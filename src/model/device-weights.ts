@@ -29,7 +29,9 @@ export function uploadWeights(engine: Engine, weights: HostWeights, trainable: b
  * Trainable parameters packed into one ParameterArena (in PARAMETER_NAMES order, Wd2 as Wd2ᵀ), so
  * Adam updates all of them, for all B models, in one pass. Dispose with `arena.dispose()`.
  */
-export function uploadTrainableArena(engine: Engine, weights: HostWeights): { params: DeviceParameters; arena: ParameterArena } {
+export function uploadTrainableArena(
+  engine: Engine, weights: HostWeights,
+): { params: DeviceParameters; arena: ParameterArena } {
   const blocks = PARAMETER_NAMES.map((name) => deviceLayout(weights, name));
   const arena = new ParameterArena(engine, blocks);
   const params = Object.fromEntries(PARAMETER_NAMES.map((name, i) => [name, arena.params[i]!])) as DeviceParameters;

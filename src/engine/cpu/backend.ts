@@ -22,7 +22,10 @@ import {
   type Shape,
   type UnaryOp,
 } from '../backend';
-import { checkAdamStep, checkDataLength, checkRandomKey, checkShape, checkOutput, checkStepValue, checkSumWeights, checkView, checkWeightedSum, requireSameShape } from '../argument-checks';
+import {
+  checkAdamStep, checkDataLength, checkOutput, checkRandomKey, checkShape, checkStepValue, checkSumWeights, checkView,
+  checkWeightedSum, requireSameShape,
+} from '../argument-checks';
 import { formatShape } from '../broadcast';
 import { adamUpdateCpu } from './adam';
 import { activationGradCpu, binaryCpu, unaryCpu, weightedSumCpu } from './elementwise';
@@ -132,7 +135,9 @@ export class CpuBackend implements Backend {
     return this.place('matmul', result, options.output);
   }
 
-  matmulWithColumnSums(a: RawTensor, b: RawTensor, options: ColumnSumsOptions = {}): { product: RawTensor; columnSums: RawTensor } {
+  matmulWithColumnSums(
+    a: RawTensor, b: RawTensor, options: ColumnSumsOptions = {},
+  ): { product: RawTensor; columnSums: RawTensor } {
     const transA = options.transA ?? false;
     const transB = options.transB ?? false;
     const [left, right] = [this.operand('matmul', a), this.operand('matmul', b)];
@@ -218,7 +223,10 @@ export class CpuBackend implements Backend {
     const upstream = this.storage('weightedSumGrad', dy);
     const factorValue = factor ? this.storage('weightedSumGrad', factor).data[0]! : 1;
     // d t_k = w_k·dy, a numeric weight multiplying in float64 before the rounding (as the scale op)
-    return weights.map((w) => this.wrap(unaryCpu('scale', upstream.data, typeof w === 'number' ? w : factorValue), upstream.shape));
+    return weights.map((w) => {
+      const weight = typeof w === 'number' ? w : factorValue;
+      return this.wrap(unaryCpu('scale', upstream.data, weight), upstream.shape);
+    });
   }
 
   reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {

@@ -34,7 +34,9 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOpOptions = {}): Tensor
       // d op(A) = P·op(B)ᵀ; for transA, dA = (P·op(B)ᵀ)ᵀ = op(B)·Pᵀ; a [B, ·, ·] A's gradient so far
       // (from other ops) is added in the same kernel
       const addend = perMember(aRaw) ? g.takeGathered(0) : undefined;
-      const dA = transA ? g.matmul(bRaw, p, { transA: transB, transB: true, addend }) : g.matmul(p, bRaw, { transB: !transB, addend });
+      const dA = transA
+        ? g.matmul(bRaw, p, { transA: transB, transB: true, addend })
+        : g.matmul(p, bRaw, { transB: !transB, addend });
       grads[0] = fitMatmulOperand(g, dA, aRaw.shape);
     }
     const memberBias = biasRaw !== undefined && biasRaw.shape.length === 3 && biasRaw.shape[0] === p.shape[0];
@@ -42,12 +44,15 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOpOptions = {}): Tensor
     const intoB = perMember(bRaw) ? g.destination(1) : undefined;
     if (needs[1] && needs[2] && memberBias && !transB) {
       // [d op(B); d bias] = [op(A)ᵀ; 1ᵀ]·P in one pass
-      const { product, columnSums } = g.matmulWithColumnSums(aRaw, p, { transA: !transA, output: intoB, columnSumsOutput: g.destination(2) });
+      const into = { output: intoB, columnSumsOutput: g.destination(2) };
+      const { product, columnSums } = g.matmulWithColumnSums(aRaw, p, { transA: !transA, ...into });
       grads[1] = fitMatmulOperand(g, product, bRaw.shape);
       grads[2] = columnSums;
     } else if (needs[1]) {
       // d op(B) = op(A)ᵀ·P; for transB, dB = (op(A)ᵀ·P)ᵀ = Pᵀ·op(A)
-      const dB = transB ? g.matmul(p, aRaw, { transA: true, transB: transA, output: intoB }) : g.matmul(aRaw, p, { transA: !transA, output: intoB });
+      const dB = transB
+        ? g.matmul(p, aRaw, { transA: true, transB: transA, output: intoB })
+        : g.matmul(aRaw, p, { transA: !transA, output: intoB });
       grads[1] = fitMatmulOperand(g, dB, bRaw.shape);
     }
     if (biasRaw && needs[2] && grads[2] === null) {

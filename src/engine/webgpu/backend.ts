@@ -255,7 +255,8 @@ export class WebGpuBackend implements Backend, KernelContext {
     // queue.writeBuffer runs before work not yet submitted: submit that work first, so it sees the old values
     this.recorder.submit();
     const source = data.buffer instanceof SharedArrayBuffer ? data.slice() : data;
-    this.device.queue.writeBuffer(tensor.buffer, tensor.byteOffset, source.buffer, source.byteOffset, source.byteLength);
+    const { buffer, byteOffset, byteLength } = source;
+    this.device.queue.writeBuffer(tensor.buffer, tensor.byteOffset, buffer, byteOffset, byteLength);
   }
 
   capture(fn: () => void): CapturedWork {
@@ -331,10 +332,13 @@ export class WebGpuBackend implements Backend, KernelContext {
     return this.placed(product, output);
   }
 
-  matmulWithColumnSums(a: RawTensor, b: RawTensor, options: ColumnSumsOptions = {}): { product: RawTensor; columnSums: RawTensor } {
+  matmulWithColumnSums(
+    a: RawTensor, b: RawTensor, options: ColumnSumsOptions = {},
+  ): { product: RawTensor; columnSums: RawTensor } {
     const output = this.liveOutput('matmulWithColumnSums', options.output);
     const columnSumsOutput = this.liveOutput('matmulWithColumnSums', options.columnSumsOutput);
-    const { product, columnSums } = launchMatmulWithColumnSums(this, this.matmulVariant, this.live('matmul', a), this.live('matmul', b), {
+    const [left, right] = [this.live('matmul', a), this.live('matmul', b)];
+    const { product, columnSums } = launchMatmulWithColumnSums(this, this.matmulVariant, left, right, {
       transA: options.transA ?? false,
       transB: options.transB ?? false,
       output,
@@ -422,7 +426,8 @@ export class WebGpuBackend implements Backend, KernelContext {
   weightedSumGrad(dy: RawTensor, weights: readonly (number | RawTensor)[]): RawTensor[] {
     const factor = checkSumWeights('weightedSumGrad', weights);
     const liveWeights = weights.map((w) => (typeof w === 'number' ? w : this.live('weightedSumGrad', w)));
-    return launchWeightedSumGrad(this, this.live('weightedSumGrad', dy), liveWeights, factor && this.live('weightedSumGrad', factor));
+    const liveFactor = factor && this.live('weightedSumGrad', factor);
+    return launchWeightedSumGrad(this, this.live('weightedSumGrad', dy), liveWeights, liveFactor);
   }
 
   reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {

@@ -214,7 +214,7 @@ export class CommandRecorder {
     this.dispatchCount++;
   }
 
-  /** Records a copy of `byteSize` bytes from `sourceOffset` in source to the start of target (ends the compute pass). */
+  /** Records a copy of `byteSize` bytes from `sourceOffset` in source to the start of target (ends the pass). */
   copy(source: GPUBuffer, sourceOffset: number, target: GPUBuffer, byteSize: number): void {
     this.requireDevice('read');
     if (this.capture) {
@@ -309,7 +309,9 @@ function bufferResource(range: BindingRange): GPUBufferBinding {
 function checkBindings(kernel: CompiledKernel, ranges: Readonly<Record<string, BindingRange>>): void {
   const { bindings, spec } = kernel.layout;
   for (const slot of bindings) {
-    if (slot.kind !== 'uniform' && !ranges[slot.name]) throw new EngineError(`${spec.name}: no buffer given for WGSL binding ${slot.name}`);
+    if (slot.kind !== 'uniform' && !ranges[slot.name]) {
+      throw new EngineError(`${spec.name}: no buffer given for WGSL binding ${slot.name}`);
+    }
   }
   for (const given of Object.keys(ranges)) {
     if (!bindings.some((slot) => slot.name === given && slot.kind !== 'uniform')) {
@@ -319,7 +321,8 @@ function checkBindings(kernel: CompiledKernel, ranges: Readonly<Record<string, B
   // WebGPU forbids a range that a dispatch writes from overlapping another binding of the same buffer
   for (const slot of bindings.filter((b) => b.kind === 'storage')) {
     const mine = ranges[slot.name]!;
-    const clash = bindings.find((other) => other !== slot && other.kind !== 'uniform' && overlap(mine, ranges[other.name]!));
+    const others = bindings.filter((other) => other !== slot && other.kind !== 'uniform');
+    const clash = others.find((other) => overlap(mine, ranges[other.name]!));
     if (clash) throw new KernelError(spec.name, `writes ${slot.name} and also binds the same buffer as ${clash.name}; write to a new tensor`);
   }
 }

@@ -44,7 +44,8 @@ export class GpuTensor implements RawTensor {
    */
   get bindingRange(): { buffer: GPUBuffer; offset: number; size: number } {
     const buffer = this.storage.buffer;
-    if (this.byteOffset === 0 && this.byteLength === this.storage.byteSize) return { buffer, offset: 0, size: buffer.size };
+    const whole = this.byteOffset === 0 && this.byteLength === this.storage.byteSize;
+    if (whole) return { buffer, offset: 0, size: buffer.size };
     const size = Math.min(buffer.size - this.byteOffset, Math.max(16, Math.ceil(this.byteLength / 16) * 16));
     return { buffer, offset: this.byteOffset, size };
   }

@@ -150,7 +150,8 @@ export function launchMatmulWithColumnSums(
   ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor,
   options: Pick<MatmulLaunch, 'transA' | 'transB' | 'output' | 'columnSumsOutput'>,
 ): { product: GpuTensor; columnSums: GpuTensor } {
-  const { product, columnSums } = encodeMatmul(ctx, variant, a, b, { ...options, bias: undefined, activation: 'none', addend: undefined }, true);
+  const launch = { ...options, bias: undefined, activation: 'none' as const, addend: undefined };
+  const { product, columnSums } = encodeMatmul(ctx, variant, a, b, launch, true);
   return { product, columnSums: columnSums! };
 }
 
@@ -186,10 +187,14 @@ function encodeMatmul(
     has_bias: bias ? 1 : 0,
     rows: m + onesRow,
   };
-  const buffers = { a, b, bias: bias ?? ctx.emptyInput, c: out, column_sums: columnSums ?? ctx.scratchOutput, addend: addend ?? ctx.emptyInput };
+  const buffers = {
+    a, b, bias: bias ?? ctx.emptyInput, c: out,
+    column_sums: columnSums ?? ctx.scratchOutput, addend: addend ?? ctx.emptyInput,
+  };
   const shapes = `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}${onesRow ? ' +1ᵀ' : ''}`;
   const cost = { flops: 2 * batch * (m + onesRow) * n * k, detail: shapes };
-  const { spec, grid } = plan(ctx, variant, { activation, columnSums: columnSums !== null, addend: addend !== undefined }, batch, m + onesRow, n, transB);
+  const epilogue = { activation, columnSums: columnSums !== null, addend: addend !== undefined };
+  const { spec, grid } = plan(ctx, variant, epilogue, batch, m + onesRow, n, transB);
   ctx.dispatch(spec, buffers, params, grid, cost);
   return { product: out, columnSums };
 }

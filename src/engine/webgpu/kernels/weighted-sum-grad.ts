@@ -9,7 +9,9 @@ const weightedSumGradKernel: KernelSpec = { name: 'weightedSumGrad', source, ent
 export const weightedSumGradKernels: readonly KernelSpec[] = [weightedSumGradKernel];
 
 /** d t_k = w_k·dy for each weight, tensor weights taken from `factor` (arguments checked by the caller). */
-export function launchWeightedSumGrad(ctx: KernelContext, dy: GpuTensor, weights: readonly (number | GpuTensor)[], factor: GpuTensor | null): GpuTensor[] {
+export function launchWeightedSumGrad(
+  ctx: KernelContext, dy: GpuTensor, weights: readonly (number | GpuTensor)[], factor: GpuTensor | null,
+): GpuTensor[] {
   const outs = weights.map(() => ctx.allocate('weightedSumGrad', dy.shape));
   if (dy.size === 0) return outs;
   const coefficient = (k: number) => (typeof weights[k] === 'number' ? (weights[k] as number) : 0);
