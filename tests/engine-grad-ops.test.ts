@@ -72,6 +72,15 @@ describe('matmul gradients', () => {
     await expectGradientsMatch(([a, b]) => ops.matmul(a!, b!), [input([1, 1, 1]), input([1, 1, 1])]);
   });
 
+  test('an A two matmuls read (its first gradient added inside the second matmul), plain and transposed', async () => {
+    for (const transA of [false, true]) {
+      await expectGradientsMatch(
+        ([a, b, c]) => ops.add(ops.matmul(a!, b!, { transA }), ops.matmul(a!, c!, { transA })),
+        [input(transA ? [2, 3, 4] : [2, 4, 3]), input([2, 3, 5]), input([2, 3, 5])],
+      );
+    }
+  });
+
   const activations: Activation[] = ['none', 'relu', 'tanh', 'sigmoid', 'softplus'];
   for (const activation of activations) {
     test(`bias + ${activation}, per-member bias and shared bias`, async () => {

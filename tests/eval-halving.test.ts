@@ -5,7 +5,7 @@
  * the backend's Adam steps, refits included), and no peeking.
  */
 import { describe, expect, test } from 'vitest';
-import type { AdamHyper, AdamTensors } from '../src/engine/backend';
+import type { RawTensor } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import type { Hemisphere } from '../src/pipeline/atlas';
@@ -56,11 +56,12 @@ describe('the halving schedule', () => {
 });
 
 /** The cpu backend, counting models·epochs: each Adam step updates every model of its batch once. */
+/** Counts models·epochs: one backward pass through the sampling step per model and epoch of training. */
 class CountingBackend extends CpuBackend {
   modelEpochs = 0;
-  override adamUpdate(parameters: readonly AdamTensors[], hyper: AdamHyper): void {
-    this.modelEpochs += parameters[0]!.param.shape[0]!;
-    super.adamUpdate(parameters, hyper);
+  override reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
+    this.modelEpochs += dz.shape[0]!;
+    return super.reparameterizeGrad(dz, logVar, eps);
   }
 }
 

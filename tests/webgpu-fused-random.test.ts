@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, shapeSize, type RandomKey, type RawTensor, type Shape } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
+import { formatShape } from '../src/engine/broadcast';
 import { expectClose, openGpu, uploadBoth } from './helpers/gpu';
 
 const EPS_TOLERANCE = 1e-5;
@@ -249,6 +250,36 @@ describe('weightedSum (fused loss total)', () => {
         expectClose(gpuFused, cpuFused, 1e-6, `webgpu vs cpu ${what}`);
       }
     }
+  });
+
+  it('weightedSumGrad gives each term w_k·dy as scale and mul ops do, bit for bit on each backend', async () => {
+    const [cbeta, gbeta] = uploadBoth([cpu, gpu], [1], 220);
+    for (const shape of [[1], [7], [2, 3, 5]] as Shape[]) {
+      const [cdy, gdy] = uploadBoth([cpu, gpu], shape, 230);
+      for (const count of [1, 2, 3, 4]) {
+        const numeric = [1, 0.3, -2.5, 0.01].slice(0, count);
+        const weights = (b: 0 | 1) => numeric.map((w, k) => (k === 1 ? [cbeta, gbeta][b]! : w));
+        const grads = [cpu.weightedSumGrad(cdy!, weights(0)), gpu.weightedSumGrad(gdy!, weights(1))] as const;
+        for (let k = 0; k < count; k++) {
+          const w = [weights(0)[k]!, weights(1)[k]!] as const;
+          const separate = [
+            typeof w[0] === 'number' ? cpu.unary('scale', cdy!, w[0]) : cpu.binary('mul', cdy!, w[0]),
+            typeof w[1] === 'number' ? gpu.unary('scale', gdy!, w[1]) : gpu.binary('mul', gdy!, w[1]),
+          ];
+          const what = `${formatShape(shape)}, ${count} weights, term ${k}`;
+          const cpuFused = await cpu.read(grads[0][k]!);
+          const gpuFused = await gpu.read(grads[1][k]!);
+          expectSameBits(cpuFused, await cpu.read(separate[0]!), `cpu ${what}`);
+          expectSameBits(gpuFused, await gpu.read(separate[1]!), `webgpu ${what}`);
+          expectClose(gpuFused, cpuFused, 1e-6, `webgpu vs cpu ${what}`);
+          gpu.release(separate[1]!);
+          gpu.release(grads[1][k]!);
+        }
+      }
+      gpu.release(gdy!);
+    }
+    expect(() => gpu.weightedSumGrad(gbeta!, [])).toThrow(/weightedSumGrad: takes 1 to 4 weights, got 0/);
+    gpu.release(gbeta!);
   });
 
   it('rejects bad terms and weights with one-line errors', () => {

@@ -101,6 +101,40 @@ describe.each(VARIANTS)('matmul, %s variant', (variant) => {
     await check(variant, { a: [2, 3, 0], b: [2, 0, 24], bias: [2, 1, 24], activation: 'tanh' });
   });
 
+  it('adds an addend after the product, as a separate add does (bit for bit on each backend)', async () => {
+    const cases: Case[] = [
+      { a: [2, 66, 16], b: [2, 256, 16], transB: true },
+      { a: [3, 17, 5], b: [3, 5, 12] },
+      { a: [1, 7, 9], b: [2, 9, 3] },
+      { a: [2, 5, 17], b: [2, 5, 256], transA: true, bias: [2, 1, 256], activation: 'relu' },
+    ];
+    for (const c of cases) {
+      const [ca, ga] = uploadBoth([cpu, gpu], c.a, seed++);
+      const [cb, gb] = uploadBoth([cpu, gpu], c.b, seed++);
+      const [cbias, gbias] = c.bias ? uploadBoth([cpu, gpu], c.bias, seed++) : [undefined, undefined];
+      const options = { transA: c.transA ?? false, transB: c.transB ?? false, activation: c.activation ?? 'none' };
+      const shape = cpu.matmul(ca!, cb!, { ...options, bias: cbias }).shape;
+      const [cadd, gadd] = uploadBoth([cpu, gpu], shape, seed++);
+      const what = `${variant} A${JSON.stringify(c.a)} B${JSON.stringify(c.b)} ${JSON.stringify(options)} + addend`;
+      const cpuFused = await cpu.read(cpu.matmul(ca!, cb!, { ...options, bias: cbias, addend: cadd }));
+      const cpuSeparate = await cpu.read(cpu.binary('add', cadd!, cpu.matmul(ca!, cb!, { ...options, bias: cbias })));
+      expect(Array.from(cpuFused), `cpu ${what}`).toEqual(Array.from(cpuSeparate));
+      const launch = { ...options, bias: gbias as GpuTensor | undefined };
+      const [left, right] = [ga as GpuTensor, gb as GpuTensor];
+      const fused = launchMatmul(gpu, variant, left, right, { ...launch, addend: gadd as GpuTensor });
+      const product = launchMatmul(gpu, variant, ga as GpuTensor, gb as GpuTensor, launch);
+      const separate = gpu.binary('add', gadd!, product);
+      const gpuFused = await gpu.read(fused);
+      expect(Array.from(gpuFused), `webgpu ${what}`).toEqual(Array.from(await gpu.read(separate)));
+      expectClose(gpuFused, cpuFused, TOLERANCE, what);
+      for (const t of [ga, gb, gbias, gadd, fused, product, separate]) if (t) gpu.release(t as RawTensor);
+    }
+    const [x] = uploadBoth([gpu], [1, 3, 4], seed++);
+    const wrongShape = /matmul: addend \[1,3,4\] must have the result's shape \[1,3,3\]/;
+    expect(() => gpu.matmul(x!, x!, { transB: true, addend: x })).toThrow(wrongShape);
+    gpu.release(x!);
+  });
+
   it('returns act(bias) when K is 0 and an empty result when M is 0', async () => {
     await check(variant, { a: [2, 3, 0], b: [2, 0, 5], bias: [2, 1, 5], activation: 'sigmoid' });
     await check(variant, { a: [2, 0, 4], b: [2, 4, 5] });

@@ -1,5 +1,7 @@
 /** Argument checks of the fused primitives, shared by both backends so they fail alike. */
-import { EngineError, shapeSize, type AdamHyper, type RandomKey, type RawTensor, type Shape } from './backend';
+import {
+  EngineError, shapeSize, VIEW_ALIGNMENT, type AdamHyper, type RandomKey, type RawTensor, type Shape,
+} from './backend';
 import { formatShape, MAX_RANK, sameShape } from './broadcast';
 
 /**
@@ -46,18 +48,32 @@ export function checkBatchOneOrB(what: string, pred: Shape, other: Shape, cols: 
 export function checkWeightedSum(terms: readonly RawTensor[], weights: readonly (number | RawTensor)[]): RawTensor | null {
   if (terms.length < 1 || terms.length > 4) throw new EngineError(`weightedSum: takes 1 to 4 terms, got ${terms.length}`);
   if (weights.length !== terms.length) throw new EngineError(`weightedSum: ${terms.length} terms but ${weights.length} weights`);
-  let factor: RawTensor | null = null;
   terms.forEach((t, i) => {
     if (!sameShape(t.shape, terms[0]!.shape)) {
       throw new EngineError(`weightedSum: term ${i} ${formatShape(t.shape)} differs from term 0 ${formatShape(terms[0]!.shape)}`);
     }
-    const w = weights[i]!;
+  });
+  return checkSumWeights('weightedSum', weights);
+}
+
+/**
+ * The weights of weightedSum or weightedSumGrad: 1 to 4, numeric ones finite, tensor ones [1] and
+ * all the same tensor, which is returned (null when every weight is a number).
+ */
+export function checkSumWeights(op: string, weights: readonly (number | RawTensor)[]): RawTensor | null {
+  if (weights.length < 1 || weights.length > 4) {
+    throw new EngineError(`${op}: takes 1 to 4 weights, got ${weights.length}`);
+  }
+  let factor: RawTensor | null = null;
+  weights.forEach((w, i) => {
     if (typeof w === 'number') {
-      if (!Number.isFinite(w)) throw new EngineError(`weightedSum: weight ${i} must be a finite number, got ${w}`);
+      if (!Number.isFinite(w)) throw new EngineError(`${op}: weight ${i} must be a finite number, got ${w}`);
       return;
     }
-    if (w.size !== 1) throw new EngineError(`weightedSum: weight ${i} must be a [1] tensor, got ${formatShape(w.shape)}`);
-    if (factor !== null && factor !== w) throw new EngineError(`weightedSum: tensor weights must all be the same tensor (weight ${i} is another)`);
+    if (w.size !== 1) throw new EngineError(`${op}: weight ${i} must be a [1] tensor, got ${formatShape(w.shape)}`);
+    if (factor !== null && factor !== w) {
+      throw new EngineError(`${op}: tensor weights must all be the same tensor (weight ${i} is another)`);
+    }
     factor = w;
   });
   return factor;
@@ -87,5 +103,26 @@ export function requireSameShape(op: string, what: string, a: Shape, b: Shape): 
 export function checkDataLength(op: string, data: Float32Array, shape: Shape): void {
   if (data.length !== shapeSize(shape)) {
     throw new EngineError(`${op}: ${data.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} values)`);
+  }
+}
+
+/** A view's offset is a whole multiple of VIEW_ALIGNMENT and its shape fits inside the source; returns the shape. */
+export function checkView(source: RawTensor, offset: number, shape: Shape): Shape {
+  const checked = checkShape('view', shape);
+  if (!Number.isInteger(offset) || offset < 0 || offset % VIEW_ALIGNMENT !== 0) {
+    throw new EngineError(`view: offset ${offset} must be a whole multiple of ${VIEW_ALIGNMENT} elements`);
+  }
+  if (offset + shapeSize(checked) > source.size) {
+    const end = `the end of ${formatShape(source.shape)} (${source.size} values)`;
+    throw new EngineError(`view: ${formatShape(checked)} at offset ${offset} runs past ${end}`);
+  }
+  return checked;
+}
+
+/** A primitive's `output` (or matmul's addend): live (checked by the caller) and of the result's shape. */
+export function checkOutput(op: string, output: RawTensor, shape: Shape, what = 'output'): void {
+  if (!sameShape(output.shape, shape)) {
+    const given = `${what} ${formatShape(output.shape)}`;
+    throw new EngineError(`${op}: ${given} must have the result's shape ${formatShape(shape)}`);
   }
 }

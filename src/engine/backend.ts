@@ -58,8 +58,23 @@ export interface DeviceCsr {
   readonly backend: Backend;
 }
 
-/** A backend matmul's transposes, bias and fused activation. */
-export interface MatmulOptions {
+/**
+ * Where a view may start, in elements: 64 float32 = 256 bytes, the largest storage-buffer offset
+ * alignment WebGPU lets a device ask for, so a view binds at its offset on every device.
+ */
+export const VIEW_ALIGNMENT = 64;
+
+/**
+ * A tensor a primitive writes its result into instead of new storage (it must have the result's
+ * shape); the primitive then returns a new view of it. The backward pass writes gradients into
+ * their slots of a parameter arena this way.
+ */
+export interface OutputOption {
+  output?: RawTensor;
+}
+
+/** A backend matmul's transposes, bias, fused activation, addend and output. */
+export interface MatmulOptions extends OutputOption {
   /** Use Aᵀ (A stored [B, K, M]) instead of A ([B, M, K]). */
   transA?: boolean;
   /** Use Bᵀ (B stored [B, N, K]) instead of B ([B, K, N]). */
@@ -68,6 +83,16 @@ export interface MatmulOptions {
   bias?: RawTensor;
   /** Applied after the bias. */
   activation?: Activation;
+  /**
+   * Added last, C = act(op(A)·op(B) + bias) + addend, rounded once more ([B, M, N]; not the output):
+   * the gradient gathered so far plus a product's share, as `binary('add', addend, C)` gives it.
+   */
+  addend?: RawTensor;
+}
+
+/** matmulWithColumnSums's options: transposes, and where the product and the column sums go. */
+export interface ColumnSumsOptions extends Pick<MatmulOptions, 'transA' | 'transB' | 'output'> {
+  columnSumsOutput?: RawTensor;
 }
 
 /** Adam(W) hyperparameters as the backend's fused update takes them (exported as AdamKernelSettings). */
@@ -140,6 +165,14 @@ export interface Backend {
    */
   reshape(t: RawTensor, shape: Shape): RawTensor;
   /**
+   * A view of t's values from element `offset` (a multiple of VIEW_ALIGNMENT) under `shape`, which
+   * must fit inside t (no copy; released as `reshape`'s views). Kernels read and write it in place:
+   * a parameter arena's parameters and gradient slots are such views.
+   */
+  view(t: RawTensor, offset: number, shape: Shape): RawTensor;
+  /** Whether a and b are views of the same values (same storage, offset and size). */
+  aliases(a: RawTensor, b: RawTensor): boolean;
+  /**
    * Overwrites t's values with data (same length): work recorded before sees the old values, work
    * recorded after the new ones (on webgpu, work recorded and not yet submitted is submitted first).
    */
@@ -173,13 +206,15 @@ export interface Backend {
    * s[b] = 1ᵀ·op(B[b]), shape [B, 1, N]. In a layer's backward pass, with op(A) = Xᵀ and op(B) =
    * P = dY ⊙ act′, these are the weight gradient Xᵀ·P and the bias gradient Σ_rows P at once.
    */
-  matmulWithColumnSums(a: RawTensor, b: RawTensor, options?: Pick<MatmulOptions, 'transA' | 'transB'>): { product: RawTensor; columnSums: RawTensor };
+  matmulWithColumnSums(
+    a: RawTensor, b: RawTensor, options?: ColumnSumsOptions,
+  ): { product: RawTensor; columnSums: RawTensor };
   unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor;
   binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor;
   /** dL/dx for y = act(x), from the output y and upstream dy: dy ⊙ act′ expressed through y. */
   activationGrad(activation: Activation, y: RawTensor, dy: RawTensor): RawTensor;
   /** Sum or mean over the listed axes (negative axes count from the end); keeps them as size 1. */
-  reduce(op: ReduceOp, a: RawTensor, axes: readonly number[]): RawTensor;
+  reduce(op: ReduceOp, a: RawTensor, axes: readonly number[], options?: OutputOption): RawTensor;
 
   // ---- fused model kernels -----------------------------------------------------------------------
   uploadCsr(matrix: CsrMatrix): DeviceCsr;
@@ -210,6 +245,11 @@ export interface Backend {
    * weights must be the same tensor.
    */
   weightedSum(terms: readonly RawTensor[], weights: readonly (number | RawTensor)[]): RawTensor;
+  /**
+   * weightedSum's gradient in one pass: d t_k = w_k·dy for each of the 1 to 4 weights (taken as in
+   * weightedSum), each product rounded to float32 once, as a scale or mul op of its own would.
+   */
+  weightedSumGrad(dy: RawTensor, weights: readonly (number | RawTensor)[]): RawTensor[];
   /**
    * The gradient of reparameterize's z with respect to logσ², in one pass:
    * dlogσ² = ½·((dz · exp(½·logσ²)) · ε), rounded to float32 after each operation in that order

@@ -187,7 +187,9 @@ export class Engine {
     if (!loss.requiresGrad) {
       throw new EngineError(`backward: loss ${formatShape(loss.shape)} depends on no tensor with requiresGrad (computed inside noGrad?)`);
     }
-    const grads = new Map<Tensor, RawTensor>([[loss, this.backend.fill(loss.shape, 1)]]);
+    // the seed is uploaded, not filled by a kernel: inside a capture it is a constant (no dispatch per replay)
+    const seed = this.backend.upload(new Float32Array(loss.size).fill(1), loss.shape);
+    const grads = new Map<Tensor, RawTensor>([[loss, seed]]);
     try {
       for (let i = this.tape.length - 1; i >= 0; i--) {
         const entry = this.tape[i]!;
@@ -232,7 +234,11 @@ export class Engine {
   /** Runs one entry's VJP in a gradient scope and adds each input's gradient into `grads`. */
   private propagate(entry: TapeEntry, dy: RawTensor, grads: Map<Tensor, RawTensor>): void {
     const needs = entry.inputs.map((t) => t.requiresGrad);
-    const scope = new GradientScope(this.backend);
+    const slots = entry.inputs.map((t, k) => this.slotFor(entry, t, k));
+    // an input used once by this entry may have its gradient so far folded into this rule's kernel
+    const usedOnce = (t: Tensor) => entry.inputs.indexOf(t) === entry.inputs.lastIndexOf(t);
+    const gathered = entry.inputs.map((t) => (usedOnce(t) ? grads.get(t) ?? null : null));
+    const scope = new GradientScope(this.backend, slots, gathered);
     let inputGrads: (RawTensor | null)[];
     try {
       inputGrads = entry.vjp(scope, dy, needs).map((g, k) => (needs[k] ? (g ?? null) : null));
@@ -253,7 +259,11 @@ export class Engine {
         throw new EngineError(`backward: ${entry.op} gave input ${k} a gradient ${formatShape(g.shape)}, expected ${formatShape(input.shape)}`);
       }
       const previous = grads.get(input);
-      if (previous === undefined) {
+      if (scope.tookGathered(k)) {
+        // g = previous + this rule's share, summed in its kernel
+        grads.set(input, g);
+        if (previous !== undefined && previous !== g) this.backend.release(previous);
+      } else if (previous === undefined) {
         grads.set(input, g);
       } else {
         grads.set(input, this.backend.binary('add', previous, g));
@@ -262,6 +272,16 @@ export class Engine {
       }
     });
     if (!handedOn.has(dy)) this.backend.release(dy);
+  }
+
+  /**
+   * A leaf's gradient slot, when this entry's gradient for input k will be its whole gradient: the
+   * leaf's .grad is cleared and no other tape entry or input slot uses it.
+   */
+  private slotFor(entry: TapeEntry, input: Tensor, k: number): RawTensor | null {
+    const soleUse = input.tapeUses === 1 && entry.inputs.indexOf(input) === k && entry.inputs.lastIndexOf(input) === k;
+    const clearedLeaf = input.creator === null && input.requiresGrad && input.grad === null;
+    return input.gradSlot && clearedLeaf && soleUse ? input.gradSlot : null;
   }
 
   private accumulateLeafGrad(leaf: Tensor, g: RawTensor): void {

@@ -22,6 +22,8 @@ export class Tensor {
   persistent = false;
   /** How many recorded tape entries still use this tensor's storage. */
   tapeUses = 0;
+  /** Where backward writes this leaf's gradient when it can (a parameter arena's slot), or null. */
+  gradSlot: RawTensor | null = null;
 
   constructor(
     readonly engine: Engine,

@@ -1,4 +1,5 @@
 import type { RawTensor } from '../engine/backend';
+import { ParameterArena } from '../engine/parameter-arena';
 import type { Tensor } from '../engine/tensor';
 import { ModelInputError } from './errors';
 
@@ -15,23 +16,45 @@ export interface AdamSettings {
 }
 
 /**
- * Adam(W) over a fixed list of parameters, with first and second moments m, v kept on the device.
- * Each step is one fused in-place update of all of them (on webgpu, up to three parameters per dispatch):
+ * Adam(W) over a fixed list of parameters, with first and second moments m, v kept on the device:
  *   m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  p ← p − lr·(m̂/(√v̂ + ε) + wd·p),
- * with the bias corrections m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ). The corrections of the current step
- * live in a [2] tensor the kernels read when they run, so a captured step replays with the
- * corrections written by `setStep` before it.
+ * with the bias corrections m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ). Over a ParameterArena whose gradients
+ * the backward pass wrote into their slots, a step is one fused in-place update of the whole arena
+ * (one dispatch on webgpu, whatever the number of parameters and models; the padding between
+ * parameters stays 0); otherwise one update of the listed parameters (on webgpu, up to three per
+ * dispatch). The corrections of the current step live in a [2] tensor the kernels read when they
+ * run, so a captured step replays with the corrections written by `setStep` before it.
  */
 export class Adam {
+  private readonly params: readonly Tensor[];
+  private readonly arena: ParameterArena | null;
+  /** m and v of the whole arena (null without an arena) */
+  private readonly arenaMoments: { m: RawTensor; v: RawTensor } | null;
+  /** Per parameter: its m and v (views of the arena moments when there is an arena) */
   private readonly moments: { m: RawTensor; v: RawTensor }[];
   /** (1 − β1ᵗ, 1 − β2ᵗ) of the current step t */
   private readonly corrections: RawTensor;
   private currentStep = 0;
 
-  constructor(private readonly params: readonly Tensor[], private readonly settings: AdamSettings) {
-    if (params.length === 0) throw new ModelInputError('Adam: no parameters to optimise');
-    const backend = params[0]!.raw.backend;
-    this.moments = params.map((p) => ({ m: backend.fill(p.shape, 0), v: backend.fill(p.shape, 0) }));
+  constructor(parameters: readonly Tensor[] | ParameterArena, private readonly settings: AdamSettings) {
+    this.arena = parameters instanceof ParameterArena ? parameters : null;
+    this.params = parameters instanceof ParameterArena ? parameters.params : parameters;
+    if (this.params.length === 0) throw new ModelInputError('Adam: no parameters to optimise');
+    const backend = this.params[0]!.raw.backend;
+    const arena = this.arena;
+    if (arena) {
+      const m = backend.fill(arena.values.shape, 0);
+      const v = backend.fill(arena.values.shape, 0);
+      this.arenaMoments = { m, v };
+      const at = (i: number, shape: readonly number[]) => ({
+        m: backend.view(m, arena.offsets[i]!, shape),
+        v: backend.view(v, arena.offsets[i]!, shape),
+      });
+      this.moments = this.params.map((p, i) => at(i, p.shape));
+    } else {
+      this.arenaMoments = null;
+      this.moments = this.params.map((p) => ({ m: backend.fill(p.shape, 0), v: backend.fill(p.shape, 0) }));
+    }
     this.corrections = backend.fill([2], 1);
   }
 
@@ -66,7 +89,11 @@ export class Adam {
       if (!p.grad) throw new ModelInputError(`Adam step ${this.currentStep}: parameter ${i} has no gradient; run backward first`);
       return { param: p.raw, grad: p.grad.raw, ...this.moments[i]! };
     });
-    this.corrections.backend.adamUpdate(sets, { lr: learningRate, beta1, beta2, eps: epsilon, weightDecay, corrections: this.corrections });
+    const wholeArena = this.arena && this.arenaMoments && this.arena.gradientsInSlots
+      ? [{ param: this.arena.values, grad: this.arena.grads, ...this.arenaMoments }]
+      : null;
+    const hyper = { lr: learningRate, beta1, beta2, eps: epsilon, weightDecay, corrections: this.corrections };
+    this.corrections.backend.adamUpdate(wholeArena ?? sets, hyper);
   }
 
   /** setStep(t), then update. */
@@ -76,7 +103,7 @@ export class Adam {
   }
 
   dispose(): void {
-    for (const { m, v } of this.moments) {
+    for (const { m, v } of [...this.moments, ...(this.arenaMoments ? [this.arenaMoments] : [])]) {
       m.backend.release(m);
       v.backend.release(v);
     }

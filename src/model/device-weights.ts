@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine';
+import { ParameterArena } from '../engine/parameter-arena';
 import type { Tensor } from '../engine/tensor';
 import { ModelInputError } from './errors';
 import { PARAMETER_NAMES, parameterSpecs, type HostWeights, type ModelDims, type ParameterName } from './parameters';
@@ -17,24 +18,16 @@ import type { DeviceParameters } from './vae-forward';
 const STORED_TRANSPOSED: ReadonlySet<ParameterName> = new Set(['decoder.w2']);
 
 export function uploadWeights(engine: Engine, weights: HostWeights, trainable: boolean): DeviceParameters {
-  const specs = parameterSpecs(weights.dims);
-  const data = toDeviceLayout(weights);
-  const entries = PARAMETER_NAMES.map((name, i) => {
-    const { rows, cols } = specs[name];
-    const shape = STORED_TRANSPOSED.has(name) ? [weights.batch, cols, rows] : [weights.batch, rows, cols];
-    return [name, trainable ? engine.param(data[i]!, shape) : engine.tensor(data[i]!, shape)];
+  const entries = PARAMETER_NAMES.map((name) => {
+    const { data, shape } = deviceLayout(weights, name);
+    return [name, trainable ? engine.param(data, shape) : engine.tensor(data, shape)];
   });
   return Object.fromEntries(entries) as DeviceParameters;
 }
 
 /** Each weight in its device layout (transposed where stored so), in PARAMETER_NAMES order. */
 export function toDeviceLayout(weights: HostWeights): Float32Array[] {
-  const specs = parameterSpecs(weights.dims);
-  return PARAMETER_NAMES.map((name) => {
-    const { rows, cols } = specs[name];
-    const data = weights.tensors[name];
-    return STORED_TRANSPOSED.has(name) ? transposeEach(data, weights.batch, rows, cols) : data;
-  });
+  return PARAMETER_NAMES.map((name) => deviceLayout(weights, name).data);
 }
 
 /** The inverse of toDeviceLayout: arrays in device layout, PARAMETER_NAMES order, as host weights. */
@@ -45,6 +38,30 @@ export function fromDeviceLayout(arrays: readonly Float32Array[], dims: ModelDim
     return [name, STORED_TRANSPOSED.has(name) ? transposeEach(arrays[i]!, batch, cols, rows) : arrays[i]!];
   }));
   return { batch, dims, tensors: tensors as HostWeights['tensors'] };
+}
+
+/**
+ * Trainable parameters packed into one ParameterArena (in PARAMETER_NAMES order, Wd2 as Wd2ᵀ), so
+ * Adam updates all of them, for all B models, in one pass. Dispose with `arena.dispose()`.
+ */
+export function uploadTrainableArena(
+  engine: Engine, weights: HostWeights,
+): { params: DeviceParameters; arena: ParameterArena } {
+  const blocks = PARAMETER_NAMES.map((name) => deviceLayout(weights, name));
+  const arena = new ParameterArena(engine, blocks);
+  const params = Object.fromEntries(PARAMETER_NAMES.map((name, i) => [name, arena.params[i]!])) as DeviceParameters;
+  return { params, arena };
+}
+
+/** A weight's values and shape as the device holds it ([B, rows, cols]; Wd2 transposed). */
+function deviceLayout(weights: HostWeights, name: ParameterName): { data: Float32Array; shape: number[] } {
+  let { rows, cols } = parameterSpecs(weights.dims)[name];
+  let data = weights.tensors[name];
+  if (STORED_TRANSPOSED.has(name)) {
+    data = transposeEach(data, weights.batch, rows, cols);
+    [rows, cols] = [cols, rows];
+  }
+  return { data, shape: [weights.batch, rows, cols] };
 }
 
 export async function readWeights(params: DeviceParameters, dims: ModelDims, batch: number): Promise<HostWeights> {

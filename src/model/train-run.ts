@@ -4,7 +4,7 @@ import { add, mse, mul } from '../engine/ops';
 import type { Tensor } from '../engine/tensor';
 import { Adam } from './adam';
 import { klWeightAt, type VaeConfig } from './config';
-import { disposeWeights, fromDeviceLayout, readWeights, toDeviceLayout, uploadWeights } from './device-weights';
+import { disposeWeights, fromDeviceLayout, readWeights, toDeviceLayout, uploadTrainableArena, uploadWeights } from './device-weights';
 import { EarlyStopping } from './early-stopping';
 import { ModelInputError } from './errors';
 import { evaluateModels, type Evaluation } from './evaluate';
@@ -97,8 +97,8 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   const firstEpoch = (inputs.from?.epoch ?? 0) + 1;
   const stacked = stackTasks(tasks, regions);
 
-  const params = uploadWeights(engine, initial, true);
-  const paramList = PARAMETER_NAMES.map((name) => params[name]);
+  const { params, arena } = uploadTrainableArena(engine, initial);
+  const paramList = arena.params;
   const data: TrainingData = {
     x: engine.tensor(inputs.x, inputs.xShape),
     y: engine.tensor(stacked.y, [batch, regions, 1]),
@@ -109,7 +109,7 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   const validationMask = stacked.validationMask && engine.tensor(stacked.validationMask, [batch, regions, 1]);
   const stopping = validationMask && new EarlyStopping(batch, config.patience);
   let best = validationMask && uploadWeights(engine, initial, false);
-  const adam = new Adam(paramList, {
+  const adam = new Adam(arena, {
     learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2,
     epsilon: config.adamEpsilon, weightDecay: config.weightDecay,
   });
@@ -194,7 +194,7 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
     epochStep.dispose();
     klWeight.dispose();
     adam.dispose();
-    disposeWeights(params);
+    arena.dispose();
     if (best) disposeWeights(best);
     for (const t of [data.x, data.y, data.trainMask, ...(validationMask ? [validationMask] : [])]) t.dispose();
   }

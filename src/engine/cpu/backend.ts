@@ -13,14 +13,19 @@ import {
   type CapturedWork,
   type CsrMatrix,
   type DeviceCsr,
+  type ColumnSumsOptions,
   type MatmulOptions,
+  type OutputOption,
   type RandomKey,
   type RawTensor,
   type ReduceOp,
   type Shape,
   type UnaryOp,
 } from '../backend';
-import { checkAdamStep, checkDataLength, checkRandomKey, checkShape, checkStepValue, checkWeightedSum, requireSameShape } from '../argument-checks';
+import {
+  checkAdamStep, checkDataLength, checkOutput, checkRandomKey, checkShape, checkStepValue, checkSumWeights, checkView,
+  checkWeightedSum, requireSameShape,
+} from '../argument-checks';
 import { formatShape } from '../broadcast';
 import { adamUpdateCpu } from './adam';
 import { activationGradCpu, binaryCpu, unaryCpu, weightedSumCpu } from './elementwise';
@@ -94,6 +99,17 @@ export class CpuBackend implements Backend {
     return this.wrap(source.data, checked);
   }
 
+  view(t: RawTensor, offset: number, shape: Shape): RawTensor {
+    const source = this.storage('view', t);
+    const checked = checkView(source, offset, shape);
+    return this.wrap(source.data.subarray(offset, offset + shapeSize(checked)), checked);
+  }
+
+  aliases(a: RawTensor, b: RawTensor): boolean {
+    const [x, y] = [this.data('aliases', a), this.data('aliases', b)];
+    return x.buffer === y.buffer && x.byteOffset === y.byteOffset && x.length === y.length;
+  }
+
   flush(): void {
     this.checkAlive('flush');
   }
@@ -114,10 +130,18 @@ export class CpuBackend implements Backend {
       bias,
       options.activation ?? 'none',
     );
-    return this.wrap(result.data, result.shape);
+    if (options.addend) {
+      const addend = this.storage('matmul', options.addend);
+      checkOutput('matmul', addend, result.shape, 'addend');
+      // C + addend rounded to float32 once more, as the add op does
+      for (let i = 0; i < result.data.length; i++) result.data[i] = result.data[i]! + addend.data[i]!;
+    }
+    return this.place('matmul', result, options.output);
   }
 
-  matmulWithColumnSums(a: RawTensor, b: RawTensor, options: Pick<MatmulOptions, 'transA' | 'transB'> = {}): { product: RawTensor; columnSums: RawTensor } {
+  matmulWithColumnSums(
+    a: RawTensor, b: RawTensor, options: ColumnSumsOptions = {},
+  ): { product: RawTensor; columnSums: RawTensor } {
     const transA = options.transA ?? false;
     const transB = options.transB ?? false;
     const [left, right] = [this.operand('matmul', a), this.operand('matmul', b)];
@@ -125,7 +149,10 @@ export class CpuBackend implements Backend {
     const [batch, , n] = product.shape as [number, number, number];
     const k = transB ? right.shape[right.shape.length - 1]! : right.shape[right.shape.length - 2]!;
     const sums = columnSumsCpu(right, transB, batch, k, n);
-    return { product: this.wrap(product.data, product.shape), columnSums: this.wrap(sums, [batch, 1, n]) };
+    return {
+      product: this.place('matmulWithColumnSums', product, options.output),
+      columnSums: this.place('matmulWithColumnSums', { data: sums, shape: [batch, 1, n] }, options.columnSumsOutput),
+    };
   }
 
   unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor {
@@ -146,9 +173,9 @@ export class CpuBackend implements Backend {
     return this.wrap(activationGradCpu(activation, out.data, upstream.data), out.shape);
   }
 
-  reduce(op: ReduceOp, a: RawTensor, axes: readonly number[]): RawTensor {
+  reduce(op: ReduceOp, a: RawTensor, axes: readonly number[], options: OutputOption = {}): RawTensor {
     const result = reduceCpu(op, this.operand(`reduce ${op}`, a), axes);
-    return this.wrap(result.data, result.shape);
+    return this.place(`reduce ${op}`, result, options.output);
   }
 
   // ---- fused model kernels ----------------------------------------------------------------------
@@ -193,6 +220,17 @@ export class CpuBackend implements Backend {
     const data = terms.map((t) => this.storage('weightedSum', t).data);
     const w = weights.map((x) => (typeof x === 'number' ? x : factorValue));
     return this.wrap(weightedSumCpu(data, w), terms[0]!.shape);
+  }
+
+  weightedSumGrad(dy: RawTensor, weights: readonly (number | RawTensor)[]): RawTensor[] {
+    const factor = checkSumWeights('weightedSumGrad', weights);
+    const upstream = this.storage('weightedSumGrad', dy);
+    const factorValue = factor ? this.storage('weightedSumGrad', factor).data[0]! : 1;
+    // d t_k = w_k·dy, a numeric weight multiplying in float64 before the rounding (as the scale op)
+    return weights.map((w) => {
+      const weight = typeof w === 'number' ? w : factorValue;
+      return this.wrap(unaryCpu('scale', upstream.data, weight), upstream.shape);
+    });
   }
 
   reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
@@ -249,6 +287,15 @@ export class CpuBackend implements Backend {
     this.checkAlive('allocate');
     this.liveTensors++;
     return new CpuTensor(Object.freeze([...shape]), data, this);
+  }
+
+  /** A result as a new tensor, or copied into `output` and returned as a new view of it. */
+  private place(op: string, result: { data: Float32Array; shape: Shape }, output: RawTensor | undefined): CpuTensor {
+    if (!output) return this.wrap(result.data, result.shape);
+    const target = this.storage(op, output);
+    checkOutput(op, target, result.shape);
+    target.data.set(result.data);
+    return this.wrap(target.data, target.shape);
   }
 
   /** The live CpuTensor behind `t`, or an EngineError naming the op. */

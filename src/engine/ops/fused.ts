@@ -67,7 +67,7 @@ export function kl(mu: Tensor, logVar: Tensor): Tensor {
 /**
  * Σ_k w_k·t_k, summed as (w0·t0 + w1·t1) + (w2·t2 + w3·t3) in one kernel (Backend.weightedSum): 1 to
  * 4 terms of one shape; a weight is a number or a [1] tensor and is not differentiated.
- * d t_k = w_k·dy.
+ * d t_k = w_k·dy, all in one kernel (Backend.weightedSumGrad).
  */
 export function weightedSum(terms: readonly Tensor[], weights: readonly (number | Tensor)[]): Tensor {
   const engine = terms[0]!.engine;
@@ -75,12 +75,8 @@ export function weightedSum(terms: readonly Tensor[], weights: readonly (number 
   const termsRaw = engine.operands('weightedSum', terms);
   const weightsRaw = weights.map((w) => (typeof w === 'number' ? w : engine.operands('weightedSum', [w])[0]!));
   const total = backend.weightedSum(termsRaw, weightsRaw);
-  // d t_k = w_k·dy (dy itself for w_k = 1)
+  // d t_k = w_k·dy, every term's in one kernel
   return engine.record('weightedSum', terms, total, (g, dy, needs) =>
-    weightsRaw.map((w, k) => {
-      if (!needs[k]) return null;
-      if (typeof w !== 'number') return g.binary('mul', dy, w);
-      return w === 1 ? dy : g.unary('scale', dy, w);
-    }),
+    g.weightedSumGrad(dy, weightsRaw).map((d, k) => (needs[k] ? d : null)),
   );
 }

@@ -15,7 +15,9 @@ import {
   type CapturedWork,
   type CsrMatrix,
   type DeviceCsr,
+  type ColumnSumsOptions,
   type MatmulOptions,
+  type OutputOption,
   type RandomKey,
   type RawTensor,
   type ReduceOp,
@@ -34,7 +36,8 @@ import { launchMatmul, launchMatmulWithColumnSums, matmulKernels, type MatmulVar
 import { launchRandomUniform, launchReparameterize, randomKernels } from './kernels/random';
 import { launchReparameterizeGrad, reparameterizeGradKernels } from './kernels/reparameterize-grad';
 import { launchWeightedSum, weightedSumKernels } from './kernels/weighted-sum';
-import { checkAdamStep, checkRandomKey, checkWeightedSum } from '../argument-checks';
+import { launchWeightedSumGrad, weightedSumGradKernels } from './kernels/weighted-sum-grad';
+import { checkAdamStep, checkRandomKey, checkSumWeights, checkView, checkWeightedSum } from '../argument-checks';
 import { launchReduce, reduceKernels } from './kernels/reduce';
 import { BufferPool, READBACK_USAGE, STORAGE_USAGE } from './buffer-pool';
 import { CommandRecorder, type Binding, type DispatchCost } from './command-recorder';
@@ -77,6 +80,7 @@ const kernelsFor = (adapter: AdapterDescription, variant: MatmulVariant, limits:
   ...randomKernels,
   ...reparameterizeGradKernels,
   ...weightedSumKernels,
+  ...weightedSumGradKernels,
   ...lossKernels,
   ...adamKernels(limits.maxStorageBuffersPerShaderStage),
 ];
@@ -238,14 +242,14 @@ export class WebGpuBackend implements Backend, KernelContext {
 
   async read(t: RawTensor): Promise<Float32Array> {
     const tensor = this.live('read', t);
-    const byteSize = tensor.storage.byteSize;
+    const byteSize = tensor.byteLength;
     if (byteSize === 0) {
       this.flush();
       await this.recorder.checkErrors();
       return new Float32Array(0);
     }
     const staging = this.pool.acquire(byteSize, READBACK_USAGE, 'readback');
-    this.recorder.copy(tensor.buffer, staging, byteSize);
+    this.recorder.copy(tensor.buffer, tensor.byteOffset, staging, byteSize);
     this.flush();
     const [errors, mapped] = await Promise.allSettled([this.recorder.checkErrors(), staging.mapAsync(GPUMapMode.READ, 0, byteSize)]);
     if (errors.status === 'rejected') throw errors.reason;
@@ -266,7 +270,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     // queue.writeBuffer runs before work not yet submitted: submit that work first, so it sees the old values
     this.recorder.submit();
     const source = unshared(data);
-    this.device.queue.writeBuffer(tensor.buffer, 0, source.buffer, source.byteOffset, source.byteLength);
+    this.device.queue.writeBuffer(tensor.buffer, tensor.byteOffset, source.buffer, source.byteOffset, source.byteLength);
   }
 
   capture(fn: () => void): CapturedWork {
@@ -299,7 +303,20 @@ export class WebGpuBackend implements Backend, KernelContext {
     }
     source.storage.holders++;
     this.liveTensors++;
-    return new GpuTensor(checked, source.storage, this);
+    return new GpuTensor(checked, source.storage, this, source.byteOffset);
+  }
+
+  view(t: RawTensor, offset: number, shape: Shape): RawTensor {
+    const source = this.live('view', t);
+    const checked = checkView(source, offset, shape);
+    source.storage.holders++;
+    this.liveTensors++;
+    return new GpuTensor(checked, source.storage, this, source.byteOffset + 4 * offset);
+  }
+
+  aliases(a: RawTensor, b: RawTensor): boolean {
+    const [x, y] = [this.live('aliases', a), this.live('aliases', b)];
+    return x.storage === y.storage && x.byteOffset === y.byteOffset && x.size === y.size;
   }
 
   flush(): void {
@@ -317,19 +334,31 @@ export class WebGpuBackend implements Backend, KernelContext {
   // ---- dense kernels ----------------------------------------------------------------------------
 
   matmul(a: RawTensor, b: RawTensor, options: MatmulOptions = {}): RawTensor {
-    return launchMatmul(this, this.matmulVariant, this.live('matmul', a), this.live('matmul', b), {
+    const output = this.liveOutput('matmul', options.output);
+    const product = launchMatmul(this, this.matmulVariant, this.live('matmul', a), this.live('matmul', b), {
       transA: options.transA ?? false,
       transB: options.transB ?? false,
       bias: options.bias ? this.live('matmul', options.bias) : undefined,
       activation: options.activation ?? 'none',
+      output,
+      addend: options.addend ? this.live('matmul', options.addend) : undefined,
     });
+    return this.placed(product, output);
   }
 
-  matmulWithColumnSums(a: RawTensor, b: RawTensor, options: Pick<MatmulOptions, 'transA' | 'transB'> = {}): { product: RawTensor; columnSums: RawTensor } {
-    return launchMatmulWithColumnSums(this, this.matmulVariant, this.live('matmul', a), this.live('matmul', b), {
+  matmulWithColumnSums(
+    a: RawTensor, b: RawTensor, options: ColumnSumsOptions = {},
+  ): { product: RawTensor; columnSums: RawTensor } {
+    const output = this.liveOutput('matmulWithColumnSums', options.output);
+    const columnSumsOutput = this.liveOutput('matmulWithColumnSums', options.columnSumsOutput);
+    const [left, right] = [this.live('matmul', a), this.live('matmul', b)];
+    const { product, columnSums } = launchMatmulWithColumnSums(this, this.matmulVariant, left, right, {
       transA: options.transA ?? false,
       transB: options.transB ?? false,
+      output,
+      columnSumsOutput,
     });
+    return { product: this.placed(product, output), columnSums: this.placed(columnSums, columnSumsOutput) };
   }
 
   unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor {
@@ -348,8 +377,9 @@ export class WebGpuBackend implements Backend, KernelContext {
     return launchActivationGrad(this, activation, out, upstream);
   }
 
-  reduce(op: ReduceOp, a: RawTensor, axes: readonly number[]): RawTensor {
-    return launchReduce(this, op, this.live(`reduce ${op}`, a), axes);
+  reduce(op: ReduceOp, a: RawTensor, axes: readonly number[], options: OutputOption = {}): RawTensor {
+    const output = this.liveOutput(`reduce ${op}`, options.output);
+    return this.placed(launchReduce(this, op, this.live(`reduce ${op}`, a), axes, output), output);
   }
 
   // ---- fused model kernels ----------------------------------------------------------------------
@@ -405,6 +435,13 @@ export class WebGpuBackend implements Backend, KernelContext {
     const live = terms.map((t) => this.live('weightedSum', t));
     const liveWeights = weights.map((w) => (typeof w === 'number' ? w : this.live('weightedSum', w)));
     return launchWeightedSum(this, live, liveWeights, factor && this.live('weightedSum', factor));
+  }
+
+  weightedSumGrad(dy: RawTensor, weights: readonly (number | RawTensor)[]): RawTensor[] {
+    const factor = checkSumWeights('weightedSumGrad', weights);
+    const liveWeights = weights.map((w) => (typeof w === 'number' ? w : this.live('weightedSumGrad', w)));
+    const liveFactor = factor && this.live('weightedSumGrad', factor);
+    return launchWeightedSumGrad(this, this.live('weightedSumGrad', dy), liveWeights, liveFactor);
   }
 
   reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
@@ -479,6 +516,16 @@ export class WebGpuBackend implements Backend, KernelContext {
 
   private checkAlive(op: string): void {
     if (this.destroyed) throw new EngineError(`${op}: the webgpu backend was destroyed`);
+  }
+
+  /** An `output` option's live tensor (undefined when not given). */
+  private liveOutput(op: string, output: RawTensor | undefined): GpuTensor | undefined {
+    return output && this.live(op, output);
+  }
+
+  /** What a primitive returns: its result, or a new view of the `output` it wrote (the caller keeps that one). */
+  private placed(result: GpuTensor, output: GpuTensor | undefined): GpuTensor {
+    return output ? (this.reshape(output, output.shape) as GpuTensor) : result;
   }
 
   /** The live GpuTensor behind `t`, or an EngineError naming the op. */

@@ -123,15 +123,18 @@ export class CommandRecorder {
     if (workgroups.some((count) => !Number.isInteger(count) || count < 0 || count > limit)) {
       throw new KernelError(name, `dispatch grid [${workgroups.join(', ')}] is not 0–${limit} workgroups per dimension`);
     }
-    const buffers = Object.fromEntries(Object.entries(bindings).map(([slot, b]) => [slot, b instanceof GpuTensor ? b.buffer : b]));
-    checkBindings(kernel, buffers);
+    const ranges = Object.fromEntries(Object.entries(bindings).map(([slot, b]) => [slot, bindingRange(b)]));
+    checkBindings(kernel, ranges);
     const bytes = packParams(layout, params);
     const uniform = layout.params ? this.pool.acquire(bytes.byteLength, UNIFORM_USAGE, 'params') : null;
     if (uniform) this.device.queue.writeBuffer(uniform, 0, bytes);
-    const storage = layout.bindings.filter((slot) => slot.kind !== 'uniform').map((slot) => ({ binding: slot.binding, buffer: buffers[slot.name]! }));
+    const storageSlots = layout.bindings.filter((slot) => slot.kind !== 'uniform');
+    const storage = storageSlots.map((slot) => ({ binding: slot.binding, buffer: ranges[slot.name]!.buffer }));
     const uniformSlot = layout.bindings.find((slot) => slot.kind === 'uniform');
-    const entries = [...storage, ...(uniform ? [{ binding: uniformSlot!.binding, buffer: uniform }] : [])]
-      .map(({ binding, buffer }) => ({ binding, resource: { buffer } }));
+    const entries = [
+      ...storageSlots.map((slot) => ({ binding: slot.binding, resource: bufferResource(ranges[slot.name]!) })),
+      ...(uniform ? [{ binding: uniformSlot!.binding, resource: { buffer: uniform } }] : []),
+    ];
     const bindGroup = this.device.createBindGroup({ label: name, layout: kernel.bindGroupLayout, entries });
     const launch: Launch = {
       kernel: name, pipeline: kernel.pipeline, layout: kernel.bindGroupLayout, bindGroup, workgroups, storage,
@@ -211,8 +214,8 @@ export class CommandRecorder {
     this.dispatchCount++;
   }
 
-  /** Records a buffer-to-buffer copy (ends the current compute pass). */
-  copy(source: GPUBuffer, target: GPUBuffer, byteSize: number): void {
+  /** Records a copy of `byteSize` bytes from `sourceOffset` in source to the start of target (ends the pass). */
+  copy(source: GPUBuffer, sourceOffset: number, target: GPUBuffer, byteSize: number): void {
     this.requireDevice('read');
     if (this.capture) {
       this.captureFault ??= 'read: a captured step cannot read back (read after it, between replays)';
@@ -221,7 +224,7 @@ export class CommandRecorder {
     const batch = this.openBatch();
     batch.pass?.end();
     batch.pass = null;
-    batch.encoder.copyBufferToBuffer(source, 0, target, 0, byteSize);
+    batch.encoder.copyBufferToBuffer(source, sourceOffset, target, 0, byteSize);
   }
 
   /** Sends the recorded batch to the queue; its errors are collected by `checkErrors`. */
@@ -279,28 +282,53 @@ function dispatchWork(kernel: CompiledKernel, bindings: Readonly<Record<string, 
   for (const slot of kernel.layout.bindings) {
     const bound = bindings[slot.name];
     if (!bound) continue;
-    bytes += bound instanceof GpuTensor ? bound.storage.byteSize : bound.size;
+    bytes += bound instanceof GpuTensor ? bound.byteLength : bound.size;
     if (slot.kind === 'storage' && written === null && bound instanceof GpuTensor) written = bound.shape;
   }
   return { detail: cost.detail ?? (written ? formatShape(written) : ''), flops: cost.flops ?? 0, bytes };
 }
 
-/** Every storage binding gets a buffer, no unknown names, and no written buffer bound twice. */
-function checkBindings(kernel: CompiledKernel, buffers: Readonly<Record<string, GPUBuffer>>): void {
+/** The part of a buffer a binding covers: a tensor's (GpuTensor.bindingRange), or a whole raw buffer. */
+interface BindingRange {
+  buffer: GPUBuffer;
+  offset: number;
+  size: number;
+}
+
+function bindingRange(b: Binding): BindingRange {
+  return b instanceof GpuTensor ? b.bindingRange : { buffer: b, offset: 0, size: b.size };
+}
+
+/** A whole buffer is bound as itself; a view as its range. */
+function bufferResource(range: BindingRange): GPUBufferBinding {
+  const whole = range.offset === 0 && range.size === range.buffer.size;
+  return whole ? { buffer: range.buffer } : { buffer: range.buffer, offset: range.offset, size: range.size };
+}
+
+/** Every storage binding gets a buffer, no unknown names, and no written range bound twice. */
+function checkBindings(kernel: CompiledKernel, ranges: Readonly<Record<string, BindingRange>>): void {
   const { bindings, spec } = kernel.layout;
   for (const slot of bindings) {
-    if (slot.kind !== 'uniform' && !buffers[slot.name]) throw new EngineError(`${spec.name}: no buffer given for WGSL binding ${slot.name}`);
+    if (slot.kind !== 'uniform' && !ranges[slot.name]) {
+      throw new EngineError(`${spec.name}: no buffer given for WGSL binding ${slot.name}`);
+    }
   }
-  for (const given of Object.keys(buffers)) {
+  for (const given of Object.keys(ranges)) {
     if (!bindings.some((slot) => slot.name === given && slot.kind !== 'uniform')) {
       throw new EngineError(`${spec.name}: the WGSL has no storage binding ${given}`);
     }
   }
-  // WebGPU forbids a buffer that a dispatch writes from being bound a second time in it
+  // WebGPU forbids a range that a dispatch writes from overlapping another binding of the same buffer
   for (const slot of bindings.filter((b) => b.kind === 'storage')) {
-    const clash = bindings.find((other) => other !== slot && buffers[other.name] === buffers[slot.name]);
+    const mine = ranges[slot.name]!;
+    const others = bindings.filter((other) => other !== slot && other.kind !== 'uniform');
+    const clash = others.find((other) => overlap(mine, ranges[other.name]!));
     if (clash) throw new KernelError(spec.name, `writes ${slot.name} and also binds the same buffer as ${clash.name}; write to a new tensor`);
   }
+}
+
+function overlap(a: BindingRange, b: BindingRange): boolean {
+  return a.buffer === b.buffer && a.offset < b.offset + b.size && b.offset < a.offset + a.size;
 }
 
 /** The kernel whose label Dawn quotes in the message, else every kernel of the batch. */

@@ -7,7 +7,9 @@
 // With COLUMN_SUMS, op(A) gets an extra row m of ones, so row m of the product is 1ᵀ·op(B), the
 // column sums of op(B); it goes to column_sums [batch, n] (rows = m + 1 rows are computed). In a
 // weight gradient Xᵀ·P that row is the bias gradient Σ_rows P, for free.
-// EPILOGUE_ACTIVATION and COLUMN_SUMS are constants matmul.ts prepends, one pipeline per epilogue:
+// With ADDEND, C = act(op(A)·op(B) + bias) + addend ([batch, m, n]): a gradient gathered so far
+// plus this product's share, with no add kernel of its own.
+// EPILOGUE_ACTIVATION, COLUMN_SUMS and ADDEND are constants matmul.ts prepends, one pipeline per epilogue:
 // chosen at run time, the epilogue cost small-K products more than their inner loop on lavapipe.
 
 struct MatmulParams {

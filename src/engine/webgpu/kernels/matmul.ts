@@ -9,6 +9,7 @@
  * - `tiled`: shared-memory tiles (real GPUs), 64×64 tiles.
  */
 import { EngineError, type Activation } from '../../backend';
+import { checkOutput } from '../../argument-checks';
 import { planMatmul } from '../../matmul-plan';
 import { formatShape } from '../../broadcast';
 import type { GpuTensor } from '../gpu-tensor';
@@ -27,10 +28,11 @@ import tiledSource from './matmul-tiled.wgsl';
 /** The matmul kernel family in use: per-thread register tiles, workgroup-shared tiles, or subgroup shuffles. */
 export type MatmulVariant = 'registers' | 'tiled' | 'subgroups';
 
-/** What a matmul does after its sums: add a bias and apply an activation, or also emit column sums. */
+/** What a matmul does after its sums: add a bias and apply an activation, or also emit column sums; add an addend. */
 interface Epilogue {
   activation: Activation;
   columnSums: boolean;
+  addend: boolean;
 }
 
 /** Rows and columns of C that one workgroup of the portable variants computes. */
@@ -74,10 +76,11 @@ const specs = new Map<string, KernelSpec>();
  * Specs are made once and shared, so each compiles once.
  */
 function matmulSpec(variant: MatmulVariant, tile: SubgroupTile | null, subgroupSize: number | null, epilogue: Epilogue): KernelSpec {
-  const key = `${variant}:${tile}:${subgroupSize}:${epilogue.activation}:${epilogue.columnSums}`;
+  const key = `${variant}:${tile}:${subgroupSize}:${epilogue.activation}:${epilogue.columnSums}:${epilogue.addend}`;
   let spec = specs.get(key);
   if (!spec) {
-    const constants = u32Constants({ EPILOGUE_ACTIVATION: ACTIVATION_CODES[epilogue.activation] }) + `const COLUMN_SUMS: bool = ${epilogue.columnSums};\n`;
+    const constants = u32Constants({ EPILOGUE_ACTIVATION: ACTIVATION_CODES[epilogue.activation] }) +
+      `const COLUMN_SUMS: bool = ${epilogue.columnSums};\nconst ADDEND: bool = ${epilogue.addend};\n`;
     const shape = tile ? SUBGROUP_TILES[tile] : null;
     const tileConstants = shape
       ? u32Constants(shape.vec4 ? { SG: subgroupSize!, QA: shape.qa, C4: shape.c / 4 } : { SG: subgroupSize!, QA: shape.qa, C: shape.c })
@@ -95,9 +98,10 @@ function matmulSpec(variant: MatmulVariant, tile: SubgroupTile | null, subgroupS
 
 /** The epilogues training uses most, compiled when a backend opens; any other compiles on first use. */
 const COMMON_EPILOGUES: readonly Epilogue[] = [
-  { activation: 'none', columnSums: false },
-  { activation: 'relu', columnSums: false },
-  { activation: 'none', columnSums: true },
+  { activation: 'none', columnSums: false, addend: false },
+  { activation: 'relu', columnSums: false, addend: false },
+  { activation: 'none', columnSums: true, addend: false },
+  { activation: 'none', columnSums: false, addend: true },
 ];
 
 /**
@@ -126,6 +130,12 @@ export interface MatmulLaunch {
   transB: boolean;
   bias: GpuTensor | undefined;
   activation: Activation;
+  /** Written instead of new storage (the product's shape; checked here) */
+  output?: GpuTensor | undefined;
+  /** The column sums' destination, likewise */
+  columnSumsOutput?: GpuTensor | undefined;
+  /** Added to C after the activation, [batch, m, n] (checked here) */
+  addend?: GpuTensor | undefined;
 }
 
 /** C[b] = act(op(A[b])·op(B[b]) + bias[b]), [B, M, N]. */
@@ -138,19 +148,22 @@ export function launchMatmul(ctx: KernelContext, variant: MatmulVariant, a: GpuT
  * product computed with an extra row of ones under op(A) (see matmul-interface.wgsl).
  */
 export function launchMatmulWithColumnSums(
-  ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor, options: Pick<MatmulLaunch, 'transA' | 'transB'>,
+  ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor,
+  options: Pick<MatmulLaunch, 'transA' | 'transB' | 'output' | 'columnSumsOutput'>,
 ): { product: GpuTensor; columnSums: GpuTensor } {
-  const { product, columnSums } = encodeMatmul(ctx, variant, a, b, { ...options, bias: undefined, activation: 'none' }, true);
+  const launch = { ...options, bias: undefined, activation: 'none' as const, addend: undefined };
+  const { product, columnSums } = encodeMatmul(ctx, variant, a, b, launch, true);
   return { product, columnSums: columnSums! };
 }
 
 function encodeMatmul(
   ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor, options: MatmulLaunch, withColumnSums: boolean,
 ): { product: GpuTensor; columnSums: GpuTensor | null } {
-  const { transA, transB, bias, activation } = options;
+  const { transA, transB, bias, activation, addend } = options;
   const { batch, m, k, n } = planMatmul(a.shape, b.shape, transA, transB, bias?.shape);
-  const out = ctx.allocate('matmul', [batch, m, n]);
-  const columnSums = withColumnSums ? ctx.allocate('matmul', [batch, 1, n]) : null;
+  if (addend) checkOutput('matmul', addend, [batch, m, n], 'addend');
+  const out = destination(ctx, options.output, [batch, m, n]);
+  const columnSums = withColumnSums ? destination(ctx, options.columnSumsOutput, [batch, 1, n]) : null;
   if (batch * n === 0 || (m === 0 && !columnSums)) return { product: out, columnSums };
   if (batch > ctx.maxWorkgroupsPerDimension) {
     throw new EngineError(`matmul: batch ${batch} of output ${formatShape([batch, m, n])} exceeds this device's ${ctx.maxWorkgroupsPerDimension} workgroups per grid dimension; split the batch`);
@@ -175,10 +188,21 @@ function encodeMatmul(
     has_bias: bias ? 1 : 0,
     rows: m + onesRow,
   };
-  const buffers = { a, b, bias: bias ?? ctx.emptyInput, c: out, column_sums: columnSums ?? ctx.scratchOutput };
+  const buffers = {
+    a, b, bias: bias ?? ctx.emptyInput, c: out,
+    column_sums: columnSums ?? ctx.scratchOutput, addend: addend ?? ctx.emptyInput,
+  };
   const shapes = `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}${onesRow ? ' +1ᵀ' : ''}`;
   const cost = { flops: 2 * batch * (m + onesRow) * n * k, detail: shapes };
-  const { spec, grid } = plan(ctx, variant, { activation, columnSums: columnSums !== null }, batch, m + onesRow, n, transB);
+  const epilogue = { activation, columnSums: columnSums !== null, addend: addend !== undefined };
+  const { spec, grid } = plan(ctx, variant, epilogue, batch, m + onesRow, n, transB);
   ctx.dispatch(spec, buffers, params, grid, cost);
   return { product: out, columnSums };
+}
+
+/** `output` when given (of the result's shape), else new storage. */
+function destination(ctx: KernelContext, output: GpuTensor | undefined, shape: readonly number[]): GpuTensor {
+  if (!output) return ctx.allocate('matmul', shape);
+  checkOutput('matmul', output, shape);
+  return output;
 }

@@ -9,6 +9,7 @@
  * output dominated training; barriers are costly on CPU adapters.)
  */
 import { shapeSize, type ReduceOp } from '../../backend';
+import { checkOutput } from '../../argument-checks';
 import { padShape, rowMajorStrides } from '../../broadcast';
 import { normaliseAxes, reducedShape } from '../../reduce-axes';
 import type { GpuTensor } from '../gpu-tensor';
@@ -65,12 +66,16 @@ function partialsLayout(outCount: number, count: number): PassLayout {
   };
 }
 
-export function launchReduce(ctx: KernelContext, op: ReduceOp, x: GpuTensor, axesIn: readonly number[]): GpuTensor {
+/** Sum or mean of x over `axes`, into `output` when given (of the result's shape), else new storage. */
+export function launchReduce(
+  ctx: KernelContext, op: ReduceOp, x: GpuTensor, axesIn: readonly number[], output?: GpuTensor,
+): GpuTensor {
   const name = `reduce ${op}`;
   const axes = normaliseAxes(name, x.shape, axesIn);
   const shape = reducedShape(x.shape, axes);
   let layout = inputLayout(x.shape, axes);
-  const out = ctx.allocate(name, shape);
+  if (output) checkOutput(name, output, shape);
+  const out = output ?? ctx.allocate(name, shape);
   if (layout.out_count === 0) return out;
   // mean divides by the number of values folded into each output, once, in the last pass
   const finalScale = op === 'mean' ? 1 / layout.reduced_count : 1;
