@@ -19,7 +19,10 @@ export function dk68Graph(dataDir: string): BenchGraph {
     const { graph, file } = readAdjacency(dataDir, 'fsa5', 'binary');
     return { graph, source: `${file} (fsa5, binary)` };
   } catch (error) {
-    return { graph: ringLattice(68, 3), source: `substitute ring lattice N=68, degree 6 (DK68 edges unreadable: ${(error as Error).message})` };
+    return {
+      graph: ringLattice(68, 3),
+      source: `substitute ring lattice N=68, degree 6 (DK68 edges unreadable: ${(error as Error).message})`,
+    };
   }
 }
 
@@ -59,7 +62,9 @@ export function triangulatedGrid(rows: number, cols: number): RegionGraph {
  */
 export function sparseNormalizedLaplacian(g: RegionGraph): CsrMatrix {
   const d = degrees(g);
-  const neighbours: { j: number; v: number }[][] = Array.from({ length: g.n }, (_, i) => [{ j: i, v: d[i]! > 0 ? 1 : 0 }]);
+  const neighbours: { j: number; v: number }[][] = Array.from({ length: g.n }, (_, i) => [
+    { j: i, v: d[i]! > 0 ? 1 : 0 },
+  ]);
   for (const e of g.edges) {
     const v = -e.weight / Math.sqrt(d[e.i]! * d[e.j]!);
     neighbours[e.i]!.push({ j: e.j, v });

@@ -78,13 +78,23 @@ function perSecond(amount: number | undefined, timing: TimingStats | null): numb
 
 function baseRow(c: KernelCase): Omit<KernelRow, 'status'> {
   return {
-    group: c.group, name: c.name, shape: c.shape,
+    group: c.group,
+    name: c.name,
+    shape: c.shape,
     ...(c.note ? { note: c.note } : {}),
     ...(c.flops !== undefined ? { flops: c.flops } : {}),
     ...(c.bytes !== undefined ? { bytes: c.bytes } : {}),
-    subject: null, reference: null, speedup: null,
-    subjectGflops: null, referenceGflops: null, subjectGBps: null, referenceGBps: null,
-    maxAbsError: null, maxScaledError: null, tolerance: c.tolerance, withinTolerance: null,
+    subject: null,
+    reference: null,
+    speedup: null,
+    subjectGflops: null,
+    referenceGflops: null,
+    subjectGBps: null,
+    referenceGBps: null,
+    maxAbsError: null,
+    maxScaledError: null,
+    tolerance: c.tolerance,
+    withinTolerance: null,
   };
 }
 
@@ -92,7 +102,12 @@ function baseRow(c: KernelCase): Omit<KernelRow, 'status'> {
  * Runs `c` on the reference (always) and on `subject` (null: reference only, e.g. --backend cpu).
  * GFLOP/s = flops / median time; GB/s = bytes / median time; speedup = reference / subject median.
  */
-export async function runKernelCase(c: KernelCase, subject: Backend | null, reference: Backend, plans: CasePlans): Promise<KernelRow> {
+export async function runKernelCase(
+  c: KernelCase,
+  subject: Backend | null,
+  reference: Backend,
+  plans: CasePlans,
+): Promise<KernelRow> {
   const row = baseRow(c);
   if (c.skip) return { ...row, status: 'skipped', reason: c.skip };
   const ref = await runSide(reference, c, plans.reference);
@@ -101,7 +116,13 @@ export async function runKernelCase(c: KernelCase, subject: Backend | null, refe
     referenceGflops: perSecond(c.flops, ref.timing),
     referenceGBps: perSecond(c.bytes, ref.timing),
   };
-  if (!subject) return { ...row, ...referenceCols, status: 'skipped', reason: 'no backend under test (--backend cpu): reference timed alone' };
+  if (!subject)
+    return {
+      ...row,
+      ...referenceCols,
+      status: 'skipped',
+      reason: 'no backend under test (--backend cpu): reference timed alone',
+    };
   let sub: SideResult;
   try {
     sub = await runSide(subject, c, plans.subject);

@@ -52,7 +52,11 @@ export function kernelSuite(plan: BenchPlan, subject: Backend | null, dk: BenchG
   const gridFused = laplacianCase(gridName, gridCsr, plan.denseGrid.batch, K);
   const gridChain = laplacianDenseChainCase(gridName, grid, gridCsr, plan.denseGrid.batch, K, plan.maxDenseBytes);
   cases.push(gridFused, gridChain);
-  pairs.push({ name: `Laplacian ${gridName} B=${plan.denseGrid.batch}`, fused: gridFused.name, unfused: gridChain.name });
+  pairs.push({
+    name: `Laplacian ${gridName} B=${plan.denseGrid.batch}`,
+    fused: gridFused.name,
+    unfused: gridChain.name,
+  });
 
   const mesh = triangulatedGrid(plan.mesh.rows, plan.mesh.cols);
   const meshName = `mesh ${mesh.n}`;

@@ -11,7 +11,13 @@ import type { Backend } from '../src/engine/backend';
 import { WebGpuBackend } from '../src/engine/webgpu/backend';
 import type { MachineInfo, PeakInfo } from './types';
 
-const PACKAGES = ['webgpu', 'wgsl_reflect', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgpu'];
+const PACKAGES = [
+  'webgpu',
+  'wgsl_reflect',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-webgpu',
+];
 
 /**
  * Installed version of a package, or null when it is absent. Looks in the node_modules folders Node
@@ -28,7 +34,10 @@ export function packageVersion(name: string): string | null {
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
+      null
+    );
   } catch {
     return null;
   }
@@ -71,12 +80,24 @@ export function choosePeak(subject: Backend | null, bestMeasured: { gflops: numb
     const text = `${adapter.description} ${adapter.device} ${adapter.vendor}`;
     const known = GPU_FP32_PEAKS.find((p) => p.pattern.test(text));
     return known
-      ? { gflops: known.gflops, source: `theoretical fp32 peak of ${known.name}`, theoreticalGflops: known.gflops, theoreticalSource: known.name }
-      : { gflops: null, source: `unknown: no fp32 peak on file for adapter "${adapter.description}"`, theoreticalGflops: null, theoreticalSource: 'unknown adapter' };
+      ? {
+          gflops: known.gflops,
+          source: `theoretical fp32 peak of ${known.name}`,
+          theoreticalGflops: known.gflops,
+          theoreticalSource: known.name,
+        }
+      : {
+          gflops: null,
+          source: `unknown: no fp32 peak on file for adapter "${adapter.description}"`,
+          theoreticalGflops: null,
+          theoreticalSource: 'unknown adapter',
+        };
   }
   return {
     gflops: bestMeasured?.gflops ?? null,
-    source: bestMeasured ? `practical peak: best matmul GFLOP/s measured in this run (${bestMeasured.by})` : 'no matmul was measured',
+    source: bestMeasured
+      ? `practical peak: best matmul GFLOP/s measured in this run (${bestMeasured.by})`
+      : 'no matmul was measured',
     theoreticalGflops: null,
     theoreticalSource: 'not stated: os.cpus() tells neither the SIMD width lavapipe uses nor FMA units per core',
   };

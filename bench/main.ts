@@ -36,7 +36,8 @@ export async function benchMain(argv: string[], io: BenchIo): Promise<number> {
   const result = await runBench({ ...options, log });
   io.stdout(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${benchTable(result)}\n`);
   const wrong = result.kernels.filter((r) => r.withinTolerance === false);
-  for (const r of wrong) io.stderr(`bench: ${r.name}: max scaled error ${r.maxScaledError} over tolerance ${r.tolerance}\n`);
+  for (const r of wrong)
+    io.stderr(`bench: ${r.name}: max scaled error ${r.maxScaledError} over tolerance ${r.tolerance}\n`);
   return wrong.length > 0 ? 1 : 0;
 }
 

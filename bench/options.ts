@@ -33,7 +33,7 @@ export const USAGE = `usage: bench [--quick | --gpu] [--backend webgpu|cpu] [--o
   --gpu              sizes for a real GPU: matmul 4096³, training at the paper's scale for B = 1 … 4,096
   --backend NAME     backend under test: webgpu (default) or cpu
   --out DIR          where latest.json, a timestamped copy and latest.html go (default bench/results)
-  --data DIR         shipped data folder (default \$CORTEX_VAE_DATA, else the package's data/)
+  --data DIR         shipped data folder (default $CORTEX_VAE_DATA, else the package's data/)
   --no-peers         skip the JavaScript peers (TensorFlow.js, jax-js, onnxruntime-web)
   --json             print the result as JSON on stdout (progress goes to stderr)
   --profile          time training per kernel instead (device time, share, GFLOP/s, GB/s, host time
@@ -43,7 +43,8 @@ const DEFAULT_PROFILE = { shape: 'shipped', batch: 1, epochs: 20 } as const;
 
 function wholeNumber(flag: string, text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a whole number ≥ 1, got '${text}'\n${USAGE}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${flag} must be a whole number ≥ 1, got '${text}'\n${USAGE}`);
   return value;
 }
 
@@ -62,29 +63,53 @@ export function parseBenchArgs(argv: readonly string[]): CliOptions {
       return v;
     };
     switch (flag) {
-      case '--quick': options.quick = true; break;
-      case '--gpu': options.gpu = true; break;
-      case '--json': options.json = true; break;
-      case '--no-peers': options.peers = false; break;
-      case '--out': options.out = value(); break;
-      case '--data': options.dataDir = value(); break;
+      case '--quick':
+        options.quick = true;
+        break;
+      case '--gpu':
+        options.gpu = true;
+        break;
+      case '--json':
+        options.json = true;
+        break;
+      case '--no-peers':
+        options.peers = false;
+        break;
+      case '--out':
+        options.out = value();
+        break;
+      case '--data':
+        options.dataDir = value();
+        break;
       case '--backend': {
         const name = value();
-        if (name !== 'webgpu' && name !== 'cpu') throw new Error(`--backend must be webgpu or cpu, got '${name}'\n${USAGE}`);
+        if (name !== 'webgpu' && name !== 'cpu')
+          throw new Error(`--backend must be webgpu or cpu, got '${name}'\n${USAGE}`);
         options.backend = name;
         break;
       }
-      case '--profile': profiling = true; break;
+      case '--profile':
+        profiling = true;
+        break;
       case '--shape': {
         const shape = value();
-        if (shape !== 'shipped' && shape !== 'paper') throw new Error(`--shape must be shipped or paper, got '${shape}'\n${USAGE}`);
+        if (shape !== 'shipped' && shape !== 'paper')
+          throw new Error(`--shape must be shipped or paper, got '${shape}'\n${USAGE}`);
         profile.shape = shape;
         break;
       }
-      case '--batch': profile.batch = wholeNumber(flag, value()); break;
-      case '--epochs': profile.epochs = wholeNumber(flag, value()); break;
-      case '--help': case '-h': options.help = true; break;
-      default: throw new Error(`unknown flag '${flag}'\n${USAGE}`);
+      case '--batch':
+        profile.batch = wholeNumber(flag, value());
+        break;
+      case '--epochs':
+        profile.epochs = wholeNumber(flag, value());
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      default:
+        throw new Error(`unknown flag '${flag}'\n${USAGE}`);
     }
   }
   const profileFlags = ['--shape', '--batch', '--epochs'].filter((f) => argv.includes(f));

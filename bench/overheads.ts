@@ -29,7 +29,12 @@ function freshSource(spec: KernelSpec): KernelSpec {
  * emptyDispatchUs = (T(n) − T(1)) / (n − 1) · 1000 from the medians of a submit of n empty
  * dispatches and of one, each waited for.
  */
-export async function measureOverheads(gpu: WebGpuBackend, plan: RepPlan, dispatchesPerBatch: number, compileSamples: number): Promise<Overheads> {
+export async function measureOverheads(
+  gpu: WebGpuBackend,
+  plan: RepPlan,
+  dispatchesPerBatch: number,
+  compileSamples: number,
+): Promise<Overheads> {
   await gpu.compileKernels([EMPTY_KERNEL]);
   const batchOf = (n: number) => async (batches: number) => {
     for (let b = 0; b < batches; b++) {
@@ -47,10 +52,17 @@ export async function measureOverheads(gpu: WebGpuBackend, plan: RepPlan, dispat
   }, plan);
   gpu.release(scalar);
 
-  const compilePlan: RepPlan = { ...plan, warmup: 1, minSamples: compileSamples, maxSamples: compileSamples, maxLaunches: 1 };
-  const compile = (spec: KernelSpec) => measure(async (count) => {
-    for (let i = 0; i < count; i++) await gpu.compileKernels([freshSource(spec)]);
-  }, compilePlan);
+  const compilePlan: RepPlan = {
+    ...plan,
+    warmup: 1,
+    minSamples: compileSamples,
+    maxSamples: compileSamples,
+    maxLaunches: 1,
+  };
+  const compile = (spec: KernelSpec) =>
+    measure(async (count) => {
+      for (let i = 0; i < count; i++) await gpu.compileKernels([freshSource(spec)]);
+    }, compilePlan);
   const matmulSpec = matmulKernels(gpu.matmulVariant, gpu.subgroupSize)[0]!;
   return {
     emptyDispatchUs,

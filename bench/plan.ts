@@ -29,13 +29,32 @@ export interface BenchPlan {
    * What the peers run (bench/peers/peer-plan.ts): the cube, X·W1 of modelBatch models, VAE epochs
    * (under training's time budget); vaeSkipped: peers whose VAE rows are skipped, with the reason.
    */
-  peer: { cube: number; modelBatch: number; vaes: { shape: TrainShapeName; batch: number }[]; vaeSkipped: Record<string, string> };
+  peer: {
+    cube: number;
+    modelBatch: number;
+    vaes: { shape: TrainShapeName; batch: number }[];
+    vaeSkipped: Record<string, string>;
+  };
   /** Training profiles (per-kernel device time) of these shapes and batch sizes. */
   profiles: { shape: 'shipped' | 'paper'; batch: number; epochs: number; warmupEpochs: number }[];
 }
 
-const FULL_SUBJECT_REP: RepPlan = { warmup: 2, minSamples: 5, maxSamples: 20, targetSampleMs: 20, budgetMs: 1000, maxLaunches: 64 };
-const FULL_REFERENCE_REP: RepPlan = { warmup: 1, minSamples: 3, maxSamples: 10, targetSampleMs: 20, budgetMs: 1000, maxLaunches: 64 };
+const FULL_SUBJECT_REP: RepPlan = {
+  warmup: 2,
+  minSamples: 5,
+  maxSamples: 20,
+  targetSampleMs: 20,
+  budgetMs: 1000,
+  maxLaunches: 64,
+};
+const FULL_REFERENCE_REP: RepPlan = {
+  warmup: 1,
+  minSamples: 3,
+  maxSamples: 10,
+  targetSampleMs: 20,
+  budgetMs: 1000,
+  maxLaunches: 64,
+};
 const QUICK_REP: RepPlan = { warmup: 1, minSamples: 1, maxSamples: 2, targetSampleMs: 2, budgetMs: 30, maxLaunches: 8 };
 
 export const FULL_PLAN: BenchPlan = {
@@ -52,14 +71,28 @@ export const FULL_PLAN: BenchPlan = {
   adamBatches: [1, 64],
   overheads: { rep: { ...FULL_SUBJECT_REP, maxLaunches: 200 }, dispatchesPerBatch: 500, compileSamples: 5 },
   training: {
-    batches: [1, 16, 64, 256, 1024], cpuBatches: [1, 16], samples: 4, minSamples: 2,
-    firstLogEvery: 5, maxLogEvery: 10, intervalMs: 1000, budgetMs: 150_000, memoryShare: 0.4,
+    batches: [1, 16, 64, 256, 1024],
+    cpuBatches: [1, 16],
+    samples: 4,
+    minSamples: 2,
+    firstLogEvery: 5,
+    maxLogEvery: 10,
+    intervalMs: 1000,
+    budgetMs: 150_000,
+    memoryShare: 0.4,
   },
   paperBatches: [1, 16, 64, 256, 1024],
   paperCpuBatches: [1, 16],
   peer: {
-    cube: 1024, modelBatch: 64, vaeSkipped: {},
-    vaes: [{ shape: 'shipped', batch: 1 }, { shape: 'shipped', batch: 64 }, { shape: 'paper', batch: 1 }, { shape: 'paper', batch: 64 }],
+    cube: 1024,
+    modelBatch: 64,
+    vaeSkipped: {},
+    vaes: [
+      { shape: 'shipped', batch: 1 },
+      { shape: 'shipped', batch: 64 },
+      { shape: 'paper', batch: 1 },
+      { shape: 'paper', batch: 64 },
+    ],
   },
   profiles: [
     { shape: 'shipped', batch: 1, epochs: 10, warmupEpochs: 3 },
@@ -82,14 +115,29 @@ export const QUICK_PLAN: BenchPlan = {
   adamBatches: [1],
   overheads: { rep: QUICK_REP, dispatchesPerBatch: 50, compileSamples: 1 },
   training: {
-    batches: [1, 4], cpuBatches: [1, 4], samples: 1, minSamples: 1,
-    firstLogEvery: 2, maxLogEvery: 2, intervalMs: 100, budgetMs: 30_000, memoryShare: 0.4,
+    batches: [1, 4],
+    cpuBatches: [1, 4],
+    samples: 1,
+    minSamples: 1,
+    firstLogEvery: 2,
+    maxLogEvery: 2,
+    intervalMs: 100,
+    budgetMs: 30_000,
+    memoryShare: 0.4,
   },
   paperBatches: [1],
   paperCpuBatches: [1],
   peer: {
-    cube: 128, modelBatch: 1, vaes: [{ shape: 'shipped', batch: 1 }, { shape: 'shipped', batch: 4 }],
-    vaeSkipped: { 'jax-webgpu': 'skipped in --quick: its jit-fused training step compiles to shaders that take minutes on lavapipe with a cold shader cache (the full run times it)' },
+    cube: 128,
+    modelBatch: 1,
+    vaes: [
+      { shape: 'shipped', batch: 1 },
+      { shape: 'shipped', batch: 4 },
+    ],
+    vaeSkipped: {
+      'jax-webgpu':
+        'skipped in --quick: its jit-fused training step compiles to shaders that take minutes on lavapipe with a cold shader cache (the full run times it)',
+    },
   },
   profiles: [{ shape: 'shipped', batch: 1, epochs: 2, warmupEpochs: 1 }],
 };

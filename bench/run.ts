@@ -45,9 +45,10 @@ function fusionPairs(rows: readonly KernelRow[], pairs: ReturnType<typeof kernel
   });
 }
 
-const PEERS_NOTE = 'peers at their best: each case is compared with the fastest configuration of any peer '
-  + '(library, build — tfjs-wasm threaded and single-threaded — and layout of B > 1 models, batched or a loop '
-  + 'of single-model programs); every configuration keeps its own row';
+const PEERS_NOTE =
+  'peers at their best: each case is compared with the fastest configuration of any peer ' +
+  '(library, build — tfjs-wasm threaded and single-threaded — and layout of B > 1 models, batched or a loop ' +
+  'of single-model programs); every configuration keeps its own row';
 
 /** The best matmul GFLOP/s of the run (ours, the reference's, the peers'), with who reached it. */
 function bestMatmul(rows: readonly KernelRow[], peers: readonly PeerResult[]): { gflops: number; by: string } | null {
@@ -56,11 +57,23 @@ function bestMatmul(rows: readonly KernelRow[], peers: readonly PeerResult[]): {
     if (r.subjectGflops !== null) candidates.push({ gflops: r.subjectGflops, by: `${r.name}, backend under test` });
     if (r.referenceGflops !== null) candidates.push({ gflops: r.referenceGflops, by: `${r.name}, cpu reference` });
   }
-  for (const p of peers) for (const r of p.rows) if (r.flops && r.gflops !== null && r.withinTolerance) candidates.push({ gflops: r.gflops, by: `${p.name} ${r.workload}` });
-  return candidates.reduce<{ gflops: number; by: string } | null>((best, c) => (best && best.gflops >= c.gflops ? best : c), null);
+  for (const p of peers)
+    for (const r of p.rows)
+      if (r.flops && r.gflops !== null && r.withinTolerance)
+        candidates.push({ gflops: r.gflops, by: `${p.name} ${r.workload}` });
+  return candidates.reduce<{ gflops: number; by: string } | null>(
+    (best, c) => (best && best.gflops >= c.gflops ? best : c),
+    null,
+  );
 }
 
-async function runKernels(plan: BenchPlan, subject: WebGpuBackend | null, reference: CpuBackend, dataDir: string, log: (line: string) => void) {
+async function runKernels(
+  plan: BenchPlan,
+  subject: WebGpuBackend | null,
+  reference: CpuBackend,
+  dataDir: string,
+  log: (line: string) => void,
+) {
   const dk = dk68Graph(dataDir);
   const suite = kernelSuite(plan, subject, dk);
   const rows: KernelRow[] = [];
@@ -71,16 +84,23 @@ async function runKernels(plan: BenchPlan, subject: WebGpuBackend | null, refere
   return { rows, fusion: fusionPairs(rows, suite.pairs), dk };
 }
 
-async function runTraining(plan: BenchPlan, subject: WebGpuBackend | null, reference: CpuBackend, shapes: TrainData[], log: (line: string) => void) {
+async function runTraining(
+  plan: BenchPlan,
+  subject: WebGpuBackend | null,
+  reference: CpuBackend,
+  shapes: TrainData[],
+  log: (line: string) => void,
+) {
   const subjectEngine = subject ? new Engine(subject) : null;
   const cpuEngine = new Engine(reference);
   const rows: TrainingRow[] = [];
   const cpuProjection: CpuProjection[] = [];
   for (const data of shapes) {
-    const [batches, cpuBatches] = data.shape.name === 'shipped'
-      ? [plan.training.batches, plan.training.cpuBatches]
-      : [plan.paperBatches, plan.paperCpuBatches];
-    if (subjectEngine) rows.push(...await timeBatches(subjectEngine, 'webgpu', data, batches, plan.training, log));
+    const [batches, cpuBatches] =
+      data.shape.name === 'shipped'
+        ? [plan.training.batches, plan.training.cpuBatches]
+        : [plan.paperBatches, plan.paperCpuBatches];
+    if (subjectEngine) rows.push(...(await timeBatches(subjectEngine, 'webgpu', data, batches, plan.training, log)));
     const cpuRows = await timeBatches(cpuEngine, 'cpu', data, cpuBatches, plan.training, log);
     rows.push(...cpuRows);
     cpuProjection.push(...projectCpu(data.shape, cpuRows, batches));
@@ -92,15 +112,26 @@ async function runTraining(plan: BenchPlan, subject: WebGpuBackend | null, refer
 function lossAgreement(rows: readonly TrainingRow[]): string[] {
   const notes: string[] = [];
   for (const gpu of rows.filter((r) => r.backend === 'webgpu' && r.firstLoss !== null)) {
-    const cpu = rows.find((r) => r.backend === 'cpu' && r.shape === gpu.shape && r.logEvery === gpu.logEvery && r.firstLoss !== null);
+    const cpu = rows.find(
+      (r) => r.backend === 'cpu' && r.shape === gpu.shape && r.logEvery === gpu.logEvery && r.firstLoss !== null,
+    );
     if (!cpu) continue;
     const diff = Math.abs(gpu.firstLoss! - cpu.firstLoss!) / Math.max(1e-12, Math.abs(cpu.firstLoss!));
-    notes.push(`${gpu.shape} B=${gpu.batch}: loss of model 0 at epoch ${gpu.logEvery}: webgpu ${gpu.firstLoss!.toPrecision(7)}, cpu ${cpu.firstLoss!.toPrecision(7)} (relative difference ${diff.toExponential(1)})`);
+    notes.push(
+      `${gpu.shape} B=${gpu.batch}: loss of model 0 at epoch ${gpu.logEvery}: webgpu ${gpu.firstLoss!.toPrecision(7)}, cpu ${cpu.firstLoss!.toPrecision(7)} (relative difference ${diff.toExponential(1)})`,
+    );
   }
   return notes;
 }
 
-const NO_OVERHEADS: Omit<Overheads, 'reason'> = { emptyDispatchUs: null, emptySubmit: null, emptyBatch: null, roundTrip: null, compileEmpty: null, compileMatmul: null };
+const NO_OVERHEADS: Omit<Overheads, 'reason'> = {
+  emptyDispatchUs: null,
+  emptySubmit: null,
+  emptyBatch: null,
+  roundTrip: null,
+  compileEmpty: null,
+  compileMatmul: null,
+};
 
 /**
  * Runs the suite and writes latest.json, a timestamped copy and latest.html into `options.out`.
@@ -124,7 +155,12 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     kernels = await runKernels(plan, subject, reference, dataDir, log);
     log('fixed overheads');
     overheads = subject
-      ? await measureOverheads(subject, plan.overheads.rep, plan.overheads.dispatchesPerBatch, plan.overheads.compileSamples)
+      ? await measureOverheads(
+          subject,
+          plan.overheads.rep,
+          plan.overheads.dispatchesPerBatch,
+          plan.overheads.compileSamples,
+        )
       : { ...NO_OVERHEADS, reason: 'no webgpu backend under test' };
   } finally {
     subject?.destroy();
@@ -140,14 +176,18 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   }
 
   const profiles = subject
-    ? await runProfiles(plan.profiles.map((p) => ({ ...p, data: p.shape === 'shipped' ? shapes[0]! : shapes[1]! })), log)
+    ? await runProfiles(
+        plan.profiles.map((p) => ({ ...p, data: p.shape === 'shipped' ? shapes[0]! : shapes[1]! })),
+        log,
+      )
     : [];
 
   // the peers run last, so nothing of theirs (threads, devices, memory) overlaps cortex-vae's timings
   const peerPlan = peerPlanOf(plan, shapes, kernels.rows);
-  const peers: PeerResult[] = options.peers === false
-    ? [{ name: 'peers', version: null, status: 'unavailable', reason: 'skipped (--no-peers)', rows: [] }]
-    : await runPeers(peerPlan, log);
+  const peers: PeerResult[] =
+    options.peers === false
+      ? [{ name: 'peers', version: null, status: 'unavailable', reason: 'skipped (--no-peers)', rows: [] }]
+      : await runPeers(peerPlan, log);
 
   const peak = choosePeak(subject, bestMatmul(kernels.rows, peers));
   const fraction = (gflops: number | null) => (gflops !== null && peak.gflops ? gflops / peak.gflops : null);
@@ -171,9 +211,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     peers,
     profiles,
     peerComparisons: peerComparisons(peerPlan.matmuls, peerPlan.vaes, kernels.rows, training.rows, peers),
-    notes: [...notes, ...lossAgreement(training.rows), PEERS_NOTE,
+    notes: [
+      ...notes,
+      ...lossAgreement(training.rows),
+      PEERS_NOTE,
       `graphs: DK68 from ${kernels.dk.source}`,
-      ...shapes.map((d) => `training ${d.shape.name} shape: ${d.shape.source}`)],
+      ...shapes.map((d) => `training ${d.shape.name} shape: ${d.shape.source}`),
+    ],
     files: [],
   };
   result.files = writeResults(result, options.out ?? DEFAULT_OUT);

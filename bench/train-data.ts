@@ -37,7 +37,10 @@ function sizes(): Pick<TrainShape, 'hidden' | 'latent'> {
 
 /** Seeded unit-variance expression (uniform on ±√3) and target for N regions, G genes. */
 function syntheticData(regions: number, genes: number, seed: number): { x: Float32Array; y: Float32Array } {
-  return { x: seededValues(regions * genes, seed, -Math.sqrt(3), Math.sqrt(3)), y: seededValues(regions, seed + 1, -Math.sqrt(3), Math.sqrt(3)) };
+  return {
+    x: seededValues(regions * genes, seed, -Math.sqrt(3), Math.sqrt(3)),
+    y: seededValues(regions, seed + 1, -Math.sqrt(3), Math.sqrt(3)),
+  };
 }
 
 /** The `name` workload from the data folder (default: the package's), genes z-scored over regions. */
@@ -45,7 +48,11 @@ export function trainData(name: TrainShapeName, dataDir: string | undefined): Tr
   const defaults = defaultRunConfig().data;
   const spec = SHAPES[name];
   const folder = dataDir ?? defaults.dataDir;
-  const data: DataConfig = { ...defaults, dataDir: folder, expressionFile: spec.expressionFile && `${folder}/${spec.expressionFile}` };
+  const data: DataConfig = {
+    ...defaults,
+    dataDir: folder,
+    expressionFile: spec.expressionFile && `${folder}/${spec.expressionFile}`,
+  };
   try {
     const d = datasetFrom(data);
     const n = d.regions.length;
@@ -54,7 +61,11 @@ export function trainData(name: TrainShapeName, dataDir: string | undefined): Tr
     const x = fitGeneScaler(d.X, n, g, everyRegion, 'zscore').apply(d.X, n);
     return {
       shape: {
-        name, regions: n, genes: g, ...sizes(), edges: d.graph.edges.length,
+        name,
+        regions: n,
+        genes: g,
+        ...sizes(),
+        edges: d.graph.edges.length,
         source: `${d.provenance.expressionFile}, genes ${d.geneSet.name}, target ${d.target.name}, ${data.adjacency} ${data.weighting} graph, ${data.laplacian} Laplacian`,
       },
       x: Float32Array.from(x),
@@ -65,7 +76,11 @@ export function trainData(name: TrainShapeName, dataDir: string | undefined): Tr
     const graph: RegionGraph = ringLattice(spec.regions, 3);
     return {
       shape: {
-        name, regions: spec.regions, genes: spec.genes, ...sizes(), edges: graph.edges.length,
+        name,
+        regions: spec.regions,
+        genes: spec.genes,
+        ...sizes(),
+        edges: graph.edges.length,
         source: `seeded synthetic data of this size on a ring lattice (data unreadable: ${(error as Error).message})`,
       },
       ...syntheticData(spec.regions, spec.genes, spec.genes),

@@ -38,14 +38,25 @@ interface EpochTiming {
 }
 
 /** Epoch time of `batch` models trained together on `engine`. */
-export async function timeEpochs(engine: Engine, data: TrainData, batch: number, logEvery: number, samples: number): Promise<EpochTiming> {
+export async function timeEpochs(
+  engine: Engine,
+  data: TrainData,
+  batch: number,
+  logEvery: number,
+  samples: number,
+): Promise<EpochTiming> {
   const { regions, genes } = data.shape;
   const trainMask = new Uint8Array(regions).fill(1);
   const tasks = Array.from({ length: batch }, (_, b) => ({ y: data.y, trainMask, seed: b + 1 }));
   const stamps = new Map<number, number[]>();
   let firstLoss = Number.NaN;
   await trainVae({
-    engine, X: data.x, xShape: [1, regions, genes], laplacian: data.laplacian, edgeCount: data.shape.edges, tasks,
+    engine,
+    X: data.x,
+    xShape: [1, regions, genes],
+    laplacian: data.laplacian,
+    edgeCount: data.shape.edges,
+    tasks,
     config: { epochs: logEvery * (samples + 1), logEvery },
     keepWeights: false,
     onEpoch: (event) => {
@@ -73,7 +84,16 @@ export function trainingBytesPerModel(shape: TrainShape): number {
 }
 
 function emptyRow(shape: TrainShape, backend: 'webgpu' | 'cpu', batch: number): Omit<TrainingRow, 'status'> {
-  return { shape: shape.name, backend, batch, epoch: null, modelsEpochsPerSecond: null, runs: null, logEvery: null, firstLoss: null };
+  return {
+    shape: shape.name,
+    backend,
+    batch,
+    epoch: null,
+    modelsEpochsPerSecond: null,
+    runs: null,
+    logEvery: null,
+    firstLoss: null,
+  };
 }
 
 /**
@@ -82,7 +102,12 @@ function emptyRow(shape: TrainShape, backend: 'webgpu' | 'cpu', batch: number): 
  * budget are skipped with the reason. A backend error makes the row "unavailable".
  */
 export async function timeBatches(
-  engine: Engine, backend: 'webgpu' | 'cpu', data: TrainData, batches: readonly number[], plan: TrainingPlan, log: (line: string) => void,
+  engine: Engine,
+  backend: 'webgpu' | 'cpu',
+  data: TrainData,
+  batches: readonly number[],
+  plan: TrainingPlan,
+  log: (line: string) => void,
 ): Promise<TrainingRow[]> {
   const rows: TrainingRow[] = [];
   const memoryLimit = plan.memoryShare * os.totalmem();
@@ -91,13 +116,18 @@ export async function timeBatches(
     const row = emptyRow(data.shape, backend, batch);
     const bytes = trainingBytesPerModel(data.shape) * batch;
     if (bytes > memoryLimit) {
-      rows.push({ ...row, status: 'skipped', reason: `needs ~${(bytes / 2 ** 30).toFixed(1)} GiB (params, grads, 2 Adam moments, activations) > ${(memoryLimit / 2 ** 30).toFixed(1)} GiB (${plan.memoryShare * 100}% of host memory)` });
+      rows.push({
+        ...row,
+        status: 'skipped',
+        reason: `needs ~${(bytes / 2 ** 30).toFixed(1)} GiB (params, grads, 2 Adam moments, activations) > ${(memoryLimit / 2 ** 30).toFixed(1)} GiB (${plan.memoryShare * 100}% of host memory)`,
+      });
       continue;
     }
     const projectedMs = last ? (last.epochMs * batch) / last.batch : null;
-    let logEvery = projectedMs === null
-      ? plan.firstLogEvery
-      : Math.max(1, Math.min(plan.maxLogEvery, Math.round(plan.intervalMs / projectedMs)));
+    let logEvery =
+      projectedMs === null
+        ? plan.firstLogEvery
+        : Math.max(1, Math.min(plan.maxLogEvery, Math.round(plan.intervalMs / projectedMs)));
     let samples = plan.samples;
     const projectedTotal = () => (projectedMs === null ? 0 : projectedMs * logEvery * (samples + 1));
     while (projectedTotal() > plan.budgetMs && (logEvery > 1 || samples > plan.minSamples)) {
@@ -105,16 +135,27 @@ export async function timeBatches(
       else samples--;
     }
     if (projectedTotal() > plan.budgetMs) {
-      rows.push({ ...row, status: 'skipped', reason: `projected ${(projectedTotal() / 1000).toFixed(0)} s for ${samples + 1} epochs (${(projectedMs! / 1000).toFixed(2)} s/epoch from B=${last!.batch}) > budget ${(plan.budgetMs / 1000).toFixed(0)} s` });
+      rows.push({
+        ...row,
+        status: 'skipped',
+        reason: `projected ${(projectedTotal() / 1000).toFixed(0)} s for ${samples + 1} epochs (${(projectedMs! / 1000).toFixed(2)} s/epoch from B=${last!.batch}) > budget ${(plan.budgetMs / 1000).toFixed(0)} s`,
+      });
       continue;
     }
-    log(`training ${data.shape.name} ${data.shape.regions}×${data.shape.genes} on ${backend}, B=${batch}, ${logEvery * (samples + 1)} epochs`);
+    log(
+      `training ${data.shape.name} ${data.shape.regions}×${data.shape.genes} on ${backend}, B=${batch}, ${logEvery * (samples + 1)} epochs`,
+    );
     try {
       const timing = await timeEpochs(engine, data, batch, logEvery, samples);
       last = { batch, epochMs: timing.epoch.medianMs };
       rows.push({
-        ...row, status: 'ok', epoch: timing.epoch, modelsEpochsPerSecond: batch / (timing.epoch.medianMs / 1000),
-        runs: timing.runs, logEvery, firstLoss: timing.firstLoss,
+        ...row,
+        status: 'ok',
+        epoch: timing.epoch,
+        modelsEpochsPerSecond: batch / (timing.epoch.medianMs / 1000),
+        runs: timing.runs,
+        logEvery,
+        firstLoss: timing.firstLoss,
       });
     } catch (error) {
       rows.push({ ...row, status: 'unavailable', reason: `unavailable: ${(error as Error).message}` });
@@ -127,15 +168,28 @@ export async function timeBatches(
  * CPU seconds per epoch of B models: measured where the cpu reference ran, elsewhere the straight
  * line t(B) = a + b·B through the two smallest measured batches (B = 1 and 16 by default).
  */
-export function projectCpu(shape: TrainShape, cpuRows: readonly TrainingRow[], batches: readonly number[]): CpuProjection[] {
+export function projectCpu(
+  shape: TrainShape,
+  cpuRows: readonly TrainingRow[],
+  batches: readonly number[],
+): CpuProjection[] {
   const measured = cpuRows.filter((r) => r.shape === shape.name && r.status === 'ok' && r.epoch);
   if (measured.length < 2) return [];
   const points = measured.slice(0, 2);
-  const line = linearFit(points.map((r) => r.batch), points.map((r) => r.epoch!.medianMs / 1000));
+  const line = linearFit(
+    points.map((r) => r.batch),
+    points.map((r) => r.epoch!.medianMs / 1000),
+  );
   const all = [...new Set([...measured.map((r) => r.batch), ...batches])].sort((a, b) => a - b);
   return all.map((batch) => {
     const row = measured.find((r) => r.batch === batch);
     const secondsPerEpoch = row ? row.epoch!.medianMs / 1000 : line.intercept + line.slope * batch;
-    return { shape: shape.name, batch, secondsPerEpoch, modelsEpochsPerSecond: batch / secondsPerEpoch, basis: row ? 'measured' : 'extrapolated' };
+    return {
+      shape: shape.name,
+      batch,
+      secondsPerEpoch,
+      modelsEpochsPerSecond: batch / secondsPerEpoch,
+      basis: row ? 'measured' : 'extrapolated',
+    };
   });
 }

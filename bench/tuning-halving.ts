@@ -32,7 +32,11 @@ import { tunedVaeRegressor } from '../src/pipeline/evaluation/tuned-vae-regresso
 import { DEFAULT_STUDY_OPTIONS, DEFAULT_TUNING } from '../src/pipeline/study/options';
 import { schemeSplits } from '../src/pipeline/study/scheme-splits';
 
-interface Group { label: string; tasks: FitTask[]; names: { split: string; seed: number; spin: number | null }[] }
+interface Group {
+  label: string;
+  tasks: FitTask[];
+  names: { split: string; seed: number; spin: number | null }[];
+}
 interface Side {
   candidate: number;
   epochs: number;
@@ -41,7 +45,13 @@ interface Side {
   heldOutMse: number;
   survivors?: number[][];
 }
-interface TaskOut { group: string; split: string; seed: number; spin: number | null; [search: string]: unknown }
+interface TaskOut {
+  group: string;
+  split: string;
+  seed: number;
+  spin: number | null;
+  [search: string]: unknown;
+}
 
 const EARLY: readonly TuningSearch[] = ['halving', 'drop-worst'];
 
@@ -58,9 +68,11 @@ function choiceFromTable(search: TuningSearch, errors: readonly number[][], epoc
     kept.push(alive);
   });
   let best = { c: 0, e: 0 };
-  reach.forEach((length, c) => errors[c]!.slice(0, length).forEach((err, e) => {
-    if (err < errors[best.c]![best.e]!) best = { c, e };
-  }));
+  reach.forEach((length, c) =>
+    errors[c]!.slice(0, length).forEach((err, e) => {
+      if (err < errors[best.c]![best.e]!) best = { c, e };
+    }),
+  );
   return { candidate: best.c, epochs: epochs[best.e]!, survivors: kept };
 }
 
@@ -76,24 +88,33 @@ async function main(): Promise<void> {
   const splits = schemeSplits(options.schemes[0]!, dataset, options);
   const seeds = Array.from({ length: tuning.seeds }, (_, s) => options.seed + s);
   const spins = spinPermutations({
-    sphere: dataset.centroids.sphere, hemisphere: dataset.hemisphere, n: options.spins,
-    seed: options.seed, method: options.spinMethod,
+    sphere: dataset.centroids.sphere,
+    hemisphere: dataset.hemisphere,
+    n: options.spins,
+    seed: options.seed,
+    method: options.spinMethod,
   }).slice(0, tuning.spins);
   // the headline ensemble's members (task-major over seeds, as seedEnsemble orders them), then each spin's CV
-  const groups: Group[] = [{
-    label: 'headline',
-    tasks: splits.flatMap((split) => seeds.map((seed) => ({ y, train: split.train, test: split.test, seed }))),
-    names: splits.flatMap((split) => seeds.map((seed) => ({ split: split.name, seed, spin: null }))),
-  }, ...spunTargets(y, spins).map((spun, s) => ({
-    label: `spin ${s}`,
-    tasks: splits.map((split) => ({ y: spun, train: split.train, test: split.test })),
-    names: splits.map((split) => ({ split: split.name, seed: options.seed, spin: s })),
-  }))];
+  const groups: Group[] = [
+    {
+      label: 'headline',
+      tasks: splits.flatMap((split) => seeds.map((seed) => ({ y, train: split.train, test: split.test, seed }))),
+      names: splits.flatMap((split) => seeds.map((seed) => ({ split: split.name, seed, spin: null }))),
+    },
+    ...spunTargets(y, spins).map((spun, s) => ({
+      label: `spin ${s}`,
+      tasks: splits.map((split) => ({ y: spun, train: split.train, test: split.test })),
+      names: splits.map((split) => ({ split: split.name, seed: options.seed, spin: s })),
+    })),
+  ];
 
   const engine = new Engine(await WebGpuBackend.create());
   const shared = {
-    engine, laplacian: laplacianOf(dataset, config.data), edgeCount: dataset.graph.edges.length,
-    seed: options.seed, scaling: options.scaling,
+    engine,
+    laplacian: laplacianOf(dataset, config.data),
+    edgeCount: dataset.graph.edges.length,
+    seed: options.seed,
+    scaling: options.scaling,
   };
   const searches: TuningSearch[] = ['exhaustive', ...EARLY];
   const tasksOut: TaskOut[] = [];
@@ -102,8 +123,11 @@ async function main(): Promise<void> {
   for (const [groupIndex, group] of groups.entries()) {
     const start = performance.now();
     const exhaustive = tunedVaeRegressor({
-      ...shared, config: options.model, tuning: { ...tuning, search: 'exhaustive' },
-      centroids: dataset.centroids.surface, hemispheres: dataset.hemisphere,
+      ...shared,
+      config: options.model,
+      tuning: { ...tuning, search: 'exhaustive' },
+      centroids: dataset.centroids.surface,
+      hemispheres: dataset.hemisphere,
     });
     const predictions = await exhaustive.fitPredict(X, n, g, group.tasks);
     seconds[group.label] = (performance.now() - start) / 1000;
@@ -114,22 +138,39 @@ async function main(): Promise<void> {
     };
     const bySearch: Record<string, Side[]> = {
       exhaustive: exhaustive.lastChoices.map((c, t) => ({
-        candidate: c.candidate, epochs: c.epochs, innerModelEpochs: c.modelEpochs, refitModelEpochs: c.epochs,
+        candidate: c.candidate,
+        epochs: c.epochs,
+        innerModelEpochs: c.modelEpochs,
+        refitModelEpochs: c.epochs,
         heldOutMse: heldOutMse(t, predictions[t]!),
       })),
     };
     for (const search of EARLY) {
       const read = exhaustive.lastChoices.map((c) => choiceFromTable(search, c.innerError, tuning.epochs));
-      const same = (t: number) => read[t]!.candidate === bySearch.exhaustive![t]!.candidate
-        && read[t]!.epochs === bySearch.exhaustive![t]!.epochs;
+      const same = (t: number) =>
+        read[t]!.candidate === bySearch.exhaustive![t]!.candidate &&
+        read[t]!.epochs === bySearch.exhaustive![t]!.epochs;
       const differing = read.flatMap((_, t) => (same(t) ? [] : [t]));
-      const refits = differing.length === 0 ? [] : (await fitByConfig(
-        shared, X, n, g, differing.map((t) => group.tasks[t]!), differing.map((t) => exhaustive.configOf(read[t]!)),
-      )).predictions;
+      const refits =
+        differing.length === 0
+          ? []
+          : (
+              await fitByConfig(
+                shared,
+                X,
+                n,
+                g,
+                differing.map((t) => group.tasks[t]!),
+                differing.map((t) => exhaustive.configOf(read[t]!)),
+              )
+            ).predictions;
       const innerModelEpochs = tuning.innerFolds * searchModelEpochs(search, tuning.candidates.length, tuning.epochs);
       bySearch[search] = read.map((c, t) => ({
-        candidate: c.candidate, epochs: c.epochs, survivors: c.survivors,
-        innerModelEpochs, refitModelEpochs: c.epochs,
+        candidate: c.candidate,
+        epochs: c.epochs,
+        survivors: c.survivors,
+        innerModelEpochs,
+        refitModelEpochs: c.epochs,
         heldOutMse: heldOutMse(t, differing.includes(t) ? refits[differing.indexOf(t)]! : predictions[t]!),
       }));
     }
@@ -142,25 +183,46 @@ async function main(): Promise<void> {
     const spinTasks = tasksOut.flatMap((task, k) => (task.spin !== null ? [k] : []));
     const spinCount = new Set(tasksOut.filter((task) => task.spin !== null).map((task) => task.spin)).size;
     const cost = (side: Side) => side.innerModelEpochs + side.refitModelEpochs;
-    const summary = Object.fromEntries(searches.map((search) => [search, {
-      sameChoicesAsExhaustive: `${sides.filter((side) => sameChoice(side[search]!, side.exhaustive!)).length}`
-        + ` of ${sides.length}`,
-      modelEpochsPerTunedFit: sides.reduce((sum, s) => sum + cost(s[search]!), 0) / sides.length,
-      modelEpochsPerSpin: spinCount > 0 ? spinTasks.reduce((sum, k) => sum + cost(sides[k]![search]!), 0) / spinCount
-        : null,
-      meanHeldOutMse: sides.reduce((sum, s) => sum + s[search]!.heldOutMse, 0) / sides.length,
-    }]));
-    writeFileSync(outPath, JSON.stringify({
-      command: 'node dist/tuning-halving.mjs (bench/tuning-halving.ts)',
-      date: new Date().toISOString(),
-      data: `${n} regions × ${g} genes, ${dataset.provenance.expressionFile}`,
-      protocol: {
-        scheme: options.schemes[0], splits: splits.length, seeds, spins: tuning.spins, candidates: tuning.candidates,
-        epochs: tuning.epochs, innerFolds: tuning.innerFolds, innerFraction: tuning.innerFraction,
-      },
-      groupsDone: groupIndex + 1, groups: groups.map((gr) => gr.label),
-      summary, seconds, tasks: tasksOut,
-    }, null, 2) + '\n');
+    const summary = Object.fromEntries(
+      searches.map((search) => [
+        search,
+        {
+          sameChoicesAsExhaustive:
+            `${sides.filter((side) => sameChoice(side[search]!, side.exhaustive!)).length}` + ` of ${sides.length}`,
+          modelEpochsPerTunedFit: sides.reduce((sum, s) => sum + cost(s[search]!), 0) / sides.length,
+          modelEpochsPerSpin:
+            spinCount > 0 ? spinTasks.reduce((sum, k) => sum + cost(sides[k]![search]!), 0) / spinCount : null,
+          meanHeldOutMse: sides.reduce((sum, s) => sum + s[search]!.heldOutMse, 0) / sides.length,
+        },
+      ]),
+    );
+    writeFileSync(
+      outPath,
+      JSON.stringify(
+        {
+          command: 'node dist/tuning-halving.mjs (bench/tuning-halving.ts)',
+          date: new Date().toISOString(),
+          data: `${n} regions × ${g} genes, ${dataset.provenance.expressionFile}`,
+          protocol: {
+            scheme: options.schemes[0],
+            splits: splits.length,
+            seeds,
+            spins: tuning.spins,
+            candidates: tuning.candidates,
+            epochs: tuning.epochs,
+            innerFolds: tuning.innerFolds,
+            innerFraction: tuning.innerFraction,
+          },
+          groupsDone: groupIndex + 1,
+          groups: groups.map((gr) => gr.label),
+          summary,
+          seconds,
+          tasks: tasksOut,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     process.stderr.write(`${group.label}: ${JSON.stringify(summary)}\n`);
   }
 }

@@ -22,7 +22,11 @@ function stamp(iso: string): string {
 export function writeResults(result: BenchResult, dir: string): string[] {
   const folder = resolve(dir);
   mkdirSync(folder, { recursive: true });
-  const files = [join(folder, 'latest.json'), join(folder, `bench-${stamp(result.startedAt)}.json`), join(folder, 'latest.html')];
+  const files = [
+    join(folder, 'latest.json'),
+    join(folder, `bench-${stamp(result.startedAt)}.json`),
+    join(folder, 'latest.html'),
+  ];
   const withFiles: BenchResult = { ...result, files };
   const json = `${JSON.stringify(withFiles, null, 2)}\n`;
   writeAtomically(files[0]!, json);

@@ -11,8 +11,11 @@ const SECTIONS = [
   ['Engine', 'tensors, autodiff, the CPU reference and the WebGPU backend (docs/engine.md)', /^src\/engine\//],
   ['Model', 'the graph VAE, its training and checkpoints (docs/math.md)', /^src\/model\//],
   ['Data', 'files or arrays to a Dataset', /^src\/pipeline\/(data\/|atlas|input-error)/],
-  ['Evaluation', 'metrics, splits, spin and random-gene nulls, baselines (docs/evaluation.md)',
-    /^src\/pipeline\/evaluation\//],
+  [
+    'Evaluation',
+    'metrics, splits, spin and random-gene nulls, baselines (docs/evaluation.md)',
+    /^src\/pipeline\/evaluation\//,
+  ],
   ['Study', 'everything `cortex-vae evaluate` computes, as one call', /^src\/pipeline\/study\//],
   ['Report', 'the HTML report and what it shows', /^src\/pipeline\/report\//],
 ];

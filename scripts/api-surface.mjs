@@ -15,7 +15,7 @@ function libraryProgram(entry) {
 }
 
 const resolveAlias = (checker, symbol) =>
-  (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+  symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 const inProject = (declaration) => {
   const file = declaration.getSourceFile().fileName;
   return file.startsWith(join(ROOT, 'src')) && !file.includes('node_modules');
@@ -44,7 +44,10 @@ function declarationText(node, checker, name) {
     lines.push('}');
     return lines.join('\n');
   }
-  return node.getText().replace(/\/\*\*[\s\S]*?\*\/\s*/g, '').replace(/^export\s+/, '');
+  return node
+    .getText()
+    .replace(/\/\*\*[\s\S]*?\*\/\s*/g, '')
+    .replace(/^export\s+/, '');
 }
 
 function isPublic(member) {
@@ -66,8 +69,12 @@ function publicTypeNodes(node, visit) {
   const walk = (child) => {
     if (!child) return;
     if (ts.isBlock(child)) return;
-    const member = ts.isPropertyDeclaration(child) || ts.isMethodDeclaration(child) || ts.isGetAccessor(child)
-      || ts.isConstructorDeclaration(child) || ts.isParameterPropertyDeclaration(child, child.parent);
+    const member =
+      ts.isPropertyDeclaration(child) ||
+      ts.isMethodDeclaration(child) ||
+      ts.isGetAccessor(child) ||
+      ts.isConstructorDeclaration(child) ||
+      ts.isParameterPropertyDeclaration(child, child.parent);
     if (member && !isPublic(child)) return;
     if (ts.isTypeReferenceNode(child)) visit(child.typeName);
     if (ts.isExpressionWithTypeArguments(child)) visit(child.expression);
@@ -153,7 +160,14 @@ function leadingDocComment(statement) {
     .map((range) => text.slice(range.pos, range.end))
     .filter((comment) => comment.startsWith('/**'));
   const last = docs.at(-1);
-  return last ? last.slice(3, -2).split('\n').map((line) => line.replace(/^\s*\* ?/, '')).join(' ').trim() : '';
+  return last
+    ? last
+        .slice(3, -2)
+        .split('\n')
+        .map((line) => line.replace(/^\s*\* ?/, ''))
+        .join(' ')
+        .trim()
+    : '';
 }
 
 function kindOf(node) {

@@ -17,7 +17,8 @@ const noDawn = {
   setup(b) {
     const stub = resolve('web/src/dawn-unavailable.ts');
     b.onResolve({ filter: /\/dawn$/ }, (args) =>
-      (args.importer.includes(join('src', 'engine', 'webgpu')) ? { path: stub } : undefined));
+      args.importer.includes(join('src', 'engine', 'webgpu')) ? { path: stub } : undefined,
+    );
   },
 };
 
@@ -38,8 +39,13 @@ for (const file of ['index.html', 'style.css']) copyFileSync(join('web', file), 
 
 const writer = join(tmpdir(), `cortex-vae-write-assets-${process.pid}.mjs`);
 await build({
-  entryPoints: ['web/build/write-assets.ts'], outfile: writer, bundle: true, platform: 'node', format: 'esm',
-  target: 'node20', logLevel: 'warning',
+  entryPoints: ['web/build/write-assets.ts'],
+  outfile: writer,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
 });
 try {
   const { writeExplorerAssets } = await import(pathToFileURL(writer).href);

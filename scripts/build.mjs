@@ -19,8 +19,13 @@ const shebang = { js: '#!/usr/bin/env node' };
 await Promise.all([
   build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', sourcemap: false }),
   build({
-    ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', sourcemap: false, banner: shebang,
-    splitting: true, chunkNames: 'cli-chunks/[name]-[hash]',
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist',
+    sourcemap: false,
+    banner: shebang,
+    splitting: true,
+    chunkNames: 'cli-chunks/[name]-[hash]',
   }),
   build({ ...common, entryPoints: { bench: 'bench/cli.ts' }, outdir: 'dist', sourcemap: true, banner: shebang }),
 ]);

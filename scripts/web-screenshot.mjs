@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const out = process.argv[2] ?? 'docs/explorer.png';
-const server = spawn(process.execPath, ['dist/cli.js', 'serve', '--port', '0'],
-  { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, ['dist/cli.js', 'serve', '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const url = await new Promise((resolve, reject) => {
   server.stdout.on('data', (chunk) => {
     const found = /http:\/\/localhost:\d+\//.exec(String(chunk));
@@ -19,8 +20,11 @@ const url = await new Promise((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`cortex-vae serve exited with ${code}`)));
 });
 const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'cortex-vae-chromium-')), {
-  executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--enable-unsafe-webgpu'],
-  viewport: { width: 1280, height: 900 }, deviceScaleFactor: 0.75,
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--enable-unsafe-webgpu'],
+  viewport: { width: 1280, height: 900 },
+  deviceScaleFactor: 0.75,
 });
 try {
   const page = await browser.newPage();

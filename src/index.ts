@@ -17,10 +17,24 @@ export * as ops from './engine/ops';
 export { CpuBackend } from './engine/cpu/backend';
 export { WebGpuBackend, requestGpuBackend, type GpuBackendRequest, type WebGpuOptions } from './engine/webgpu/index';
 export {
-  EngineError, KernelError,
-  type Activation, type AdamHyper, type AdamSettings as AdamKernelSettings, type AdamStep, type AdamTensors,
-  type Backend, type BinaryOp, type CapturedWork, type CsrMatrix, type DeviceCsr, type MatmulOptions,
-  type RandomKey, type RawTensor, type ReduceOp, type Shape, type UnaryOp,
+  EngineError,
+  KernelError,
+  type Activation,
+  type AdamHyper,
+  type AdamSettings as AdamKernelSettings,
+  type AdamStep,
+  type AdamTensors,
+  type Backend,
+  type BinaryOp,
+  type CapturedWork,
+  type CsrMatrix,
+  type DeviceCsr,
+  type MatmulOptions,
+  type RandomKey,
+  type RawTensor,
+  type ReduceOp,
+  type Shape,
+  type UnaryOp,
 } from './engine/backend';
 // what a WebGpuBackend exposes to code that records its own kernels or reads its profile
 export type { Binding, DispatchCost } from './engine/webgpu/command-recorder';
@@ -38,7 +52,13 @@ export { decoderLoadings } from './model/decoder-loadings';
 // ---- data: files or arrays → a Dataset -------------------------------------------------------------
 export { DK68_REGIONS, hemisphereOf, lobeOf, type Hemisphere, type Lobe } from './pipeline/atlas';
 export {
-  buildDataset, laplacianCsr, laplacianDense, listTargets, formatDatasetSummary, type Dataset, type DatasetOptions,
+  buildDataset,
+  laplacianCsr,
+  laplacianDense,
+  listTargets,
+  formatDatasetSummary,
+  type Dataset,
+  type DatasetOptions,
 } from './pipeline/data/dataset';
 export { datasetFromArrays, type DatasetArrays } from './pipeline/data/dataset-from-arrays';
 export type { AdjacencySource, EdgeWeighting, LaplacianKind, RegionGraph } from './pipeline/data/graph';
@@ -49,15 +69,29 @@ export { InputError } from './pipeline/input-error';
 
 // ---- evaluation: metrics, splits, nulls, baselines --------------------------------------------------
 export {
-  metricsOf, pearson, spearman, explainedVariance, rSquared, summarize, type FitMetrics, type Summary, type Vector,
+  metricsOf,
+  pearson,
+  spearman,
+  explainedVariance,
+  rSquared,
+  summarize,
+  type FitMetrics,
+  type Summary,
+  type Vector,
 } from './pipeline/evaluation/metrics';
 export {
-  crossValidate, type CrossValidateOptions, type CrossValidationResult,
+  crossValidate,
+  type CrossValidateOptions,
+  type CrossValidationResult,
 } from './pipeline/evaluation/cross-validate';
 export * from './pipeline/evaluation/splits';
 export { spinPermutations, spinPValue, type SpinOptions } from './pipeline/evaluation/spin';
 export {
-  spinNullFixed, spinNullRetrained, type NullStatistic, type SpinNullOptions, type SpinNullResult,
+  spinNullFixed,
+  spinNullRetrained,
+  type NullStatistic,
+  type SpinNullOptions,
+  type SpinNullResult,
 } from './pipeline/evaluation/spin-null';
 export { randomGeneNull, type RandomGeneNullOptions } from './pipeline/evaluation/random-gene-null';
 export type { BatchedRegressor, FitTask } from './pipeline/evaluation/models';
@@ -74,12 +108,24 @@ export type { TuningSearch } from './pipeline/evaluation/successive-halving';
 // ---- the study: everything `cortex-vae evaluate` computes, as one call ---------------------------------
 export { runStudy } from './pipeline/study/run-study';
 export type {
-  CvEntry, ModelDiagnostics, ModelMetrics, NullEntry, StageProgress, StudyCheckpoints, StudyInputs, StudyResult,
+  CvEntry,
+  ModelDiagnostics,
+  ModelMetrics,
+  NullEntry,
+  StageProgress,
+  StudyCheckpoints,
+  StudyInputs,
+  StudyResult,
   TuningRecord,
 } from './pipeline/study/run-study';
 export type { CountedP, GeneContribution, GridEdgeHits, NullFamily } from './pipeline/study/types';
 export {
-  DEFAULT_STUDY_OPTIONS, type CvScheme, type GeneSetSpec, type IntervalOptions, type StudyOptions, type StudyTuning,
+  DEFAULT_STUDY_OPTIONS,
+  type CvScheme,
+  type GeneSetSpec,
+  type IntervalOptions,
+  type StudyOptions,
+  type StudyTuning,
 } from './pipeline/study/options';
 export type { LatentProgramSummary } from './pipeline/study/latent-programs';
 export type { NullCheckpoints } from './pipeline/study/null-runner';

@@ -5,7 +5,11 @@ import { parseBenchArgs } from '../bench/options';
 describe('bench options', () => {
   it('--profile takes a shape, a batch size and epochs, with defaults', () => {
     expect(parseBenchArgs(['--profile']).profile).toEqual({ shape: 'shipped', batch: 1, epochs: 20 });
-    expect(parseBenchArgs(['--profile', '--shape', 'paper', '--batch', '64', '--epochs', '5']).profile).toEqual({ shape: 'paper', batch: 64, epochs: 5 });
+    expect(parseBenchArgs(['--profile', '--shape', 'paper', '--batch', '64', '--epochs', '5']).profile).toEqual({
+      shape: 'paper',
+      batch: 64,
+      epochs: 5,
+    });
     expect(parseBenchArgs(['--quick']).profile).toBeUndefined();
   });
 

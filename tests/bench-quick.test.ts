@@ -48,7 +48,10 @@ describe('bench --quick', () => {
           expect(Number.isFinite(t.medianMs) && t.medianMs > 0, what).toBe(true);
         }
         expect(row.maxAbsError, what).not.toBeNull();
-        expect(row.maxScaledError! <= row.tolerance, `${what}: scaled error ${row.maxScaledError} > ${row.tolerance}`).toBe(true);
+        expect(
+          row.maxScaledError! <= row.tolerance,
+          `${what}: scaled error ${row.maxScaledError} > ${row.tolerance}`,
+        ).toBe(true);
         expect(row.withinTolerance, what).toBe(true);
         expect(row.dispatches, what).toBeGreaterThan(0);
       } else if (row.status === 'unavailable') {
@@ -63,11 +66,17 @@ describe('bench --quick', () => {
     const variants = result.machine.subjectBackend.includes('matmul variant subgroups') ? 3 : 2;
     expect(matmuls.filter((r) => r.name.startsWith('matmul ')).length).toBe(variants);
     expect(matmuls.length).toBe(11 + variants);
-    expect(matmuls.every((r) => r.status === 'ok' && r.subjectGflops! > 0 && r.fractionOfPeak! > 0 && r.fractionOfPeak! <= 1)).toBe(true);
+    expect(
+      matmuls.every(
+        (r) => r.status === 'ok' && r.subjectGflops! > 0 && r.fractionOfPeak! > 0 && r.fractionOfPeak! <= 1,
+      ),
+    ).toBe(true);
   });
 
   it('pairs fused kernels with their unfused chains', () => {
-    expect(result.fusion.map((f) => f.name)).toEqual(expect.arrayContaining(['Laplacian DK68 B=2', 'reparameterize B=2']));
+    expect(result.fusion.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['Laplacian DK68 B=2', 'reparameterize B=2']),
+    );
     for (const pair of result.fusion) {
       expect(pair.speedup === null ? Boolean(pair.reason) : pair.speedup > 0, pair.name).toBe(true);
     }
@@ -77,11 +86,13 @@ describe('bench --quick', () => {
     const o = result.overheads;
     expect(o.reason).toBeUndefined();
     expect(Number.isFinite(o.emptyDispatchUs)).toBe(true);
-    for (const t of [o.emptySubmit, o.roundTrip, o.compileEmpty, o.compileMatmul]) expect(t!.medianMs).toBeGreaterThan(0);
+    for (const t of [o.emptySubmit, o.roundTrip, o.compileEmpty, o.compileMatmul])
+      expect(t!.medianMs).toBeGreaterThan(0);
   });
 
   it('times training on both backends, and model 0 has the same loss on both', () => {
-    const ok = (backend: string, shape: string) => result.training.rows.filter((r) => r.backend === backend && r.shape === shape && r.status === 'ok');
+    const ok = (backend: string, shape: string) =>
+      result.training.rows.filter((r) => r.backend === backend && r.shape === shape && r.status === 'ok');
     for (const shape of ['shipped', 'paper']) {
       expect(ok('webgpu', shape).length, shape).toBeGreaterThan(0);
       expect(ok('cpu', shape).length, shape).toBeGreaterThan(0);
@@ -97,14 +108,25 @@ describe('bench --quick', () => {
   });
 
   it('runs every peer after cortex-vae on the same cases, each row timed and checked or saying why not', () => {
-    expect(result.peers.map((p) => p.name)).toEqual(['tfjs-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-wasm-single', 'jax-wasm', 'jax-webgpu', 'onnxruntime-wasm']);
+    expect(result.peers.map((p) => p.name)).toEqual([
+      'tfjs-cpu',
+      'tfjs-webgpu',
+      'tfjs-wasm',
+      'tfjs-wasm-single',
+      'jax-wasm',
+      'jax-webgpu',
+      'onnxruntime-wasm',
+    ]);
     const cases = ['matmul 128³', 'X·W1 B=1', 'VAE epoch shipped B=1', 'VAE epoch shipped B=4'];
     for (const peer of result.peers) {
       // every peer is a dev dependency and this machine has a (lavapipe) adapter: all of them start
       expect(peer.status, `${peer.name}: ${peer.reason}`).toBe('ok');
       const config = peer.config!;
       expect(config.backend.length, peer.name).toBeGreaterThan(0);
-      expect(Object.values(config.packages).every((v) => v !== null), `${peer.name} package versions`).toBe(true);
+      expect(
+        Object.values(config.packages).every((v) => v !== null),
+        `${peer.name} package versions`,
+      ).toBe(true);
       // a peer that times both layouts of B models (batched, loop) has two rows for B = 4
       expect([...new Set(peer.rows.map((r) => r.case))], peer.name).toEqual(cases);
       for (const row of peer.rows) {
@@ -125,17 +147,28 @@ describe('bench --quick', () => {
     }
     const byName = (name: string) => result.peers.find((p) => p.name === name)!;
     // the wasm peers compute on the threads they were given, as they report them
-    for (const name of ['tfjs-wasm', 'jax-wasm', 'onnxruntime-wasm']) expect(byName(name).config!.threads, name).toBe(os.availableParallelism());
+    for (const name of ['tfjs-wasm', 'jax-wasm', 'onnxruntime-wasm'])
+      expect(byName(name).config!.threads, name).toBe(os.availableParallelism());
     expect(byName('tfjs-wasm-single').config!.threads).toBe(1);
     expect(byName('tfjs-wasm-single').config!.backend).toMatch(/tfjs-backend-wasm-simd\.wasm/);
     // every peer that trains times B = 4 in both layouts, one row each
     for (const name of ['tfjs-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-wasm-single', 'jax-wasm', 'jax-webgpu']) {
-      const four = byName(name).rows.filter((r) => r.case === 'VAE epoch shipped B=4').map((r) => r.shape.split(', ')[1]);
+      const four = byName(name)
+        .rows.filter((r) => r.case === 'VAE epoch shipped B=4')
+        .map((r) => r.shape.split(', ')[1]);
       expect(new Set(four), name).toEqual(new Set(['batched', 'loop']));
     }
     // every matmul runs; onnxruntime-web does not train, jax-webgpu's epochs are skipped in --quick, each with the reason
-    for (const peer of result.peers) expect(peer.rows.slice(0, 2).every((r) => r.status === 'ok'), peer.name).toBe(true);
-    expect(byName('onnxruntime-wasm').rows.slice(2).map((r) => r.reason)).toEqual([expect.stringMatching(/no training/), expect.stringMatching(/no training/)]);
+    for (const peer of result.peers)
+      expect(
+        peer.rows.slice(0, 2).every((r) => r.status === 'ok'),
+        peer.name,
+      ).toBe(true);
+    expect(
+      byName('onnxruntime-wasm')
+        .rows.slice(2)
+        .map((r) => r.reason),
+    ).toEqual([expect.stringMatching(/no training/), expect.stringMatching(/no training/)]);
     const jaxGpu = byName('jax-webgpu').rows.slice(2);
     const shipped = result.training.shapes.find((s) => s.name === 'shipped')!;
     const size = `${shipped.regions}×${shipped.genes}`;
@@ -150,7 +183,12 @@ describe('bench --quick', () => {
   });
 
   it('gives every case cortex-vae / best peer, in the json, the table and the page', () => {
-    expect(result.peerComparisons.map((c) => c.case)).toEqual(['matmul 128³', 'X·W1 B=1', 'VAE epoch shipped B=1', 'VAE epoch shipped B=4']);
+    expect(result.peerComparisons.map((c) => c.case)).toEqual([
+      'matmul 128³',
+      'X·W1 B=1',
+      'VAE epoch shipped B=1',
+      'VAE epoch shipped B=4',
+    ]);
     for (const c of result.peerComparisons) {
       if (c.ratio === null) {
         // only B = 4 may be missing: skipped by cortex-vae or by every peer under its time budget
@@ -160,17 +198,26 @@ describe('bench --quick', () => {
       }
       expect(Number.isFinite(c.ratio) && c.ratio > 0, c.case).toBe(true);
       expect(c.ratio).toBeCloseTo(c.cortexVae! / c.bestPeer!.value, 10);
-      const valueOf = (r: (typeof result.peers)[number]['rows'][number]) => (c.unit === 'GFLOP/s' ? (r.withinTolerance ? r.gflops : null) : r.modelsEpochsPerSecond);
-      const best = result.peers.find((p) => p.name === c.bestPeer!.name)!.rows.find((r) => r.case === c.case && r.shape === c.bestPeer!.configuration)!;
+      const valueOf = (r: (typeof result.peers)[number]['rows'][number]) =>
+        c.unit === 'GFLOP/s' ? (r.withinTolerance ? r.gflops : null) : r.modelsEpochsPerSecond;
+      const best = result.peers
+        .find((p) => p.name === c.bestPeer!.name)!
+        .rows.find((r) => r.case === c.case && r.shape === c.bestPeer!.configuration)!;
       expect(c.bestPeer!.value).toBe(valueOf(best));
       // the best of every configuration of every peer, each of which keeps its own row
-      const all = result.peers.flatMap((p) => p.rows.filter((r) => r.case === c.case && r.status === 'ok').map((r) => valueOf(r) ?? 0));
+      const all = result.peers.flatMap((p) =>
+        p.rows.filter((r) => r.case === c.case && r.status === 'ok').map((r) => valueOf(r) ?? 0),
+      );
       expect(c.bestPeer!.value).toBe(Math.max(...all));
     }
     const table = benchTable(result);
     expect(table).toContain('cortex-vae / best peer');
     const lines = table.split('\n');
-    for (const c of result.peerComparisons.filter((x) => x.ratio !== null)) expect(lines.some((l) => l.startsWith(c.case) && l.includes(`${formatNumber(c.ratio!, 3)}×`)), c.case).toBe(true);
+    for (const c of result.peerComparisons.filter((x) => x.ratio !== null))
+      expect(
+        lines.some((l) => l.startsWith(c.case) && l.includes(`${formatNumber(c.ratio!, 3)}×`)),
+        c.case,
+      ).toBe(true);
   });
 
   it('profiles a training configuration per kernel, shown in the page', () => {
@@ -207,17 +254,30 @@ describe('bench helpers', () => {
 
   it('summarizes samples by median, extremes and quartiles', () => {
     const t = summarize([4, 1, 3, 2, 5], 10);
-    expect([t.medianMs, t.minMs, t.maxMs, t.q1Ms, t.q3Ms, t.samples, t.launchesPerSample]).toEqual([3, 1, 5, 2, 4, 5, 10]);
+    expect([t.medianMs, t.minMs, t.maxMs, t.q1Ms, t.q3Ms, t.samples, t.launchesPerSample]).toEqual([
+      3, 1, 5, 2, 4, 5, 10,
+    ]);
   });
 
   it('projects CPU cost along the line through B = 1 and B = 16', () => {
     const row = (batch: number, ms: number): TrainingRow => ({
-      shape: 'shipped', backend: 'cpu', batch, status: 'ok', runs: 1, logEvery: 1, firstLoss: 1, modelsEpochsPerSecond: null,
+      shape: 'shipped',
+      backend: 'cpu',
+      batch,
+      status: 'ok',
+      runs: 1,
+      logEvery: 1,
+      firstLoss: 1,
+      modelsEpochsPerSecond: null,
       epoch: summarize([ms], 1),
     });
     const shape = { name: 'shipped' as const, regions: 1, genes: 1, hidden: 1, latent: 1, edges: 1, source: 'test' };
     const projected = projectCpu(shape, [row(1, 30), row(16, 330)], [1, 16, 64]);
-    expect(projected.map((p) => [p.batch, p.basis])).toEqual([[1, 'measured'], [16, 'measured'], [64, 'extrapolated']]);
+    expect(projected.map((p) => [p.batch, p.basis])).toEqual([
+      [1, 'measured'],
+      [16, 'measured'],
+      [64, 'extrapolated'],
+    ]);
     // t(B) = 10 ms + 20 ms·B
     expect(projected[2]!.secondsPerEpoch).toBeCloseTo(1.29, 10);
     expect(projected[2]!.modelsEpochsPerSecond).toBeCloseTo(64 / 1.29, 10);

@@ -13,12 +13,21 @@ import { DATA_DIR } from './fixtures/shipped-data';
 import { tempFolder } from './fixtures/temp-files';
 
 const folder = tempFolder();
-const small = ['--expression', folder.write('expression.csv', toCsv(smallExpression(5))), '--genes', 'all', '--regions', 'left', '--quiet'];
+const small = [
+  '--expression',
+  folder.write('expression.csv', toCsv(smallExpression(5))),
+  '--genes',
+  'all',
+  '--regions',
+  'left',
+  '--quiet',
+];
 
 describe('negative numbers as option values', () => {
   it('--flag -1 is read as the value, in both spellings, for every option that takes one', () => {
-    expect(attachNegativeValues(['data', '--target-sign', '-1', '--lambda', '-.5', '--lr=-1e-3', '--quiet'], FLAGS))
-      .toEqual(['data', '--target-sign=-1', '--lambda=-.5', '--lr=-1e-3', '--quiet']);
+    expect(
+      attachNegativeValues(['data', '--target-sign', '-1', '--lambda', '-.5', '--lr=-1e-3', '--quiet'], FLAGS),
+    ).toEqual(['data', '--target-sign=-1', '--lambda=-.5', '--lr=-1e-3', '--quiet']);
     expect(parseFlags(['--target-sign', '-1']).flags['target-sign']).toBe('-1');
     expect(resolveRunConfig(parseFlags(['--target-sign', '-1']).flags).data.targetSign).toBe(-1);
     // a boolean flag followed by a negative number is left alone (and refused as a stray argument later)
@@ -38,13 +47,23 @@ describe('negative numbers as option values', () => {
 });
 
 describe('--target file:<csv>', () => {
-  const map = folder.write('thinning.csv', 'region,n,thinning_d\n' + smallExpression(1).rows.slice(0, 68).map((r, i) => `${r[0]},10,${i / 10}`).join('\n') + '\n');
+  const map = folder.write(
+    'thinning.csv',
+    'region,n,thinning_d\n' +
+      smallExpression(1)
+        .rows.slice(0, 68)
+        .map((r, i) => `${r[0]},10,${i / 10}`)
+        .join('\n') +
+      '\n',
+  );
 
-  it('without a column: the error lists the file\'s columns', async () => {
+  it("without a column: the error lists the file's columns", async () => {
     for (const target of [`file:${map}`, `file:${map}:`]) {
       const result = await cli('data', ...small, '--target', target);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/thinning\.csv: --target file:<path> names no column \(columns: region, n, thinning_d\); fix: add one, e\.g\. --target file:.*thinning\.csv:thinning_d/);
+      expect(result.stderr).toMatch(
+        /thinning\.csv: --target file:<path> names no column \(columns: region, n, thinning_d\); fix: add one, e\.g\. --target file:.*thinning\.csv:thinning_d/,
+      );
     }
   });
 
@@ -65,18 +84,24 @@ describe('delimiter hints', () => {
   });
 
   it('a row delimited differently from the header is named as such', () => {
-    expect(() => parseCsv('region,d\nL_bankssts;0.5\n', 'mixed.csv'))
-      .toThrow(/mixed\.csv: line 2 has 1 fields but the header has 2 \(comma-delimited\); the line is semicolon-delimited; fix: delimit the header and every row with the same character/);
+    expect(() => parseCsv('region,d\nL_bankssts;0.5\n', 'mixed.csv')).toThrow(
+      /mixed\.csv: line 2 has 1 fields but the header has 2 \(comma-delimited\); the line is semicolon-delimited; fix: delimit the header and every row with the same character/,
+    );
     expect(() => parseCsv('region;d;n\nL_bankssts\t0.5\t3\n', 'mixed.csv')).toThrow(/the line is tab-delimited/);
   });
 
   it('a decimal comma (semicolon-delimited exports) gets its own fix', () => {
-    expect(() => parseNumberCell('0,7186', 'eu.csv', 2, 'd')).toThrow(/eu\.csv: line 2, column 'd': '0,7186' has a decimal comma; fix: write decimal points \(0\.7186\)/);
+    expect(() => parseNumberCell('0,7186', 'eu.csv', 2, 'd')).toThrow(
+      /eu\.csv: line 2, column 'd': '0,7186' has a decimal comma; fix: write decimal points \(0\.7186\)/,
+    );
   });
 });
 
 describe('the sensitivity table', () => {
-  const sets = (argv: string[], command?: string) => resolveRunConfig(parseFlags(argv).flags, command).evaluation.sensitivity?.geneSets.map((s) => `${s.expression}:${s.genes}`) ?? null;
+  const sets = (argv: string[], command?: string) =>
+    resolveRunConfig(parseFlags(argv).flags, command).evaluation.sensitivity?.geneSets.map(
+      (s) => `${s.expression}:${s.genes}`,
+    ) ?? null;
   it('reproduce has the two landmark sets by default, evaluate none; --sensitivity adds every gene, --no-sensitivity removes it', () => {
     const landmarks = ['ahba_dk_enigma_stable_r0.6.csv.gz:l1000', 'ahba_dk_enigma_stable_r0.2.csv.gz:l1000'];
     expect(sets([], 'reproduce')).toEqual(landmarks);

@@ -18,7 +18,7 @@ const folder = tempFolder();
 const expression = folder.write('expression.csv', toCsv(smallExpression(5)));
 const small = ['--expression', expression, '--genes', 'all', '--regions', 'left'];
 
-describe('Dawn\'s native module cannot load', () => {
+describe("Dawn's native module cannot load", () => {
   it('--backend webgpu: exit 2, one line with the cause and the fix', async () => {
     const out = `${folder.dir}/gpu`;
     const result = await cli('train', ...small, '--quick', '--backend', 'webgpu', '--out', out, '--quiet');

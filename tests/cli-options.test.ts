@@ -32,7 +32,14 @@ describe('output folders', () => {
     const previous = process.umask(0o027);
     try {
       const dir = join(folder.dir, 'out-umask');
-      writeFolderAtomically(dir, [['a.txt', () => 'a'], ['sub/b.txt', () => 'b']], 'a.txt');
+      writeFolderAtomically(
+        dir,
+        [
+          ['a.txt', () => 'a'],
+          ['sub/b.txt', () => 'b'],
+        ],
+        'a.txt',
+      );
       expect(statSync(dir).mode & 0o777).toBe(0o750);
       expect(statSync(join(dir, 'sub')).mode & 0o777).toBe(0o750);
     } finally {
@@ -58,8 +65,11 @@ describe('the target as printed', () => {
 
 describe('a map missing regions', () => {
   const lines = readFileSync(join(DATA_DIR, 'adni2_ad_vs_cn_volume_effects_dk68.csv'), 'utf8').trim().split('\n');
-  const without = (pattern: RegExp) => folder.write(`map-${pattern.source.replace(/\W/g, '')}.csv`,
-    lines.filter((line, k) => k === 0 || !pattern.test(line)).join('\n') + '\n');
+  const without = (pattern: RegExp) =>
+    folder.write(
+      `map-${pattern.source.replace(/\W/g, '')}.csv`,
+      lines.filter((line, k) => k === 0 || !pattern.test(line)).join('\n') + '\n',
+    );
   const run = (map: string) =>
     cli('data', '--genes', 'l1000', '--regions', 'bilateral', '--target', `file:${map}:cohens_d_cn_minus_ad`);
 
@@ -77,20 +87,22 @@ describe('a map missing regions', () => {
   });
 });
 
-describe('--quiet and Dawn\'s native log lines', () => {
-  it('recognises the lines Dawn writes and nothing of the command\'s own', () => {
+describe("--quiet and Dawn's native log lines", () => {
+  it("recognises the lines Dawn writes and nothing of the command's own", () => {
     for (const line of [
       'Warning: maxDynamicUniformBuffersPerPipelineLayout artificially reduced from 1000000 to 16 to fit dynamic ' +
         'offset allocation limit.',
       'Warning: vkCreateInstance failed with VK_ERROR_INCOMPATIBLE_DRIVER',
       '    at CheckVkSuccessImpl (/home/runner/work/dawn/src/dawn/native/vulkan/VulkanError.cpp:106)',
-    ]) expect(isDawnLogLine(line), line).toBe(true);
+    ])
+      expect(isDawnLogLine(line), line).toBe(true);
     for (const line of [
       'cortex-vae: --backend webgpu: WebGPU is unavailable: no WebGPU adapter found',
       'cortex-vae: internal error: Error: boom',
       '    at runCli (file:///x/dist/cli.js:120:7)',
       '',
-    ]) expect(isDawnLogLine(line), line).toBe(false);
+    ])
+      expect(isDawnLogLine(line), line).toBe(false);
   });
 
   it('filters only quiet runs that may open Dawn', () => {

@@ -8,7 +8,19 @@ import { tempFolder } from './fixtures/temp-files';
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
 
 const folder = tempFolder();
-const small = ['--expression', folder.write('expression.csv', toCsv(smallExpression(12))), '--genes', 'all', '--regions', 'left', '--quiet', '--hidden', '16', '--latent', '4'];
+const small = [
+  '--expression',
+  folder.write('expression.csv', toCsv(smallExpression(12))),
+  '--genes',
+  'all',
+  '--regions',
+  'left',
+  '--quiet',
+  '--hidden',
+  '16',
+  '--latent',
+  '4',
+];
 
 describe('train --profile', () => {
   test('prints device time per kernel for B models, and the same as JSON', async () => {

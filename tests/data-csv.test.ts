@@ -18,13 +18,19 @@ describe('CSV reader', () => {
     const file = f.write('q.csv', '\ufeffid,title,v\r\n1,"a, b",2\r\n2,"say ""hi""",3\r\n3,"two\r\nlines",4\r\n\r\n');
     const t = readCsvFile(file);
     expect(t.header).toEqual(['id', 'title', 'v']);
-    expect(t.rows).toEqual([['1', 'a, b', '2'], ['2', 'say "hi"', '3'], ['3', 'two\nlines', '4']]);
+    expect(t.rows).toEqual([
+      ['1', 'a, b', '2'],
+      ['2', 'say "hi"', '3'],
+      ['3', 'two\nlines', '4'],
+    ]);
     expect(t.lines).toEqual([2, 3, 4]);
     expect(t.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('a one-field header over semicolon-delimited lines is an error naming the delimiter', () => {
-    expect(() => parseCsv('label\nL_bankssts;0.5;0.7\n', 'bad.csv')).toThrow(/bad\.csv: line 1 \(header\) has a single field but the data lines are semicolon-delimited; fix:/);
+    expect(() => parseCsv('label\nL_bankssts;0.5;0.7\n', 'bad.csv')).toThrow(
+      /bad\.csv: line 1 \(header\) has a single field but the data lines are semicolon-delimited; fix:/,
+    );
   });
 
   it('a single-column file is fine', () => {
@@ -53,6 +59,8 @@ describe('CSV reader', () => {
     expect(parseNumberCell(' 1.5e-3 ', 'f', 2, 'c')).toBe(0.0015);
     for (const t of ['', 'NA', 'NaN', 'nan']) expect(parseNumberCell(t, 'f', 2, 'c')).toBeNaN();
     expect(parseNumberCell('-Inf', 'f', 2, 'c')).toBe(-Infinity);
-    expect(() => parseNumberCell('high', 'f.csv', 7, 'APOE')).toThrow(/f\.csv: line 7, column 'APOE': 'high' is not a number/);
+    expect(() => parseNumberCell('high', 'f.csv', 7, 'APOE')).toThrow(
+      /f\.csv: line 7, column 'APOE': 'high' is not a number/,
+    );
   });
 });

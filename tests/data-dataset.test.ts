@@ -7,7 +7,14 @@ import { tempFolder } from './fixtures/temp-files';
 
 /** On the small r ≥ 0.6 matrix (fast to read); the default 12,668-gene matrix has its own tests below. */
 const options = (extra: Partial<DatasetOptions> = {}): DatasetOptions => ({
-  dataDir: DATA_DIR, expressionFile: R06_EXPRESSION, regions: 'left', genes: 'all', target: 'adni2-ad-volume-d', adjacency: 'fsa5', weighting: 'binary', ...extra,
+  dataDir: DATA_DIR,
+  expressionFile: R06_EXPRESSION,
+  regions: 'left',
+  genes: 'all',
+  target: 'adni2-ad-volume-d',
+  adjacency: 'fsa5',
+  weighting: 'binary',
+  ...extra,
 });
 
 describe('the default expression matrix (ENIGMA r ≥ 0.2, 12,668 genes)', () => {
@@ -26,8 +33,12 @@ describe('the default expression matrix (ENIGMA r ≥ 0.2, 12,668 genes)', () =>
 
   it('the summary states what the file read holds, and the filter its name states', () => {
     const s = formatDatasetSummary(byDefault);
-    expect(s).toMatch(/L1000 landmarks: 787 of 978 found in ahba_dk_enigma_stable_r0\.2\.csv\.gz \(12,668 genes; its name says it keeps genes with differential stability r ≥ 0\.2 across donors\), 191 missing/);
-    expect(s).toMatch(/the paper matched 910 landmarks; `cortex-vae data fetch` downloads abagen's unfiltered 15,633-gene matrix/);
+    expect(s).toMatch(
+      /L1000 landmarks: 787 of 978 found in ahba_dk_enigma_stable_r0\.2\.csv\.gz \(12,668 genes; its name says it keeps genes with differential stability r ≥ 0\.2 across donors\), 191 missing/,
+    );
+    expect(s).toMatch(
+      /the paper matched 910 landmarks; `cortex-vae data fetch` downloads abagen's unfiltered 15,633-gene matrix/,
+    );
     expect(s).not.toMatch(/0\.6/);
   });
 });
@@ -51,7 +62,8 @@ describe('dataset from the shipped files', () => {
   it('bilateral drops exactly R_frontalpole and R_temporalpole with reasons and keeps everything aligned', () => {
     const d = buildDataset(options({ regions: 'bilateral' }));
     expect(d.dropped.map((x) => x.region)).toEqual(['R_frontalpole', 'R_temporalpole']);
-    for (const x of d.dropped) expect(x.reason).toMatch(/all expression values are NaN in .*ahba_dk_enigma_stable_r0\.6\.csv\.gz/);
+    for (const x of d.dropped)
+      expect(x.reason).toMatch(/all expression values are NaN in .*ahba_dk_enigma_stable_r0\.6\.csv\.gz/);
     expect(d.regions.length).toBe(66);
     expect(d.regions).not.toContain('R_frontalpole');
     expect(d.y.length).toBe(66);
@@ -69,20 +81,31 @@ describe('dataset from the shipped files', () => {
     const landmarks = readCsvFile(`${DATA_DIR}/l1000_landmark_genes.csv`);
     const flag = landmarks.header.indexOf('in_enigma_r0.6');
     const ahba = landmarks.header.indexOf('ahba_gene_symbol');
-    const flagged = landmarks.rows.filter((r) => r[flag] === '1').map((r) => r[ahba]).sort();
+    const flagged = landmarks.rows
+      .filter((r) => r[flag] === '1')
+      .map((r) => r[ahba])
+      .sort();
     expect([...d.genes].sort()).toEqual(flagged); // agrees with the file's own in_enigma_r0.6 column
     const s = formatDatasetSummary(d);
-    expect(s).toMatch(/L1000 landmarks: 75 of 978 found in ahba_dk_enigma_stable_r0\.6\.csv\.gz \(1,645 genes; its name says it keeps genes with differential stability r ≥ 0\.6 across donors\), 903 missing/);
+    expect(s).toMatch(
+      /L1000 landmarks: 75 of 978 found in ahba_dk_enigma_stable_r0\.6\.csv\.gz \(1,645 genes; its name says it keeps genes with differential stability r ≥ 0\.6 across donors\), 903 missing/,
+    );
     expect(s).toMatch(/the paper matched 910 landmarks/);
   });
 
   it('a user gene list reports unknown genes; none found is an error', () => {
     const f = tempFolder();
-    const d = buildDataset(options({ genes: { file: f.write('genes.csv', 'gene,weight\nAPOE,1\nNOTAGENE,2\nA1BG,3\nAPOE,4\n') } }));
+    const d = buildDataset(
+      options({ genes: { file: f.write('genes.csv', 'gene,weight\nAPOE,1\nNOTAGENE,2\nA1BG,3\nAPOE,4\n') } }),
+    );
     expect(d.genes).toEqual(['APOE', 'A1BG']);
     expect(d.geneSet).toMatchObject({ requested: 3, found: 2, missing: ['NOTAGENE'] });
-    expect(formatDatasetSummary(d)).toMatch(/genes not found in ahba_dk_enigma_stable_r0\.6\.csv\.gz \(1,645 genes; .*\): 1 \(NOTAGENE\)/);
-    expect(() => buildDataset(options({ genes: { file: f.write('none.txt', 'FOO1\nBAR2\n') } }))).toThrow(/none\.txt: none of its 2 genes \(e\.g\. FOO1, BAR2\) is a column of/);
+    expect(formatDatasetSummary(d)).toMatch(
+      /genes not found in ahba_dk_enigma_stable_r0\.6\.csv\.gz \(1,645 genes; .*\): 1 \(NOTAGENE\)/,
+    );
+    expect(() => buildDataset(options({ genes: { file: f.write('none.txt', 'FOO1\nBAR2\n') } }))).toThrow(
+      /none\.txt: none of its 2 genes \(e\.g\. FOO1, BAR2\) is a column of/,
+    );
   });
 
   it('summary names regions, target and sign, dropped regions and graph edges', () => {
@@ -110,7 +133,9 @@ describe('targets', () => {
       expect(d.y[d.regions.indexOf('L_entorhinal')]!, name).toBeGreaterThan(median(d.y));
     }
     const fdg = buildDataset(options({ genes: 'l1000', target: 'adni-ad-fdg' }));
-    expect(fdg.y[fdg.regions.indexOf('L_inferiorparietal')]!).toBeGreaterThan(fdg.y[fdg.regions.indexOf('L_precentral')]!);
+    expect(fdg.y[fdg.regions.indexOf('L_inferiorparietal')]!).toBeGreaterThan(
+      fdg.y[fdg.regions.indexOf('L_precentral')]!,
+    );
     const pd = buildDataset(options({ genes: 'l1000', target: 'enigma-pd-thickness' }));
     expect(pd.y[0]).toBe(0.104); // L_bankssts d = −0.104
     const scz = buildDataset(options({ genes: 'l1000', target: 'enigma-scz-thickness' }));
@@ -119,21 +144,47 @@ describe('targets', () => {
 
   it('file targets: ENIGMA layout read directly, sign required unless the column is known, unknown names refused', () => {
     const f = tempFolder();
-    const rows = readFileSync(`${DATA_DIR}/adni2_ad_vs_cn_volume_effects_dk68.csv`, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const rows = readFileSync(`${DATA_DIR}/adni2_ad_vs_cn_volume_effects_dk68.csv`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const file = f.write('mine.csv', ['Structure;thinning', ...rows.slice(1).map((r) => `${r[0]};${r[7]}`)].join('\n'));
-    expect(() => buildDataset(options({ target: `file:${file}:thinning` }))).toThrow(/column 'thinning' has no known direction; fix: pass --target-sign/);
+    expect(() => buildDataset(options({ target: `file:${file}:thinning` }))).toThrow(
+      /column 'thinning' has no known direction; fix: pass --target-sign/,
+    );
     const d = buildDataset(options({ target: `file:${file}:thinning`, targetSign: -1 }));
     expect(d.y[0]).toBe(-0.7186);
-    const known = buildDataset(options({ target: `file:${DATA_DIR}/adni2_ad_vs_cn_volume_effects_dk68.csv:cohens_d_cn_minus_ad` }));
+    const known = buildDataset(
+      options({ target: `file:${DATA_DIR}/adni2_ad_vs_cn_volume_effects_dk68.csv:cohens_d_cn_minus_ad` }),
+    );
     expect(known.target.sign).toBe(1);
-    expect(() => buildDataset(options({ target: 'adni-ad-thickness' }))).toThrow(/target 'adni-ad-thickness' is not a shipped target; fix: use one of adni2-ad-volume-d/);
-    expect(() => buildDataset(options({ target: `file:${file}:nope`, targetSign: 1 }))).toThrow(/mine\.csv: line 1 has no column 'nope'/);
+    expect(() => buildDataset(options({ target: 'adni-ad-thickness' }))).toThrow(
+      /target 'adni-ad-thickness' is not a shipped target; fix: use one of adni2-ad-volume-d/,
+    );
+    expect(() => buildDataset(options({ target: `file:${file}:nope`, targetSign: 1 }))).toThrow(
+      /mine\.csv: line 1 has no column 'nope'/,
+    );
   });
 
   it('a target with a NaN or absent region in use is an error naming it', () => {
     const f = tempFolder();
-    const nan = f.write('nan.csv', 'region,v\n' + ['L_bankssts,NaN', ...Array.from({ length: 33 }, (_, k) => `${['L_caudalanteriorcingulate', 'L_caudalmiddlefrontal', 'L_cuneus', 'L_entorhinal', 'L_fusiform', 'L_inferiorparietal', 'L_inferiortemporal', 'L_isthmuscingulate', 'L_lateraloccipital', 'L_lateralorbitofrontal', 'L_lingual', 'L_medialorbitofrontal', 'L_middletemporal', 'L_parahippocampal', 'L_paracentral', 'L_parsopercularis', 'L_parsorbitalis', 'L_parstriangularis', 'L_pericalcarine', 'L_postcentral', 'L_posteriorcingulate', 'L_precentral', 'L_precuneus', 'L_rostralanteriorcingulate', 'L_rostralmiddlefrontal', 'L_superiorfrontal', 'L_superiorparietal', 'L_superiortemporal', 'L_supramarginal', 'L_frontalpole', 'L_temporalpole', 'L_transversetemporal', 'L_insula'][k]},${k}`)].join('\n'));
-    expect(() => buildDataset(options({ target: `file:${nan}:v`, targetSign: 1 }))).toThrow(/nan\.csv: line 2, column 'v': value for L_bankssts is NaN/);
-    expect(() => buildDataset(options({ regions: 'bilateral', target: `file:${nan}:v`, targetSign: 1 }))).toThrow(/nan\.csv: no row for 32 region\(s\) in use: R_bankssts/);
+    const nan = f.write(
+      'nan.csv',
+      'region,v\n' +
+        [
+          'L_bankssts,NaN',
+          ...Array.from(
+            { length: 33 },
+            (_, k) =>
+              `${['L_caudalanteriorcingulate', 'L_caudalmiddlefrontal', 'L_cuneus', 'L_entorhinal', 'L_fusiform', 'L_inferiorparietal', 'L_inferiortemporal', 'L_isthmuscingulate', 'L_lateraloccipital', 'L_lateralorbitofrontal', 'L_lingual', 'L_medialorbitofrontal', 'L_middletemporal', 'L_parahippocampal', 'L_paracentral', 'L_parsopercularis', 'L_parsorbitalis', 'L_parstriangularis', 'L_pericalcarine', 'L_postcentral', 'L_posteriorcingulate', 'L_precentral', 'L_precuneus', 'L_rostralanteriorcingulate', 'L_rostralmiddlefrontal', 'L_superiorfrontal', 'L_superiorparietal', 'L_superiortemporal', 'L_supramarginal', 'L_frontalpole', 'L_temporalpole', 'L_transversetemporal', 'L_insula'][k]},${k}`,
+          ),
+        ].join('\n'),
+    );
+    expect(() => buildDataset(options({ target: `file:${nan}:v`, targetSign: 1 }))).toThrow(
+      /nan\.csv: line 2, column 'v': value for L_bankssts is NaN/,
+    );
+    expect(() => buildDataset(options({ regions: 'bilateral', target: `file:${nan}:v`, targetSign: 1 }))).toThrow(
+      /nan\.csv: no row for 32 region\(s\) in use: R_bankssts/,
+    );
   });
 });

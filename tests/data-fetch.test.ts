@@ -17,12 +17,27 @@ let base: string;
 beforeAll(async () => {
   server = createServer((req, res) => {
     requests.push({ path: req.url!, range: req.headers.range });
-    if (req.url === '/moved') { res.writeHead(302, { Location: '/matrix.csv' }); res.end(); return; }
-    if (req.url !== '/matrix.csv') { res.writeHead(404); res.end(); return; }
+    if (req.url === '/moved') {
+      res.writeHead(302, { Location: '/matrix.csv' });
+      res.end();
+      return;
+    }
+    if (req.url !== '/matrix.csv') {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const from = m ? Number(m[1]) : 0;
-    if (from >= body.length) { res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }); res.end(); return; }
-    const headers = { 'Content-Length': String(body.length - from), ...(m ? { 'Content-Range': `bytes ${from}-${body.length - 1}/${body.length}` } : {}) };
+    if (from >= body.length) {
+      res.writeHead(416, { 'Content-Range': `bytes */${body.length}` });
+      res.end();
+      return;
+    }
+    const headers = {
+      'Content-Length': String(body.length - from),
+      ...(m ? { 'Content-Range': `bytes ${from}-${body.length - 1}/${body.length}` } : {}),
+    };
     res.writeHead(m ? 206 : 200, headers);
     if (cutNext) {
       cutNext = false;
@@ -41,15 +56,28 @@ describe('downloadFile over loopback HTTP', () => {
     const dest = `${tempFolder().dir}/matrix.csv`;
     cutNext = true;
     requests.length = 0;
-    await expect(downloadFile({ url: `${base}/matrix.csv`, dest, sha256: digest })).rejects.toThrow(/matrix\.csv: download interrupted after \d+ bytes .*rerun to resume from .*\.part/);
+    await expect(downloadFile({ url: `${base}/matrix.csv`, dest, sha256: digest })).rejects.toThrow(
+      /matrix\.csv: download interrupted after \d+ bytes .*rerun to resume from .*\.part/,
+    );
     expect(existsSync(dest)).toBe(false);
     const partial = readFileSync(`${dest}.part`).length;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(body.length);
     const progress: number[] = [];
-    const result = await downloadFile({ url: `${base}/matrix.csv`, dest, sha256: digest, onProgress: (b) => progress.push(b) });
+    const result = await downloadFile({
+      url: `${base}/matrix.csv`,
+      dest,
+      sha256: digest,
+      onProgress: (b) => progress.push(b),
+    });
     expect(requests.map((r) => r.range)).toEqual([undefined, `bytes=${partial}-`]);
-    expect(result).toMatchObject({ path: dest, bytes: body.length, sha256: digest, verified: true, resumedFrom: partial });
+    expect(result).toMatchObject({
+      path: dest,
+      bytes: body.length,
+      sha256: digest,
+      verified: true,
+      resumedFrom: partial,
+    });
     expect(readFileSync(dest).equals(body)).toBe(true);
     expect(existsSync(`${dest}.part`)).toBe(false);
     expect(progress.at(-1)).toBe(body.length);
@@ -64,8 +92,9 @@ describe('downloadFile over loopback HTTP', () => {
 
   it('a checksum mismatch leaves no final file and no partial file', async () => {
     const dest = `${tempFolder().dir}/m.csv`;
-    await expect(downloadFile({ url: `${base}/matrix.csv`, dest, sha256: '0'.repeat(64) }))
-      .rejects.toThrow(/m\.csv: downloaded sha256 [0-9a-f]{64} differs from the expected 0{64}; fix: check --sha256/);
+    await expect(downloadFile({ url: `${base}/matrix.csv`, dest, sha256: '0'.repeat(64) })).rejects.toThrow(
+      /m\.csv: downloaded sha256 [0-9a-f]{64} differs from the expected 0{64}; fix: check --sha256/,
+    );
     expect(existsSync(dest)).toBe(false);
     expect(existsSync(`${dest}.part`)).toBe(false);
   });
@@ -79,6 +108,8 @@ describe('downloadFile over loopback HTTP', () => {
   });
 
   it('HTTP errors are one line naming the URL', async () => {
-    await expect(downloadFile({ url: `${base}/missing.csv`, dest: `${tempFolder().dir}/x.csv` })).rejects.toThrow(/missing\.csv: HTTP 404; fix: check the URL/);
+    await expect(downloadFile({ url: `${base}/missing.csv`, dest: `${tempFolder().dir}/x.csv` })).rejects.toThrow(
+      /missing\.csv: HTTP 404; fix: check the URL/,
+    );
   });
 });

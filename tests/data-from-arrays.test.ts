@@ -16,8 +16,12 @@ import { DEFAULT_STUDY_OPTIONS } from '../src/pipeline/study/options';
 import { DATA_DIR } from './fixtures/shipped-data';
 
 const files: Dataset = buildDataset({
-  dataDir: DATA_DIR, regions: 'bilateral', genes: 'l1000', target: 'adni2-ad-volume-d',
-  adjacency: 'fsa5', weighting: 'binary',
+  dataDir: DATA_DIR,
+  regions: 'bilateral',
+  genes: 'l1000',
+  target: 'adni2-ad-volume-d',
+  adjacency: 'fsa5',
+  weighting: 'binary',
 });
 const n = files.regions.length;
 const g = files.genes.length;
@@ -51,24 +55,31 @@ describe('datasetFromArrays', () => {
   it('refuses bad arrays with the index and the fix', () => {
     const good = reversedArrays();
     const bad = (change: Partial<DatasetArrays>) => () => datasetFromArrays({ ...good, ...change });
-    expect(bad({ regions: ['L_entorhinal', 'L_insula', 'lh_fusiform', ...good.regions.slice(3)] }))
-      .toThrow(/datasetFromArrays: regions\[2\] 'lh_fusiform' is not a Desikan–Killiany region id; fix: use ids/);
-    expect(bad({ regions: [good.regions[1]!, ...good.regions.slice(1)] }))
-      .toThrow(/regions\[1\] repeats regions\[0\] .*; fix: keep one row per region/);
-    expect(bad({ X: new Float64Array(n * g - 1) }))
-      .toThrow(/X has \d+ values, not regions × genes = 66 × 787; fix: pass X row-major/);
-    expect(bad({ y: Array.from(good.y).slice(1) }))
-      .toThrow(/y has 65 values for 66 regions; fix: pass one target value per region/);
+    expect(bad({ regions: ['L_entorhinal', 'L_insula', 'lh_fusiform', ...good.regions.slice(3)] })).toThrow(
+      /datasetFromArrays: regions\[2\] 'lh_fusiform' is not a Desikan–Killiany region id; fix: use ids/,
+    );
+    expect(bad({ regions: [good.regions[1]!, ...good.regions.slice(1)] })).toThrow(
+      /regions\[1\] repeats regions\[0\] .*; fix: keep one row per region/,
+    );
+    expect(bad({ X: new Float64Array(n * g - 1) })).toThrow(
+      /X has \d+ values, not regions × genes = 66 × 787; fix: pass X row-major/,
+    );
+    expect(bad({ y: Array.from(good.y).slice(1) })).toThrow(
+      /y has 65 values for 66 regions; fix: pass one target value per region/,
+    );
     const X = Float64Array.from(good.X);
     X[3 * g + 5] = NaN;
-    expect(bad({ X }))
-      .toThrow(new RegExp(`X\\[3\\]\\[5\\] \\(${good.regions[3]}, ${good.genes[5]}\\) is NaN; fix: supply finite`));
+    expect(bad({ X })).toThrow(
+      new RegExp(`X\\[3\\]\\[5\\] \\(${good.regions[3]}, ${good.genes[5]}\\) is NaN; fix: supply finite`),
+    );
     const constant = Float64Array.from(good.X);
     for (let r = 0; r < n; r++) constant[r * g + 7] = 1;
-    expect(bad({ X: constant }))
-      .toThrow(new RegExp(`gene ${good.genes[7]} \\(column 7 of X\\) is constant over the 66 regions; fix: leave`));
-    expect(bad({ y: Array.from(good.y, (v, i) => (i === 4 ? Infinity : v)) }))
-      .toThrow(/y\[4\] \(.*\) is Infinity; fix: supply a finite target value/);
+    expect(bad({ X: constant })).toThrow(
+      new RegExp(`gene ${good.genes[7]} \\(column 7 of X\\) is constant over the 66 regions; fix: leave`),
+    );
+    expect(bad({ y: Array.from(good.y, (v, i) => (i === 4 ? Infinity : v)) })).toThrow(
+      /y\[4\] \(.*\) is Infinity; fix: supply a finite target value/,
+    );
   });
 });
 
@@ -91,8 +102,16 @@ describe('a study on a dataset from arrays (the path docs/package.md shows)', ()
       options: {
         ...DEFAULT_STUDY_OPTIONS,
         model: resolveConfig({ epochs: 20, hiddenSize: 16, latentSize: 4 }),
-        schemes: ['lobe'], vaeSchemes: [], spins: 10, vaeSpins: 1, randomGeneSets: 10, vaeRandomGeneSets: 1,
-        stabilitySeeds: 1, tuning: null, intervals: null, diagnostics: false,
+        schemes: ['lobe'],
+        vaeSchemes: [],
+        spins: 10,
+        vaeSpins: 1,
+        randomGeneSets: 10,
+        vaeRandomGeneSets: 1,
+        stabilitySeeds: 1,
+        tuning: null,
+        intervals: null,
+        diagnostics: false,
       },
     });
     expect(study.headline).toBe('lobe');

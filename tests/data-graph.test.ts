@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { DK68_REGIONS } from '../src/pipeline/atlas';
 import { readCentroids } from '../src/pipeline/data/centroids';
-import { degrees, laplacianCsr, laplacianDense, readAdjacency, restrictGraph, type RegionGraph } from '../src/pipeline/data/graph';
+import {
+  degrees,
+  laplacianCsr,
+  laplacianDense,
+  readAdjacency,
+  restrictGraph,
+  type RegionGraph,
+} from '../src/pipeline/data/graph';
 import { DATA_DIR } from './fixtures/shipped-data';
 import { tempFolder } from './fixtures/temp-files';
 
 /** Seeded uniform numbers in [−1, 1). */
 function numbers(seed: number, n: number): Float64Array {
   let s = seed >>> 0;
-  return Float64Array.from({ length: n }, () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 31 - 1; });
+  return Float64Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
 }
 
 const quadratic = (L: Float64Array, n: number, x: Float64Array) => {
@@ -23,7 +33,7 @@ function largestEigenvalue(L: Float64Array, n: number): number {
   let lambda = 0;
   for (let it = 0; it < 400; it++) {
     const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) y[i] += L[i * n + j]! * x[j]!;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) y[i]! += L[i * n + j]! * x[j]!;
     const norm = Math.hypot(...y);
     lambda = norm / Math.hypot(...x);
     x = y.map((v) => v / norm);
@@ -33,10 +43,14 @@ function largestEigenvalue(L: Float64Array, n: number): number {
 
 describe('adjacency from the shipped edge list', () => {
   it('fsa5 / conte69 have 175 pairs, the union 176, with no inter-hemispheric edges', () => {
-    for (const [source, count] of [['fsa5', 175], ['conte69', 175], ['union', 176]] as const) {
+    for (const [source, count] of [
+      ['fsa5', 175],
+      ['conte69', 175],
+      ['union', 176],
+    ] as const) {
       const { graph } = readAdjacency(DATA_DIR, source, 'binary');
       expect(graph.edges.length, source).toBe(count);
-      for (const e of graph.edges) expect((e.i < 34) === (e.j < 34)).toBe(true);
+      for (const e of graph.edges) expect(e.i < 34 === e.j < 34).toBe(true);
     }
     const deg = degrees(readAdjacency(DATA_DIR, 'fsa5', 'binary').graph);
     expect(Math.min(...deg)).toBe(2);
@@ -54,8 +68,13 @@ describe('adjacency from the shipped edge list', () => {
 
   it('a corrupt edge list is an error naming the line', () => {
     const f = tempFolder();
-    f.write('dk68_adjacency_edges.csv', 'i,j,region_i,region_j,shared_edges_fsa5,shared_edges_conte69,in_both\n0,6,L_bankssts,L_cuneus,19,43,1\n');
-    expect(() => readAdjacency(f.dir, 'fsa5', 'binary')).toThrow(/line 2: indices 0,6 are L_bankssts, L_inferiorparietal but the row names L_bankssts, L_cuneus/);
+    f.write(
+      'dk68_adjacency_edges.csv',
+      'i,j,region_i,region_j,shared_edges_fsa5,shared_edges_conte69,in_both\n0,6,L_bankssts,L_cuneus,19,43,1\n',
+    );
+    expect(() => readAdjacency(f.dir, 'fsa5', 'binary')).toThrow(
+      /line 2: indices 0,6 are L_bankssts, L_inferiorparietal but the row names L_bankssts, L_cuneus/,
+    );
   });
 });
 
@@ -74,7 +93,8 @@ describe('Laplacians', () => {
         for (let t = 0; t < 20; t++) expect(quadratic(L, n, numbers(100 + t, n))).toBeGreaterThanOrEqual(-1e-12);
       }
       const C = laplacianDense(g, 'combinatorial');
-      for (let i = 0; i < n; i++) expect(Math.abs(C.subarray(i * n, i * n + n).reduce((a, b) => a + b, 0))).toBeLessThan(1e-9);
+      for (let i = 0; i < n; i++)
+        expect(Math.abs(C.subarray(i * n, i * n + n).reduce((a, b) => a + b, 0))).toBeLessThan(1e-9);
       const N = laplacianDense(g, 'normalized');
       for (let i = 0; i < n; i++) expect(N[i * n + i]).toBe(1);
       const top = largestEigenvalue(N, n);
@@ -83,7 +103,8 @@ describe('Laplacians', () => {
       // D^{1/2}·1 is in the null space of the normalised Laplacian
       const d = degrees(g);
       const s = d.map(Math.sqrt);
-      for (let i = 0; i < n; i++) expect(Math.abs(N.subarray(i * n, i * n + n).reduce((a, v, j) => a + v * s[j]!, 0))).toBeLessThan(1e-12);
+      for (let i = 0; i < n; i++)
+        expect(Math.abs(N.subarray(i * n, i * n + n).reduce((a, v, j) => a + v * s[j]!, 0))).toBeLessThan(1e-12);
     });
   }
 
@@ -95,7 +116,7 @@ describe('Laplacians', () => {
       expect(csr.rowPtr[g.n]).toBe(g.n + 2 * g.edges.length);
       const rebuilt = new Float64Array(g.n * g.n);
       for (let i = 0; i < g.n; i++) {
-        const cols = Array.from(csr.colIndex.subarray(csr.rowPtr[i]!, csr.rowPtr[i + 1]!));
+        const cols = Array.from(csr.colIndex.subarray(csr.rowPtr[i], csr.rowPtr[i + 1]));
         expect(cols).toContain(i);
         expect(cols).toEqual([...cols].sort((a, b) => a - b));
         for (let k = csr.rowPtr[i]!; k < csr.rowPtr[i + 1]!; k++) rebuilt[i * g.n + csr.colIndex[k]!] = csr.values[k]!;
@@ -106,7 +127,9 @@ describe('Laplacians', () => {
 
   it('restriction after dropping regions remaps indices consistently and isolates nothing here', () => {
     const full = readAdjacency(DATA_DIR, 'fsa5', 'border').graph;
-    const keep = DK68_REGIONS.map((_, i) => i).filter((i) => !['R_frontalpole', 'R_temporalpole'].includes(DK68_REGIONS[i]!));
+    const keep = DK68_REGIONS.map((_, i) => i).filter(
+      (i) => !['R_frontalpole', 'R_temporalpole'].includes(DK68_REGIONS[i]!),
+    );
     const g = restrictGraph(full, keep);
     expect(g.n).toBe(66);
     const removed = full.edges.filter((e) => !keep.includes(e.i) || !keep.includes(e.j)).length;
@@ -119,7 +142,16 @@ describe('Laplacians', () => {
   });
 
   it('an isolated region (after restriction) gets a zero row in both Laplacians', () => {
-    const g = restrictGraph({ n: 4, edges: [{ i: 0, j: 1, weight: 2 }, { i: 2, j: 3, weight: 1 }] }, [3, 0, 1]);
+    const g = restrictGraph(
+      {
+        n: 4,
+        edges: [
+          { i: 0, j: 1, weight: 2 },
+          { i: 2, j: 3, weight: 1 },
+        ],
+      },
+      [3, 0, 1],
+    );
     expect(g.edges).toEqual([{ i: 1, j: 2, weight: 2 }]);
     const N = laplacianDense(g, 'normalized');
     expect(Array.from(N.subarray(0, 3))).toEqual([0, 0, 0]);

@@ -4,15 +4,7 @@ import { fitGeneScaler, quantile, zscore } from '../src/pipeline/data/scaling';
 /** A 7×3 matrix with an outlier row; columns on different scales. */
 const rows = 7;
 const cols = 3;
-const X = Float64Array.from([
-  1, 10, -5,
-  2, 20, -4,
-  3, 35, -3,
-  4, 40, -3,
-  5, 55, -1,
-  6, 60, 0,
-  100, 1000, 50,
-]);
+const X = Float64Array.from([1, 10, -5, 2, 20, -4, 3, 35, -3, 4, 40, -3, 5, 55, -1, 6, 60, 0, 100, 1000, 50]);
 
 describe('gene scaling fitted on training rows', () => {
   it('zscore: training columns have mean 0 and population SD 1 (tolerance 1e-12)', () => {
@@ -31,13 +23,18 @@ describe('gene scaling fitted on training rows', () => {
       const train = [0, 1, 2, 3, 4];
       const a = fitGeneScaler(X, rows, cols, train, kind).apply(X, rows);
       const changed = Float64Array.from(X);
-      for (let c = 0; c < cols; c++) { changed[5 * cols + c] = -1e6; changed[6 * cols + c] = 1e6; }
+      for (let c = 0; c < cols; c++) {
+        changed[5 * cols + c] = -1e6;
+        changed[6 * cols + c] = 1e6;
+      }
       const b = fitGeneScaler(changed, rows, cols, train, kind).apply(X, rows);
       expect(Array.from(b)).toEqual(Array.from(a));
       // …while changing a training row does change the result
       const trainChanged = Float64Array.from(X);
       trainChanged[0] = 3.5;
-      expect(Array.from(fitGeneScaler(trainChanged, rows, cols, train, kind).apply(X, rows))).not.toEqual(Array.from(a));
+      expect(Array.from(fitGeneScaler(trainChanged, rows, cols, train, kind).apply(X, rows))).not.toEqual(
+        Array.from(a),
+      );
     }
   });
 

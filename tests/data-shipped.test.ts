@@ -13,7 +13,9 @@ import { readTextFile } from '../src/pipeline/data/csv';
 import { DATA_DIR } from './fixtures/shipped-data';
 import { tempFolder } from './fixtures/temp-files';
 
-const shipped = readdirSync(DATA_DIR).filter((f) => f !== CHECKSUM_FILE && f !== 'SOURCES.md').sort();
+const shipped = readdirSync(DATA_DIR)
+  .filter((f) => f !== CHECKSUM_FILE && f !== 'SOURCES.md')
+  .sort();
 
 /** A copy of the data folder with one file replaced. */
 function alteredCopy(file: string, bytes: Buffer): string {
@@ -41,7 +43,9 @@ describe('shipped data', () => {
     const result = await cli('data', '--data-dir', dir, '--quiet');
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/dk68_regions\.csv: sha256 [0-9a-f]{64} differs from 449c6bb4[0-9a-f]+ listed in .*SHA256SUMS, so the file was altered or corrupted; fix: restore it/);
+    expect(result.stderr).toMatch(
+      /dk68_regions\.csv: sha256 [0-9a-f]{64} differs from 449c6bb4[0-9a-f]+ listed in .*SHA256SUMS, so the file was altered or corrupted; fix: restore it/,
+    );
     rmSync(dir, { recursive: true });
   });
 
@@ -75,7 +79,11 @@ describe('shipped data', () => {
       for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
-        else if (/\.(ts|mjs|sh)$/.test(entry.name) && /shared\/data|\.\.\/shared/.test(readFileSync(join(root, path), 'utf8'))) offenders.push(path);
+        else if (
+          /\.(ts|mjs|sh)$/.test(entry.name) &&
+          /shared\/data|\.\.\/shared/.test(readFileSync(join(root, path), 'utf8'))
+        )
+          offenders.push(path);
       }
     };
     for (const dir of ['src', 'tests', 'bench', 'scripts']) walk(dir);

@@ -45,7 +45,10 @@ function testTitles(): string[] {
 /** Whether `name`, with … standing for any text, occurs in `title` (its pieces in order). */
 export function namesTitle(name: string, title: string): boolean {
   let at = 0;
-  for (const piece of name.split('…').map((p) => p.trim()).filter(Boolean)) {
+  for (const piece of name
+    .split('…')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const i = title.indexOf(piece, at);
     if (i < 0) return false;
     at = i + piece.length;

@@ -4,7 +4,14 @@
  * Tolerance: |cpu − naive| ≤ 1e-5·(1 + |naive|) (float32 storage of float64 results).
  */
 import { describe, expect, test } from 'vitest';
-import { EngineError, shapeSize, type Activation, type BinaryOp, type CsrMatrix, type UnaryOp } from '../src/engine/backend';
+import {
+  EngineError,
+  shapeSize,
+  type Activation,
+  type BinaryOp,
+  type CsrMatrix,
+  type UnaryOp,
+} from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { randomArray, seededRandom } from './helpers/finite-diff';
 
@@ -51,7 +58,12 @@ describe('matmul', () => {
     [17, 68, 1],
   ];
   for (const [m, k, n] of dims) {
-    for (const [batchA, batchB] of [[1, 1], [3, 3], [1, 3], [3, 1]] as const) {
+    for (const [batchA, batchB] of [
+      [1, 1],
+      [3, 3],
+      [1, 3],
+      [3, 1],
+    ] as const) {
       for (const transA of [false, true]) {
         for (const transB of [false, true]) {
           test(`M=${m} K=${k} N=${n}, batches ${batchA}×${batchB}, transA=${transA} transB=${transB}`, async () => {
@@ -131,9 +143,13 @@ describe('matmul', () => {
   });
 
   test('softplus and sigmoid epilogues stay finite for large inputs', async () => {
-    const c = backend.matmul(backend.upload(new Float32Array([100, -100]), [1, 2, 1]), backend.fill([1, 1], 1), { activation: 'softplus' });
+    const c = backend.matmul(backend.upload(new Float32Array([100, -100]), [1, 2, 1]), backend.fill([1, 1], 1), {
+      activation: 'softplus',
+    });
     expectClose(await backend.read(c), [100, 0]);
-    const s = backend.matmul(backend.upload(new Float32Array([100, -800]), [1, 2, 1]), backend.fill([1, 1], 1), { activation: 'sigmoid' });
+    const s = backend.matmul(backend.upload(new Float32Array([100, -800]), [1, 2, 1]), backend.fill([1, 1], 1), {
+      activation: 'sigmoid',
+    });
     expectClose(await backend.read(s), [1, 0]);
   });
 
@@ -141,11 +157,15 @@ describe('matmul', () => {
     expect(() => backend.matmul(backend.fill([3, 17, 5], 0), backend.fill([3, 4, 2], 0))).toThrow(
       new EngineError('matmul: inner dimensions differ: A [3,17,5] vs B [3,4,2]'),
     );
-    expect(() => backend.matmul(backend.fill([3, 2, 5], 0), backend.fill([2, 5, 2], 0))).toThrow('matmul: batch sizes differ: A [3,2,5] vs B [2,5,2]');
-    expect(() => backend.matmul(backend.fill([2, 5], 0), backend.fill([5, 4], 0), { bias: backend.fill([1, 4], 0) })).toThrow(
-      'matmul: bias [1,4] must be [1|1,1,4] for output [1,2,4]',
+    expect(() => backend.matmul(backend.fill([3, 2, 5], 0), backend.fill([2, 5, 2], 0))).toThrow(
+      'matmul: batch sizes differ: A [3,2,5] vs B [2,5,2]',
     );
-    expect(() => backend.matmul(backend.fill([5], 0), backend.fill([5, 4], 0))).toThrow('matmul: A must be rank 2 or 3, got [5]');
+    expect(() =>
+      backend.matmul(backend.fill([2, 5], 0), backend.fill([5, 4], 0), { bias: backend.fill([1, 4], 0) }),
+    ).toThrow('matmul: bias [1,4] must be [1|1,1,4] for output [1,2,4]');
+    expect(() => backend.matmul(backend.fill([5], 0), backend.fill([5, 4], 0))).toThrow(
+      'matmul: A must be rank 2 or 3, got [5]',
+    );
   });
 });
 
@@ -188,12 +208,28 @@ describe('elementwise', () => {
     min: Math.min,
   };
   const pairs: [number[], number[], number[]][] = [
-    [[3, 17], [3, 17], [3, 17]],
-    [[3, 1, 17], [68, 1], [3, 68, 17]],
+    [
+      [3, 17],
+      [3, 17],
+      [3, 17],
+    ],
+    [
+      [3, 1, 17],
+      [68, 1],
+      [3, 68, 17],
+    ],
     [[1], [2, 3, 1, 4], [2, 3, 1, 4]],
     [[], [17], [17]],
-    [[3, 1, 5, 1], [1, 4, 1, 2], [3, 4, 5, 2]],
-    [[0, 3], [1, 3], [0, 3]],
+    [
+      [3, 1, 5, 1],
+      [1, 4, 1, 2],
+      [3, 4, 5, 2],
+    ],
+    [
+      [0, 3],
+      [1, 3],
+      [0, 3],
+    ],
   ];
   for (const [shapeA, shapeB, shapeOut] of pairs) {
     test(`binary ops broadcast ${JSON.stringify(shapeA)} with ${JSON.stringify(shapeB)}`, async () => {
@@ -204,7 +240,11 @@ describe('elementwise', () => {
         expect(c.shape).toEqual(shapeOut);
         const expected = Array.from({ length: shapeSize(shapeOut) }, (_, flat) => {
           const index = unravel(flat, shapeOut);
-          const pick = (shape: number[]) => ravel(shape.map((d, i) => (d === 1 ? 0 : index[i + shapeOut.length - shape.length]!)), shape);
+          const pick = (shape: number[]) =>
+            ravel(
+              shape.map((d, i) => (d === 1 ? 0 : index[i + shapeOut.length - shape.length]!)),
+              shape,
+            );
           return naiveBinary[op](a[pick(shapeA)]!, b[pick(shapeB)]!);
         });
         expectClose(await backend.read(c), expected);
@@ -213,18 +253,30 @@ describe('elementwise', () => {
   }
 
   test('incompatible broadcast names both shapes', () => {
-    expect(() => backend.binary('add', backend.fill([3, 4], 0), backend.fill([3], 0))).toThrow('add: shapes do not broadcast: [3,4] vs [3]');
+    expect(() => backend.binary('add', backend.fill([3, 4], 0), backend.fill([3], 0))).toThrow(
+      'add: shapes do not broadcast: [3,4] vs [3]',
+    );
   });
 
   test('activationGrad is dy ⊙ act′ through the output', async () => {
     const y = Float32Array.from([-0.5, 0, 0.25, 0.9]);
     const dy = Float32Array.from([1, 2, 3, 4]);
-    const read = (a: Activation) => backend.read(backend.activationGrad(a, backend.upload(y, [4]), backend.upload(dy, [4])));
+    const read = (a: Activation) =>
+      backend.read(backend.activationGrad(a, backend.upload(y, [4]), backend.upload(dy, [4])));
     expectClose(await read('none'), dy);
     expectClose(await read('relu'), [0, 0, 3, 4]);
-    expectClose(await read('tanh'), Array.from(y, (v, i) => dy[i]! * (1 - v * v)));
-    expectClose(await read('sigmoid'), Array.from(y, (v, i) => dy[i]! * v * (1 - v)));
-    expectClose(await read('softplus'), Array.from(y, (v, i) => dy[i]! * (1 - Math.exp(-v))));
+    expectClose(
+      await read('tanh'),
+      Array.from(y, (v, i) => dy[i]! * (1 - v * v)),
+    );
+    expectClose(
+      await read('sigmoid'),
+      Array.from(y, (v, i) => dy[i]! * v * (1 - v)),
+    );
+    expectClose(
+      await read('softplus'),
+      Array.from(y, (v, i) => dy[i]! * (1 - Math.exp(-v))),
+    );
     expect(() => backend.activationGrad('tanh', backend.fill([4], 0), backend.fill([2, 2], 0))).toThrow(
       'activationGrad tanh: y and dy must have the same shape: [4] vs [2,2]',
     );
@@ -249,14 +301,21 @@ describe('reduce', () => {
       const m = backend.reduce('mean', backend.upload(x, shape), axes);
       expect(s.shape).toEqual(outShape);
       expectClose(await backend.read(s), sums);
-      expectClose(await backend.read(m), sums.map((v) => v / count));
+      expectClose(
+        await backend.read(m),
+        sums.map((v) => v / count),
+      );
     });
   }
 
   test('rank 0 and bad axes', async () => {
     expectClose(await backend.read(backend.reduce('sum', backend.fill([], 2.5), [])), [2.5]);
-    expect(() => backend.reduce('sum', backend.fill([2, 3], 0), [2])).toThrow('reduce sum: axis 2 is out of range for shape [2,3]');
-    expect(() => backend.reduce('mean', backend.fill([2, 3], 0), [1, -1])).toThrow('reduce mean: axis -1 is listed twice for shape [2,3]');
+    expect(() => backend.reduce('sum', backend.fill([2, 3], 0), [2])).toThrow(
+      'reduce sum: axis 2 is out of range for shape [2,3]',
+    );
+    expect(() => backend.reduce('mean', backend.fill([2, 3], 0), [1, -1])).toThrow(
+      'reduce mean: axis -1 is listed twice for shape [2,3]',
+    );
   });
 });
 
@@ -289,7 +348,11 @@ function randomSymmetric(n: number, density: number): { csr: CsrMatrix; dense: F
 }
 
 describe('fused kernels', () => {
-  for (const [batch, n, k] of [[1, 68, 16], [3, 17, 1], [3, 1, 3]] as const) {
+  for (const [batch, n, k] of [
+    [1, 68, 16],
+    [3, 17, 1],
+    [3, 1, 3],
+  ] as const) {
     test(`laplacianSmoothness B=${batch} N=${n} K=${k} against dense tr(Zᵀ L Z) and 2 L Z`, async () => {
       const { csr, dense } = randomSymmetric(n, 0.1);
       const z = randomArray(random, batch * n * k);
@@ -315,13 +378,25 @@ describe('fused kernels', () => {
   }
 
   test('uploadCsr rejects malformed and asymmetric matrices', () => {
-    const base = { n: 2, rowPtr: Uint32Array.from([0, 1, 2]), colIndex: Uint32Array.from([1, 0]), values: Float32Array.from([1, 2]) };
+    const base = {
+      n: 2,
+      rowPtr: Uint32Array.from([0, 1, 2]),
+      colIndex: Uint32Array.from([1, 0]),
+      values: Float32Array.from([1, 2]),
+    };
     expect(() => backend.uploadCsr(base)).toThrow('uploadCsr: matrix is not symmetric: L[0,1] = 1 but L[1,0] = 2');
-    expect(() => backend.uploadCsr({ ...base, colIndex: Uint32Array.from([1, 2]) })).toThrow('uploadCsr: row 1 has column 2, outside 0..1');
-    expect(() => backend.uploadCsr({ ...base, rowPtr: Uint32Array.from([0, 2]) })).toThrow('uploadCsr: rowPtr has 2 entries, expected n + 1 = 3');
-    expect(() => backend.laplacianSmoothness(backend.fill([1, 3, 2], 0), backend.uploadCsr({ ...base, values: Float32Array.from([1, 1]) }))).toThrow(
-      'laplacianSmoothness: Z [1,3,2] must be [B,2,K] for a 2×2 Laplacian',
+    expect(() => backend.uploadCsr({ ...base, colIndex: Uint32Array.from([1, 2]) })).toThrow(
+      'uploadCsr: row 1 has column 2, outside 0..1',
     );
+    expect(() => backend.uploadCsr({ ...base, rowPtr: Uint32Array.from([0, 2]) })).toThrow(
+      'uploadCsr: rowPtr has 2 entries, expected n + 1 = 3',
+    );
+    expect(() =>
+      backend.laplacianSmoothness(
+        backend.fill([1, 3, 2], 0),
+        backend.uploadCsr({ ...base, values: Float32Array.from([1, 1]) }),
+      ),
+    ).toThrow('laplacianSmoothness: Z [1,3,2] must be [B,2,K] for a 2×2 Laplacian');
   });
 
   test('mse with a per-member mask and a shared target, and with an all-zero mask', async () => {
@@ -330,7 +405,11 @@ describe('fused kernels', () => {
     const target = randomArray(random, n * c);
     const mask = Float32Array.from({ length: batch * n }, (_, i) => (i % 3 === 0 ? 0 : 1));
     mask.fill(0, 2 * n); // member 2: nothing observed, so value 0 and grad 0 (denominator max(1, 0) = 1)
-    const { value, grad } = backend.mse(backend.upload(pred, [batch, n, c]), backend.upload(target, [1, n, c]), backend.upload(mask, [batch, n, 1]));
+    const { value, grad } = backend.mse(
+      backend.upload(pred, [batch, n, c]),
+      backend.upload(target, [1, n, c]),
+      backend.upload(mask, [batch, n, 1]),
+    );
     const values: number[] = [];
     const grads: number[] = [];
     for (let b = 0; b < batch; b++) {
@@ -350,14 +429,19 @@ describe('fused kernels', () => {
     expectClose(await backend.read(value), values);
     expectClose(await backend.read(grad), grads);
     expect(values[2]).toBe(0);
-    expect(() => backend.mse(backend.fill([3, 17, 2], 0), backend.fill([2, 17, 2], 0))).toThrow('mse: target [2,17,2] must be [3|1,17,2] for pred [3,17,2]');
+    expect(() => backend.mse(backend.fill([3, 17, 2], 0), backend.fill([2, 17, 2], 0))).toThrow(
+      'mse: target [2,17,2] must be [3|1,17,2] for pred [3,17,2]',
+    );
   });
 
   test('kl against the closed form', async () => {
     const [batch, n, k] = [3, 17, 4];
     const mu = randomArray(random, batch * n * k);
     const logVar = randomArray(random, batch * n * k, -2, 1);
-    const { value, gradMu, gradLogVar } = backend.kl(backend.upload(mu, [batch, n, k]), backend.upload(logVar, [batch, n, k]));
+    const { value, gradMu, gradLogVar } = backend.kl(
+      backend.upload(mu, [batch, n, k]),
+      backend.upload(logVar, [batch, n, k]),
+    );
     const s = n * k;
     const values = Array.from({ length: batch }, (_, b) => {
       let total = 0;
@@ -365,8 +449,14 @@ describe('fused kernels', () => {
       return (-0.5 * total) / s;
     });
     expectClose(await backend.read(value), values);
-    expectClose(await backend.read(gradMu), Array.from(mu, (m) => m / s));
-    expectClose(await backend.read(gradLogVar), Array.from(logVar, (lv) => (0.5 * (Math.exp(lv) - 1)) / s));
+    expectClose(
+      await backend.read(gradMu),
+      Array.from(mu, (m) => m / s),
+    );
+    expectClose(
+      await backend.read(gradLogVar),
+      Array.from(logVar, (lv) => (0.5 * (Math.exp(lv) - 1)) / s),
+    );
   });
 
   test('adamUpdate: two AdamW steps in place against the textbook recursion', async () => {
@@ -407,7 +497,9 @@ describe('storage', () => {
     back[1] = 9;
     expectClose(await backend.read(t), [1, 2, 3]);
     expect(() => backend.upload(data, [2, 2])).toThrow('upload: 3 values do not fill shape [2,2] (4 values)');
-    expect(() => backend.fill([1, 1, 1, 1, 1], 0)).toThrow('fill: shape [1,1,1,1,1] has rank 5; the engine supports rank 0–4');
+    expect(() => backend.fill([1, 1, 1, 1, 1], 0)).toThrow(
+      'fill: shape [1,1,1,1,1] has rank 5; the engine supports rank 0–4',
+    );
   });
 
   test('using a released tensor throws, and liveTensors counts handles', async () => {
@@ -420,7 +512,9 @@ describe('storage', () => {
     expect(() => local.unary('neg', t)).toThrow('unary neg: tensor [2,3] was released');
     await expect(local.read(t)).rejects.toThrow(EngineError);
     expect(() => local.release(t)).toThrow('release: tensor [2,3] was released');
-    expect(() => backend.binary('add', u, backend.fill([2, 3], 0))).toThrow('add: tensor [2,3] does not belong to this cpu backend');
+    expect(() => backend.binary('add', u, backend.fill([2, 3], 0))).toThrow(
+      'add: tensor [2,3] does not belong to this cpu backend',
+    );
   });
 
   test('reshape views share storage and release independently', async () => {

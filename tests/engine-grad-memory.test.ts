@@ -25,7 +25,9 @@ describe('tidy', () => {
       return ops.add(inner, x); // inner dies with the outer scope
     });
     expect(backend.liveTensors).toBe(2);
-    expect(Array.from(await y.read())).toEqual(Array.from([1, 2, 3], (v) => Math.fround(Math.fround(Math.exp(2 * v)) + v)));
+    expect(Array.from(await y.read())).toEqual(
+      Array.from([1, 2, 3], (v) => Math.fround(Math.fround(Math.exp(2 * v)) + v)),
+    );
     y.dispose();
     expect(backend.liveTensors).toBe(1);
   });
@@ -33,7 +35,12 @@ describe('tidy', () => {
   test('keeps the storage of disposed intermediates the tape needs, until nothing depends on them', () => {
     const { engine, backend } = setup();
     const x = engine.param(Float32Array.from([1, 2, 3]), [3]);
-    const y = engine.tidy(() => ops.add(engine.tidy(() => ops.exp(ops.scale(x, 2))), x));
+    const y = engine.tidy(() =>
+      ops.add(
+        engine.tidy(() => ops.exp(ops.scale(x, 2))),
+        x,
+      ),
+    );
     expect(engine.tapeLength).toBe(3);
     expect(backend.liveTensors).toBe(4); // x, y, and the disposed scale and exp outputs held by the tape
     y.dispose();
@@ -126,7 +133,7 @@ describe('backward', () => {
     expect(backend.liveTensors).toBe(1);
   });
 
-  test('a VJP\'s temporaries are released when it returns: only params and their grads stay', async () => {
+  test("a VJP's temporaries are released when it returns: only params and their grads stay", async () => {
     const { engine, backend } = setup();
     const x = engine.param(Float32Array.from([1, -2, 4]), [3]);
     const threshold = engine.param(Float32Array.from([0.5]), [1]);
@@ -161,7 +168,9 @@ describe('backward', () => {
     const y = engine.noGrad(() => ops.sum(ops.square(w)));
     expect(engine.tapeLength).toBe(0);
     expect(y.requiresGrad).toBe(false);
-    expect(() => engine.backward(y)).toThrow('backward: loss [] depends on no tensor with requiresGrad (computed inside noGrad?)');
+    expect(() => engine.backward(y)).toThrow(
+      'backward: loss [] depends on no tensor with requiresGrad (computed inside noGrad?)',
+    );
   });
 });
 
@@ -178,9 +187,15 @@ describe('errors', () => {
 
   test('shape errors from ops name both shapes', () => {
     const { engine } = setup();
-    expect(() => ops.matmul(engine.zeros([3, 17, 5]), engine.zeros([3, 4, 2]))).toThrow('matmul: inner dimensions differ: A [3,17,5] vs B [3,4,2]');
-    expect(() => ops.sub(engine.zeros([2, 3]), engine.zeros([4]))).toThrow('sub: shapes do not broadcast: [2,3] vs [4]');
-    expect(() => ops.reshape(engine.zeros([2, 3]), [4])).toThrow('reshape: cannot reshape [2,3] (6 values) to [4] (4 values)');
+    expect(() => ops.matmul(engine.zeros([3, 17, 5]), engine.zeros([3, 4, 2]))).toThrow(
+      'matmul: inner dimensions differ: A [3,17,5] vs B [3,4,2]',
+    );
+    expect(() => ops.sub(engine.zeros([2, 3]), engine.zeros([4]))).toThrow(
+      'sub: shapes do not broadcast: [2,3] vs [4]',
+    );
+    expect(() => ops.reshape(engine.zeros([2, 3]), [4])).toThrow(
+      'reshape: cannot reshape [2,3] (6 values) to [4] (4 values)',
+    );
   });
 });
 

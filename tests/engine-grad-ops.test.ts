@@ -13,7 +13,15 @@ import { checkGradients, randomArray, seededRandom, type GradInput } from './hel
 const random = seededRandom(2024);
 
 function input(shape: number[], lo = -1, hi = 1): GradInput {
-  return { data: randomArray(random, shape.reduce((p, d) => p * d, 1), lo, hi), shape };
+  return {
+    data: randomArray(
+      random,
+      shape.reduce((p, d) => p * d, 1),
+      lo,
+      hi,
+    ),
+    shape,
+  };
 }
 
 /** Values in [−1, 1] with |x| ≥ 0.1, so a ±1e-2 step never crosses 0. */
@@ -27,7 +35,11 @@ function constant(x: GradInput): GradInput {
   return { ...x, constant: true };
 }
 
-async function expectGradientsMatch(build: (inputs: Tensor[]) => Tensor, inputs: GradInput[], h?: number): Promise<void> {
+async function expectGradientsMatch(
+  build: (inputs: Tensor[]) => Tensor,
+  inputs: GradInput[],
+  h?: number,
+): Promise<void> {
   const result = await checkGradients((_engine, tensors) => build(tensors), inputs, h ? { h } : {});
   expect(result.mismatches).toEqual([]);
   expect(result.checked).toBe(inputs.filter((i) => !i.constant).reduce((n, i) => n + i.data.length, 0));
@@ -88,8 +100,14 @@ describe('matmul gradients', () => {
       const positive = activation === 'relu';
       const a = positive ? input([2, 3, 4], 0.2, 1) : input([2, 3, 4]);
       const b = positive ? input([4, 2], 0.2, 1) : input([4, 2]);
-      await expectGradientsMatch(([x, w, bias]) => ops.matmul(x!, w!, { bias, activation }), [a, b, input([2, 1, 2], 0.1, 0.5)]);
-      await expectGradientsMatch(([x, w, bias]) => ops.matmul(x!, w!, { bias, activation }), [a, b, input([1, 1, 2], 0.1, 0.5)]);
+      await expectGradientsMatch(
+        ([x, w, bias]) => ops.matmul(x!, w!, { bias, activation }),
+        [a, b, input([2, 1, 2], 0.1, 0.5)],
+      );
+      await expectGradientsMatch(
+        ([x, w, bias]) => ops.matmul(x!, w!, { bias, activation }),
+        [a, b, input([1, 1, 2], 0.1, 0.5)],
+      );
     });
   }
 
@@ -129,7 +147,10 @@ describe('broadcasting binary op gradients', () => {
   });
 
   test('maximum with a broadcast threshold', async () => {
-    await expectGradientsMatch(([x, y]) => ops.maximum(x!, y!), [awayFromZero([2, 5]), { data: new Float32Array([0]), shape: [1] }]);
+    await expectGradientsMatch(
+      ([x, y]) => ops.maximum(x!, y!),
+      [awayFromZero([2, 5]), { data: new Float32Array([0]), shape: [1] }],
+    );
   });
 
   test('the same tensor on both sides: x·x and x − x', async () => {
@@ -207,12 +228,18 @@ function ringLaplacian(n: number): CsrMatrix {
 
 describe('fused op gradients', () => {
   test('laplacianSmoothness on a 5-node ring, B = 3, K = 2', async () => {
-    await expectGradientsMatch((t) => ops.laplacianSmoothness(t[0]!, t[0]!.engine.csr(ringLaplacian(5))), [input([3, 5, 2])]);
+    await expectGradientsMatch(
+      (t) => ops.laplacianSmoothness(t[0]!, t[0]!.engine.csr(ringLaplacian(5))),
+      [input([3, 5, 2])],
+    );
   });
 
   test('reparameterize (same seeds and step every evaluation)', async () => {
     const key = { seeds: new Uint32Array([11, 12]), step: 5 };
-    await expectGradientsMatch(([mu, logVar]) => ops.reparameterize(mu!, logVar!, key), [input([2, 3, 2]), input([2, 3, 2])]);
+    await expectGradientsMatch(
+      ([mu, logVar]) => ops.reparameterize(mu!, logVar!, key),
+      [input([2, 3, 2]), input([2, 3, 2])],
+    );
   });
 
   test('mse with a mask and a batch-1 target', async () => {

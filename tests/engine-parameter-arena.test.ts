@@ -20,7 +20,10 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.destroy());
 
-const backends = (): [string, Backend][] => [['cpu', new CpuBackend()], ['webgpu', gpu]];
+const backends = (): [string, Backend][] => [
+  ['cpu', new CpuBackend()],
+  ['webgpu', gpu],
+];
 
 function sameBits(actual: Float32Array, expected: Float32Array, what: string): void {
   expect(Array.from(new Uint32Array(actual.buffer, actual.byteOffset, actual.length)), what).toEqual(
@@ -88,13 +91,20 @@ describe('views at offsets', () => {
 });
 
 describe('parameter arena', () => {
-  const shapes: Shape[] = [[2, 5, 4], [2, 1, 4], [2, 4, 3], [2, 1, 3]];
+  const shapes: Shape[] = [
+    [2, 5, 4],
+    [2, 1, 4],
+    [2, 4, 3],
+    [2, 1, 3],
+  ];
   const x = seededValues(2 * 6 * 5, 11);
   const target = seededValues(2 * 6 * 3, 12);
 
   /** Three Adam steps of a two-layer model; its parameters in an arena or as separate tensors. */
   async function train(
-    backend: Backend, inArena: boolean, reuseFirstWeight = false,
+    backend: Backend,
+    inArena: boolean,
+    reuseFirstWeight = false,
   ): Promise<{ weights: Float32Array[]; adamDispatches: number }> {
     const engine = new Engine(backend);
     const blocks = shapes.map((shape, i) => ({ data: seededValues(shapeSize(shape), 20 + i, -0.5, 0.5), shape }));

@@ -15,7 +15,12 @@ describe('philox4x32-10 known answers (Random123 kat_vectors)', () => {
   });
   test('counter and key all ones', () => {
     const ones = 0xffffffff;
-    expect(hex(philox4x32([ones, ones, ones, ones], [ones, ones]))).toEqual(['408f276d', '41c83b0e', 'a20bc7c6', '6d5451fd']);
+    expect(hex(philox4x32([ones, ones, ones, ones], [ones, ones]))).toEqual([
+      '408f276d',
+      '41c83b0e',
+      'a20bc7c6',
+      '6d5451fd',
+    ]);
   });
   test('digits of pi', () => {
     const out = philox4x32([0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0]);
@@ -69,8 +74,12 @@ describe('sampling kernel layout', () => {
   });
 
   test('the key must have one seed per batch member', () => {
-    expect(() => backend.randomUniform([2, 3], key)).toThrow('randomUniform: key has 3 seeds but the output [2,3] has 2 batch members');
-    expect(() => backend.randomUniform([3, 1], { ...key, step: -1 })).toThrow('randomUniform: key.step must be an integer in 0..2^32−1, got -1');
+    expect(() => backend.randomUniform([2, 3], key)).toThrow(
+      'randomUniform: key has 3 seeds but the output [2,3] has 2 batch members',
+    );
+    expect(() => backend.randomUniform([3, 1], { ...key, step: -1 })).toThrow(
+      'randomUniform: key.step must be an integer in 0..2^32−1, got -1',
+    );
   });
 });
 

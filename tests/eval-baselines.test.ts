@@ -20,7 +20,7 @@ function trainScaledCentred(X: Float64Array, n: number, g: number, train: number
   const s = fitGeneScaler(X, n, g, train, 'zscore').apply(X, n);
   for (let c = 0; c < g; c++) {
     const m = train.reduce((acc, t) => acc + s[t * g + c]!, 0) / train.length;
-    for (let r = 0; r < n; r++) s[r * g + c] -= m;
+    for (let r = 0; r < n; r++) s[r * g + c]! -= m;
   }
   return s;
 }
@@ -30,9 +30,12 @@ describe('linear algebra helpers', () => {
     const n = 7;
     const b = randomMatrix(n, n, 1);
     const a = new Float64Array(n * n); // A = BBᵀ + I
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) a[i * n + j] += b[i * n + k]! * b[j * n + k]! + (i === j && k === 0 ? 1 : 0);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++)
+        for (let k = 0; k < n; k++) a[i * n + j]! += b[i * n + k]! * b[j * n + k]! + (i === j && k === 0 ? 1 : 0);
     const rhs = Float64Array.from({ length: n }, (_, i) => i - 3);
-    const residual = (x: Float64Array): number => Math.max(...rhs.map((v, i) => Math.abs(a.slice(i * n, i * n + n).reduce((s, aij, j) => s + aij * x[j]!, 0) - v)));
+    const residual = (x: Float64Array): number =>
+      Math.max(...rhs.map((v, i) => Math.abs(a.slice(i * n, i * n + n).reduce((s, aij, j) => s + aij * x[j]!, 0) - v)));
     expect(residual(choleskySolve(cholesky(a, n), n, rhs))).toBeLessThan(1e-10);
     expect(residual(solve(a, n, rhs))).toBeLessThan(1e-10);
     const { values, vectors } = symmetricEigen(a, n);
@@ -43,7 +46,10 @@ describe('linear algebra helpers', () => {
         expect(av).toBeCloseTo(values[k]! * vectors[i * n + k]!, 9); // A v = λ v
       }
       for (let l = 0; l < n; l++) {
-        const vkvl = Array.from({ length: n }, (_, i) => vectors[i * n + k]! * vectors[i * n + l]!).reduce((s, x) => s + x, 0);
+        const vkvl = Array.from({ length: n }, (_, i) => vectors[i * n + k]! * vectors[i * n + l]!).reduce(
+          (s, x) => s + x,
+          0,
+        );
         expect(vkvl).toBeCloseTo(k === l ? 1 : 0, 12); // VᵀV = I
       }
     }
@@ -69,11 +75,11 @@ describe('ridge', () => {
       const xty = new Float64Array(g);
       for (const t of train) {
         for (let a = 0; a < g; a++) {
-          xty[a] += xs[t * g + a]! * (y[t]! - meanY);
-          for (let b = 0; b < g; b++) gram[a * g + b] += xs[t * g + a]! * xs[t * g + b]!;
+          xty[a]! += xs[t * g + a]! * (y[t]! - meanY);
+          for (let b = 0; b < g; b++) gram[a * g + b]! += xs[t * g + a]! * xs[t * g + b]!;
         }
       }
-      for (let a = 0; a < g; a++) gram[a * g + a] += lambda;
+      for (let a = 0; a < g; a++) gram[a * g + a]! += lambda;
       const beta = choleskySolve(cholesky(gram, g), g, xty);
       for (let r = 0; r < n; r++) {
         const primal = meanY + beta.reduce((s, bc, c) => s + bc * xs[r * g + c]!, 0);
@@ -85,7 +91,12 @@ describe('ridge', () => {
   it('recovers a planted linear signal out of sample (5-fold, G = 400 ≫ N = 68, r > 0.9)', async () => {
     const { n, g, X, y } = plantedLowRank(400, 5);
     const splits = repeatedKFold(n, 5, 1, 3);
-    const predictions = await ridge().fitPredict(X, n, g, splits.map((s) => ({ y, train: s.train, test: s.test })));
+    const predictions = await ridge().fitPredict(
+      X,
+      n,
+      g,
+      splits.map((s) => ({ y, train: s.train, test: s.test })),
+    );
     const heldOut = new Float64Array(n);
     splits.forEach((s, k) => s.test.forEach((i) => (heldOut[i] = predictions[k]![i]!)));
     expect(pearson(y, heldOut)).toBeGreaterThan(0.9);
@@ -98,7 +109,10 @@ function plantedLinear(g: number, noise: number, seed: number) {
   const X = randomMatrix(n, g, seed);
   const rng = createRng(seed + 1);
   const beta = [2, -1.5, 1, 1, -0.5];
-  const y = Float64Array.from({ length: n }, (_, i) => beta.reduce((s, b, k) => s + b * X[i * g + k]!, 0) + noise * rng.normal());
+  const y = Float64Array.from(
+    { length: n },
+    (_, i) => beta.reduce((s, b, k) => s + b * X[i * g + k]!, 0) + noise * rng.normal(),
+  );
   return { n, g, X, y };
 }
 
@@ -121,12 +135,22 @@ function plantedLowRank(g: number, seed: number) {
     return s + 0.5 * rng.normal();
   });
   const b = [2, -1.5, 1, 1, -0.5];
-  const y = Float64Array.from({ length: n }, (_, i) => b.reduce((s, br, r) => s + br * f[i * rank + r]!, 0) + 0.1 * rng.normal());
+  const y = Float64Array.from(
+    { length: n },
+    (_, i) => b.reduce((s, br, r) => s + br * f[i * rank + r]!, 0) + 0.1 * rng.normal(),
+  );
   return { n, g, X, y };
 }
 
 /** Primal NIPALS PLS1 on X̃ (train-scaled, centred), for comparison with the kernel form. */
-function primalPls(xs: Float64Array, n: number, g: number, train: number[], y: Float64Array, components: number): Float64Array {
+function primalPls(
+  xs: Float64Array,
+  n: number,
+  g: number,
+  train: number[],
+  y: Float64Array,
+  components: number,
+): Float64Array {
   const m = train.length;
   const meanY = train.reduce((s, t) => s + y[t]!, 0) / m;
   const xa = Float64Array.from({ length: m * g }, (_, k) => xs[train[Math.floor(k / g)]! * g + (k % g)]!);
@@ -136,17 +160,17 @@ function primalPls(xs: Float64Array, n: number, g: number, train: number[], y: F
   const q: number[] = [];
   for (let a = 0; a < components; a++) {
     const w = new Float64Array(g); // w = Xₐᵀyₐ / ‖·‖
-    for (let i = 0; i < m; i++) for (let c = 0; c < g; c++) w[c] += xa[i * g + c]! * ya[i]!;
+    for (let i = 0; i < m; i++) for (let c = 0; c < g; c++) w[c]! += xa[i * g + c]! * ya[i]!;
     const wn = Math.hypot(...w);
     w.forEach((v, c) => (w[c] = v / wn));
     const t = Float64Array.from({ length: m }, (_, i) => w.reduce((s, wc, c) => s + wc * xa[i * g + c]!, 0));
     const tt = t.reduce((s, v) => s + v * v, 0);
     const p = new Float64Array(g);
-    for (let i = 0; i < m; i++) for (let c = 0; c < g; c++) p[c] += (xa[i * g + c]! * t[i]!) / tt;
+    for (let i = 0; i < m; i++) for (let c = 0; c < g; c++) p[c]! += (xa[i * g + c]! * t[i]!) / tt;
     const qa = t.reduce((s, ti, i) => s + ti * ya[i]!, 0) / tt;
     for (let i = 0; i < m; i++) {
-      for (let c = 0; c < g; c++) xa[i * g + c] -= t[i]! * p[c]!;
-      ya[i] -= qa * t[i]!;
+      for (let c = 0; c < g; c++) xa[i * g + c]! -= t[i]! * p[c]!;
+      ya[i]! -= qa * t[i]!;
     }
     W.push(w);
     P.push(p);
@@ -154,10 +178,11 @@ function primalPls(xs: Float64Array, n: number, g: number, train: number[], y: F
   }
   // B = W (PᵀW)⁻¹ q
   const ptw = new Float64Array(components * components);
-  for (let i = 0; i < components; i++) for (let j = 0; j < components; j++) ptw[i * components + j] = P[i]!.reduce((s, v, c) => s + v * W[j]![c]!, 0);
+  for (let i = 0; i < components; i++)
+    for (let j = 0; j < components; j++) ptw[i * components + j] = P[i]!.reduce((s, v, c) => s + v * W[j]![c]!, 0);
   const coef = solve(ptw, components, q);
   const b = new Float64Array(g);
-  W.forEach((w, j) => w.forEach((v, c) => (b[c] += v * coef[j]!)));
+  W.forEach((w, j) => w.forEach((v, c) => (b[c]! += v * coef[j]!)));
   return Float64Array.from({ length: n }, (_, r) => meanY + b.reduce((s, bc, c) => s + bc * xs[r * g + c]!, 0));
 }
 
@@ -180,7 +205,12 @@ describe('PLS', () => {
     const { n, g, X, y } = plantedLowRank(150, 21);
     const splits = repeatedKFold(n, 5, 1, 4);
     const model = pls({ maxComponents: 10 });
-    const predictions = await model.fitPredict(X, n, g, splits.map((s) => ({ y, train: s.train, test: s.test })));
+    const predictions = await model.fitPredict(
+      X,
+      n,
+      g,
+      splits.map((s) => ({ y, train: s.train, test: s.test })),
+    );
     const heldOut = new Float64Array(n);
     splits.forEach((s, k) => s.test.forEach((i) => (heldOut[i] = predictions[k]![i]!)));
     expect(pearson(y, heldOut)).toBeGreaterThan(0.9);
@@ -199,7 +229,12 @@ describe('gene PC1', () => {
     const X = Float64Array.from({ length: n * g }, (_, k) => 3 * s[Math.floor(k / g)]! * a[k % g]! + rng.normal());
     const y = s.map((v) => 2 * v + 1);
     const splits = repeatedKFold(n, 4, 1, 5);
-    const predictions = await genePc1().fitPredict(X, n, g, splits.map((sp) => ({ y, train: sp.train, test: sp.test })));
+    const predictions = await genePc1().fitPredict(
+      X,
+      n,
+      g,
+      splits.map((sp) => ({ y, train: sp.train, test: sp.test })),
+    );
     const heldOut = new Float64Array(n);
     splits.forEach((sp, k) => sp.test.forEach((i) => (heldOut[i] = predictions[k]![i]!)));
     expect(pearson(y, heldOut)).toBeGreaterThan(0.95);
@@ -243,7 +278,10 @@ describe('spatial-only baseline', () => {
   const n = 12;
   const rng = createRng(51);
   const coords = Float64Array.from({ length: 3 * n }, () => rng.uniform() * 100);
-  const trend = Float64Array.from({ length: n }, (_, i) => 5 + 0.3 * coords[3 * i]! - 0.1 * coords[3 * i + 1]! + 0.02 * coords[3 * i + 2]!);
+  const trend = Float64Array.from(
+    { length: n },
+    (_, i) => 5 + 0.3 * coords[3 * i]! - 0.1 * coords[3 * i + 1]! + 0.02 * coords[3 * i + 2]!,
+  );
   const task: FitTask = { y: trend, train: [0, 1, 2, 3, 4, 5, 6, 7], test: [8, 9, 10, 11] };
 
   it('linear: reproduces an exact linear trend at held-out regions and never reads X', async () => {
@@ -254,13 +292,19 @@ describe('spatial-only baseline', () => {
   it('kNN: the mean of the k nearest training regions (hand example on a line)', async () => {
     const line = Float64Array.from({ length: 15 }, (_, k) => (k % 3 === 0 ? k / 3 : 0)); // x = 0…4
     const y = Float64Array.of(1, 2, 4, 8, 100);
-    const [p] = await spatialOnly({ coords: line, method: 'knn', k: 2 }).fitPredict(new Float64Array(0), 5, 0, [{ y, train: [0, 1, 2, 3], test: [4] }]);
+    const [p] = await spatialOnly({ coords: line, method: 'knn', k: 2 }).fitPredict(new Float64Array(0), 5, 0, [
+      { y, train: [0, 1, 2, 3], test: [4] },
+    ]);
     expect(p![4]).toBe(6); // nearest training regions to x = 4 are x = 3, 2 → (8 + 4)/2
     expect(p![0]).toBe(1.5); // itself and x = 1
   });
 
   it('rejects malformed tasks with a message naming the task', async () => {
-    await expect(spatialOnly({ coords }).fitPredict(new Float64Array(0), n, 0, [task, { ...task, test: [0] }])).rejects.toThrow(/task 1: region 0 is in both/);
-    await expect(spatialOnly({ coords }).fitPredict(new Float64Array(0), n, 0, [{ ...task, y: new Float64Array(3) }])).rejects.toThrow(/task 0: y has 3/);
+    await expect(
+      spatialOnly({ coords }).fitPredict(new Float64Array(0), n, 0, [task, { ...task, test: [0] }]),
+    ).rejects.toThrow(/task 1: region 0 is in both/);
+    await expect(
+      spatialOnly({ coords }).fitPredict(new Float64Array(0), n, 0, [{ ...task, y: new Float64Array(3) }]),
+    ).rejects.toThrow(/task 0: y has 3/);
   });
 });

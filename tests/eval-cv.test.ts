@@ -114,7 +114,10 @@ function plantedSmoothGenes(seed: number) {
     const gene = k % g;
     return programs.reduce((s, p, q) => s + loadings[gene * 12 + q]! * p[i]!, 0) + 0.3 * rng.normal();
   });
-  const y = Float64Array.from({ length: 68 }, (_, i) => 1.5 * programs[0]![i]! - programs[1]![i]! + 0.7 * programs[2]![i]! + 0.2 * rng.normal());
+  const y = Float64Array.from(
+    { length: 68 },
+    (_, i) => 1.5 * programs[0]![i]! - programs[1]![i]! + 0.7 * programs[2]![i]! + 0.2 * rng.normal(),
+  );
   return { c, X, g, y };
 }
 
@@ -122,10 +125,15 @@ describe('planted gene-driven smooth signal, distance-dependent CV', () => {
   it('ridge and PLS beat the spatial-only baseline out of sample', async () => {
     const { c, X, g, y } = plantedSmoothGenes(90);
     const splits = distanceDependentSplits(c.surface, 0.25, c.hemisphere);
-    const results = await Promise.all([ridge(), pls(), spatialOnly({ coords: c.surface }), spatialOnly({ coords: c.surface, method: 'knn' })]
-      .map(async (m) => ({ name: m.name, cv: await crossValidate(m, X, 68, g, y, splits) })));
+    const results = await Promise.all(
+      [ridge(), pls(), spatialOnly({ coords: c.surface }), spatialOnly({ coords: c.surface, method: 'knn' })].map(
+        async (m) => ({ name: m.name, cv: await crossValidate(m, X, 68, g, y, splits) }),
+      ),
+    );
     for (const r of results) {
-      console.log(`${r.name}: pooled out-of-sample r = ${r.cv.pooled.r.toFixed(3)}, R² = ${r.cv.pooled.r2.toFixed(3)}, median split r = ${r.cv.medianR.toFixed(3)} (IQR ${r.cv.iqrR.toFixed(3)})`);
+      console.log(
+        `${r.name}: pooled out-of-sample r = ${r.cv.pooled.r.toFixed(3)}, R² = ${r.cv.pooled.r2.toFixed(3)}, median split r = ${r.cv.medianR.toFixed(3)} (IQR ${r.cv.iqrR.toFixed(3)})`,
+      );
     }
     const [ridgeCv, plsCv, linearCv, knnCv] = results.map((r) => r.cv);
     const bestSpatial = Math.max(linearCv!.pooled.r2, knnCv!.pooled.r2);
@@ -140,14 +148,18 @@ describe('planted gene-driven smooth signal, distance-dependent CV', () => {
     const rng = createRng(91);
     const y = smoothRandomMap(c, 30, rng);
     const g = 200;
-    const columns = Array.from({ length: g }, (_, k) => (k < 10 ? y.map((v) => v + 0.3 * rng.normal()) : smoothRandomMap(c, 30, rng)));
+    const columns = Array.from({ length: g }, (_, k) =>
+      k < 10 ? y.map((v) => v + 0.3 * rng.normal()) : smoothRandomMap(c, 30, rng),
+    );
     const X = Float64Array.from({ length: 68 * g }, (_, k) => columns[k % g]![Math.floor(k / g)]!);
     const Xchosen = Float64Array.from({ length: 68 * 10 }, (_, k) => columns[k % 10]![Math.floor(k / 10)]!);
     const splits = distanceDependentSplits(c.surface, 0.25, c.hemisphere);
     const model = ridge({ lambda: 10 });
     const observed = (await crossValidate(model, Xchosen, 68, 10, y, splits)).pooled.r;
     const result = await randomGeneNull(model, X, 68, g, 10, y, splits, 19, 3, { observed });
-    console.log(`random-gene null: observed r = ${observed.toFixed(3)}, null median r = ${[...result.nulls].sort()[9]!.toFixed(3)}, p = ${result.p}`);
+    console.log(
+      `random-gene null: observed r = ${observed.toFixed(3)}, null median r = ${[...result.nulls].sort()[9]!.toFixed(3)}, p = ${result.p}`,
+    );
     expect(result.nulls).toHaveLength(19);
     expect(result.p).toBeCloseTo(1 / 20, 14); // observed beats every random set
   });

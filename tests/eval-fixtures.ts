@@ -20,9 +20,13 @@ export interface Centroids {
 }
 
 export function readCentroids(): Centroids {
-  const [header, ...rows] = readFileSync(`${DATA_DIR}/dk68_centroids_fsa5.csv`, 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+  const [header, ...rows] = readFileSync(`${DATA_DIR}/dk68_centroids_fsa5.csv`, 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .map((l) => l.split(','));
   const col = (name: string): number => header!.indexOf(name);
-  const triple = (names: string[]): Float64Array => Float64Array.from(rows.flatMap((r) => names.map((c) => Number(r[col(c)]))));
+  const triple = (names: string[]): Float64Array =>
+    Float64Array.from(rows.flatMap((r) => names.map((c) => Number(r[col(c)]))));
   return {
     regions: rows.map((r) => r[col('region')]!),
     hemisphere: rows.map((r) => r[col('hemi')] as Hemisphere),
@@ -42,7 +46,10 @@ export function smoothRandomMap(c: Centroids, lengthScale: number, rng: Rng): Fl
     let s = 0;
     for (let j = 0; j < n; j++) {
       if (c.hemisphere[j] !== c.hemisphere[i]) continue;
-      const d2 = (c.sphere[3 * i]! - c.sphere[3 * j]!) ** 2 + (c.sphere[3 * i + 1]! - c.sphere[3 * j + 1]!) ** 2 + (c.sphere[3 * i + 2]! - c.sphere[3 * j + 2]!) ** 2;
+      const d2 =
+        (c.sphere[3 * i]! - c.sphere[3 * j]!) ** 2 +
+        (c.sphere[3 * i + 1]! - c.sphere[3 * j + 1]!) ** 2 +
+        (c.sphere[3 * i + 2]! - c.sphere[3 * j + 2]!) ** 2;
       s += Math.exp(-d2 / (2 * lengthScale * lengthScale)) * noise[j]!;
     }
     return s;

@@ -10,7 +10,11 @@ import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import type { Hemisphere } from '../src/pipeline/atlas';
 import {
-  keepCount, rungEpochs, searchModelEpochs, survivors, type TuningSearch,
+  keepCount,
+  rungEpochs,
+  searchModelEpochs,
+  survivors,
+  type TuningSearch,
 } from '../src/pipeline/evaluation/successive-halving';
 import { tunedVaeRegressor, type TuningSettings } from '../src/pipeline/evaluation/tuned-vae-regressor';
 import { normalisedLaplacian, ringWithChords } from './model-synthetic';
@@ -71,23 +75,41 @@ const g = 12;
 const graph = normalisedLaplacian(n, ringWithChords(n));
 const angle = (i: number) => (2 * Math.PI * i) / n;
 const centroids = Float64Array.from({ length: 3 * n }, (_, k) =>
-  (k % 3 === 2 ? 0 : 50 * (k % 3 === 0 ? Math.cos : Math.sin)(angle(Math.floor(k / 3)))));
+  k % 3 === 2 ? 0 : 50 * (k % 3 === 0 ? Math.cos : Math.sin)(angle(Math.floor(k / 3))),
+);
 const hemispheres: Hemisphere[] = new Array(n).fill('L');
-const X = Float64Array.from({ length: n * g }, (_, k) =>
-  Math.sin(angle(Math.floor(k / g)) + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k));
+const X = Float64Array.from(
+  { length: n * g },
+  (_, k) => Math.sin(angle(Math.floor(k / g)) + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k),
+);
 const y = Float64Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin((2 * Math.PI * i) / n) + 0.3 * Math.cos(5.1 * i));
-const tasks = [[0, 1, 2, 3, 4], [10, 11, 12, 13, 14]].map((test) =>
-  ({ y, test, train: [...Array(n).keys()].filter((i) => !test.includes(i)) }));
+const tasks = [
+  [0, 1, 2, 3, 4],
+  [10, 11, 12, 13, 14],
+].map((test) => ({ y, test, train: [...Array(n).keys()].filter((i) => !test.includes(i)) }));
 const settings: TuningSettings = {
   candidates: [
-    { learningRate: 1e-4 }, { learningRate: 3e-3 }, { learningRate: 1e-2 }, { learningRate: 1e-2, hiddenSize: 8 },
+    { learningRate: 1e-4 },
+    { learningRate: 3e-3 },
+    { learningRate: 1e-2 },
+    { learningRate: 1e-2, hiddenSize: 8 },
   ],
-  epochs: [5, 10, 20], innerFolds: 3, innerFraction: 0.25,
+  epochs: [5, 10, 20],
+  innerFolds: 3,
+  innerFraction: 0.25,
 };
-const tuned = (backend: CpuBackend, search: TuningSettings['search']) => tunedVaeRegressor({
-  engine: new Engine(backend), laplacian: graph.laplacian, edgeCount: graph.edgeCount, seed: 3, scaling: 'zscore',
-  config: { hiddenSize: 16, latentSize: 4, klWarmupEpochs: 0 }, tuning: { ...settings, search }, centroids, hemispheres,
-});
+const tuned = (backend: CpuBackend, search: TuningSettings['search']) =>
+  tunedVaeRegressor({
+    engine: new Engine(backend),
+    laplacian: graph.laplacian,
+    edgeCount: graph.edgeCount,
+    seed: 3,
+    scaling: 'zscore',
+    config: { hiddenSize: 16, latentSize: 4, klWarmupEpochs: 0 },
+    tuning: { ...settings, search },
+    centroids,
+    hemispheres,
+  });
 
 const EARLY = ['halving', 'drop-worst'] as const;
 const SEARCHES = [...EARLY, 'exhaustive'] as const;
@@ -113,9 +135,11 @@ describe('early elimination inside the tuned VAE', () => {
       read.forEach((row, c) => row.forEach((err, e) => expect(err).toBeCloseTo(full[c]![e]!, 10)));
       // the first least error among the pairs read, from the exhaustive table
       let best = { c: 0, e: 0 };
-      reach.forEach((length, c) => full[c]!.slice(0, length).forEach((err, e) => {
-        if (err < full[best.c]![best.e]!) best = { c, e };
-      }));
+      reach.forEach((length, c) =>
+        full[c]!.slice(0, length).forEach((err, e) => {
+          if (err < full[best.c]![best.e]!) best = { c, e };
+        }),
+      );
       expect(early.lastChoices[t]).toMatchObject({ candidate: best.c, epochs: settings.epochs[best.e] });
     });
   });
@@ -125,8 +149,9 @@ describe('early elimination inside the tuned VAE', () => {
     const model = tuned(backend, search);
     await model.fitPredict(X, n, g, tasks);
     // Σ_r n_r (e_r − e_{r−1}) over the rungs 5, 10, 20
-    const perFold = { halving: 4 * 5 + 2 * 5 + 1 * 10, 'drop-worst': 4 * 5 + 3 * 5 + 2 * 10, exhaustive: 4 * 20 }
-      [search];
+    const perFold = { halving: 4 * 5 + 2 * 5 + 1 * 10, 'drop-worst': 4 * 5 + 3 * 5 + 2 * 10, exhaustive: 4 * 20 }[
+      search
+    ];
     const refits = model.lastChoices.reduce((sum, choice) => sum + choice.epochs, 0);
     for (const choice of model.lastChoices) expect(choice.modelEpochs).toBe(settings.innerFolds * perFold);
     expect(backend.modelEpochs).toBe(tasks.length * settings.innerFolds * perFold + refits);
@@ -144,7 +169,8 @@ describe('early elimination inside the tuned VAE', () => {
   });
 
   test('an unknown search is refused', () => {
-    expect(() => tuned(new CpuBackend(), 'grid' as never))
-      .toThrow(/search must be one of halving, drop-worst, exhaustive/);
+    expect(() => tuned(new CpuBackend(), 'grid' as never)).toThrow(
+      /search must be one of halving, drop-worst, exhaustive/,
+    );
   });
 });

@@ -8,7 +8,12 @@ import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import { trainVae } from '../src/model';
 import type { Hemisphere } from '../src/pipeline/atlas';
-import { conformalMultipliers, coverage, gaussianMultiplier, mixtureSpread } from '../src/pipeline/evaluation/intervals';
+import {
+  conformalMultipliers,
+  coverage,
+  gaussianMultiplier,
+  mixtureSpread,
+} from '../src/pipeline/evaluation/intervals';
 import { learningCurves } from '../src/pipeline/evaluation/learning-curves';
 import { predictionVariance } from '../src/pipeline/evaluation/prediction-variance';
 import { createRng } from '../src/pipeline/evaluation/rng';
@@ -30,7 +35,10 @@ describe('interval arithmetic', () => {
   });
 
   test('mixture of members: mean, and total variance = mean variance + spread of the means', () => {
-    const { center, spread } = mixtureSpread([Float64Array.of(1, 0), Float64Array.of(3, 0)], [Float64Array.of(0.5, 2), Float64Array.of(1.5, 2)]);
+    const { center, spread } = mixtureSpread(
+      [Float64Array.of(1, 0), Float64Array.of(3, 0)],
+      [Float64Array.of(0.5, 2), Float64Array.of(1.5, 2)],
+    );
     expect(Array.from(center)).toEqual([2, 0]);
     expect(spread[0]).toBeCloseTo(Math.sqrt(1 + 1), 12); // (0.5 + 1.5)/2 + ((1−2)² + (3−2)²)/2
     expect(spread[1]).toBeCloseTo(Math.sqrt(2), 12);
@@ -48,19 +56,36 @@ describe('interval arithmetic', () => {
     const rng = createRng(11);
     const levels = [0.5, 0.8, 0.9];
     // heteroscedastic noise with a known SD per point; the model's spread is 3× too wide
-    const draw = (m: number) => Array.from({ length: m }, () => {
-      const sd = 0.2 + rng.uniform();
-      return { residual: sd * rng.normal(), sd };
-    });
+    const draw = (m: number) =>
+      Array.from({ length: m }, () => {
+        const sd = 0.2 + rng.uniform();
+        return { residual: sd * rng.normal(), sd };
+      });
     const calibration = draw(2000);
-    const q = conformalMultipliers(calibration.map((c) => c.residual), calibration.map((c) => 3 * c.sd), levels);
+    const q = conformalMultipliers(
+      calibration.map((c) => c.residual),
+      calibration.map((c) => 3 * c.sd),
+      levels,
+    );
     const fresh = draw(4000);
     const observed = fresh.map((p) => p.residual);
     levels.forEach((level, l) => {
       const z = gaussianMultiplier(level);
-      const gaussian = coverage(observed, fresh.map((p) => -z * p.sd), fresh.map((p) => z * p.sd));
-      const calibrated = coverage(observed, fresh.map((p) => -q[l]! * 3 * p.sd), fresh.map((p) => q[l]! * 3 * p.sd));
-      const tooWide = coverage(observed, fresh.map((p) => -z * 3 * p.sd), fresh.map((p) => z * 3 * p.sd));
+      const gaussian = coverage(
+        observed,
+        fresh.map((p) => -z * p.sd),
+        fresh.map((p) => z * p.sd),
+      );
+      const calibrated = coverage(
+        observed,
+        fresh.map((p) => -q[l]! * 3 * p.sd),
+        fresh.map((p) => q[l]! * 3 * p.sd),
+      );
+      const tooWide = coverage(
+        observed,
+        fresh.map((p) => -z * 3 * p.sd),
+        fresh.map((p) => z * 3 * p.sd),
+      );
       expect(Math.abs(gaussian - level)).toBeLessThan(0.03);
       expect(Math.abs(calibrated - level)).toBeLessThan(0.03);
       expect(tooWide).toBeGreaterThan(level + 0.05);
@@ -73,20 +98,39 @@ describe('interval arithmetic', () => {
 const n = 24;
 const g = 10;
 const graph = normalisedLaplacian(n, ringWithChords(n));
-const centroids = Float64Array.from({ length: 3 * n }, (_, k) => (k % 3 === 2 ? 0 : 50 * (k % 3 === 0 ? Math.cos : Math.sin)((2 * Math.PI * Math.floor(k / 3)) / n)));
+const centroids = Float64Array.from({ length: 3 * n }, (_, k) =>
+  k % 3 === 2 ? 0 : 50 * (k % 3 === 0 ? Math.cos : Math.sin)((2 * Math.PI * Math.floor(k / 3)) / n),
+);
 const hemispheres: Hemisphere[] = new Array(n).fill('L');
-const X = Float64Array.from({ length: n * g }, (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.6 * (k % g)) + 0.05 * Math.cos(1.3 * k));
+const X = Float64Array.from(
+  { length: n * g },
+  (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.6 * (k % g)) + 0.05 * Math.cos(1.3 * k),
+);
 const noise = createRng(5);
 const y = Float64Array.from({ length: n }, (_, i) => 2 * Math.sin((2 * Math.PI * i) / n) + 0.3 * noise.normal());
 const config = { hiddenSize: 12, latentSize: 3, epochs: 40, learningRate: 1e-2, beta: 0.1, klWarmupEpochs: 0 };
-const shared = () => ({ engine: new Engine(new CpuBackend()), laplacian: graph.laplacian, edgeCount: graph.edgeCount, seed: 2, scaling: 'zscore' as const });
+const shared = () => ({
+  engine: new Engine(new CpuBackend()),
+  laplacian: graph.laplacian,
+  edgeCount: graph.edgeCount,
+  seed: 2,
+  scaling: 'zscore' as const,
+});
 
-describe('the VAE\'s own uncertainty', () => {
+describe("the VAE's own uncertainty", () => {
   test('Var(ŷ) under q(z|x) is Σ_k σ²_k w_k², matching z sampled through the head', async () => {
     const engine = new Engine(new CpuBackend());
     const all = Array.from({ length: n }, (_, i) => i);
     const x = scaledExpression(X, n, g, all, 'zscore');
-    const result = await trainVae({ engine, X: x, xShape: [1, n, g], laplacian: graph.laplacian, edgeCount: graph.edgeCount, tasks: [trainTask(y, all, 4).task], config });
+    const result = await trainVae({
+      engine,
+      X: x,
+      xShape: [1, n, g],
+      laplacian: graph.laplacian,
+      edgeCount: graph.edgeCount,
+      tasks: [trainTask(y, all, 4).task],
+      config,
+    });
     const model = { config: result.config, weights: result.weights! };
     const [variance] = await predictionVariance(engine, model, x, [1, n, g]);
     // the encoder by hand: h = relu(x W1 + b1), logσ² = h Wσ + bσ; then ŷ = z·w + b for z = μ + σ ε
@@ -95,10 +139,21 @@ describe('the VAE\'s own uncertainty', () => {
     const k = 3;
     const rng = createRng(9);
     for (const i of [0, 7, 19]) {
-      const hidden = Array.from({ length: h }, (_, j) => Math.max(0, t['encoder.b1'][j]! + Array.from({ length: g }, (_, c) => x[i * g + c]! * t['encoder.w1'][c * h + j]!).reduce((a, b) => a + b)));
-      const logVar = Array.from({ length: k }, (_, c) => t['encoder.bLogVar'][c]! + hidden.reduce((s, v, j) => s + v * t['encoder.wLogVar'][j * k + c]!, 0));
+      const hidden = Array.from({ length: h }, (_, j) =>
+        Math.max(
+          0,
+          t['encoder.b1'][j]! +
+            Array.from({ length: g }, (_, c) => x[i * g + c]! * t['encoder.w1'][c * h + j]!).reduce((a, b) => a + b),
+        ),
+      );
+      const logVar = Array.from(
+        { length: k },
+        (_, c) => t['encoder.bLogVar'][c]! + hidden.reduce((s, v, j) => s + v * t['encoder.wLogVar'][j * k + c]!, 0),
+      );
       const mu = Array.from({ length: k }, (_, c) => result.mu[0]![i * k + c]!);
-      const samples = Array.from({ length: 20000 }, () => mu.reduce((s, m, c) => s + (m + Math.exp(logVar[c]! / 2) * rng.normal()) * t['head.w'][c]!, t['head.b'][0]!));
+      const samples = Array.from({ length: 20000 }, () =>
+        mu.reduce((s, m, c) => s + (m + Math.exp(logVar[c]! / 2) * rng.normal()) * t['head.w'][c]!, t['head.b'][0]!),
+      );
       const mean = samples.reduce((a, b) => a + b) / samples.length;
       const sampled = samples.reduce((s, v) => s + (v - mean) ** 2, 0) / (samples.length - 1);
       expect(mean).toBeCloseTo(result.predictions[0]![i]!, 1);
@@ -118,7 +173,7 @@ describe('the VAE\'s own uncertainty', () => {
     alone!.forEach((v, i) => expect(ensemble.lastMembers[0]![1]![i]).toBeCloseTo(v, 4));
   });
 
-  test('learning curves follow the cross-validation fit: the last held-out error is that fit\'s held-out MSE', async () => {
+  test("learning curves follow the cross-validation fit: the last held-out error is that fit's held-out MSE", async () => {
     const task = { y, train: Array.from({ length: 18 }, (_, i) => i + 6), test: [0, 1, 2, 3, 4, 5] };
     const [curve] = await learningCurves(shared(), X, n, g, [task], [config]);
     expect(curve!.epochs.at(-1)).toBe(40);
@@ -139,11 +194,27 @@ describe('interval stage of the study', () => {
   const run = async (target: Float64Array) => {
     const member = vaeRegressor({ ...shared(), config, predictionVariance: true });
     const ensemble = seedEnsemble(member, seeds);
-    await ensemble.fitPredict(X, n, g, splits.map((s) => ({ y: target, train: s.train, test: s.test })));
+    await ensemble.fitPredict(
+      X,
+      n,
+      g,
+      splits.map((s) => ({ y: target, train: s.train, test: s.test })),
+    );
     return predictiveIntervals({
-      regressor: shared(), X, n, g, y: target, splits, seeds,
-      members: ensemble.lastMembers, memberVariance: ensemble.lastMemberVariance!, memberConfig: () => config,
-      centroids, hemispheres, options: { levels: [0.5, 0.8], innerFolds: 3, innerFraction: 0.25 }, model: 'test ensemble',
+      regressor: shared(),
+      X,
+      n,
+      g,
+      y: target,
+      splits,
+      seeds,
+      members: ensemble.lastMembers,
+      memberVariance: ensemble.lastMemberVariance!,
+      memberConfig: () => config,
+      centroids,
+      hemispheres,
+      options: { levels: [0.5, 0.8], innerFolds: 3, innerFraction: 0.25 },
+      model: 'test ensemble',
     });
   };
 
@@ -153,24 +224,32 @@ describe('interval stage of the study', () => {
     expect(a.perSplit.map((s) => s.calibrationPoints)).toEqual([12, 12]); // 3 inner folds × round(0.25 · 16)
     for (const p of a.points) {
       for (const [lo, hi] of [...p.calibrated, ...p.generative]) expect(lo <= p.center && p.center <= hi).toBe(true);
-      expect(p.calibrated[1]![1]! - p.calibrated[1]![0]!).toBeGreaterThanOrEqual(p.calibrated[0]![1]! - p.calibrated[0]![0]!);
+      expect(p.calibrated[1]![1] - p.calibrated[1]![0]).toBeGreaterThanOrEqual(
+        p.calibrated[0]![1] - p.calibrated[0]![0],
+      );
       expect(p.spread).toBeGreaterThan(0);
     }
     // coverage per level: the share of the 16 held-out targets inside their own interval, counted here
     a.levels.forEach((level, l) => {
       const inside = (side: 'calibrated' | 'generative') =>
         a.points.filter((p) => p[side][l]![0] <= p.observed && p.observed <= p[side][l]![1]).length / 16;
-      expect(a.coverage[l]).toMatchObject({ level, calibrated: inside('calibrated'), generative: inside('generative') });
+      expect(a.coverage[l]).toMatchObject({
+        level,
+        calibrated: inside('calibrated'),
+        generative: inside('generative'),
+      });
     });
     // split a's held-out regions train split b, so only split a must stay as it was
     const changed = Float64Array.from(y, (v, i) => (splits[0]!.test.includes(i) ? 10 * v + 3 : v));
     const b = await run(changed);
     expect(b.perSplit[0]).toEqual(a.perSplit[0]);
     expect(b.perSplit[1]).not.toEqual(a.perSplit[1]);
-    b.points.filter((p) => p.split === 'a').forEach((p, k) => {
-      expect(p.center).toBeCloseTo(a.points[k]!.center, 10);
-      expect(p.calibrated).toEqual(a.points[k]!.calibrated);
-      expect(p.observed).not.toBe(a.points[k]!.observed);
-    });
+    b.points
+      .filter((p) => p.split === 'a')
+      .forEach((p, k) => {
+        expect(p.center).toBeCloseTo(a.points[k]!.center, 10);
+        expect(p.calibrated).toEqual(a.points[k]!.calibrated);
+        expect(p.observed).not.toBe(a.points[k]!.observed);
+      });
   });
 });

@@ -4,11 +4,21 @@ import { buildDataset } from '../src/pipeline/data/dataset';
 import { counterpartCopy } from '../src/pipeline/evaluation/baselines/counterpart-copy';
 import { mirroredKnn } from '../src/pipeline/evaluation/baselines/mirrored-knn';
 import { counterpartIndex, mirroredCentroids } from '../src/pipeline/evaluation/counterparts';
-import { counterpartPatchSplits, hemisphereSplits, holdOutCounterparts, leaveOneRegionOut } from '../src/pipeline/evaluation/splits';
+import {
+  counterpartPatchSplits,
+  hemisphereSplits,
+  holdOutCounterparts,
+  leaveOneRegionOut,
+} from '../src/pipeline/evaluation/splits';
 import { DATA_DIR } from './eval-fixtures';
 
 const dataset = buildDataset({
-  dataDir: DATA_DIR, regions: 'bilateral', genes: 'l1000', target: 'adni2-ad-volume-d', adjacency: 'fsa5', weighting: 'binary',
+  dataDir: DATA_DIR,
+  regions: 'bilateral',
+  genes: 'l1000',
+  target: 'adni2-ad-volume-d',
+  adjacency: 'fsa5',
+  weighting: 'binary',
 });
 const n = dataset.regions.length;
 const counterpart = counterpartIndex(dataset.regions);
@@ -27,7 +37,9 @@ describe('counterparts', () => {
 describe('counterpart copy', () => {
   it('copies the training counterpart, and falls back to the nearest mirrored training region (reading no held-out value)', async () => {
     const [hemisphereSplit] = hemisphereSplits(dataset.regions); // L->R: every right region's counterpart trains
-    const [p] = await counterpartCopy({ counterpart, mirrored }).fitPredict(none, n, 0, [{ y: dataset.y, ...hemisphereSplit! }]);
+    const [p] = await counterpartCopy({ counterpart, mirrored }).fitPredict(none, n, 0, [
+      { y: dataset.y, ...hemisphereSplit! },
+    ]);
     for (const i of hemisphereSplit!.test) expect(p![i]).toBe(dataset.y[counterpart[i]!]);
     const patches = counterpartPatchSplits(mirrored, counterpart, dataset.hemisphere, 3);
     const poisoned = Float64Array.from(dataset.y);

@@ -23,7 +23,13 @@ describe('false-positive rate at α = 0.05 on unrelated smooth maps (ℓ = 30 on
     const pairs = 300;
     const nullCount = 1000;
     const rng = createRng(2718);
-    const spins = spinPermutations({ sphere: c.sphere, hemisphere: c.hemisphere, n: nullCount, seed: 31, method: 'hungarian' });
+    const spins = spinPermutations({
+      sphere: c.sphere,
+      hemisphere: c.hemisphere,
+      n: nullCount,
+      seed: 31,
+      method: 'hungarian',
+    });
     const referenceSpins = readSpinFile(SPIN_FILE, c.regions);
     const shuffles = Array.from({ length: nullCount }, () => randomPermutation(68, rng));
 
@@ -33,13 +39,24 @@ describe('false-positive rate at α = 0.05 on unrelated smooth maps (ℓ = 30 on
       const b = smoothRandomMap(c, 30, rng);
       const r = pearson(a, b);
       const rejects = (perms: Int32Array[]): number =>
-        spinPValue(r, Float64Array.from(perms, (p) => pearson(a, permute(b, p))), 'two-sided') < 0.05 ? 1 : 0;
+        spinPValue(
+          r,
+          Float64Array.from(perms, (p) => pearson(a, permute(b, p))),
+          'two-sided',
+        ) < 0.05
+          ? 1
+          : 0;
       hits.spin += rejects(spins);
       hits.reference += rejects(referenceSpins);
       hits.naive += rejects(shuffles);
       hits.parametric += pearsonPValue(r, 68) < 0.05 ? 1 : 0;
     }
-    const fpr = { spin: hits.spin / pairs, reference: hits.reference / pairs, naive: hits.naive / pairs, parametric: hits.parametric / pairs };
+    const fpr = {
+      spin: hits.spin / pairs,
+      reference: hits.reference / pairs,
+      naive: hits.naive / pairs,
+      parametric: hits.parametric / pairs,
+    };
     const binomialSe = Math.sqrt((0.05 * 0.95) / pairs); // ≈ 0.0126
     console.log(
       `FPR at 0.05 over ${pairs} unrelated smooth pairs: spin ${fpr.spin.toFixed(3)} (reference spins ${fpr.reference.toFixed(3)}), ` +

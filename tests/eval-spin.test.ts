@@ -11,7 +11,10 @@ import { InputError } from '../src/pipeline/input-error';
 import { readCentroids, SPIN_FILE } from './eval-fixtures';
 
 const isPermutation = (p: ArrayLike<number>): boolean =>
-  Array.from(p).slice().sort((a, b) => a - b).every((v, i) => v === i);
+  Array.from(p)
+    .slice()
+    .sort((a, b) => a - b)
+    .every((v, i) => v === i);
 
 function bruteForceMinimum(cost: Float64Array, n: number): number {
   let best = Infinity;
@@ -115,17 +118,24 @@ describe('spin permutations on the real DK68 sphere centroids', () => {
     const cost = Float64Array.from({ length: n * n }, (_, k) => {
       const i = Math.floor(k / n);
       const j = k % n;
-      return Math.hypot(left[3 * i]! - same[3 * j]!, left[3 * i + 1]! - same[3 * j + 1]!, left[3 * i + 2]! - same[3 * j + 2]!);
+      return Math.hypot(
+        left[3 * i]! - same[3 * j]!,
+        left[3 * i + 1]! - same[3 * j + 1]!,
+        left[3 * i + 2]! - same[3 * j + 2]!,
+      );
     });
     expect(Array.from(hungarian(cost, n))).toEqual(Array.from({ length: n }, (_, i) => i));
   });
 
   it('mean fixed points per spin matches the numpy/scipy reference file (2.45 of 68)', () => {
     const reference = readSpinFile(SPIN_FILE, c.regions);
-    const meanFixed = (ps: Int32Array[]): number => ps.reduce((s, p) => s + p.filter((v, i) => v === i).length, 0) / ps.length;
+    const meanFixed = (ps: Int32Array[]): number =>
+      ps.reduce((s, p) => s + p.filter((v, i) => v === i).length, 0) / ps.length;
     const ours = meanFixed(spins);
     const theirs = meanFixed(reference);
-    console.log(`mean fixed points per spin: ours ${ours.toFixed(3)}, reference ${theirs.toFixed(3)} (1000 spins each)`);
+    console.log(
+      `mean fixed points per spin: ours ${ours.toFixed(3)}, reference ${theirs.toFixed(3)} (1000 spins each)`,
+    );
     expect(theirs).toBeCloseTo(2.448, 3);
     // fixed-point counts are heavy-tailed (SD ≈ 4.9 per spin): SE of a difference of two 1000-spin means ≈ 0.22
     expect(Math.abs(ours - theirs)).toBeLessThan(0.9);
@@ -140,13 +150,23 @@ describe('spin permutations on the real DK68 sphere centroids', () => {
       expect(isPermutation(p)).toBe(true);
       p.forEach((source, i) => expect(c.hemisphere[source]).toBe(c.hemisphere[i]));
       const rotation = randomRotation(rng);
-      const rotated = [rotatePoints(c.sphere.subarray(0, 102), rotation), rotatePoints(c.sphere.subarray(102), mirrorRotation(rotation))];
+      const rotated = [
+        rotatePoints(c.sphere.subarray(0, 102), rotation),
+        rotatePoints(c.sphere.subarray(102), mirrorRotation(rotation)),
+      ];
       // total distance Σᵢ ‖cᵢ − c′_{P[i]}‖ between each region and the rotated region assigned to it
       const cost = (perm: Int32Array): number =>
         Array.from(perm).reduce((s, source, i) => {
           const r = rotated[i < 34 ? 0 : 1]!;
           const j = source % 34;
-          return s + Math.hypot(c.sphere[3 * i]! - r[3 * j]!, c.sphere[3 * i + 1]! - r[3 * j + 1]!, c.sphere[3 * i + 2]! - r[3 * j + 2]!);
+          return (
+            s +
+            Math.hypot(
+              c.sphere[3 * i]! - r[3 * j]!,
+              c.sphere[3 * i + 1]! - r[3 * j + 1]!,
+              c.sphere[3 * i + 2]! - r[3 * j + 2]!,
+            )
+          );
         }, 0);
       const optimal = cost(spins[k]!);
       expect(optimal).toBeLessThanOrEqual(cost(p) + 1e-9);
@@ -163,7 +183,13 @@ describe('spin permutations on the real DK68 sphere centroids', () => {
   });
 
   it('works on one hemisphere alone', () => {
-    const left = spinPermutations({ sphere: c.sphere.subarray(0, 102), hemisphere: c.hemisphere.slice(0, 34), n: 5, seed: 3, method: 'hungarian' });
+    const left = spinPermutations({
+      sphere: c.sphere.subarray(0, 102),
+      hemisphere: c.hemisphere.slice(0, 34),
+      n: 5,
+      seed: 3,
+      method: 'hungarian',
+    });
     left.forEach((p) => expect(isPermutation(p)).toBe(true));
   });
 });
@@ -208,7 +234,10 @@ describe('readSpinFile', () => {
       [`${header}\n${firstRow!.replace(/^14,/, '14.5,')}\n`, /row 2 column 1: '14.5' is not a column index/],
       [`${header}\n${firstRow!.replace(/^14,/, '28,')}\n`, /row 2 column \d+: index 28 appears twice/],
       [`${header}\n${firstRow!.split(',').slice(1).join(',')}\n`, /row 2: 67 values for 68 header columns/],
-      [`${header!.replace('L_cuneus', 'L_bankssts')}\n${firstRow}\n`, /row 1 column 4: duplicate region id 'L_bankssts'/],
+      [
+        `${header!.replace('L_cuneus', 'L_bankssts')}\n${firstRow}\n`,
+        /row 1 column 4: duplicate region id 'L_bankssts'/,
+      ],
       [header!.replaceAll(',', ';') + '\n' + firstRow + '\n', /delimiter/],
     ];
     cases.forEach(([text, message], k) => {
@@ -222,7 +251,9 @@ describe('readSpinFile', () => {
   it('rejects a spin across hemispheres and a subset the spins leave', () => {
     const swapped = firstRow!.split(',').map(Number);
     [swapped[0], swapped[34]] = [swapped[34]!, swapped[0]!]; // L_bankssts ← a right region
-    expect(() => readSpinFile(write('cross.csv', `${header}\n${swapped.join(',')}\n`), c.regions)).toThrow(/across hemispheres/);
+    expect(() => readSpinFile(write('cross.csv', `${header}\n${swapped.join(',')}\n`), c.regions)).toThrow(
+      /across hemispheres/,
+    );
     expect(() => readSpinFile(SPIN_FILE, c.regions.slice(0, 10))).toThrow(/not among your regions/);
     expect(() => readSpinFile(SPIN_FILE, ['L_nowhere'])).toThrow(/'L_nowhere' is missing from the header/);
   });

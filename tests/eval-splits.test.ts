@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DK68_REGIONS } from '../src/pipeline/atlas';
 import {
-  distanceDependentSplits, hemisphereSplits, leaveOneLobeOut, leaveOneRegionOut, repeatedKFold, type Split,
+  distanceDependentSplits,
+  hemisphereSplits,
+  leaveOneLobeOut,
+  leaveOneRegionOut,
+  repeatedKFold,
+  type Split,
 } from '../src/pipeline/evaluation/splits';
 import { readCentroids } from './eval-fixtures';
 
@@ -24,7 +29,12 @@ describe('distance-dependent splits (Hansen et al.)', () => {
       expect(split.test).toContain(seed);
       split.test.forEach((i) => expect(c.hemisphere[i]).toBe(c.hemisphere[seed]));
       // nearest: every held-out region is at least as close to the seed as every same-hemisphere training region
-      const d = (i: number): number => Math.hypot(c.surface[3 * i]! - c.surface[3 * seed]!, c.surface[3 * i + 1]! - c.surface[3 * seed + 1]!, c.surface[3 * i + 2]! - c.surface[3 * seed + 2]!);
+      const d = (i: number): number =>
+        Math.hypot(
+          c.surface[3 * i]! - c.surface[3 * seed]!,
+          c.surface[3 * i + 1]! - c.surface[3 * seed + 1]!,
+          c.surface[3 * i + 2]! - c.surface[3 * seed + 2]!,
+        );
       const farthestHeld = Math.max(...split.test.map(d));
       const nearestKept = Math.min(...split.train.filter((i) => c.hemisphere[i] === c.hemisphere[seed]).map(d));
       expect(farthestHeld).toBeLessThanOrEqual(nearestKept);
@@ -83,7 +93,14 @@ describe('other split families', () => {
 
   it('leave-one-lobe-out over DK68: 6 lobes, both hemispheres together', () => {
     const splits = leaveOneLobeOut(DK68_REGIONS);
-    expect(splits.map((s) => s.name).sort()).toEqual(['lobe-cingulate', 'lobe-frontal', 'lobe-insula', 'lobe-occipital', 'lobe-parietal', 'lobe-temporal']);
+    expect(splits.map((s) => s.name).sort()).toEqual([
+      'lobe-cingulate',
+      'lobe-frontal',
+      'lobe-insula',
+      'lobe-occipital',
+      'lobe-parietal',
+      'lobe-temporal',
+    ]);
     splits.forEach((s) => expectPartition(s, 68));
     expect(splits.find((s) => s.name === 'lobe-insula')!.test).toEqual([33, 67]);
     expect(splits.reduce((sum, s) => sum + s.test.length, 0)).toBe(68);

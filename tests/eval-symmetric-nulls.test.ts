@@ -13,7 +13,12 @@ import { DATA_DIR } from './eval-fixtures';
 import { variogram, VARIOGRAM_BINS } from './helpers/variogram';
 
 const dataset = buildDataset({
-  dataDir: DATA_DIR, regions: 'bilateral', genes: 'l1000', target: 'adni2-ad-volume-d', adjacency: 'fsa5', weighting: 'binary',
+  dataDir: DATA_DIR,
+  regions: 'bilateral',
+  genes: 'l1000',
+  target: 'adni2-ad-volume-d',
+  adjacency: 'fsa5',
+  weighting: 'binary',
 });
 const { y, hemisphere } = dataset;
 const counterpart = counterpartIndex(dataset.regions);
@@ -21,7 +26,10 @@ const pairs = matchedPairs(hemisphere, counterpart);
 const mirrored = mirroredCentroids(dataset.centroids.surface);
 /** r over the matched pairs between each left region's value and its right counterpart's. */
 const leftRight = (map: Float64Array) =>
-  pearson(Float64Array.from(pairs, ([l]) => map[l]!), Float64Array.from(pairs, ([, r]) => map[r]!));
+  pearson(
+    Float64Array.from(pairs, ([l]) => map[l]!),
+    Float64Array.from(pairs, ([, r]) => map[r]!),
+  );
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
 const spinOptions = { sphere: dataset.centroids.sphere, hemisphere, n: 200, seed: 7, method: 'hungarian' as const };
 const realVariogram = variogram(y, dataset.centroids.surface, hemisphere);
@@ -76,7 +84,14 @@ describe('Moran spectral randomisation', () => {
       for (let i = 0; i < 20; i++) {
         den += (v[i]! - m) ** 2;
         for (let j = 0; j < 20; j++) {
-          if (i !== j) num += (v[i]! - m) * (v[j]! - m) / Math.hypot(points[3 * i]! - points[3 * j]!, points[3 * i + 1]! - points[3 * j + 1]!, points[3 * i + 2]! - points[3 * j + 2]!);
+          if (i !== j)
+            num +=
+              ((v[i]! - m) * (v[j]! - m)) /
+              Math.hypot(
+                points[3 * i]! - points[3 * j]!,
+                points[3 * i + 1]! - points[3 * j + 1]!,
+                points[3 * i + 2]! - points[3 * j + 2]!,
+              );
         }
       }
       return num / den;
@@ -85,7 +100,10 @@ describe('Moran spectral randomisation', () => {
     for (let k = 0; k < 10; k++) {
       const s = flipMoranSigns(map, vectors, rng);
       expect(mean(Array.from(s))).toBeCloseTo(mean(Array.from(map)), 9);
-      expect(Array.from(s).reduce((a, v) => a + v * v, 0)).toBeCloseTo(Array.from(map).reduce((a, v) => a + v * v, 0), 9);
+      expect(Array.from(s).reduce((a, v) => a + v * v, 0)).toBeCloseTo(
+        Array.from(map).reduce((a, v) => a + v * v, 0),
+        9,
+      );
       expect(moranI(s)).toBeCloseTo(moranI(map), 9);
     }
   });
@@ -97,7 +115,9 @@ describe('Moran spectral randomisation', () => {
 
   it("keeps the real map's variogram: the mean over surrogates within 20% of it in every distance bin", () => {
     const randomised = surrogates.map((map) => variogram(map, dataset.centroids.surface, hemisphere));
-    VARIOGRAM_BINS.forEach((_, b) => expect(Math.abs(mean(randomised.map((v) => v[b]!)) / realVariogram[b]! - 1)).toBeLessThan(0.2));
+    VARIOGRAM_BINS.forEach((_, b) =>
+      expect(Math.abs(mean(randomised.map((v) => v[b]!)) / realVariogram[b]! - 1)).toBeLessThan(0.2),
+    );
   });
 
   it('is not the real map: surrogates correlate with it far less than 1', () => {
@@ -110,11 +130,30 @@ describe('null maps on one hemisphere', () => {
     const left = dataset.hemisphere.flatMap((h, i) => (h === 'L' ? [i] : []));
     const yLeft = Float64Array.from(left, (i) => y[i]!);
     const none = new Int32Array(left.length).fill(-1);
-    const surrogates = moranSurrogates(yLeft, { mirrored: Float64Array.from(left.flatMap((i) => [mirrored[3 * i]!, mirrored[3 * i + 1]!, mirrored[3 * i + 2]!])), counterpart: none, hemisphere: left.map(() => 'L' as const), count: 5, seed: 1 });
+    const surrogates = moranSurrogates(yLeft, {
+      mirrored: Float64Array.from(left.flatMap((i) => [mirrored[3 * i]!, mirrored[3 * i + 1]!, mirrored[3 * i + 2]!])),
+      counterpart: none,
+      hemisphere: left.map(() => 'L' as const),
+      count: 5,
+      seed: 1,
+    });
     expect(surrogates).toHaveLength(5);
     for (const s of surrogates) expect(mean(Array.from(s))).toBeCloseTo(mean(Array.from(yLeft)), 9);
-    const sphere = Float64Array.from(left.flatMap((i) => [dataset.centroids.sphere[3 * i]!, dataset.centroids.sphere[3 * i + 1]!, dataset.centroids.sphere[3 * i + 2]!]));
-    const spins = spinPermutations({ sphere, hemisphere: left.map(() => 'L' as const), n: 3, seed: 1, method: 'hungarian', counterpart: none });
+    const sphere = Float64Array.from(
+      left.flatMap((i) => [
+        dataset.centroids.sphere[3 * i]!,
+        dataset.centroids.sphere[3 * i + 1]!,
+        dataset.centroids.sphere[3 * i + 2]!,
+      ]),
+    );
+    const spins = spinPermutations({
+      sphere,
+      hemisphere: left.map(() => 'L' as const),
+      n: 3,
+      seed: 1,
+      method: 'hungarian',
+      counterpart: none,
+    });
     for (const p of spins) expect(new Set(p).size).toBe(left.length);
   });
 });

@@ -38,12 +38,21 @@ describe('spatial inner folds', () => {
       }
       // the seeds are spread out: no two closer than the typical patch radius
       const seeds = inner.map((f) => Number(f.name.slice('inner-'.length)));
-      const radius = Math.max(...inner[0]!.test.map((i) => Math.hypot(...[0, 1, 2].map((a) => c.surface[3 * i + a]! - c.surface[3 * seeds[0]! + a]!))));
-      for (const a of seeds) for (const b of seeds) if (a !== b) expect(Math.hypot(...[0, 1, 2].map((k) => c.surface[3 * a + k]! - c.surface[3 * b + k]!))).toBeGreaterThan(radius);
+      const radius = Math.max(
+        ...inner[0]!.test.map((i) =>
+          Math.hypot(...[0, 1, 2].map((a) => c.surface[3 * i + a]! - c.surface[3 * seeds[0]! + a]!)),
+        ),
+      );
+      for (const a of seeds)
+        for (const b of seeds)
+          if (a !== b)
+            expect(Math.hypot(...[0, 1, 2].map((k) => c.surface[3 * a + k]! - c.surface[3 * b + k]!))).toBeGreaterThan(
+              radius,
+            );
     }
   });
 
-  test('distance-dependent outer split: both hemispheres train; each patch stays in its seed\'s hemisphere', () => {
+  test("distance-dependent outer split: both hemispheres train; each patch stays in its seed's hemisphere", () => {
     const outer = distanceDependentSplits(c.surface, 0.25, c.hemisphere)[5]!;
     const inner = spatialInnerSplits(outer.train, c.surface, c.hemisphere, { folds: 5, fraction: 0.2 });
     expect(new Set(inner.map((f) => c.hemisphere[Number(f.name.slice(6))])).size).toBe(2);
@@ -56,8 +65,12 @@ describe('spatial inner folds', () => {
 
   test('bad settings are refused', () => {
     const train = Array.from({ length: 34 }, (_, i) => i);
-    expect(() => spatialInnerSplits(train, c.surface, c.hemisphere, { folds: 1, fraction: 0.25 })).toThrow(/inner folds/);
-    expect(() => spatialInnerSplits([0, 1, 2], c.surface, c.hemisphere, { folds: 2, fraction: 0.9 })).toThrow(/lower the inner fraction/);
+    expect(() => spatialInnerSplits(train, c.surface, c.hemisphere, { folds: 1, fraction: 0.25 })).toThrow(
+      /inner folds/,
+    );
+    expect(() => spatialInnerSplits([0, 1, 2], c.surface, c.hemisphere, { folds: 2, fraction: 0.9 })).toThrow(
+      /lower the inner fraction/,
+    );
   });
 });
 
@@ -65,15 +78,31 @@ describe('spatial inner folds', () => {
 const n = 20;
 const g = 12;
 const graph = normalisedLaplacian(n, ringWithChords(n));
-const centroids = Float64Array.from({ length: 3 * n }, (_, k) => (k % 3 === 2 ? 0 : 50 * (k % 3 === 0 ? Math.cos : Math.sin)((2 * Math.PI * Math.floor(k / 3)) / n)));
+const centroids = Float64Array.from({ length: 3 * n }, (_, k) =>
+  k % 3 === 2 ? 0 : 50 * (k % 3 === 0 ? Math.cos : Math.sin)((2 * Math.PI * Math.floor(k / 3)) / n),
+);
 const hemispheres: Hemisphere[] = new Array(n).fill('L');
-const X = Float64Array.from({ length: n * g }, (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k));
+const X = Float64Array.from(
+  { length: n * g },
+  (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k),
+);
 const y = Float64Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin((2 * Math.PI * i) / n) + 0.3 * Math.cos(5.1 * i));
 const test_ = [0, 1, 2, 3, 4];
 const train = Array.from({ length: n }, (_, i) => i).filter((i) => !test_.includes(i));
 const base = { hiddenSize: 16, latentSize: 4, klWarmupEpochs: 0 };
-const shared = () => ({ engine: new Engine(new CpuBackend()), laplacian: graph.laplacian, edgeCount: graph.edgeCount, seed: 3, scaling: 'zscore' as const });
-const settings: TuningSettings = { candidates: [{ learningRate: 1e-4 }, { learningRate: 1e-2 }], epochs: [10, 40], innerFolds: 3, innerFraction: 0.25 };
+const shared = () => ({
+  engine: new Engine(new CpuBackend()),
+  laplacian: graph.laplacian,
+  edgeCount: graph.edgeCount,
+  seed: 3,
+  scaling: 'zscore' as const,
+});
+const settings: TuningSettings = {
+  candidates: [{ learningRate: 1e-4 }, { learningRate: 1e-2 }],
+  epochs: [10, 40],
+  innerFolds: 3,
+  innerFraction: 0.25,
+};
 const tuned = (tuning = settings) => tunedVaeRegressor({ ...shared(), config: base, tuning, centroids, hemispheres });
 
 describe('tuned VAE', () => {
@@ -100,15 +129,29 @@ describe('tuned VAE', () => {
     // candidate 1 after 10 epochs, recomputed from scratch: one fit per inner fold for exactly 10 epochs
     const inner = spatialInnerSplits(train, centroids, hemispheres, { folds: 3, fraction: 0.25 });
     const direct = vaeRegressor({ ...shared(), config: { ...base, learningRate: 1e-2, epochs: 10 } });
-    const predictions = await direct.fitPredict(X, n, g, inner.map((f) => ({ y, train: f.train, test: f.test })));
+    const predictions = await direct.fitPredict(
+      X,
+      n,
+      g,
+      inner.map((f) => ({ y, train: f.train, test: f.test })),
+    );
     let se = 0;
     let count = 0;
-    inner.forEach((f, k) => f.test.forEach((i) => { se += (y[i]! - predictions[k]![i]!) ** 2; count++; }));
+    inner.forEach((f, k) =>
+      f.test.forEach((i) => {
+        se += (y[i]! - predictions[k]![i]!) ** 2;
+        count++;
+      }),
+    );
     expect(errors[1]![0]).toBeCloseTo(se / count, 4);
   });
 
   test('tasks tuned together in one call match each tuned alone', async () => {
-    const other = { y, train: Array.from({ length: n }, (_, i) => i).filter((i) => i < 10 || i > 14), test: [10, 11, 12, 13, 14] };
+    const other = {
+      y,
+      train: Array.from({ length: n }, (_, i) => i).filter((i) => i < 10 || i > 14),
+      test: [10, 11, 12, 13, 14],
+    };
     const together = tuned();
     const both = await together.fitPredict(X, n, g, [{ y, train, test: test_ }, other]);
     for (const [t, task] of [{ y, train, test: test_ }, other].entries()) {

@@ -18,7 +18,10 @@ const n = 20;
 const g = 12;
 const graph = normalisedLaplacian(n, ringWithChords(n));
 // genes vary smoothly around the ring, each with its own phase, so they carry y
-const X = Float64Array.from({ length: n * g }, (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k));
+const X = Float64Array.from(
+  { length: n * g },
+  (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k),
+);
 const y = Float64Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin((2 * Math.PI * i) / n));
 const train = Array.from({ length: n }, (_, i) => i).filter((i) => i % 4 !== 0);
 const test_ = Array.from({ length: n }, (_, i) => i).filter((i) => i % 4 === 0);
@@ -58,7 +61,9 @@ describe('VAE regressor', () => {
   });
 
   test('predictions are in the target units and fit the training regions', async () => {
-    const [prediction] = await regressor().fitPredict(X, n, g, [{ y, train: Array.from({ length: n }, (_, i) => i), test: [] }]);
+    const [prediction] = await regressor().fitPredict(X, n, g, [
+      { y, train: Array.from({ length: n }, (_, i) => i), test: [] },
+    ]);
     const mean = prediction!.reduce((s, v) => s + v, 0) / n;
     expect(mean).toBeGreaterThan(4);
     expect(mean).toBeLessThan(6);

@@ -15,7 +15,14 @@ import { maskOf, maskWithout, plantedData } from './model-synthetic';
 const N = 23;
 const G = 11;
 const data = plantedData(N, G, 5);
-const config: Partial<VaeConfig> = { hiddenSize: 9, latentSize: 3, learningRate: 5e-3, epochs: 45, logEvery: 7, klWarmupEpochs: 10 };
+const config: Partial<VaeConfig> = {
+  hiddenSize: 9,
+  latentSize: 3,
+  learningRate: 5e-3,
+  epochs: 45,
+  logEvery: 7,
+  klWarmupEpochs: 10,
+};
 /** Batched and single runs do the same float32 arithmetic per model; allow a last-bit difference. */
 const TOLERANCE = 1e-5;
 
@@ -29,15 +36,21 @@ const tasks: TrainTask[] = [
 function train(overrides: Partial<TrainVaeOptions>): Promise<TrainVaeResult> {
   return trainVae({
     engine: new Engine(new CpuBackend()),
-    X: data.x, xShape: [1, N, G], laplacian: data.laplacian, edgeCount: data.edgeCount,
-    tasks, config, ...overrides,
+    X: data.x,
+    xShape: [1, N, G],
+    laplacian: data.laplacian,
+    edgeCount: data.edgeCount,
+    tasks,
+    config,
+    ...overrides,
   });
 }
 
 function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tolerance: number): void {
   expect(a.length).toBe(b.length);
   for (let i = 0; i < a.length; i++) {
-    if (!(Math.abs(a[i]! - b[i]!) <= tolerance)) throw new Error(`element ${i}: ${a[i]} vs ${b[i]} (tolerance ${tolerance})`);
+    if (!(Math.abs(a[i]! - b[i]!) <= tolerance))
+      throw new Error(`element ${i}: ${a[i]} vs ${b[i]} (tolerance ${tolerance})`);
   }
 }
 
@@ -47,7 +60,11 @@ function expectSameModels(batched: TrainVaeResult, singles: TrainVaeResult[]): v
     expectClose(batched.mu[b]!, single.mu[0]!, TOLERANCE);
     expect(batched.bestEpoch[b]).toBe(single.bestEpoch[0]);
     expect(batched.history[b]!.map((h) => h.epoch)).toEqual(single.history[0]!.map((h) => h.epoch));
-    expectClose(batched.history[b]!.map((h) => h.total), single.history[0]!.map((h) => h.total), TOLERANCE);
+    expectClose(
+      batched.history[b]!.map((h) => h.total),
+      single.history[0]!.map((h) => h.total),
+      TOLERANCE,
+    );
   });
 }
 
@@ -75,10 +92,16 @@ describe('batched graph VAE training', () => {
     const firstTasks = new Set<number>();
     const byMaxBatch = await train({ maxBatch: 2, onEpoch: (e: EpochEvent) => firstTasks.add(e.firstTask) });
     expect([...firstTasks]).toEqual([0, 2]);
-    expectSameModels(byMaxBatch, [0, 1, 2].map((b) => single(whole, b)));
+    expectSameModels(
+      byMaxBatch,
+      [0, 1, 2].map((b) => single(whole, b)),
+    );
     // largest per-model tensor is X̂ or W1: 4·max(G·H, N·H, N·G) = 4·253 bytes; 1500 bytes fit one model per run
     const byBytes = await train({ maxBindingBytes: 1500 });
-    expectSameModels(byBytes, [0, 1, 2].map((b) => single(whole, b)));
+    expectSameModels(
+      byBytes,
+      [0, 1, 2].map((b) => single(whole, b)),
+    );
     expect(byBytes.weights!.batch).toBe(3);
     await expect(train({ maxBindingBytes: 1000 })).rejects.toThrow(/over the 1000-byte binding limit/);
   });
@@ -118,7 +141,9 @@ describe('batched graph VAE training', () => {
     expect(high.predictions).toEqual(low.predictions);
     expect(high.history).toEqual(low.history);
     // while the same change on a training region moves the model
-    const moved = await train({ tasks: [{ y: data.y.map((v, i) => (i === 3 ? 1000 : v)), trainMask: maskWithout(N, heldOut), seed: 3 }] });
+    const moved = await train({
+      tasks: [{ y: data.y.map((v, i) => (i === 3 ? 1000 : v)), trainMask: maskWithout(N, heldOut), seed: 3 }],
+    });
     expect(moved.predictions).not.toEqual(high.predictions);
   });
 
@@ -129,7 +154,9 @@ describe('batched graph VAE training', () => {
     await train({ engine, tasks: withValidation, maxBatch: 2, config: { ...config, patience: 10 } });
     expect(backend.liveTensors).toBe(0);
     expect(engine.tapeLength).toBe(0);
-    await expect(train({ engine, config: { ...config, learningRate: 1e4, logEvery: 1 } })).rejects.toThrow(/not finite/);
+    await expect(train({ engine, config: { ...config, learningRate: 1e4, logEvery: 1 } })).rejects.toThrow(
+      /not finite/,
+    );
     expect(backend.liveTensors).toBe(0);
   });
 
@@ -150,7 +177,10 @@ describe('batched graph VAE training', () => {
     await bad({ xShape: [1, N, G + 1] }, /X has 253 values but xShape \[1, 23, 12\] needs 276/);
     await bad({ tasks: [{ ...tasks[0]!, y: new Float32Array(N - 1) }] }, /task 0: y has 22 values for 23 regions/);
     await bad({ tasks: [{ ...tasks[0]!, trainMask: new Uint8Array(N) }] }, /task 0: trainMask selects no region/);
-    await bad({ tasks: [tasks[0]!, { ...tasks[1]!, validationMask: maskOf(N, [1]) }] }, /1 of 2 tasks have a validationMask/);
+    await bad(
+      { tasks: [tasks[0]!, { ...tasks[1]!, validationMask: maskOf(N, [1]) }] },
+      /1 of 2 tasks have a validationMask/,
+    );
     await bad({ tasks: [{ ...tasks[0]!, seed: -1 }] }, /task 0: seed -1 must be an integer/);
     await bad({ edgeCount: 0 }, /edgeCount = 0/);
     await bad({ config: { ...config, activation: 'gelu' as never } }, /config.activation = 'gelu'/);

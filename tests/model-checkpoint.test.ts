@@ -27,7 +27,10 @@ let goodBytes: Buffer;
 beforeAll(async () => {
   trained = await trainVae({
     engine: new Engine(new CpuBackend()),
-    X: data.x, xShape: [1, N, G], laplacian: data.laplacian, edgeCount: data.edgeCount,
+    X: data.x,
+    xShape: [1, N, G],
+    laplacian: data.laplacian,
+    edgeCount: data.edgeCount,
     tasks: [
       { y: data.y, trainMask: maskWithout(N, [3]), seed: 10 },
       { y: data.y.map((v) => v * v), trainMask: maskWithout(N, [0, 12]), seed: 11 },
@@ -44,7 +47,10 @@ beforeAll(async () => {
 async function rejection(name: string, bytes: Uint8Array): Promise<string> {
   const path = join(folder, name);
   await writeFile(path, bytes);
-  const error = await loadCheckpoint(path).then(() => null, (e: unknown) => e);
+  const error = await loadCheckpoint(path).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(CheckpointError);
   const message = (error as Error).message;
   expect(message).not.toContain('\n');
@@ -53,6 +59,7 @@ async function rejection(name: string, bytes: Uint8Array): Promise<string> {
 }
 
 /** The file with its JSON header edited by `change` (header length and padding recomputed). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests reach into the JSON header's nested fields
 function withHeader(change: (header: Record<string, any>) => void): Uint8Array {
   const headerBytes = goodBytes.readUInt32LE(12);
   const header = JSON.parse(goodBytes.subarray(16, 16 + headerBytes).toString('utf8'));
@@ -103,14 +110,22 @@ describe('checkpoints', () => {
   });
 
   it('rejects a missing file, wrong magic, truncation, another version and corruption', async () => {
-    await expect(loadCheckpoint(join(folder, 'absent.ckpt'))).rejects.toThrow(/absent.ckpt: cannot be read \(ENOENT\); check the path/);
+    await expect(loadCheckpoint(join(folder, 'absent.ckpt'))).rejects.toThrow(
+      /absent.ckpt: cannot be read \(ENOENT\); check the path/,
+    );
     const wrongMagic = Buffer.from(goodBytes);
     wrongMagic.write('PK\x03\x04', 0, 'latin1');
     expect(await rejection('magic.ckpt', wrongMagic)).toMatch(/not a cortex-vae checkpoint \(magic "PK\?\?CKPT"/);
     expect(await rejection('tiny.ckpt', goodBytes.subarray(0, 10))).toMatch(/truncated: 10 bytes/);
-    expect(await rejection('header-cut.ckpt', goodBytes.subarray(0, 40))).toMatch(/truncated: header of \d+ bytes runs past the end/);
-    expect(await rejection('data-cut.ckpt', goodBytes.subarray(0, goodBytes.length - 6))).toMatch(/truncated: 1162 data bytes of 1168/);
-    expect(await rejection('longer.ckpt', Buffer.concat([goodBytes, Buffer.from([1, 2, 3, 4])]))).toMatch(/4 unexpected bytes after the data/);
+    expect(await rejection('header-cut.ckpt', goodBytes.subarray(0, 40))).toMatch(
+      /truncated: header of \d+ bytes runs past the end/,
+    );
+    expect(await rejection('data-cut.ckpt', goodBytes.subarray(0, goodBytes.length - 6))).toMatch(
+      /truncated: 1162 data bytes of 1168/,
+    );
+    expect(await rejection('longer.ckpt', Buffer.concat([goodBytes, Buffer.from([1, 2, 3, 4])]))).toMatch(
+      /4 unexpected bytes after the data/,
+    );
     const version = Buffer.from(goodBytes);
     version.writeUInt32LE(CHECKPOINT_VERSION + 1, 8);
     expect(await rejection('version.ckpt', version)).toMatch(/format version 2, this build reads version 1/);
@@ -123,22 +138,47 @@ describe('checkpoints', () => {
   });
 
   it('rejects a header whose shapes or settings disagree with its config', async () => {
-    expect(await rejection('hidden.ckpt', withHeader((h) => (h.config.hiddenSize = 5))))
-      .toMatch(/sizes H=6, K=2 disagree with the config \(H=5, K=2\)/);
-    expect(await rejection('genes.ckpt', withHeader((h) => (h.dims.inputSize = 8))))
-      .toMatch(/parameter encoder.w1 has shape 2×7×6 but the config \(G=8, H=6, K=2, batch 2\) needs 2×8×6/);
-    expect(await rejection('batch.ckpt', withHeader((h) => (h.batch = 3))))
-      .toMatch(/parameter encoder.w1 has shape 2×7×6 but .* needs 3×7×6/);
-    expect(await rejection('names.ckpt', withHeader((h) => h.parameters.pop())))
-      .toMatch(/parameters \[.*head.w\] are not the graph VAE's/);
-    expect(await rejection('activation.ckpt', withHeader((h) => (h.config.activation = 'swish'))))
-      .toMatch(/invalid config \(config.activation = 'swish' must be one of/);
-    expect(await rejection('inner-version.ckpt', withHeader((h) => (h.version = 7))))
-      .toMatch(/header says version 7 but the preamble says 1/);
+    expect(
+      await rejection(
+        'hidden.ckpt',
+        withHeader((h) => (h.config.hiddenSize = 5)),
+      ),
+    ).toMatch(/sizes H=6, K=2 disagree with the config \(H=5, K=2\)/);
+    expect(
+      await rejection(
+        'genes.ckpt',
+        withHeader((h) => (h.dims.inputSize = 8)),
+      ),
+    ).toMatch(/parameter encoder.w1 has shape 2×7×6 but the config \(G=8, H=6, K=2, batch 2\) needs 2×8×6/);
+    expect(
+      await rejection(
+        'batch.ckpt',
+        withHeader((h) => (h.batch = 3)),
+      ),
+    ).toMatch(/parameter encoder.w1 has shape 2×7×6 but .* needs 3×7×6/);
+    expect(
+      await rejection(
+        'names.ckpt',
+        withHeader((h) => h.parameters.pop()),
+      ),
+    ).toMatch(/parameters \[.*head.w\] are not the graph VAE's/);
+    expect(
+      await rejection(
+        'activation.ckpt',
+        withHeader((h) => (h.config.activation = 'swish')),
+      ),
+    ).toMatch(/invalid config \(config.activation = 'swish' must be one of/);
+    expect(
+      await rejection(
+        'inner-version.ckpt',
+        withHeader((h) => (h.version = 7)),
+      ),
+    ).toMatch(/header says version 7 but the preamble says 1/);
   });
 
   it('predict refuses X with other genes than the model was trained on', async () => {
-    await expect(predict(new Engine(new CpuBackend()), model, new Float32Array(N * (G + 1)), [1, N, G + 1]))
-      .rejects.toThrow(/X has 8 genes but the model was trained on 7/);
+    await expect(
+      predict(new Engine(new CpuBackend()), model, new Float32Array(N * (G + 1)), [1, N, G + 1]),
+    ).rejects.toThrow(/X has 8 genes but the model was trained on 7/);
   });
 });

@@ -25,7 +25,14 @@ function setup(): { engine: Engine; data: TrainingData; initial: HostWeights } {
   const x = Float32Array.from({ length: B * N * G }, () => 2 * uniform() - 1);
   const y = Float32Array.from({ length: B * N }, () => 2 * uniform() - 1);
   const masks = new Float32Array([...maskWithout(N, [1]), ...maskWithout(N, [0, 4])]);
-  const graph = normalisedLaplacian(N, [[0, 1], [1, 2], [2, 3], [3, 4], [4, 0], [0, 2]]);
+  const graph = normalisedLaplacian(N, [
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [3, 4],
+    [4, 0],
+    [0, 2],
+  ]);
   const data: TrainingData = {
     x: engine.tensor(x, [B, N, G]),
     y: engine.tensor(y, [B, N, 1]),
@@ -36,7 +43,8 @@ function setup(): { engine: Engine; data: TrainingData; initial: HostWeights } {
   const initial = initialWeights(dims, [3, 5]);
   // non-zero biases, so their gradients are checked away from the symmetric starting point
   for (const name of PARAMETER_NAMES) {
-    if (parameterSpecs(dims)[name].init === 'zeros') initial.tensors[name].forEach((_, i, a) => (a[i] = 0.3 * (2 * uniform() - 1)));
+    if (parameterSpecs(dims)[name].init === 'zeros')
+      initial.tensors[name].forEach((_, i, a) => (a[i] = 0.3 * (2 * uniform() - 1)));
   }
   return { engine, data, initial };
 }

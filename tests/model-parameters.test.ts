@@ -25,8 +25,8 @@ describe('parameter initialisation', () => {
       expect(values.every((v) => Math.abs(v) <= limit)).toBe(true);
       if (values.length >= 1000) {
         const variance = values.reduce((s, v) => s + v * v, 0) / values.length;
-        expect(variance / (limit * limit / 3)).toBeGreaterThan(0.9);
-        expect(variance / (limit * limit / 3)).toBeLessThan(1.1);
+        expect(variance / ((limit * limit) / 3)).toBeGreaterThan(0.9);
+        expect(variance / ((limit * limit) / 3)).toBeLessThan(1.1);
       }
     }
   });
@@ -54,7 +54,9 @@ describe('configuration', () => {
 
   it('KL warm-up rises linearly to β and stays there', () => {
     const config = resolveConfig({ beta: 0.2, klWarmupEpochs: 4 });
-    expect([1, 2, 3, 4, 5, 100].map((e) => klWeightAt(config, e))).toEqual([0.05, 0.1, 0.15000000000000002, 0.2, 0.2, 0.2]);
+    expect([1, 2, 3, 4, 5, 100].map((e) => klWeightAt(config, e))).toEqual([
+      0.05, 0.1, 0.15000000000000002, 0.2, 0.2, 0.2,
+    ]);
     expect(klWeightAt(resolveConfig({ beta: 0.2, klWarmupEpochs: 0 }), 1)).toBe(0.2);
   });
 });
@@ -72,7 +74,8 @@ describe('weights on the device', () => {
     // model 1, Wd2[h, g] on the host is Wd2ᵀ[g, h] on the device
     expect(onDevice[21 + g * 3 + h]).toBe(host.tensors['decoder.w2'][21 + h * 7 + g]);
     const back = await readWeights(params, small, 2);
-    for (const name of PARAMETER_NAMES) expect(Array.from(back.tensors[name]), name).toEqual(Array.from(host.tensors[name]));
+    for (const name of PARAMETER_NAMES)
+      expect(Array.from(back.tensors[name]), name).toEqual(Array.from(host.tensors[name]));
     disposeWeights(params);
   });
 });
@@ -83,7 +86,11 @@ describe('batch sizing', () => {
     expect(modelsPerRun(68, paper, 10000, 128 * 2 ** 20)).toBe(Math.floor((128 * 2 ** 20) / (4 * 910 * 256)));
     expect(modelsPerRun(68, paper, 100, 128 * 2 ** 20)).toBe(100);
     expect(() => modelsPerRun(68, paper, 0, 128 * 2 ** 20)).toThrow(/maxBatch = 0 must be a positive integer/);
-    expect(chunkRanges(7, 3)).toEqual([[0, 3], [3, 6], [6, 7]]);
+    expect(chunkRanges(7, 3)).toEqual([
+      [0, 3],
+      [3, 6],
+      [6, 7],
+    ]);
     expect(chunkRanges(3, 5)).toEqual([[0, 3]]);
   });
 });

@@ -26,7 +26,8 @@ let gpu: Backend;
 
 beforeAll(async () => {
   const found = await requestGpuBackend();
-  if (!('backend' in found)) throw new Error(`no WebGPU adapter (${found.reason}); install lavapipe and set XDG_RUNTIME_DIR`);
+  if (!('backend' in found))
+    throw new Error(`no WebGPU adapter (${found.reason}); install lavapipe and set XDG_RUNTIME_DIR`);
   gpu = found.backend;
 });
 
@@ -35,7 +36,10 @@ afterAll(() => gpu?.destroy());
 function train(backend: Backend): Promise<TrainVaeResult> {
   return trainVae({
     engine: new Engine(backend),
-    X: data.x, xShape: [1, N, G], laplacian: data.laplacian, edgeCount: data.edgeCount,
+    X: data.x,
+    xShape: [1, N, G],
+    laplacian: data.laplacian,
+    edgeCount: data.edgeCount,
     tasks: [
       { y: data.y, trainMask: maskWithout(N, [2, 9]), seed: 21 },
       { y: Float32Array.from(data.y).reverse(), trainMask: maskOf(N, [0, 1, 3, 5, 8, 13, 21]), seed: 22 },

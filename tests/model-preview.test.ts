@@ -19,16 +19,24 @@ const data = plantedData(N, G, 5);
 const EPOCHS = 12;
 
 let gpu: WebGpuBackend;
-beforeAll(async () => { gpu = await openGpu(); });
+beforeAll(async () => {
+  gpu = await openGpu();
+});
 afterAll(() => gpu?.destroy());
 
-interface Trained { result: TrainVaeResult; previews: EpochPreview[] }
+interface Trained {
+  result: TrainVaeResult;
+  previews: EpochPreview[];
+}
 
 async function train(backend: Backend, withPreview: boolean): Promise<Trained> {
   const previews: EpochPreview[] = [];
   const result = await trainVae({
     engine: new Engine(backend),
-    X: data.x, xShape: [1, N, G], laplacian: data.laplacian, edgeCount: data.edgeCount,
+    X: data.x,
+    xShape: [1, N, G],
+    laplacian: data.laplacian,
+    edgeCount: data.edgeCount,
     tasks: [
       { y: data.y, trainMask: maskWithout(N, [1, 4]), seed: 3 },
       { y: data.y, trainMask: maskOf(N, [0, 2, 5, 7, 11]), seed: 4 },
@@ -39,7 +47,10 @@ async function train(backend: Backend, withPreview: boolean): Promise<Trained> {
   return { result, previews };
 }
 
-const BACKENDS = [['cpu', () => new CpuBackend()], ['webgpu', () => gpu]] as const;
+const BACKENDS = [
+  ['cpu', () => new CpuBackend()],
+  ['webgpu', () => gpu],
+] as const;
 
 describe.each(BACKENDS)('training previews on %s', (_, backend) => {
   it('come every 4 epochs, end at the result, and leave training unchanged', async () => {

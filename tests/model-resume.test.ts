@@ -16,21 +16,37 @@ import { plantedData } from './model-synthetic';
 
 const data = plantedData(24, 12, 7);
 const config: Partial<VaeConfig> = {
-  hiddenSize: 8, latentSize: 3, learningRate: 1e-2, klWarmupEpochs: 10, logEvery: 5, weightDecay: 0.1,
+  hiddenSize: 8,
+  latentSize: 3,
+  learningRate: 1e-2,
+  klWarmupEpochs: 10,
+  logEvery: 5,
+  weightDecay: 0.1,
 };
 const mask = (keep: (i: number) => boolean) => Uint8Array.from({ length: data.regions }, (_, i) => (keep(i) ? 1 : 0));
 const tasks = [0, 1, 2].map((t) => ({
-  y: data.y, seed: 11 + t,
-  trainMask: mask((i) => i % 4 !== t), validationMask: mask((i) => i % 4 === t),
+  y: data.y,
+  seed: 11 + t,
+  trainMask: mask((i) => i % 4 !== t),
+  validationMask: mask((i) => i % 4 === t),
 }));
 
-const train = (backend: Backend, options: Partial<TrainVaeOptions>) => trainVae({
-  engine: new Engine(backend), X: data.x, xShape: [1, data.regions, data.genes],
-  laplacian: data.laplacian, edgeCount: data.edgeCount, tasks, ...options,
-  config: { ...config, patience: 100, ...options.config },
-});
+const train = (backend: Backend, options: Partial<TrainVaeOptions>) =>
+  trainVae({
+    engine: new Engine(backend),
+    X: data.x,
+    xShape: [1, data.regions, data.genes],
+    laplacian: data.laplacian,
+    edgeCount: data.edgeCount,
+    tasks,
+    ...options,
+    config: { ...config, patience: 100, ...options.config },
+  });
 
-const backends = [['cpu', async () => new CpuBackend()], ['webgpu', openGpu]] as const;
+const backends = [
+  ['cpu', async () => new CpuBackend()],
+  ['webgpu', openGpu],
+] as const;
 
 describe.each(backends)('going on from a stopped run (%s)', (_, open) => {
   it('12 epochs, then 12 → 30, equals one run of 30 epochs, bit for bit', async () => {
@@ -67,9 +83,14 @@ describe.each(backends)('going on from a stopped run (%s)', (_, open) => {
     const whole = await train(backend, { config: { epochs: 20 } });
     const first = await train(backend, { config: { epochs: 10 }, keepState: true });
     const rest = await trainVae({
-      engine: new Engine(backend), X: data.x, xShape: [1, data.regions, data.genes],
-      laplacian: data.laplacian, edgeCount: data.edgeCount, tasks: [tasks[2]!, tasks[0]!],
-      config: { ...config, patience: 100, epochs: 20 }, from: selectStates(first.state!, [2, 0]),
+      engine: new Engine(backend),
+      X: data.x,
+      xShape: [1, data.regions, data.genes],
+      laplacian: data.laplacian,
+      edgeCount: data.edgeCount,
+      tasks: [tasks[2]!, tasks[0]!],
+      config: { ...config, patience: 100, epochs: 20 },
+      from: selectStates(first.state!, [2, 0]),
     });
     expect(rest.history[0]!.map((h) => h.validation)).toEqual(whole.history[2]!.slice(2).map((h) => h.validation));
     expect(rest.history[1]!.map((h) => h.validation)).toEqual(whole.history[0]!.slice(2).map((h) => h.validation));

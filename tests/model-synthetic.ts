@@ -64,12 +64,23 @@ export function plantedData(regions: number, genes: number, seed: number): Plant
   const x = new Float32Array(regions * genes);
   for (let g = 0; g < genes; g++) {
     const loadings = programs.map(() => 2 * uniform() - 1);
-    const column = Array.from({ length: regions }, (_, n) =>
-      programs.reduce((sum, p, k) => sum + loadings[k]! * p[n]!, 0) + 0.05 * (2 * uniform() - 1));
+    const column = Array.from(
+      { length: regions },
+      (_, n) => programs.reduce((sum, p, k) => sum + loadings[k]! * p[n]!, 0) + 0.05 * (2 * uniform() - 1),
+    );
     zScore(column).forEach((v, n) => (x[n * genes + g] = v));
   }
-  const target = Array.from({ length: regions }, (_, n) => programs[0]![n]! - 0.7 * programs[1]![n]! + 0.4 * programs[2]![n]!);
-  return { regions, genes, x, y: Float32Array.from(zScore(target)), ...normalisedLaplacian(regions, ringWithChords(regions)) };
+  const target = Array.from(
+    { length: regions },
+    (_, n) => programs[0]![n]! - 0.7 * programs[1]![n]! + 0.4 * programs[2]![n]!,
+  );
+  return {
+    regions,
+    genes,
+    x,
+    y: Float32Array.from(zScore(target)),
+    ...normalisedLaplacian(regions, ringWithChords(regions)),
+  };
 }
 
 export function zScore(values: number[]): number[] {

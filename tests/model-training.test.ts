@@ -10,7 +10,14 @@ import type { VaeConfig } from '../src/model/config';
 import { pearson, plantedData, roughness } from './model-synthetic';
 
 const data = plantedData(40, 30, 2024);
-const small: Partial<VaeConfig> = { hiddenSize: 32, latentSize: 4, learningRate: 1e-2, epochs: 300, logEvery: 10, klWarmupEpochs: 20 };
+const small: Partial<VaeConfig> = {
+  hiddenSize: 32,
+  latentSize: 4,
+  learningRate: 1e-2,
+  epochs: 300,
+  logEvery: 10,
+  klWarmupEpochs: 20,
+};
 
 async function train(config: Partial<VaeConfig>) {
   return trainVae({

@@ -29,7 +29,15 @@ describe('the public API', () => {
   it('gives an engine user what training a model of their own takes', () => {
     const names = new Set(entries.map((e) => e.name));
     const engineUser = [
-      'Engine', 'Tensor', 'ops', 'ops.matmul', 'ops.mse', 'Adam', 'AdamSettings', 'CpuBackend', 'requestGpuBackend',
+      'Engine',
+      'Tensor',
+      'ops',
+      'ops.matmul',
+      'ops.mse',
+      'Adam',
+      'AdamSettings',
+      'CpuBackend',
+      'requestGpuBackend',
     ];
     for (const name of engineUser) {
       expect(names, name).toContain(name);

@@ -22,11 +22,19 @@ const NPM = 'npm';
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 type Strings = Record<string, string>;
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  version: string; license: string; dependencies: Strings; bin: Strings; engines: Strings;
+  version: string;
+  license: string;
+  dependencies: Strings;
+  bin: Strings;
+  engines: Strings;
 };
 
 interface LockEntry {
-  version: string; resolved?: string; integrity?: string; dependencies?: Strings; [key: string]: unknown;
+  version: string;
+  resolved?: string;
+  integrity?: string;
+  dependencies?: Strings;
+  [key: string]: unknown;
 }
 
 /**
@@ -50,9 +58,13 @@ function consumerLock(tarballName: string, tarball: Buffer): unknown {
   }
   const spec = `file:${tarballName}`;
   packages['node_modules/cortex-vae'] = {
-    version: PACKAGE.version, resolved: spec,
+    version: PACKAGE.version,
+    resolved: spec,
     integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}`,
-    license: PACKAGE.license, dependencies: PACKAGE.dependencies, bin: PACKAGE.bin, engines: PACKAGE.engines,
+    license: PACKAGE.license,
+    dependencies: PACKAGE.dependencies,
+    bin: PACKAGE.bin,
+    engines: PACKAGE.engines,
   };
   const root = { name: 'consumer', dependencies: { 'cortex-vae': spec } };
   return { name: 'consumer', lockfileVersion: 3, requires: true, packages: { '': root, ...packages } };
@@ -82,7 +94,9 @@ let installed: string;
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'cortex-vae-consumer-'));
   const packOutput = execFileSync(NPM, ['pack', '--json', '--pack-destination', project], {
-    cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const packed = JSON.parse(packOutput) as { filename: string; files: { path: string }[] }[];
   const { filename, files } = packed[0]!;
@@ -99,10 +113,21 @@ beforeAll(() => {
 describe('the packed package, installed offline into an empty project', () => {
   it('holds the CLI, the library, types, data, docs, examples, README and LICENSE; no sources, bench or maps', () => {
     for (const path of [
-      'dist/cli.js', 'dist/index.js', 'dist/types/src/index.d.ts', 'README.md', 'LICENSE',
-      'data/SHA256SUMS', 'data/SOURCES.md', 'data/ahba_dk_enigma_stable_r0.2.csv.gz',
-      'docs/math.md', 'docs/evaluation.md', 'docs/engine.md', 'docs/api.md', 'docs/package.md',
-      'docs/examples/train-on-your-arrays.mjs', 'docs/examples/engine-for-another-model.mjs',
+      'dist/cli.js',
+      'dist/index.js',
+      'dist/types/src/index.d.ts',
+      'README.md',
+      'LICENSE',
+      'data/SHA256SUMS',
+      'data/SOURCES.md',
+      'data/ahba_dk_enigma_stable_r0.2.csv.gz',
+      'docs/math.md',
+      'docs/evaluation.md',
+      'docs/engine.md',
+      'docs/api.md',
+      'docs/package.md',
+      'docs/examples/train-on-your-arrays.mjs',
+      'docs/examples/engine-for-another-model.mjs',
       'docs/examples/evaluate-your-map.mjs',
     ]) {
       expect(paths, path).toContain(path);
@@ -120,7 +145,7 @@ describe('the packed package, installed offline into an empty project', () => {
     expect(run('npx', ['--offline', 'cortex-vae', '--version'], project)).toBe(`cortex-vae ${PACKAGE.version}\n`);
   });
 
-  it('is silent on stderr with --quiet, Dawn\'s own log lines included', () => {
+  it("is silent on stderr with --quiet, Dawn's own log lines included", () => {
     const info = attempt('npx', ['--offline', 'cortex-vae', 'info', '--quiet'], project);
     expect(info.code, info.stderr).toBe(0);
     expect(info.stdout).toMatch(/^cortex-vae \d/);
@@ -132,14 +157,23 @@ describe('the packed package, installed offline into an empty project', () => {
     expect(library.startsWith('#!')).toBe(false);
     expect(library).not.toMatch(/sourceMappingURL/);
     const benchOrCli = [
-      'bench/', 'benchMain', 'peers/', '@tensorflow', 'onnxruntime', '@jax-js', 'playwright',
-      'runCli', 'src/pipeline/cli/',
+      'bench/',
+      'benchMain',
+      'peers/',
+      '@tensorflow',
+      'onnxruntime',
+      '@jax-js',
+      'playwright',
+      'runCli',
+      'src/pipeline/cli/',
     ];
     for (const marker of benchOrCli) {
       expect(library.includes(marker), marker).toBe(false);
     }
-    const declarations = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? declarations(join(dir, e.name)) : [join(dir, e.name)]);
+    const declarations = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? declarations(join(dir, e.name)) : [join(dir, e.name)],
+      );
     const types = declarations(join(installed, 'dist', 'types'));
     expect(types.filter((f) => /[/\\](bench|cli)[/\\]/.test(f))).toEqual([]);
     expect(types.filter((f) => /from ['"][^'"]*bench/.test(readFileSync(f, 'utf8')))).toEqual([]);
@@ -151,8 +185,11 @@ describe('the packed package, installed offline into an empty project', () => {
     const tsconfig = JSON.parse(readFileSync(fixture, 'utf8')) as { compilerOptions: Record<string, unknown> };
     // @types/node, which the project itself does not install
     tsconfig.compilerOptions.typeRoots = [join(ROOT, 'node_modules', '@types')];
-    const write = (options: Record<string, unknown>) => writeFileSync(join(project, 'tsconfig.json'),
-      JSON.stringify({ ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, ...options } }));
+    const write = (options: Record<string, unknown>) =>
+      writeFileSync(
+        join(project, 'tsconfig.json'),
+        JSON.stringify({ ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, ...options } }),
+      );
     write({ lib: ['ES2022'], skipLibCheck: true });
     run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
     write({ lib: ['ES2022', 'DOM'], skipLibCheck: false });
@@ -166,8 +203,8 @@ describe('the packed package, installed offline into an empty project', () => {
 
   it('loads with require() from CommonJS (Node ≥ 20.19, as engines says)', () => {
     expect(PACKAGE.engines.node).toBe('>=20.19');
-    const program = "const { Engine, trainVae } = require('cortex-vae');\n" +
-      'console.log(typeof Engine, typeof trainVae);\n';
+    const program =
+      "const { Engine, trainVae } = require('cortex-vae');\n" + 'console.log(typeof Engine, typeof trainVae);\n';
     writeFileSync(join(project, 'consumer.cjs'), program);
     expect(run(process.execPath, ['consumer.cjs'], project)).toBe('function function\n');
   });
@@ -205,7 +242,7 @@ describe('the examples in docs/examples, run from the installed package', () => 
   });
 });
 
-describe('where Dawn\'s native module cannot load', () => {
+describe("where Dawn's native module cannot load", () => {
   it('--help, data, train --backend cpu, import() work; --backend webgpu: exit 2, one line; auto falls back', () => {
     const platform = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
     const dawn = join(project, 'node_modules', 'webgpu', 'dist', platform, 'dawn.node');

@@ -18,10 +18,20 @@ function adniVolumeEffects(): Map<string, number | null> {
   const lines = readFileSync(join(DATA_DIR, 'adni2_ad_vs_cn_volume_effects_dk68.csv'), 'utf8').trim().split('\n');
   const header = lines[0]!.split(',');
   const col = header.indexOf('cohens_d_cn_minus_ad');
-  return new Map(lines.slice(1).map((l) => { const c = l.split(','); return [c[0]!, Number(c[col])]; }));
+  return new Map(
+    lines.slice(1).map((l) => {
+      const c = l.split(',');
+      return [c[0]!, Number(c[col])];
+    }),
+  );
 }
 
-interface RegionPath { region: string; value: string; fill: string; className: string | null }
+interface RegionPath {
+  region: string;
+  value: string;
+  fill: string;
+  className: string | null;
+}
 
 function regionPaths(svg: string): RegionPath[] {
   return [...svg.matchAll(/<path ([^>]*data-region="[^"]*"[^>]*)>/g)].map((m) => {
@@ -110,9 +120,19 @@ describe('brainMapSvg', () => {
   values.delete('R_temporalpole'); // absent counts as missing too
 
   it('draws every region once per view with the colour of its value', () => {
-    const svg = brainMapSvg({ outlines, values, title: 'AD atrophy', basis: 'observed data', scale: 'diverging', unit: 'd' });
+    const svg = brainMapSvg({
+      outlines,
+      values,
+      title: 'AD atrophy',
+      basis: 'observed data',
+      scale: 'diverging',
+      unit: 'd',
+    });
     const paths = regionPaths(svg);
-    const scale = scaleFor('diverging', [...values.values()].filter((v): v is number => v !== null));
+    const scale = scaleFor(
+      'diverging',
+      [...values.values()].filter((v): v is number => v !== null),
+    );
     for (const region of DK68_REGIONS) {
       const drawn = paths.filter((p) => p.region === region);
       expect(drawn.length, region).toBe(viewsPerRegion.get(region));
@@ -153,13 +173,23 @@ describe('brainMapSvg', () => {
   });
 
   it('diverging limits are symmetric around 0 on the colour bar', () => {
-    const svg = brainMapSvg({ outlines, values: new Map([['L_insula', -0.2], ['R_insula', 0.8]]), title: 'D', basis: 'out-of-sample', scale: 'diverging' });
+    const svg = brainMapSvg({
+      outlines,
+      values: new Map([
+        ['L_insula', -0.2],
+        ['R_insula', 0.8],
+      ]),
+      title: 'D',
+      basis: 'out-of-sample',
+      scale: 'diverging',
+    });
     expect(svg).toContain('data-min="-0.8" data-max="0.8"');
     expect(svg).toContain('No data (66): L_bankssts');
   });
 
   it('rejects a value keyed by something that is not a DK region', () => {
-    expect(() => brainMapSvg({ outlines, values: new Map([['Lhippo', 1]]), title: 'X', basis: 'in-sample', scale: 'sequential' }))
-      .toThrow(/'Lhippo' is not a DK68 region id/);
+    expect(() =>
+      brainMapSvg({ outlines, values: new Map([['Lhippo', 1]]), title: 'X', basis: 'in-sample', scale: 'sequential' }),
+    ).toThrow(/'Lhippo' is not a DK68 region id/);
   });
 });

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  barChartSvg, histogramChartSvg, histogramCounts, htmlTable, lineChartSvg, scatterChartSvg,
+  barChartSvg,
+  histogramChartSvg,
+  histogramCounts,
+  htmlTable,
+  lineChartSvg,
+  scatterChartSvg,
 } from '../src/pipeline/report/charts';
 import { titleLines, wrapWords } from '../src/pipeline/report/chart-frame';
 
 /** Deterministic pseudo-random numbers (LCG) so the fixtures are awkward but fixed. */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const attrs = (svg: string, tag: string, cls: string) =>
@@ -43,10 +48,16 @@ describe('scatter chart', () => {
 
   it('prints r and R² of the points and draws the least-squares line', () => {
     const n = observed.length;
-    const mo = observed.reduce((a, b) => a + b) / n, mp = predicted.reduce((a, b) => a + b) / n;
-    let sop = 0, soo = 0, spp = 0, ssRes = 0;
+    const mo = observed.reduce((a, b) => a + b) / n,
+      mp = predicted.reduce((a, b) => a + b) / n;
+    let sop = 0,
+      soo = 0,
+      spp = 0,
+      ssRes = 0;
     observed.forEach((o, i) => {
-      sop += (o - mo) * (predicted[i]! - mp); soo += (o - mo) ** 2; spp += (predicted[i]! - mp) ** 2;
+      sop += (o - mo) * (predicted[i]! - mp);
+      soo += (o - mo) ** 2;
+      spp += (predicted[i]! - mp) ** 2;
       ssRes += (o - predicted[i]!) ** 2;
     });
     const r = sop / Math.sqrt(soo * spp);
@@ -59,8 +70,12 @@ describe('scatter chart', () => {
   });
 
   it('rejects mismatched lengths and non-finite values', () => {
-    expect(() => scatterChartSvg({ title: 'x', basis: 'in-sample', observed: [1, 2], predicted: [1] })).toThrow(/equal lengths/);
-    expect(() => scatterChartSvg({ title: 'x', basis: 'in-sample', observed: [1, Number.NaN], predicted: [1, 2] })).toThrow(/finite/);
+    expect(() => scatterChartSvg({ title: 'x', basis: 'in-sample', observed: [1, 2], predicted: [1] })).toThrow(
+      /equal lengths/,
+    );
+    expect(() =>
+      scatterChartSvg({ title: 'x', basis: 'in-sample', observed: [1, Number.NaN], predicted: [1, 2] }),
+    ).toThrow(/finite/);
   });
 });
 
@@ -74,7 +89,15 @@ describe('histogram', () => {
     it(`draws ${n} null values with the observed value outside their range`, () => {
       const rand = lcg(n);
       const values = Array.from({ length: n }, () => (rand() + rand() + rand()) / 3 - 0.5);
-      const svg = histogramChartSvg({ title: 'Spin null', basis: 'out-of-sample', values, observed: 0.9, p: 0.000999, pLabel: 'p_spin', xLabel: 'R²' });
+      const svg = histogramChartSvg({
+        title: 'Spin null',
+        basis: 'out-of-sample',
+        values,
+        observed: 0.9,
+        p: 0.000999,
+        pLabel: 'p_spin',
+        xLabel: 'R²',
+      });
       const bins = attrs(svg, 'rect', 'bin');
       expect(bins.length).toBe(n === 1000 ? 32 : 10);
       expect(bins.reduce((sum, b) => sum + Number(b['data-count']), 0)).toBe(n);
@@ -99,13 +122,31 @@ describe('chart titles', () => {
 
   it('a null histogram shows its whole title: every line drawn, the chart grown by the extra lines', () => {
     const values = Array.from({ length: 50 }, (_, i) => i / 100);
-    const short = histogramChartSvg({ title: 'Spin null', basis: 'out-of-sample', values, observed: 0.9, p: 0.02, pLabel: 'p_spin', xLabel: 'r' });
-    const svg = histogramChartSvg({ title: long, basis: 'out-of-sample', values, observed: 0.9, p: 0.02, pLabel: 'p_spin', xLabel: 'r' });
+    const short = histogramChartSvg({
+      title: 'Spin null',
+      basis: 'out-of-sample',
+      values,
+      observed: 0.9,
+      p: 0.02,
+      pLabel: 'p_spin',
+      xLabel: 'r',
+    });
+    const svg = histogramChartSvg({
+      title: long,
+      basis: 'out-of-sample',
+      values,
+      observed: 0.9,
+      p: 0.02,
+      pLabel: 'p_spin',
+      xLabel: 'r',
+    });
     const lines = titleLines(long, 520);
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.join(' ')).toBe(long);
     for (const line of lines) expect(line.length * 0.62 * 15).toBeLessThanOrEqual(520 - 24); // fits at a generous glyph width
-    const tspans = [...svg.matchAll(/<tspan x="12" dy="\d+">([^<]*)<\/tspan>/g)].map((m) => m[1]!.replace(/&gt;/g, '>'));
+    const tspans = [...svg.matchAll(/<tspan x="12" dy="\d+">([^<]*)<\/tspan>/g)].map((m) =>
+      m[1]!.replace(/&gt;/g, '>'),
+    );
     expect(tspans).toEqual(lines);
     const height = (s: string) => Number(/viewBox="0 0 520 (\d+)"/.exec(s)![1]);
     expect(height(svg) - height(short)).toBe(19 * (lines.length - 1));
@@ -127,7 +168,10 @@ describe('line chart', () => {
     for (const p of paths) {
       const pts = [...p.d!.matchAll(/([ML])([\d.]+),([\d.]+)/g)].map((m) => [Number(m[2]), Number(m[3])] as const);
       for (let i = 1; i < pts.length; i++) expect(pts[i]![0]).toBeGreaterThan(pts[i - 1]![0]);
-      for (const [, y] of pts) { expect(y).toBeGreaterThanOrEqual(62); expect(y).toBeLessThanOrEqual(332); }
+      for (const [, y] of pts) {
+        expect(y).toBeGreaterThanOrEqual(62);
+        expect(y).toBeLessThanOrEqual(332);
+      }
     }
     expect(paths[2]!.d!.match(/M/g)).toHaveLength(2); // the NaN breaks the line
     expect(svg).toContain('>target mse</text>');
@@ -145,7 +189,15 @@ describe('line chart', () => {
 
 describe('bar chart and table', () => {
   it('bars start at zero, negative to the left', () => {
-    const svg = barChartSvg({ title: 'Loadings', basis: 'in-sample', xLabel: 'loading', bars: [{ label: 'APOE', value: 0.8 }, { label: 'SST', value: -0.4 }] });
+    const svg = barChartSvg({
+      title: 'Loadings',
+      basis: 'in-sample',
+      xLabel: 'loading',
+      bars: [
+        { label: 'APOE', value: 0.8 },
+        { label: 'SST', value: -0.4 },
+      ],
+    });
     const [pos, neg] = attrs(svg, 'rect', 'bar');
     const zero = Number(pos!.x);
     expect(Number(neg!.x) + Number(neg!.width)).toBeCloseTo(zero, 1);

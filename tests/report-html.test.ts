@@ -1,4 +1,13 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,13 +30,17 @@ function readCsv(file: string): Record<string, string>[] {
 
 /** L1000 landmark genes present in the shipped AHBA matrix (gene_title may hold quoted commas, so read from the right). */
 function landmarkGenesInShippedMatrix(): string[] {
-  const rows = readFileSync(join(DATA_DIR, 'l1000_landmark_genes.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+  const rows = readFileSync(join(DATA_DIR, 'l1000_landmark_genes.csv'), 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => l.split(','));
   return rows.filter((c) => c[c.length - 1] === '1').map((c) => c[c.length - 5]!);
 }
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /**
@@ -37,69 +50,188 @@ function lcg(seed: number): () => number {
 function fakeReport(): { data: ReportData; tables: ReportTables } {
   const rand = lcg(42);
   const noise = () => rand() + rand() + rand() - 1.5;
-  const target = new Map(readCsv('adni2_ad_vs_cn_volume_effects_dk68.csv').map((r) => [r.region!, Number(r.cohens_d_cn_minus_ad)]));
-  const centroids = new Map(readCsv('dk68_centroids_fsa5.csv').map((r) => [r.region!, [Number(r.surf_x), Number(r.surf_y), Number(r.surf_z)]]));
+  const target = new Map(
+    readCsv('adni2_ad_vs_cn_volume_effects_dk68.csv').map((r) => [r.region!, Number(r.cohens_d_cn_minus_ad)]),
+  );
+  const centroids = new Map(
+    readCsv('dk68_centroids_fsa5.csv').map((r) => [r.region!, [Number(r.surf_x), Number(r.surf_y), Number(r.surf_z)]]),
+  );
   const dropped = ['R_frontalpole', 'R_temporalpole'];
   const kept = DK68_REGIONS.filter((r) => !dropped.includes(r));
-  const predicted = new Map<string, number | null>(DK68_REGIONS.map((r) => [r, dropped.includes(r) ? null : 0.8 * target.get(r)! + 0.15 * noise()]));
-  const residual = new Map<string, number | null>(DK68_REGIONS.map((r) => [r, dropped.includes(r) ? null : target.get(r)! - predicted.get(r)!]));
-  const latentMaps = [0, 1, 2].map((k) => new Map<string, number | null>(DK68_REGIONS.map((r) => {
-    const [x, y, z] = centroids.get(r)!;
-    return [r, dropped.includes(r) ? null : Math.sin(y! / 30 + k) + 0.5 * Math.cos(z! / 25 - k) + 0.2 * Math.sign(x!) * k];
-  })));
+  const predicted = new Map<string, number | null>(
+    DK68_REGIONS.map((r) => [r, dropped.includes(r) ? null : 0.8 * target.get(r)! + 0.15 * noise()]),
+  );
+  const residual = new Map<string, number | null>(
+    DK68_REGIONS.map((r) => [r, dropped.includes(r) ? null : target.get(r)! - predicted.get(r)!]),
+  );
+  const latentMaps = [0, 1, 2].map(
+    (k) =>
+      new Map<string, number | null>(
+        DK68_REGIONS.map((r) => {
+          const [x, y, z] = centroids.get(r)!;
+          return [
+            r,
+            dropped.includes(r) ? null : Math.sin(y! / 30 + k) + 0.5 * Math.cos(z! / 25 - k) + 0.2 * Math.sign(x!) * k,
+          ];
+        }),
+      ),
+  );
   const genes = landmarkGenesInShippedMatrix();
   const loadings = genes.map(() => [noise(), noise(), noise()]);
-  const top = (k: number, sign: 1 | -1) => genes.map((gene, i) => ({ gene, loading: loadings[i]![k]! }))
-    .sort((a, b) => sign * (b.loading - a.loading)).slice(0, 8);
-  const curve = (scale: number, rate: number, floor: number) => Array.from({ length: 400 }, (_, i) => scale * Math.exp(-i / rate) + floor + 0.01 * rand());
+  const top = (k: number, sign: 1 | -1) =>
+    genes
+      .map((gene, i) => ({ gene, loading: loadings[i]![k]! }))
+      .sort((a, b) => sign * (b.loading - a.loading))
+      .slice(0, 8);
+  const curve = (scale: number, rate: number, floor: number) =>
+    Array.from({ length: 400 }, (_, i) => scale * Math.exp(-i / rate) + floor + 0.01 * rand());
   const nullValues = (centre: number) => Array.from({ length: 1000 }, () => centre + 0.25 * noise());
 
   const data: ReportData = {
     title: 'cortex-vae: AHBA expression → AD atrophy (test fixture)',
     run: {
-      command: 'cortex-vae reproduce --seed 1 --out report', config: { model: { hidden: 256, latent: 3 }, loss: { beta: 1, alpha: 10, lambda: 0.1 } },
-      seed: 1, backend: 'webgpu', adapter: 'llvmpipe (lavapipe), Mesa 25.0', startedAt: '2025-11-25T01:00:00Z',
-      finishedAt: '2025-11-25T01:03:12Z', wallSeconds: 192.4, version: '0.1.0',
+      command: 'cortex-vae reproduce --seed 1 --out report',
+      config: { model: { hidden: 256, latent: 3 }, loss: { beta: 1, alpha: 10, lambda: 0.1 } },
+      seed: 1,
+      backend: 'webgpu',
+      adapter: 'llvmpipe (lavapipe), Mesa 25.0',
+      startedAt: '2025-11-25T01:00:00Z',
+      finishedAt: '2025-11-25T01:03:12Z',
+      wallSeconds: 192.4,
+      version: '0.1.0',
     },
     dataset: {
-      regions: kept.length, genes: genes.length, target: "ADNI-2 AD vs CN cortical volume, Cohen's d",
+      regions: kept.length,
+      genes: genes.length,
+      target: "ADNI-2 AD vs CN cortical volume, Cohen's d",
       files: { expression: 'ahba_dk_enigma_stable_r0.6.csv', target: 'adni2_ad_vs_cn_volume_effects_dk68.csv' },
       droppedRegions: dropped.map((region) => ({ region, reason: 'no AHBA sample (all expression values NaN)' })),
     },
     notes: [
-      { level: 'warning', text: `Only ${genes.length} of 978 L1000 landmark genes are in the shipped expression matrix (the paper used 910).` },
+      {
+        level: 'warning',
+        text: `Only ${genes.length} of 978 L1000 landmark genes are in the shipped expression matrix (the paper used 910).`,
+      },
       { level: 'note', text: 'Target is cortical volume, not thickness.' },
     ],
     maps: {
-      observed: { title: "Observed atrophy (Cohen's d)", basis: 'observed data', values: target, scale: 'diverging', unit: 'd' },
-      predicted: { title: 'Predicted atrophy', basis: 'out-of-sample', values: predicted, scale: 'diverging', unit: 'd' },
-      residual: { title: 'Residual (observed − predicted)', basis: 'out-of-sample', values: residual, scale: 'diverging', unit: 'd' },
+      observed: {
+        title: "Observed atrophy (Cohen's d)",
+        basis: 'observed data',
+        values: target,
+        scale: 'diverging',
+        unit: 'd',
+      },
+      predicted: {
+        title: 'Predicted atrophy',
+        basis: 'out-of-sample',
+        values: predicted,
+        scale: 'diverging',
+        unit: 'd',
+      },
+      residual: {
+        title: 'Residual (observed − predicted)',
+        basis: 'out-of-sample',
+        values: residual,
+        scale: 'diverging',
+        unit: 'd',
+      },
     },
     predictions: [
-      { title: 'In-sample fit (VAE + Laplacian)', basis: 'in-sample', regions: kept, observed: kept.map((r) => target.get(r)!), predicted: kept.map((r) => target.get(r)! + 0.05 * noise()) },
-      { title: 'Distance-dependent CV (VAE + Laplacian)', basis: 'out-of-sample', regions: kept, observed: kept.map((r) => target.get(r)!), predicted: kept.map((r) => predicted.get(r)!) },
+      {
+        title: 'In-sample fit (VAE + Laplacian)',
+        basis: 'in-sample',
+        regions: kept,
+        observed: kept.map((r) => target.get(r)!),
+        predicted: kept.map((r) => target.get(r)! + 0.05 * noise()),
+      },
+      {
+        title: 'Distance-dependent CV (VAE + Laplacian)',
+        basis: 'out-of-sample',
+        regions: kept,
+        observed: kept.map((r) => target.get(r)!),
+        predicted: kept.map((r) => predicted.get(r)!),
+      },
     ],
-    inSample: [{ model: 'VAE + Laplacian', n: 66, r: 0.998, pParametric: 1e-40, explainedVariance: 0.996, rSquared: 0.995 }],
+    inSample: [
+      { model: 'VAE + Laplacian', n: 66, r: 0.998, pParametric: 1e-40, explainedVariance: 0.996, rSquared: 0.995 },
+    ],
     crossValidation: [
-      { model: 'spatial only', scheme: 'distance-dependent', r: 0.41, rSquared: 0.12, explainedVariance: 0.15, foldRSquaredMedian: 0.05, foldRSquaredIqr: [-0.3, 0.25], pSpin: 0.21 },
-      { model: 'VAE + Laplacian', scheme: 'distance-dependent', r: 0.77, rSquared: 0.55, explainedVariance: 0.58, foldRSquaredMedian: 0.41, foldRSquaredIqr: [0.12, 0.6], pSpin: 0.004 },
+      {
+        model: 'spatial only',
+        scheme: 'distance-dependent',
+        r: 0.41,
+        rSquared: 0.12,
+        explainedVariance: 0.15,
+        foldRSquaredMedian: 0.05,
+        foldRSquaredIqr: [-0.3, 0.25],
+        pSpin: 0.21,
+      },
+      {
+        model: 'VAE + Laplacian',
+        scheme: 'distance-dependent',
+        r: 0.77,
+        rSquared: 0.55,
+        explainedVariance: 0.58,
+        foldRSquaredMedian: 0.41,
+        foldRSquaredIqr: [0.12, 0.6],
+        pSpin: 0.004,
+      },
     ],
     nulls: [
-      { name: 'graph VAE (λ as configured): hemisphere → hemisphere CV rerun on each spun target (1,000 spins, R²)', basis: 'out-of-sample', statistic: 'R²', observed: 0.55, values: nullValues(0), p: 0.004, pLabel: 'p_spin' },
-      { name: 'Random-gene null: CV R²', basis: 'out-of-sample', statistic: 'R²', observed: 0.55, values: nullValues(0.3), p: 0.09, pLabel: 'p_genes' },
+      {
+        name: 'graph VAE (λ as configured): hemisphere → hemisphere CV rerun on each spun target (1,000 spins, R²)',
+        basis: 'out-of-sample',
+        statistic: 'R²',
+        observed: 0.55,
+        values: nullValues(0),
+        p: 0.004,
+        pLabel: 'p_spin',
+      },
+      {
+        name: 'Random-gene null: CV R²',
+        basis: 'out-of-sample',
+        statistic: 'R²',
+        observed: 0.55,
+        values: nullValues(0.3),
+        p: 0.09,
+        pLabel: 'p_genes',
+      },
     ],
-    lossCurves: { series: { total: curve(8, 80, 0.4), reconstruction: curve(5, 90, 0.3), KL: curve(0.5, 40, 0.05), 'target mse': curve(2, 60, 0.02) }, logY: true },
+    lossCurves: {
+      series: {
+        total: curve(8, 80, 0.4),
+        reconstruction: curve(5, 90, 0.3),
+        KL: curve(0.5, 40, 0.05),
+        'target mse': curve(2, 60, 0.02),
+      },
+      logY: true,
+    },
     latents: [0, 1, 2].map((k) => ({
       name: `Latent ${k + 1}`,
       map: { title: `Latent ${k + 1} (μ)`, basis: 'in-sample', values: latentMaps[k]!, scale: 'diverging' },
       topGenes: { basis: 'in-sample', positive: top(k, 1), negative: top(k, -1) },
-      targetCorrelation: { basis: 'in-sample', r: [0.62, -0.21, 0.08][k]!, pSpin: [0.01, 0.3, 0.7][k]!, pParametric: [1e-8, 0.09, 0.52][k]! },
+      targetCorrelation: {
+        basis: 'in-sample',
+        r: [0.62, -0.21, 0.08][k]!,
+        pSpin: [0.01, 0.3, 0.7][k]!,
+        pParametric: [1e-8, 0.09, 0.52][k]!,
+      },
     })),
   };
   const tables: ReportTables = {
-    predictions: { columns: ['region', 'observed', 'predicted'], rows: DK68_REGIONS.map((r) => [r, target.get(r)!, predicted.get(r)!]) },
-    latents: { columns: ['region', 'latent_1', 'latent_2', 'latent_3'], rows: DK68_REGIONS.map((r) => [r, ...latentMaps.map((m) => m.get(r)!)]) },
-    geneLoadings: { columns: ['gene', 'latent_1', 'latent_2', 'latent_3'], rows: genes.map((g, i) => [g, ...loadings[i]!]) },
+    predictions: {
+      columns: ['region', 'observed', 'predicted'],
+      rows: DK68_REGIONS.map((r) => [r, target.get(r)!, predicted.get(r)!]),
+    },
+    latents: {
+      columns: ['region', 'latent_1', 'latent_2', 'latent_3'],
+      rows: DK68_REGIONS.map((r) => [r, ...latentMaps.map((m) => m.get(r)!)]),
+    },
+    geneLoadings: {
+      columns: ['gene', 'latent_1', 'latent_2', 'latent_3'],
+      rows: genes.map((g, i) => [g, ...loadings[i]!]),
+    },
   };
   return { data, tables };
 }
@@ -117,7 +249,8 @@ describe('reportHtml', () => {
   });
 
   it('renders every section present, and every figure states its basis', () => {
-    for (const id of ['run', 'data', 'maps', 'fit', 'cv', 'nulls', 'latents', 'training', 'files']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['run', 'data', 'maps', 'fit', 'cv', 'nulls', 'latents', 'training', 'files'])
+      expect(html).toContain(`<section id="${id}">`);
     const figures = html.match(/<svg /g)!.length;
     expect(figures).toBe(3 + 2 + 2 + 3 + 3 + 1); // maps, scatters, nulls, latent maps, gene charts, loss
     expect(html.match(/class="basis" data-basis=/g)).toHaveLength(figures);
@@ -140,7 +273,13 @@ describe('writeReport', () => {
     writeReport(dir, { title: 'first' }, {}, outlines);
     expect(readdirSync(dir)).toEqual(['report.html', 'results.json']);
     writeReport(dir, data, tables, outlines);
-    expect(readdirSync(dir).sort()).toEqual(['gene_loadings.csv', 'latents.csv', 'predictions.csv', 'report.html', 'results.json']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'gene_loadings.csv',
+      'latents.csv',
+      'predictions.csv',
+      'report.html',
+      'results.json',
+    ]);
     expect(strays(parent, 'report')).toEqual([]);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(results.maps.observed.values.L_entorhinal).toBe(data.maps!.observed!.values.get('L_entorhinal'));
@@ -158,7 +297,12 @@ describe('writeReport', () => {
     const before = readFileSync(join(dir, 'report.html'), 'utf8');
     const failing: ReportTables = {
       predictions: { columns: ['region'], rows: [['L_insula']] },
-      latents: { columns: ['region'], get rows(): (string | number | null)[][] { throw new Error('disk full'); } },
+      latents: {
+        columns: ['region'],
+        get rows(): (string | number | null)[][] {
+          throw new Error('disk full');
+        },
+      },
     };
     expect(() => writeReport(dir, { title: 'next' }, failing, outlines)).toThrow('disk full');
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toBe(before);
@@ -166,7 +310,9 @@ describe('writeReport', () => {
     expect(strays(parent, 'report')).toEqual([]);
     // A ragged CSV row fails the same way, naming the file and row.
     const ragged: ReportTables = { geneLoadings: { columns: ['gene', 'latent_1'], rows: [['APOE']] } };
-    expect(() => writeReport(dir, { title: 'next' }, ragged, outlines)).toThrow('gene_loadings.csv: row 1 has 1 cells but the header has 2');
+    expect(() => writeReport(dir, { title: 'next' }, ragged, outlines)).toThrow(
+      'gene_loadings.csv: row 1 has 1 cells but the header has 2',
+    );
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toBe(before);
     expect(strays(parent, 'report')).toEqual([]);
   });
@@ -177,7 +323,9 @@ describe('writeReport', () => {
     mkdirSync(dir);
     writeFileSync(join(dir, 'thesis.tex'), 'precious');
     expect(() => writeReport(dir, { title: 'x' }, {}, outlines)).toThrow(InputError);
-    expect(() => writeReport(dir, { title: 'x' }, {}, outlines)).toThrow(/mydata: folder exists and has no report\.html/);
+    expect(() => writeReport(dir, { title: 'x' }, {}, outlines)).toThrow(
+      /mydata: folder exists and has no report\.html/,
+    );
     expect(readdirSync(dir)).toEqual(['thesis.tex']);
     expect(strays(parent, 'mydata')).toEqual([]);
   });
@@ -194,23 +342,27 @@ describe('report in a browser', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
       const requests: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
       expect(errors).toEqual([]);
       expect(requests.every((u) => u.startsWith('file://'))).toBe(true);
       // Evaluated in the page (a string, since the test's TypeScript has no DOM types).
-      const drawn = await page.evaluate(`(() => {
+      const drawn = await page.evaluate<{ regions: number; width: number }>(`(() => {
         const paths = [...document.querySelectorAll('svg.brain-map path[data-region]')];
         return { regions: new Set(paths.map((p) => p.getAttribute('data-region'))).size, width: paths[0].getBoundingClientRect().width };
-      })()`) as { regions: number; width: number };
+      })()`);
       expect(drawn.regions).toBe(68);
       // every chart title lies inside its chart, however long
-      const titles = await page.evaluate(`[...document.querySelectorAll('svg.chart')].map((svg) => {
+      const titles = await page.evaluate<
+        { right: number; width: number; text: string }[]
+      >(`[...document.querySelectorAll('svg.chart')].map((svg) => {
         const box = svg.querySelector('text.title').getBBox();
         return { right: box.x + box.width, width: svg.viewBox.baseVal.width, text: svg.querySelector('text.title').textContent };
-      })`) as { right: number; width: number; text: string }[];
+      })`);
       expect(titles.length).toBeGreaterThan(5);
       expect(titles.some((t) => t.text.includes('rerun on each spun target'))).toBe(true);
       for (const t of titles) expect(t.right, t.text).toBeLessThanOrEqual(t.width);

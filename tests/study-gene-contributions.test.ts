@@ -6,15 +6,30 @@ import { geneContributions, withContributionPs } from '../src/pipeline/study/gen
 import type { NullEntry, StudyResult } from '../src/pipeline/study/types';
 
 const y = Float64Array.of(1, 3, 2, 5, 4, 6, 8, 7);
-const splits = [{ name: 'a', train: [4, 5, 6, 7], test: [0, 1, 2, 3] }, { name: 'b', train: [0, 1, 2, 3], test: [4, 5, 6, 7] }];
-const entry = (model: string, prediction: number[]) =>
-  ({ scheme: 'patches' as const, model, result: scoreSplits(y, splits, [Float64Array.from(prediction), Float64Array.from(prediction)]) });
+const splits = [
+  { name: 'a', train: [4, 5, 6, 7], test: [0, 1, 2, 3] },
+  { name: 'b', train: [0, 1, 2, 3], test: [4, 5, 6, 7] },
+];
+const entry = (model: string, prediction: number[]) => ({
+  scheme: 'patches' as const,
+  model,
+  result: scoreSplits(y, splits, [Float64Array.from(prediction), Float64Array.from(prediction)]),
+});
 const genes = entry('ridge (λ by inner CV)', [1.2, 2.5, 2.4, 4.1, 4.6, 5.5, 7.7, 7.4]);
 const copy = entry('no genes: counterpart copy', [2, 2, 3, 4, 5, 5, 6, 8]);
 const trend = entry('spatial-only (linear trend on centroids)', [3, 3, 3, 3, 6, 6, 6, 6]);
 const retrained = (model: string, family: 'spin' | 'moran', nulls: number[]): NullEntry => ({
-  name: model, model, kind: 'retrained', family, scheme: 'patches', basis: 'out-of-sample', statistic: 'r',
-  observed: 0, nulls: Float64Array.from(nulls), p: 1, pLabel: family === 'spin' ? 'p_spin' : 'p_moran',
+  name: model,
+  model,
+  kind: 'retrained',
+  family,
+  scheme: 'patches',
+  basis: 'out-of-sample',
+  statistic: 'r',
+  observed: 0,
+  nulls: Float64Array.from(nulls),
+  p: 1,
+  pLabel: family === 'spin' ? 'p_spin' : 'p_moran',
 });
 
 describe("the genes' contribution", () => {
@@ -27,7 +42,10 @@ describe("the genes' contribution", () => {
     expect(row!.versus).toContain(best.model);
     expect(row!.deltaR).toBeCloseTo(genes.result.pooled.r - best.result.pooled.r, 12);
     expect(row!.deltaR2).toBeCloseTo(genes.result.pooled.r2 - best.result.pooled.r2, 12);
-    expect(row!.deltaR).toBeCloseTo(pearson(y, genes.result.heldOutPrediction) - pearson(y, best.result.heldOutPrediction), 12);
+    expect(row!.deltaR).toBeCloseTo(
+      pearson(y, genes.result.heldOutPrediction) - pearson(y, best.result.heldOutPrediction),
+      12,
+    );
     expect(row!.deltaRInterval[0]).toBeLessThanOrEqual(row!.deltaR);
     expect(row!.deltaRInterval[1]).toBeGreaterThanOrEqual(row!.deltaR);
     expect(row!.pSpin).toBeUndefined();

@@ -25,9 +25,21 @@ import { R06_EXPRESSION } from './fixtures/shipped-data';
 import { DATA_DIR, readCentroids, smoothRandomMap } from './eval-fixtures';
 
 const shipped = buildDataset({
-  dataDir: DATA_DIR, expressionFile: R06_EXPRESSION, regions: 'bilateral', genes: 'l1000', target: 'adni2-ad-volume-d', adjacency: 'fsa5', weighting: 'binary',
+  dataDir: DATA_DIR,
+  expressionFile: R06_EXPRESSION,
+  regions: 'bilateral',
+  genes: 'l1000',
+  target: 'adni2-ad-volume-d',
+  adjacency: 'fsa5',
+  weighting: 'binary',
 });
-const options: StudyOptions = { ...DEFAULT_STUDY_OPTIONS, model: DEFAULT_VAE_CONFIG, spins: 99, moranMaps: 99, patches: 3 };
+const options: StudyOptions = {
+  ...DEFAULT_STUDY_OPTIONS,
+  model: DEFAULT_VAE_CONFIG,
+  spins: 99,
+  moranMaps: 99,
+  patches: 3,
+};
 const n = shipped.regions.length;
 const g = shipped.genes.length;
 
@@ -35,15 +47,33 @@ const g = shipped.genes.length;
 async function ridgeCredit(y: Float64Array) {
   const dataset: Dataset = { ...shipped, y };
   const splits = schemeSplits('patches', dataset, options);
-  const models = baselineModels(dataset, options).filter((m) => !m.name.startsWith('PLS') && !m.name.startsWith('gene PC1'));
+  const models = baselineModels(dataset, options).filter(
+    (m) => !m.name.startsWith('PLS') && !m.name.startsWith('gene PC1'),
+  );
   const maps = nullMaps(dataset, options);
-  const crossValidation = await Promise.all(models.map(async (model) => ({ scheme: 'patches' as const, model: model.name, result: await crossValidate(model, dataset.X, n, g, y, splits) })));
+  const crossValidation = await Promise.all(
+    models.map(async (model) => ({
+      scheme: 'patches' as const,
+      model: model.name,
+      result: await crossValidate(model, dataset.X, n, g, y, splits),
+    })),
+  );
   const partial = { crossValidation, nulls: [], headline: 'patches' as const, inSample: [] } as unknown as StudyResult;
   const nulls = [];
   for (const family of ['spin', 'moran'] as const) {
     for (const model of models) {
       const values = await crossValidatedStatistics(model, dataset.X, n, g, maps.maps('patches', family, 99), splits);
-      const info = { id: `${model.name} ${family}`, kind: 'retrained' as const, model: model.name, scheme: 'patches' as const, family, name: '', items: 99, itemLabel: 'spins' as const, fitsPerItem: splits.length };
+      const info = {
+        id: `${model.name} ${family}`,
+        kind: 'retrained' as const,
+        model: model.name,
+        scheme: 'patches' as const,
+        family,
+        name: '',
+        items: 99,
+        itemLabel: 'spins' as const,
+        fitsPerItem: splits.length,
+      };
       nulls.push(nullEntry(info, partial, values));
     }
   }
@@ -72,7 +102,10 @@ describe('gene credit under the headline and its nulls', () => {
     const scaled = fitGeneScaler(shipped.X, n, g, all, 'zscore').apply(shipped.X, n);
     const rng = createRng(8);
     const w = Float64Array.from({ length: g }, () => rng.normal());
-    const y = Float64Array.from({ length: n }, (_, i) => scaled.subarray(i * g, (i + 1) * g).reduce((s, x, c) => s + x * w[c]!, 0) + 0.5 * rng.normal());
+    const y = Float64Array.from(
+      { length: n },
+      (_, i) => scaled.subarray(i * g, (i + 1) * g).reduce((s, x, c) => s + x * w[c]!, 0) + 0.5 * rng.normal(),
+    );
     const credit = await ridgeCredit(y);
     expect(credit.deltaR).toBeGreaterThan(0);
     expect(credit.deltaRInterval[0]).toBeGreaterThan(0);

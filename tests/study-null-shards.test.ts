@@ -14,7 +14,14 @@ import { spinNullRetrained, spunTargets } from '../src/pipeline/evaluation/spin-
 import { leaveOneLobeOut } from '../src/pipeline/evaluation/splits';
 import { decodeLossless, encodeLossless } from '../src/pipeline/study/lossless-json';
 import {
-  describeRanges, joinSlices, nullChunks, runNullJobs, shardChunks, WHOLE_STUDY, type NullCheckpoints, type NullSlice,
+  describeRanges,
+  joinSlices,
+  nullChunks,
+  runNullJobs,
+  shardChunks,
+  WHOLE_STUDY,
+  type NullCheckpoints,
+  type NullSlice,
 } from '../src/pipeline/study/null-runner';
 import { studyNulls, type NullJob, type NullJobInfo } from '../src/pipeline/study/study-nulls';
 import { readCentroids, smoothRandomMap } from './eval-fixtures';
@@ -28,7 +35,10 @@ describe('lossless JSON', () => {
       f32: Float32Array.of(Math.fround(1 / 3), NaN, -0),
       ints: Int32Array.of(-1, 2 ** 31 - 1),
       bytes: Uint8Array.of(0, 255),
-      map: new Map([['L_bankssts', 0.5], ['R_insula', null]]),
+      map: new Map([
+        ['L_bankssts', 0.5],
+        ['R_insula', null],
+      ]),
       holes: [1, undefined, 3],
       nested: { text: 'λ = 0', flag: true, nothing: null, gone: undefined },
     };
@@ -36,7 +46,9 @@ describe('lossless JSON', () => {
     expect(Object.is(back.numbers[3], -0)).toBe(true);
     expect(back.numbers).toEqual(value.numbers);
     expect(back.view).toBeInstanceOf(Float64Array);
-    expect(Buffer.from(back.view.buffer)).toEqual(Buffer.from(value.view.buffer, value.view.byteOffset, value.view.byteLength));
+    expect(Buffer.from(back.view.buffer)).toEqual(
+      Buffer.from(value.view.buffer, value.view.byteOffset, value.view.byteLength),
+    );
     expect(Buffer.from(back.f32.buffer)).toEqual(Buffer.from(value.f32.buffer));
     expect(back.ints).toEqual(value.ints);
     expect(back.bytes).toEqual(value.bytes);
@@ -55,13 +67,32 @@ describe('lossless JSON', () => {
   });
 });
 
-const job = (items: number, fitsPerItem: number, id = 'retrained: m'): NullJobInfo =>
-  ({ id, kind: 'retrained', model: 'm', scheme: 'lobe', family: 'spin', name: `null ${id}`, items, itemLabel: 'spins', fitsPerItem });
+const job = (items: number, fitsPerItem: number, id = 'retrained: m'): NullJobInfo => ({
+  id,
+  kind: 'retrained',
+  model: 'm',
+  scheme: 'lobe',
+  family: 'spin',
+  name: `null ${id}`,
+  items,
+  itemLabel: 'spins',
+  fitsPerItem,
+});
 
 describe('chunks and shards', () => {
   it('chunks hold ⌊chunkFits / fitsPerItem⌋ items (at least one) and cover every item once', () => {
-    expect(nullChunks(job(10, 3), 7)).toEqual([[0, 2], [2, 4], [4, 6], [6, 8], [8, 10]]);
-    expect(nullChunks(job(3, 50), 7)).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(nullChunks(job(10, 3), 7)).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 6],
+      [6, 8],
+      [8, 10],
+    ]);
+    expect(nullChunks(job(3, 50), 7)).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
     expect(nullChunks(job(0, 2), 7)).toEqual([]);
     expect(() => nullChunks(job(5, 1), 0)).toThrow(/positive integer/);
   });
@@ -81,7 +112,13 @@ describe('chunks and shards', () => {
   });
 
   it('describes ranges 1-based, merging neighbours', () => {
-    expect(describeRanges(job(20, 1), [[0, 4], [4, 8], [12, 13]])).toBe('spins 1–8, 13 of 20');
+    expect(
+      describeRanges(job(20, 1), [
+        [0, 4],
+        [4, 8],
+        [12, 13],
+      ]),
+    ).toBe('spins 1–8, 13 of 20');
     expect(describeRanges(job(20, 1), [])).toBe('no spins of 20');
   });
 });
@@ -95,13 +132,17 @@ function fakeJob(info: NullJobInfo, offset: number, failAt?: number) {
     onProgress?.(1, 1);
     return Float64Array.from({ length: end - start }, (_, i) => Math.sqrt(start + i + offset));
   };
-  return { job: { info, run } as NullJob, computed };
+  return { job: { info, run }, computed };
 }
 
 function memoryCheckpoints(): NullCheckpoints & { saved: Map<string, Float64Array> } {
   const saved = new Map<string, Float64Array>();
   const key = (info: NullJobInfo, [s, e]: readonly [number, number]) => `${info.id} ${s} ${e}`;
-  return { saved, load: (info, range) => saved.get(key(info, range)), save: (info, range, values) => saved.set(key(info, range), values.slice()) };
+  return {
+    saved,
+    load: (info, range) => saved.get(key(info, range)),
+    save: (info, range, values) => saved.set(key(info, range), values.slice()),
+  };
 }
 
 const silent = () => ({ update() {}, done() {} });
@@ -110,16 +151,27 @@ describe('runNullJobs', () => {
   const infos = [job(23, 3, 'retrained: a'), job(5, 1, 'in-sample refit: b'), job(2, 40, 'retrained: c')];
 
   it('shards joined give exactly the values of one run, and each chunk is computed by one shard', async () => {
-    const whole = await runNullJobs(infos.map((info, j) => fakeJob(info, j).job), { shard: WHOLE_STUDY, chunkFits: 7, stage: silent });
+    const whole = await runNullJobs(
+      infos.map((info, j) => fakeJob(info, j).job),
+      { shard: WHOLE_STUDY, chunkFits: 7, stage: silent },
+    );
     const shards: NullSlice[][] = [];
     const computed: [number, number][][] = infos.map(() => []);
     for (let k = 1; k <= 3; k++) {
       const fakes = infos.map((info, j) => fakeJob(info, j));
-      shards.push(await runNullJobs(fakes.map((f) => f.job), { shard: { index: k, count: 3 }, chunkFits: 7, stage: silent }));
+      shards.push(
+        await runNullJobs(
+          fakes.map((f) => f.job),
+          { shard: { index: k, count: 3 }, chunkFits: 7, stage: silent },
+        ),
+      );
       fakes.forEach((f, j) => computed[j]!.push(...f.computed));
     }
     infos.forEach((info, j) => {
-      const joined = joinSlices(info, shards.map((s) => s[j]!));
+      const joined = joinSlices(
+        info,
+        shards.map((s) => s[j]!),
+      );
       expect(joined).toEqual(joinSlices(info, [whole[j]!]));
       expect(joined).toEqual(Float64Array.from({ length: info.items }, (_, i) => Math.sqrt(i + j)));
       expect(computed[j]!.sort((a, b) => a[0] - b[0])).toEqual(nullChunks(info, 7));
@@ -130,29 +182,57 @@ describe('runNullJobs', () => {
     const checkpoints = memoryCheckpoints();
     // item 8 of null a starts its fifth chunk (2 items per chunk): four chunks finish, then the run fails
     const failing = infos.map((info, j) => fakeJob(info, j, j === 0 ? 8 : undefined));
-    await expect(runNullJobs(failing.map((f) => f.job), { shard: WHOLE_STUDY, chunkFits: 7, checkpoints, stage: silent })).rejects.toThrow('interrupted');
-    expect(failing[0]!.computed).toEqual([[0, 2], [2, 4], [4, 6], [6, 8]]);
+    await expect(
+      runNullJobs(
+        failing.map((f) => f.job),
+        { shard: WHOLE_STUDY, chunkFits: 7, checkpoints, stage: silent },
+      ),
+    ).rejects.toThrow('interrupted');
+    expect(failing[0]!.computed).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 6],
+      [6, 8],
+    ]);
     expect(checkpoints.saved.size).toBe(4);
 
     const labels: string[] = [];
     const rerun = infos.map((info, j) => fakeJob(info, j));
-    const resumed = await runNullJobs(rerun.map((f) => f.job), { shard: WHOLE_STUDY, chunkFits: 7, checkpoints, stage: (label) => (labels.push(label), silent()) });
+    const resumed = await runNullJobs(
+      rerun.map((f) => f.job),
+      { shard: WHOLE_STUDY, chunkFits: 7, checkpoints, stage: (label) => (labels.push(label), silent()) },
+    );
     expect(rerun[0]!.computed[0]).toEqual([8, 10]);
     expect(rerun[0]!.computed).toHaveLength(nullChunks(infos[0]!, 7).length - 4);
     expect(labels[0]).toMatch(/\(4 of 12 chunks from an earlier run\)/);
-    const uninterrupted = await runNullJobs(infos.map((info, j) => fakeJob(info, j).job), { shard: WHOLE_STUDY, chunkFits: 7, stage: silent });
+    const uninterrupted = await runNullJobs(
+      infos.map((info, j) => fakeJob(info, j).job),
+      { shard: WHOLE_STUDY, chunkFits: 7, stage: silent },
+    );
     resumed.forEach((slice, j) => expect(slice.values).toEqual(uninterrupted[j]!.values));
     // everything is checkpointed now: a third run computes nothing
     const third = infos.map((info, j) => fakeJob(info, j));
-    await runNullJobs(third.map((f) => f.job), { shard: WHOLE_STUDY, chunkFits: 7, checkpoints, stage: silent });
+    await runNullJobs(
+      third.map((f) => f.job),
+      { shard: WHOLE_STUDY, chunkFits: 7, checkpoints, stage: silent },
+    );
     expect(third.flatMap((f) => f.computed)).toEqual([]);
   });
 
   it('refuses two nulls with one id, and slices that miss or repeat items', async () => {
-    await expect(runNullJobs([fakeJob(infos[0]!, 0).job, fakeJob(infos[0]!, 1).job], { shard: WHOLE_STUDY, chunkFits: 7, stage: silent }))
-      .rejects.toThrow(/two nulls share the id "retrained: a"/);
+    await expect(
+      runNullJobs([fakeJob(infos[0]!, 0).job, fakeJob(infos[0]!, 1).job], {
+        shard: WHOLE_STUDY,
+        chunkFits: 7,
+        stage: silent,
+      }),
+    ).rejects.toThrow(/two nulls share the id "retrained: a"/);
     const info = job(6, 1);
-    const slice = (ranges: [number, number][]): NullSlice => ({ job: info, ranges, values: new Float64Array(ranges.reduce((s, [a, b]) => s + b - a, 0)) });
+    const slice = (ranges: [number, number][]): NullSlice => ({
+      job: info,
+      ranges,
+      values: new Float64Array(ranges.reduce((s, [a, b]) => s + b - a, 0)),
+    });
     expect(() => joinSlices(info, [slice([[0, 4]])])).toThrow(/spin 5 is in no slice/);
     expect(() => joinSlices(info, [slice([[0, 4]]), slice([[3, 6]])])).toThrow(/spin 4 is in two slices/);
     expect(() => joinSlices(info, [slice([[0, 7]])])).toThrow(/outside/);
@@ -160,7 +240,7 @@ describe('runNullJobs', () => {
   });
 });
 
-describe('the study\'s retrained nulls over item ranges', () => {
+describe("the study's retrained nulls over item ranges", () => {
   const c = readCentroids();
   const rng = createRng(12);
   const y = smoothRandomMap(c, 30, rng);
@@ -171,7 +251,10 @@ describe('the study\'s retrained nulls over item ranges', () => {
   const splits = leaveOneLobeOut(c.regions);
   const spins = spinPermutations({ sphere: c.sphere, hemisphere: c.hemisphere, n: 6, seed: 3, method: 'hungarian' });
   const model = ridge({ lambda: 20 });
-  const maps = { spins: { symmetric: spins, plain: spins }, maps: (_s: unknown, _f: unknown, count: number) => spunTargets(y, spins.slice(0, count)) };
+  const maps = {
+    spins: { symmetric: spins, plain: spins },
+    maps: (_s: unknown, _f: unknown, count: number) => spunTargets(y, spins.slice(0, count)),
+  };
   const common = { X, n: 68, g, y, headline: 'lobe' as const, splitsOf: () => splits, maps, seed: 4 };
   const nulls = studyNulls({ ...common, pool: { X: Xall, genes: Array.from({ length: gAll }, (_, i) => `G${i}`) } });
 
@@ -181,7 +264,7 @@ describe('the study\'s retrained nulls over item ranges', () => {
     return Float64Array.from(parts.flatMap((p) => Array.from(p)));
   };
 
-  it('retrained spins: any split of the spins gives spinNullRetrained\'s nulls', async () => {
+  it("retrained spins: any split of the spins gives spinNullRetrained's nulls", async () => {
     const job = nulls.retrained(model, 'lobe', 'spin', 5)!;
     expect(job.info).toMatchObject({ kind: 'retrained', items: 5, fitsPerItem: splits.length, itemLabel: 'spins' });
     const reference = await spinNullRetrained(model, X, 68, g, y, splits, spins.slice(0, 5));
@@ -189,7 +272,7 @@ describe('the study\'s retrained nulls over item ranges', () => {
     expect(await inPieces(job, [0, 2, 3, 5])).toEqual(reference.nulls);
   });
 
-  it('random gene sets: any split of the sets gives randomGeneNull\'s nulls', async () => {
+  it("random gene sets: any split of the sets gives randomGeneNull's nulls", async () => {
     const job = nulls.randomGenes(model, 5)!;
     const observed = (await crossValidate(model, X, 68, g, y, splits)).pooled.r;
     const reference = await randomGeneNull(model, Xall, 68, gAll, g, y, splits, 5, 4, { observed });

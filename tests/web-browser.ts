@@ -34,16 +34,23 @@ export function serveSite(dir: string): Promise<RunningServer> {
  */
 export async function launchBrowser(webgpu: boolean): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: the browser tests need Chromium; `
-      + 'install it with bash scripts/setup.sh --with-chromium');
+    throw new Error(
+      `${CHROMIUM} not found: the browser tests need Chromium; ` +
+        'install it with bash scripts/setup.sh --with-chromium',
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'cortex-vae-chromium-'));
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-      ...(webgpu ? ['--enable-unsafe-webgpu'] : [])],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      ...(webgpu ? ['--enable-unsafe-webgpu'] : []),
+    ],
   });
 }
 
@@ -51,7 +58,9 @@ export async function launchBrowser(webgpu: boolean): Promise<BrowserContext> {
 export async function openPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   return { page, errors };
 }

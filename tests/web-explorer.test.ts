@@ -46,14 +46,14 @@ describe('explorer on WebGPU', () => {
     const finished = `window.cortexExplorer.error
       || ['done', 'failed'].includes(window.cortexExplorer.explorer?.run?.state)`;
     await waitFor(page, finished, 240_000);
-    const state = await page.evaluate(`(() => {
-      const s = window.cortexExplorer;
-      return { error: s.error ?? null, backend: s.backend, run: s.explorer.run };
-    })()`) as {
+    const state = await page.evaluate<{
       error: string | null;
       backend: { kind: string; why: string };
       run: { state: string; history: EpochLosses[]; previews: number[] };
-    };
+    }>(`(() => {
+      const s = window.cortexExplorer;
+      return { error: s.error ?? null, backend: s.backend, run: s.explorer.run };
+    })()`);
     expect(state.error).toBeNull();
     expect(state.backend.kind).toBe('webgpu');
     expect(await page.textContent('#backend')).toContain('WebGPU on');
@@ -67,11 +67,21 @@ describe('explorer on WebGPU', () => {
 
     // the same job on the CPU reference in Node, from the same assets
     const { manifest, data } = siteGeneSet(site, '75');
-    const settings = settingsFromQuery(QUERY, manifest.targets.map((t) => t.name), ['75', '787']);
+    const settings = settingsFromQuery(
+      QUERY,
+      manifest.targets.map((t) => t.name),
+      ['75', '787'],
+    );
     const job = planJob(data, 0, settings);
     const cpu = await trainVae({
-      engine: new Engine(new CpuBackend()), X: job.X, xShape: job.xShape, laplacian: data.laplacian,
-      edgeCount: data.edgeCount, tasks: job.tasks, config: job.config, keepWeights: false,
+      engine: new Engine(new CpuBackend()),
+      X: job.X,
+      xShape: job.xShape,
+      laplacian: data.laplacian,
+      edgeCount: data.edgeCount,
+      tasks: job.tasks,
+      config: job.config,
+      keepWeights: false,
     });
     cpu.history[0]!.forEach((entry, e) => {
       for (const term of TERMS) {
@@ -88,8 +98,9 @@ describe('explorer on WebGPU', () => {
 
     // observed and spun maps × (map, in-sample, held-out), 68 regions each; K latent maps
     const maps = await page.$$eval('#maps svg.brain-map', (svgs) =>
-      svgs.map((s) => new Set([...s.querySelectorAll('path[data-region]')].map((p) => p.getAttribute('data-region')))
-        .size),
+      svgs.map(
+        (s) => new Set([...s.querySelectorAll('path[data-region]')].map((p) => p.getAttribute('data-region'))).size,
+      ),
     );
     expect(maps).toEqual([68, 68, 68, 68, 68, 68]);
     expect(await page.$$eval('#latents svg.brain-map', (svgs) => svgs.length)).toBe(4);

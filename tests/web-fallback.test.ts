@@ -47,7 +47,7 @@ describe('explorer without WebGPU', () => {
     await page.goto(`${server.url}?genes=75&hidden=8&latent=2&epochs=3&run=1`);
     const finished = "window.cortexExplorer.error || window.cortexExplorer.explorer?.run?.state === 'done'";
     await waitFor(page, finished, 120_000);
-    const backend = await page.evaluate('window.cortexExplorer.backend') as { kind: string; why: string };
+    const backend = await page.evaluate<{ kind: string; why: string }>('window.cortexExplorer.backend');
     expect(backend.kind).toBe('cpu');
     const shown = await page.textContent('#backend');
     expect(shown).toContain('CPU reference backend');
@@ -84,8 +84,9 @@ describe('explorer controls', () => {
     const { page } = await openPage(browser);
     await page.goto(`${server.url}?hidden=many`);
     await waitFor(page, 'window.cortexExplorer.ready', 60_000);
-    expect(await page.textContent('#error'))
-      .toBe("URL: hidden = 'many': give a whole number from 1 to 1024; the defaults are used instead");
+    expect(await page.textContent('#error')).toBe(
+      "URL: hidden = 'many': give a whole number from 1 to 1024; the defaults are used instead",
+    );
     expect(await page.inputValue('input[name=hidden]')).toBe('64');
   });
 });
@@ -114,7 +115,8 @@ describe('explorer with bad assets', () => {
     await page.goto(server.url);
     await waitFor(page, 'window.cortexExplorer.error', 60_000);
     const message = await page.textContent('#error');
-    expect(message)
-      .toMatch(/assets\/dk-outlines\.json: HTTP 404; the asset is missing: rebuild the site with npm run web:build/);
+    expect(message).toMatch(
+      /assets\/dk-outlines\.json: HTTP 404; the asset is missing: rebuild the site with npm run web:build/,
+    );
   });
 });

@@ -32,8 +32,14 @@ describe('explorer assets', () => {
   it.each(['75', '787'] as const)('gene set %s holds what buildDataset reads, for every shipped map', (id) => {
     const { manifest, data } = siteGeneSet(site, id);
     expect(manifest.targets.map((t) => t.name)).toEqual(listTargets().map((t) => t.name));
-    const options = { dataDir: DATA_DIR, expressionFile: join(DATA_DIR, EXPRESSION[id]), regions: 'bilateral' as const,
-      genes: 'l1000' as const, adjacency: 'fsa5' as const, weighting: 'binary' as const };
+    const options = {
+      dataDir: DATA_DIR,
+      expressionFile: join(DATA_DIR, EXPRESSION[id]),
+      regions: 'bilateral' as const,
+      genes: 'l1000' as const,
+      adjacency: 'fsa5' as const,
+      weighting: 'binary' as const,
+    };
     const reference = buildDataset({ ...options, target: manifest.targets[0]!.name });
     expect(data.regions).toEqual(reference.regions);
     expect(data.genes).toEqual(reference.genes);
@@ -42,7 +48,10 @@ describe('explorer assets', () => {
     expect(data.sphere).toEqual(Float64Array.from(Float32Array.from(reference.centroids.sphere)));
     expect(data.edgeCount).toBe(reference.graph.edges.length);
     expect(data.laplacian).toEqual(laplacianCsr(reference.graph, 'normalized'));
-    for (const [t, target] of [[0, manifest.targets[0]!], [5, manifest.targets[5]!]] as const) {
+    for (const [t, target] of [
+      [0, manifest.targets[0]!],
+      [5, manifest.targets[5]!],
+    ] as const) {
       const y = buildDataset({ ...options, target: target.name }).y;
       expect(data.targets[t], target.name).toEqual(Float64Array.from(Float32Array.from(y)));
     }
@@ -50,8 +59,14 @@ describe('explorer assets', () => {
 
   it('lists every file with its SHA-256 and shape', () => {
     const manifest = JSON.parse(readFileSync(join(site, 'assets', 'manifest.json'), 'utf8')) as Manifest;
-    const arrays = manifest.geneSets.flatMap((g) =>
-      [g.expression, g.targets, g.sphere, g.laplacian.rowPtr, g.laplacian.colIndex, g.laplacian.values]);
+    const arrays = manifest.geneSets.flatMap((g) => [
+      g.expression,
+      g.targets,
+      g.sphere,
+      g.laplacian.rowPtr,
+      g.laplacian.colIndex,
+      g.laplacian.values,
+    ]);
     for (const asset of [...arrays, manifest.outlines]) {
       const bytes = readFileSync(join(site, 'assets', asset.file));
       expect(createHash('sha256').update(bytes).digest('hex'), asset.file).toBe(asset.sha256);
@@ -60,8 +75,9 @@ describe('explorer assets', () => {
       expect(() => decodeArray(asset, new Uint8Array(readFileSync(join(site, 'assets', asset.file))))).not.toThrow();
     }
     const expression = manifest.geneSets[0]!.expression;
-    expect(() => decodeArray(expression, new Uint8Array(8)))
-      .toThrow(/genes-75-expression\.f32: 8 bytes, but shape \[66, 75\] needs 19800; rebuild/);
+    expect(() => decodeArray(expression, new Uint8Array(8))).toThrow(
+      /genes-75-expression\.f32: 8 bytes, but shape \[66, 75\] needs 19800; rebuild/,
+    );
   });
 
   it('bundles no Node built-in and no Dawn', () => {
@@ -77,14 +93,22 @@ describe('explorer job', () => {
     const { data } = siteGeneSet(site, '75');
     const job = planJob(data, 0, { ...DEFAULT_SETTINGS, spin: true, spinSeed: 4 });
     expect(job.fits.map((f) => `${f.map} ${f.split}`)).toEqual([
-      'observed in-sample', 'observed L->R', 'observed R->L', 'spun in-sample', 'spun L->R', 'spun R->L']);
+      'observed in-sample',
+      'observed L->R',
+      'observed R->L',
+      'spun in-sample',
+      'spun L->R',
+      'spun R->L',
+    ]);
     const left = data.hemisphere.flatMap((h, i) => (h === 'L' ? [i] : []));
     expect(job.fits[1]!.train).toEqual(left);
     // held-out targets never reach the model: masked out and zeroed
     job.fits.forEach((fit, f) => {
       const train = new Set(fit.train);
       job.tasks[f]!.trainMask.forEach((m, i) => expect(m).toBe(train.has(i) ? 1 : 0));
-      job.tasks[f]!.y.forEach((v, i) => { if (!train.has(i)) expect(v).toBe(0); });
+      job.tasks[f]!.y.forEach((v, i) => {
+        if (!train.has(i)) expect(v).toBe(0);
+      });
     });
     // the spun map: the same values, moved within each hemisphere
     const spun = job.maps.spun!;
@@ -105,8 +129,9 @@ describe('explorer settings in the URL', () => {
   });
 
   it('names the bad parameter and what it accepts', () => {
-    expect(() => settingsFromQuery('hidden=2.5', targets, ['75']))
-      .toThrow("hidden = '2.5': give a whole number from 1 to 1024");
+    expect(() => settingsFromQuery('hidden=2.5', targets, ['75'])).toThrow(
+      "hidden = '2.5': give a whole number from 1 to 1024",
+    );
     expect(() => settingsFromQuery('lambda=-1', targets, ['75'])).toThrow("lambda = '-1': give a number from 0 to 100");
     expect(() => settingsFromQuery('genes=910', targets, ['75', '787'])).toThrow("genes = '910': give one of 75, 787");
   });
@@ -133,10 +158,14 @@ describe('cortex-vae serve', () => {
     writeFileSync(join(site, 'assets', 'index.html'), '<p>assets</p>');
     const server = await startServer(join(site, 'assets'), 0);
     try {
-      const status = (path: string) => new Promise<number>((done, fail) => {
-        const port = new URL(server.url).port;
-        get({ host: '127.0.0.1', port, path }, (r) => { r.resume(); done(r.statusCode!); }).on('error', fail);
-      });
+      const status = (path: string) =>
+        new Promise<number>((done, fail) => {
+          const port = new URL(server.url).port;
+          get({ host: '127.0.0.1', port, path }, (r) => {
+            r.resume();
+            done(r.statusCode!);
+          }).on('error', fail);
+        });
       expect(await status('/manifest.json')).toBe(200);
       expect(await status('/../index.html')).toBe(404);
       expect(await status('/%2e%2e/explorer.js')).toBe(404);
@@ -147,7 +176,8 @@ describe('cortex-vae serve', () => {
   });
 
   it('says how to build the site when the folder has none', async () => {
-    await expect(startServer(DATA_DIR, 0))
-      .rejects.toThrow(/index\.html: no explorer page there; build it with npm run web:build/);
+    await expect(startServer(DATA_DIR, 0)).rejects.toThrow(
+      /index\.html: no explorer page there; build it with npm run web:build/,
+    );
   });
 });

@@ -50,15 +50,25 @@ describe('kernels launched through the registry', () => {
   it('names the kernel for a missing or unknown parameter or binding', () => {
     const t = gpu.fill([4], 0) as GpuTensor;
     const buffers = { source: t.buffer, out: gpu.emptyInput };
-    expect(() => gpu.dispatch(probeKernel, buffers, { size: 4 }, [1, 1, 1])).toThrow(/kernel probe-kernel: parameter shift was not given/);
-    expect(() => gpu.dispatch(probeKernel, buffers, { size: 4, shift: 0, scale: 1 }, [1, 1, 1])).toThrow(/kernel probe-kernel: has no parameter scale/);
-    expect(() => gpu.dispatch(probeKernel, { source: t.buffer }, { size: 4, shift: 0 }, [1, 1, 1])).toThrow(/probe-kernel: no buffer given for WGSL binding out/);
+    expect(() => gpu.dispatch(probeKernel, buffers, { size: 4 }, [1, 1, 1])).toThrow(
+      /kernel probe-kernel: parameter shift was not given/,
+    );
+    expect(() => gpu.dispatch(probeKernel, buffers, { size: 4, shift: 0, scale: 1 }, [1, 1, 1])).toThrow(
+      /kernel probe-kernel: has no parameter scale/,
+    );
+    expect(() => gpu.dispatch(probeKernel, { source: t.buffer }, { size: 4, shift: 0 }, [1, 1, 1])).toThrow(
+      /probe-kernel: no buffer given for WGSL binding out/,
+    );
   });
 });
 
 describe('errors name the kernel', () => {
   it('a kernel whose WGSL does not compile fails with a KernelError naming it and the line', async () => {
-    const broken: KernelSpec = { ...probeKernel, name: 'broken-kernel', source: probeKernel.source.replace('+ params.shift', '+ undefined_value') };
+    const broken: KernelSpec = {
+      ...probeKernel,
+      name: 'broken-kernel',
+      source: probeKernel.source.replace('+ params.shift', '+ undefined_value'),
+    };
     const failure = await gpu.compileKernels([broken]).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(KernelError);
     expect((failure as KernelError).kernel).toBe('broken-kernel');
@@ -68,16 +78,17 @@ describe('errors name the kernel', () => {
   it('a dispatch grid over the device limit is refused at once, naming the kernel', () => {
     const t = gpu.fill([4], 0) as GpuTensor;
     const limit = gpu.device.limits.maxComputeWorkgroupsPerDimension;
-    const launch = () => gpu.dispatch(probeKernel, { source: t.buffer, out: gpu.emptyInput }, { size: 4, shift: 0 }, [limit + 1, 1, 1]);
+    const launch = () =>
+      gpu.dispatch(probeKernel, { source: t.buffer, out: gpu.emptyInput }, { size: 4, shift: 0 }, [limit + 1, 1, 1]);
     expect(launch).toThrow(KernelError);
     expect(launch).toThrow(/kernel probe-kernel: dispatch grid/);
   });
 
   it('a kernel writing a buffer it also reads is refused, naming the kernel', () => {
     const t = gpu.fill([4], 0) as GpuTensor;
-    expect(() => gpu.dispatch(probeKernel, { source: t.buffer, out: t.buffer }, { size: 4, shift: 0 }, [1, 1, 1])).toThrow(
-      /kernel probe-kernel: writes out and also binds the same buffer as source/,
-    );
+    expect(() =>
+      gpu.dispatch(probeKernel, { source: t.buffer, out: t.buffer }, { size: 4, shift: 0 }, [1, 1, 1]),
+    ).toThrow(/kernel probe-kernel: writes out and also binds the same buffer as source/);
   });
 
   it('a Dawn validation error inside a batch rejects read with a KernelError naming the kernel, then work goes on', async () => {
@@ -113,7 +124,11 @@ describe('limits', () => {
     const limit = gpu.device.limits.maxStorageBufferBindingSize;
     const rows = Math.floor(limit / 4 / 1000) + 1;
     expect(() => gpu.fill([rows, 1000], 0)).toThrow(EngineError);
-    expect(() => gpu.fill([rows, 1000], 0)).toThrow(new RegExp(`fill: tensor \\[${rows},1000\\] needs .* MiB, over this device's maxStorageBufferBindingSize of ${limit / 2 ** 20} MiB; split the batch`));
+    expect(() => gpu.fill([rows, 1000], 0)).toThrow(
+      new RegExp(
+        `fill: tensor \\[${rows},1000\\] needs .* MiB, over this device's maxStorageBufferBindingSize of ${limit / 2 ** 20} MiB; split the batch`,
+      ),
+    );
     const a = gpu.fill([rows, 1, 1], 0.5);
     expect(() => gpu.matmul(a, gpu.fill([1, 1, 1000], 1))).toThrow(/matmul: tensor \[\d+,1,1000\]/);
   });
@@ -170,7 +185,9 @@ describe('storage', () => {
 
 describe('backend creation', () => {
   it('describes the adapter and the matmul variant; a variant can be forced', async () => {
-    expect(gpu.describe()).toMatch(/^webgpu \(Dawn\) on .+ \[vendor .*, architecture .*\], matmul variant (subgroups|registers|tiled)$/);
+    expect(gpu.describe()).toMatch(
+      /^webgpu \(Dawn\) on .+ \[vendor .*, architecture .*\], matmul variant (subgroups|registers|tiled)$/,
+    );
     const found = await requestGpuBackend({ matmulVariant: 'tiled' });
     if (!('backend' in found)) throw new Error(found.reason);
     expect(found.backend.matmulVariant).toBe('tiled');
@@ -183,7 +200,9 @@ describe('process exit', () => {
     const dir = join(process.cwd(), 'node_modules', '.cache', 'cortex-vae-webgpu-exit');
     mkdirSync(dir, { recursive: true });
     const entry = join(dir, 'entry.ts');
-    writeFileSync(entry, `
+    writeFileSync(
+      entry,
+      `
 import { WebGpuBackend } from '${join(process.cwd(), 'src/engine/webgpu/backend')}';
 const gpu = await WebGpuBackend.create();
 const a = gpu.fill([3, 5], 2);
@@ -191,10 +210,24 @@ const product = gpu.matmul(a, gpu.fill([5, 4], 1));
 const total = gpu.reduce('sum', product, [0, 1, 2]);
 console.log('total', (await gpu.read(total))[0]);
 gpu.destroy();
-`);
+`,
+    );
     const bundle = join(dir, 'exit.mjs');
-    buildSync({ entryPoints: [entry], outfile: bundle, bundle: true, platform: 'node', format: 'esm', external: ['webgpu'], loader: { '.wgsl': 'text' }, logLevel: 'error' });
-    const run = spawnSync(process.execPath, [bundle], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+    buildSync({
+      entryPoints: [entry],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      external: ['webgpu'],
+      loader: { '.wgsl': 'text' },
+      logLevel: 'error',
+    });
+    const run = spawnSync(process.execPath, [bundle], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' },
+    });
     expect(run.error).toBeUndefined(); // a hang would show up here as ETIMEDOUT
     expect(run.stdout).toContain('total 120');
     expect(run.status).toBe(0);

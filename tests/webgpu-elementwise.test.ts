@@ -25,7 +25,12 @@ afterAll(() => gpu?.destroy());
 describe('upload, fill, read', () => {
   it('round-trips values exactly, including empty and rank-0 tensors', async () => {
     for (const shape of [[], [0], [1], [3, 17], [2, 3, 5, 7]] as Shape[]) {
-      const values = seededValues(shape.reduce((p, d) => p * d, 1), 5, -1e6, 1e6);
+      const values = seededValues(
+        shape.reduce((p, d) => p * d, 1),
+        5,
+        -1e6,
+        1e6,
+      );
       const t = gpu.upload(values, shape);
       expect(t.shape).toEqual(shape);
       expect(await gpu.read(t)).toEqual(values);
@@ -83,7 +88,8 @@ describe('unary ops', () => {
       const expected = await cpu.read(cpu.unary(op, cpu.upload(values, [9])));
       const actual = await gpu.read(g);
       // relative to the value itself here: softplus(−30) ≈ 9.4e-14 must not come back as 0
-      for (let i = 0; i < 9; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThanOrEqual(1e-5 * Math.abs(expected[i]!) + 1e-30);
+      for (let i = 0; i < 9; i++)
+        expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThanOrEqual(1e-5 * Math.abs(expected[i]!) + 1e-30);
     }
   });
 
@@ -104,18 +110,51 @@ describe('binary ops with broadcasting', () => {
   // the vec4 kernel takes equal shapes, one value and one value per member (also at member sizes
   // that are not multiples of 4, and flat sizes that leave a partial vec4); the rest are strided
   const shapes: [Shape, Shape][] = [
-    [[3, 17, 5], [3, 17, 5]],
-    [[3, 17, 5], [3, 1, 1]],
-    [[5, 1, 1], [5, 3, 7]],
-    [[64, 66, 75], [64, 1, 1]],
-    [[3, 17, 5], [1, 1, 1]],
-    [[2, 2], [2, 1]],
+    [
+      [3, 17, 5],
+      [3, 17, 5],
+    ],
+    [
+      [3, 17, 5],
+      [3, 1, 1],
+    ],
+    [
+      [5, 1, 1],
+      [5, 3, 7],
+    ],
+    [
+      [64, 66, 75],
+      [64, 1, 1],
+    ],
+    [
+      [3, 17, 5],
+      [1, 1, 1],
+    ],
+    [
+      [2, 2],
+      [2, 1],
+    ],
     [[1], [9]],
-    [[3, 17, 5], [1, 1, 5]],
-    [[3, 17, 5], [17, 1]],
-    [[1, 17, 1], [3, 1, 5]],
-    [[2, 3, 4, 5], [3, 1, 5]],
-    [[2, 1, 4, 1], [1, 3, 1, 5]],
+    [
+      [3, 17, 5],
+      [1, 1, 5],
+    ],
+    [
+      [3, 17, 5],
+      [17, 1],
+    ],
+    [
+      [1, 17, 1],
+      [3, 1, 5],
+    ],
+    [
+      [2, 3, 4, 5],
+      [3, 1, 5],
+    ],
+    [
+      [2, 1, 4, 1],
+      [1, 3, 1, 5],
+    ],
     [[], [3, 4]],
     [[7], []],
     [[68, 1000], [1000]],
@@ -129,7 +168,12 @@ describe('binary ops with broadcasting', () => {
         const expected = cpu.binary(op, ca!, cb!);
         const actual = gpu.binary(op, ga!, gb!);
         expect(actual.shape).toEqual(expected.shape);
-        expectClose(await gpu.read(actual), await cpu.read(expected), TOLERANCE, `${op} ${JSON.stringify(sa)} ${JSON.stringify(sb)}`);
+        expectClose(
+          await gpu.read(actual),
+          await cpu.read(expected),
+          TOLERANCE,
+          `${op} ${JSON.stringify(sa)} ${JSON.stringify(sb)}`,
+        );
         for (const t of [ga!, gb!, actual]) gpu.release(t);
       }
     });
@@ -153,7 +197,12 @@ describe('activation gradients through the output', () => {
     const cy = activation === 'none' ? cx! : cpu.unary(activation, cx!);
     const gy = activation === 'none' ? gx! : gpu.unary(activation, gx!);
     const actual = gpu.activationGrad(activation, gy, gdy!);
-    expectClose(await gpu.read(actual), await cpu.read(cpu.activationGrad(activation, cy, cdy!)), TOLERANCE, `activationGrad ${activation}`);
+    expectClose(
+      await gpu.read(actual),
+      await cpu.read(cpu.activationGrad(activation, cy, cdy!)),
+      TOLERANCE,
+      `activationGrad ${activation}`,
+    );
   });
 
   it('rejects y and dy of different shapes', () => {

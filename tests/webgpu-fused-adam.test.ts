@@ -71,7 +71,9 @@ describe('adamUpdate on webgpu vs cpu', () => {
       cpu.adamUpdate(sets(0), { ...adam, step: 1 });
       gpu.adamUpdate(sets(1), { ...adam, step: 1 });
       const nonEmpty = chosen.filter((shape) => shapeSize(shape) > 0).length;
-      expect(gpu.dispatchCount - before, `${count} parameters`).toBe(Math.ceil(nonEmpty / adamSlots(gpu.maxStorageBuffersPerStage)));
+      expect(gpu.dispatchCount - before, `${count} parameters`).toBe(
+        Math.ceil(nonEmpty / adamSlots(gpu.maxStorageBuffersPerStage)),
+      );
       for (const [k, { p, m, v }] of pairs.entries()) {
         const what = `${count} parameters, #${k} ${JSON.stringify(chosen[k])}`;
         expectClose(await gpu.read(p[1]!), await cpu.read(p[0]!), TOLERANCE, `${what} param`);
@@ -95,7 +97,9 @@ describe('adamUpdate on webgpu vs cpu', () => {
   it('rejects a bad step, mismatched shapes and one tensor passed as two operands', () => {
     const [p, g, m, v] = [gpu.fill([2, 3], 1), gpu.fill([2, 3], 1), gpu.fill([2, 3], 0), gpu.fill([2, 3], 0)];
     expect(() => gpu.adamUpdate([{ param: p, grad: g, m, v }], { ...adam, step: 0 })).toThrow(EngineError);
-    expect(() => gpu.adamUpdate([{ param: p, grad: g, m, v }], { ...adam, step: 1.5 })).toThrow(/step must be an integer/);
+    expect(() => gpu.adamUpdate([{ param: p, grad: g, m, v }], { ...adam, step: 1.5 })).toThrow(
+      /step must be an integer/,
+    );
     const wide = gpu.fill([2, 4], 0);
     expect(() => gpu.adamUpdate([{ param: p, grad: g, m: wide, v }], { ...adam, step: 1 })).toThrow(/same shape/);
     expect(() => gpu.adamUpdate([{ param: p, grad: g, m, v: m }], { ...adam, step: 1 })).toThrow(KernelError);

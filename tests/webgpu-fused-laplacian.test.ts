@@ -130,7 +130,10 @@ describe('laplacianSmoothness on webgpu vs cpu', () => {
 
   it('gives zeros for K = 0 and an empty value for B = 0', async () => {
     const [, gl] = onBoth(graphs[2]!);
-    for (const shape of [[2, 17, 0], [0, 17, 4]]) {
+    for (const shape of [
+      [2, 17, 0],
+      [0, 17, 4],
+    ]) {
       const z = gpu.fill(shape, 1);
       const { value, grad } = gpu.laplacianSmoothness(z, gl);
       expect(value.shape).toEqual([shape[0]]);
@@ -155,9 +158,19 @@ describe('laplacianSmoothness errors', () => {
   });
 
   it('validates the CSR matrix on upload (symmetry, column range)', () => {
-    const asymmetric: CsrMatrix = { n: 2, rowPtr: Uint32Array.from([0, 2, 3]), colIndex: Uint32Array.from([0, 1, 1]), values: Float32Array.from([1, -1, 1]) };
+    const asymmetric: CsrMatrix = {
+      n: 2,
+      rowPtr: Uint32Array.from([0, 2, 3]),
+      colIndex: Uint32Array.from([0, 1, 1]),
+      values: Float32Array.from([1, -1, 1]),
+    };
     expect(() => gpu.uploadCsr(asymmetric)).toThrow(/not symmetric/);
-    const outside: CsrMatrix = { n: 1, rowPtr: Uint32Array.from([0, 1]), colIndex: Uint32Array.from([3]), values: Float32Array.from([1]) };
+    const outside: CsrMatrix = {
+      n: 1,
+      rowPtr: Uint32Array.from([0, 1]),
+      colIndex: Uint32Array.from([3]),
+      values: Float32Array.from([1]),
+    };
     expect(() => gpu.uploadCsr(outside)).toThrow(EngineError);
   });
 });

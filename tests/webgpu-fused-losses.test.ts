@@ -44,7 +44,9 @@ async function checkMse(shape: [number, number, number], targetBatch: number, ma
   const [ct, gt] = uploadBoth([cpu, gpu], [targetBatch, n, c], n + c);
   const maskBatch = maskKind === 'broadcast' ? 1 : batch;
   const maskData = maskKind === 'none' ? null : maskValues(maskBatch, n, n * 3 + c);
-  const [cm, gm] = maskData ? [cpu.upload(maskData, [maskBatch, n, 1]), gpu.upload(maskData, [maskBatch, n, 1])] : [undefined, undefined];
+  const [cm, gm] = maskData
+    ? [cpu.upload(maskData, [maskBatch, n, 1]), gpu.upload(maskData, [maskBatch, n, 1])]
+    : [undefined, undefined];
   const live = gpu.liveTensors;
   const before = gpu.dispatchCount;
   const expected = cpu.mse(cp!, ct!, cm);
@@ -61,13 +63,19 @@ async function checkMse(shape: [number, number, number], targetBatch: number, ma
   const [g, e] = [await gpu.read(actual.grad), await cpu.read(expected.grad)];
   expectClose(perMember(g, denominators), perMember(e, denominators), GRAD_TOLERANCE, `${what} grad·D`);
   expect(gpu.liveTensors, what).toBe(live + 2);
-  for (const t of [actual.value, actual.grad, gp!, gt!, gm].filter((x): x is RawTensor => x !== undefined)) gpu.release(t);
+  for (const t of [actual.value, actual.grad, gp!, gt!, gm].filter((x): x is RawTensor => x !== undefined))
+    gpu.release(t);
   return dispatches;
 }
 
 describe('mse on webgpu vs cpu', () => {
   it('matches with batch-B and broadcast targets and masks, and without a mask', async () => {
-    const shapes: [number, number, number][] = [[1, 1, 1], [3, 17, 16], [64, 68, 1], [3, 1, 5]];
+    const shapes: [number, number, number][] = [
+      [1, 1, 1],
+      [3, 17, 16],
+      [64, 68, 1],
+      [3, 1, 5],
+    ];
     for (const shape of shapes) {
       for (const targetBatch of [shape[0], 1]) {
         for (const mask of ['none', 'batch', 'broadcast'] as MaskKind[]) await checkMse(shape, targetBatch, mask);
@@ -91,7 +99,10 @@ describe('mse on webgpu vs cpu', () => {
   });
 
   it('returns an empty value for B = 0 and 0 for N = 0', async () => {
-    for (const shape of [[0, 5, 2], [2, 0, 3]]) {
+    for (const shape of [
+      [0, 5, 2],
+      [2, 0, 3],
+    ]) {
       const p = gpu.fill(shape, 1);
       const { value, grad } = gpu.mse(p, p);
       expect(Array.from(await gpu.read(value))).toEqual(new Array(shape[0]).fill(0));
@@ -102,7 +113,18 @@ describe('mse on webgpu vs cpu', () => {
 
   it('rejects targets and masks of the wrong shape', () => {
     const p = gpu.fill([3, 5, 2], 0);
-    const wrongs: [Shape, Shape | null][] = [[[2, 5, 2], null], [[3, 5, 3], null], [[3, 5, 2], [3, 5, 2]], [[1, 5, 2], [2, 5, 1]]];
+    const wrongs: [Shape, Shape | null][] = [
+      [[2, 5, 2], null],
+      [[3, 5, 3], null],
+      [
+        [3, 5, 2],
+        [3, 5, 2],
+      ],
+      [
+        [1, 5, 2],
+        [2, 5, 1],
+      ],
+    ];
     for (const [targetShape, maskShape] of wrongs) {
       const t = gpu.fill(targetShape, 0);
       const m = maskShape ? gpu.fill(maskShape, 1) : undefined;
@@ -129,8 +151,18 @@ async function checkKl(shape: Shape): Promise<number> {
   expect(actual.value.shape, what).toEqual([shape[0]]);
   expectClose(await gpu.read(actual.value), await cpu.read(expected.value), VALUE_TOLERANCE, `${what} value`);
   const count = new Array<number>(shape[0]!).fill(shapeSize(shape) / shape[0]!);
-  expectClose(perMember(await gpu.read(actual.gradMu), count), perMember(await cpu.read(expected.gradMu), count), GRAD_TOLERANCE, `${what} gradMu·S`);
-  expectClose(perMember(await gpu.read(actual.gradLogVar), count), perMember(await cpu.read(expected.gradLogVar), count), GRAD_TOLERANCE, `${what} gradLogVar·S`);
+  expectClose(
+    perMember(await gpu.read(actual.gradMu), count),
+    perMember(await cpu.read(expected.gradMu), count),
+    GRAD_TOLERANCE,
+    `${what} gradMu·S`,
+  );
+  expectClose(
+    perMember(await gpu.read(actual.gradLogVar), count),
+    perMember(await cpu.read(expected.gradLogVar), count),
+    GRAD_TOLERANCE,
+    `${what} gradLogVar·S`,
+  );
   expect(gpu.liveTensors, what).toBe(live + 3);
   for (const t of [actual.value, actual.gradMu, actual.gradLogVar, gm!, gv!]) gpu.release(t);
   return dispatches;

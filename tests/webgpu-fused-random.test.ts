@@ -195,7 +195,12 @@ describe('reparameterize gradient (fused)', () => {
   }
 
   it('rounds as the op chain on each backend and matches the cpu on odd shapes', async () => {
-    for (const shape of [[3, 5, 7], [1, 66, 16], [2, 1, 1], [0, 4, 2]] as Shape[]) {
+    for (const shape of [
+      [3, 5, 7],
+      [1, 66, 16],
+      [2, 1, 1],
+      [0, 4, 2],
+    ] as Shape[]) {
       const [cdz, gdz] = uploadBoth([cpu, gpu], shape, 101);
       const [clv, glv] = uploadBoth([cpu, gpu], shape, 102);
       const [ceps, geps] = uploadBoth([cpu, gpu], shape, 103);
@@ -216,7 +221,9 @@ describe('reparameterize gradient (fused)', () => {
     const b = gpu.fill([2, 5, 2], 1);
     expect(() => gpu.reparameterizeGrad(a, b, a)).toThrow(/reparameterizeGrad: dz and logVar/);
     expect(() => gpu.reparameterizeGrad(a, a, b)).toThrow(/reparameterizeGrad: dz and eps/);
-    expect(() => cpu.reparameterizeGrad(cpu.fill([2], 1), cpu.fill([3], 1), cpu.fill([2], 1))).toThrow(/reparameterizeGrad: dz and logVar/);
+    expect(() => cpu.reparameterizeGrad(cpu.fill([2], 1), cpu.fill([3], 1), cpu.fill([2], 1))).toThrow(
+      /reparameterizeGrad: dz and logVar/,
+    );
     gpu.release(a);
     gpu.release(b);
   });
@@ -235,7 +242,11 @@ describe('weightedSum (fused loss total)', () => {
         const chain = (backend: CpuBackend | WebGpuBackend, b: 0 | 1): RawTensor => {
           const products = pairs.map((p, k) => {
             const w = weights(b)[k]!;
-            return typeof w === 'number' ? (w === 1 ? p[b]! : backend.unary('scale', p[b]!, w)) : backend.binary('mul', p[b]!, w);
+            return typeof w === 'number'
+              ? w === 1
+                ? p[b]!
+                : backend.unary('scale', p[b]!, w)
+              : backend.binary('mul', p[b]!, w);
           });
           const first = products.length > 1 ? backend.binary('add', products[0]!, products[1]!) : products[0]!;
           if (products.length <= 2) return first;
@@ -243,9 +254,19 @@ describe('weightedSum (fused loss total)', () => {
           return backend.binary('add', first, second);
         };
         const what = `${count} terms${withTensor ? ', a tensor weight' : ''}`;
-        const cpuFused = await cpu.read(cpu.weightedSum(pairs.map((p) => p[0]!), weights(0)));
+        const cpuFused = await cpu.read(
+          cpu.weightedSum(
+            pairs.map((p) => p[0]!),
+            weights(0),
+          ),
+        );
         expectSameBits(cpuFused, await cpu.read(chain(cpu, 0)), `cpu ${what}`);
-        const gpuFused = await gpu.read(gpu.weightedSum(pairs.map((p) => p[1]!), weights(1)));
+        const gpuFused = await gpu.read(
+          gpu.weightedSum(
+            pairs.map((p) => p[1]!),
+            weights(1),
+          ),
+        );
         expectSameBits(gpuFused, await gpu.read(chain(gpu, 1)), `webgpu ${what}`);
         expectClose(gpuFused, cpuFused, 1e-6, `webgpu vs cpu ${what}`);
       }

@@ -10,7 +10,12 @@ import { EngineError, type Activation, type RawTensor, type Shape } from '../src
 import { CpuBackend } from '../src/engine/cpu/backend';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import type { GpuTensor } from '../src/engine/webgpu/gpu-tensor';
-import { launchMatmul, launchMatmulWithColumnSums, subgroupTile, type MatmulVariant } from '../src/engine/webgpu/kernels/matmul';
+import {
+  launchMatmul,
+  launchMatmulWithColumnSums,
+  subgroupTile,
+  type MatmulVariant,
+} from '../src/engine/webgpu/kernels/matmul';
 import { expectClose, openGpu, uploadBoth } from './helpers/gpu';
 
 const TOLERANCE = 1e-4;
@@ -42,11 +47,14 @@ async function check(variant: MatmulVariant, c: Case): Promise<void> {
   const [cbias, gbias] = c.bias ? uploadBoth([cpu, gpu], c.bias, seed++) : [undefined, undefined];
   const options = { transA: c.transA ?? false, transB: c.transB ?? false, activation: c.activation ?? 'none' };
   const expected = cpu.matmul(ca!, cb!, { ...options, bias: cbias });
-  const actual = launchMatmul(gpu, variant, ga as GpuTensor, gb as GpuTensor, { ...options, bias: gbias as GpuTensor | undefined });
+  const actual = launchMatmul(gpu, variant, ga as GpuTensor, gb as GpuTensor, {
+    ...options,
+    bias: gbias as GpuTensor | undefined,
+  });
   expect(actual.shape).toEqual(expected.shape);
   const what = `${variant} A${JSON.stringify(c.a)} B${JSON.stringify(c.b)} ${JSON.stringify(options)} bias ${JSON.stringify(c.bias)}`;
   expectClose(await gpu.read(actual), await cpu.read(expected), TOLERANCE, what);
-  for (const t of [ga, gb, gbias, actual]) if (t) gpu.release(t as RawTensor);
+  for (const t of [ga, gb, gbias, actual]) if (t) gpu.release(t);
 }
 
 describe.each(VARIANTS)('matmul, %s variant', (variant) => {
@@ -127,7 +135,7 @@ describe.each(VARIANTS)('matmul, %s variant', (variant) => {
       const gpuFused = await gpu.read(fused);
       expect(Array.from(gpuFused), `webgpu ${what}`).toEqual(Array.from(await gpu.read(separate)));
       expectClose(gpuFused, cpuFused, TOLERANCE, what);
-      for (const t of [ga, gb, gbias, gadd, fused, product, separate]) if (t) gpu.release(t as RawTensor);
+      for (const t of [ga, gb, gbias, gadd, fused, product, separate]) if (t) gpu.release(t);
     }
     const [x] = uploadBoth([gpu], [1, 3, 4], seed++);
     const wrongShape = /matmul: addend \[1,3,4\] must have the result's shape \[1,3,3\]/;
@@ -152,7 +160,12 @@ describe.each(VARIANTS)('matmul with column sums, %s variant', (variant) => {
     const what = `${variant} A${JSON.stringify(c.a)} B${JSON.stringify(c.b)} ${JSON.stringify(options)}`;
     expect(actual.columnSums.shape).toEqual(expected.columnSums.shape);
     expectClose(await gpu.read(actual.product), await cpu.read(expected.product), TOLERANCE, `${what} product`);
-    expectClose(await gpu.read(actual.columnSums), await cpu.read(expected.columnSums), TOLERANCE, `${what} column sums`);
+    expectClose(
+      await gpu.read(actual.columnSums),
+      await cpu.read(expected.columnSums),
+      TOLERANCE,
+      `${what} column sums`,
+    );
     for (const t of [ga, gb, actual.product, actual.columnSums]) gpu.release(t as RawTensor);
   }
 

@@ -21,11 +21,17 @@ const ring = { n: N, edges: Array.from({ length: N }, (_, i) => ({ i, j: (i + 1)
 function request(engine: Engine, epochs: number, clock?: 'synchronised wall time') {
   const y = seededValues(N, 2);
   return {
-    engine, X: seededValues(N * G, 1), regions: N, genes: G,
-    laplacian: laplacianCsr(ring as never, 'normalized'), edgeCount: N,
+    engine,
+    X: seededValues(N * G, 1),
+    regions: N,
+    genes: G,
+    laplacian: laplacianCsr(ring, 'normalized'),
+    edgeCount: N,
     tasks: Array.from({ length: B }, (_, b) => ({ y, trainMask: new Uint8Array(N).fill(1), seed: b + 1 })),
     config: { hiddenSize: H, latentSize: K },
-    epochs, warmupEpochs: 1, clock,
+    epochs,
+    warmupEpochs: 1,
+    clock,
   };
 }
 
@@ -37,7 +43,14 @@ function request(engine: Engine, epochs: number, clock?: 'synchronised wall time
  * dWᵀ = Pᵀ·h, 2·B·N·in·out, and the bias gradient is a reduction, not a matmul.
  */
 function epochMatmulFlops(): number {
-  const layers: [number, number][] = [[G, H], [H, K], [H, K], [K, H], [H, G], [K, 1]];
+  const layers: [number, number][] = [
+    [G, H],
+    [H, K],
+    [H, K],
+    [K, H],
+    [H, G],
+    [K, 1],
+  ];
   const decoderOutput = 4;
   return layers.reduce((sum, [inputs, outputs], layer) => {
     const forward = 2 * B * N * inputs * outputs;
@@ -63,8 +76,14 @@ describe('training profiler (webgpu)', () => {
     // target); Adam: one for the whole parameter arena; no fill (the backward's seed is uploaded)
     const perEpoch = Object.fromEntries(profile.kernels.map((k) => [k.kernel, k.dispatchesPerEpoch]));
     expect(perEpoch).toMatchObject({
-      laplacianSmoothness: 1, kl: 1, mse: 2, reparameterize: 1, reparameterizeGrad: 1,
-      weightedSum: 1, weightedSumGrad: 1, adamUpdate: 1,
+      laplacianSmoothness: 1,
+      kl: 1,
+      mse: 2,
+      reparameterize: 1,
+      reparameterizeGrad: 1,
+      weightedSum: 1,
+      weightedSumGrad: 1,
+      adamUpdate: 1,
     });
     expect(perEpoch.fill).toBeUndefined();
     const dispatches = profile.kernels.reduce((s, k) => s + k.dispatchesPerEpoch, 0);
@@ -81,7 +100,8 @@ describe('training profiler (webgpu)', () => {
     expect(matmuls.length).toBeGreaterThan(0);
     const flops = matmuls.reduce((s, r) => s + r.flopsPerEpoch, 0);
     expect(flops / epochMatmulFlops()).toBeCloseTo(1, 9);
-    for (const r of matmuls) if (r.deviceMsPerEpoch > 0) expect(r.gflops).toBeCloseTo(r.flopsPerEpoch / r.deviceMsPerEpoch / 1e6, 6);
+    for (const r of matmuls)
+      if (r.deviceMsPerEpoch > 0) expect(r.gflops).toBeCloseTo(r.flopsPerEpoch / r.deviceMsPerEpoch / 1e6, 6);
     expect(profile.perEpoch.deviceMs).toBeGreaterThan(0);
     expect(profile.perEpoch.wallMs).toBeGreaterThan(0);
     expect(profile.perEpoch.hostMs).toBeGreaterThan(0);

@@ -25,7 +25,12 @@ async function check(op: ReduceOp, shape: Shape, axes: number[]): Promise<void> 
   const expected = cpu.reduce(op, c!, axes);
   const actual = gpu.reduce(op, g!, axes);
   expect(actual.shape).toEqual(expected.shape);
-  expectClose(await gpu.read(actual), await cpu.read(expected), TOLERANCE, `${op} ${JSON.stringify(shape)} over ${JSON.stringify(axes)}`);
+  expectClose(
+    await gpu.read(actual),
+    await cpu.read(expected),
+    TOLERANCE,
+    `${op} ${JSON.stringify(shape)} over ${JSON.stringify(axes)}`,
+  );
   gpu.release(actual);
   gpu.release(g!);
 }

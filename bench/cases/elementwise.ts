@@ -2,7 +2,14 @@
  * Elementwise and reduction cases at the model's activation sizes. Bytes = 4·(elements read +
  * elements written), each tensor touched once.
  */
-import { shapeSize, type Activation, type BinaryOp, type ReduceOp, type Shape, type UnaryOp } from '../../src/engine/backend';
+import {
+  shapeSize,
+  type Activation,
+  type BinaryOp,
+  type ReduceOp,
+  type Shape,
+  type UnaryOp,
+} from '../../src/engine/backend';
 import { broadcastShapes, formatShape } from '../../src/engine/broadcast';
 import type { KernelCase } from '../kernel-case';
 import { releaseAll, seeded, seedOf, shapeText } from './inputs';
@@ -16,7 +23,10 @@ export function unaryCase(op: UnaryOp, shape: Shape, alpha?: number): KernelCase
   const name = `unary ${op}`;
   const seed = seedOf(`${name} ${formatShape(shape)}`);
   return {
-    group: 'elementwise', name, shape: formatShape(shape), tolerance: ELEMENTWISE_TOLERANCE,
+    group: 'elementwise',
+    name,
+    shape: formatShape(shape),
+    tolerance: ELEMENTWISE_TOLERANCE,
     bytes: 8 * shapeSize(shape),
     prepare(backend) {
       const a = seeded(backend, shape, seed);
@@ -30,7 +40,10 @@ export function binaryCase(op: BinaryOp, aShape: Shape, bShape: Shape, note?: st
   const seed = seedOf(`${name} ${shapeText([aShape, bShape])}`);
   const outSize = shapeSize(broadcastShapes(op, aShape, bShape));
   return {
-    group: 'elementwise', name, shape: shapeText([aShape, bShape], ' ⊕ '), tolerance: ELEMENTWISE_TOLERANCE,
+    group: 'elementwise',
+    name,
+    shape: shapeText([aShape, bShape], ' ⊕ '),
+    tolerance: ELEMENTWISE_TOLERANCE,
     bytes: 4 * (shapeSize(aShape) + shapeSize(bShape) + outSize),
     ...(note ? { note } : {}),
     prepare(backend) {
@@ -47,7 +60,10 @@ export function activationGradCase(activation: Activation, shape: Shape): Kernel
   const name = `activationGrad ${activation}`;
   const seed = seedOf(`${name} ${formatShape(shape)}`);
   return {
-    group: 'elementwise', name, shape: formatShape(shape), tolerance: ELEMENTWISE_TOLERANCE,
+    group: 'elementwise',
+    name,
+    shape: formatShape(shape),
+    tolerance: ELEMENTWISE_TOLERANCE,
     bytes: 12 * shapeSize(shape),
     prepare(backend) {
       const y = seeded(backend, shape, seed, 0, 1);
@@ -62,7 +78,10 @@ export function reduceCase(op: ReduceOp, shape: Shape, axes: readonly number[], 
   const name = `reduce ${op} over [${axes.join(',')}]`;
   const seed = seedOf(`${name} ${formatShape(shape)}`);
   return {
-    group: 'reduce', name, shape: `${formatShape(shape)} → ${formatShape(kept)}`, tolerance: REDUCE_TOLERANCE,
+    group: 'reduce',
+    name,
+    shape: `${formatShape(shape)} → ${formatShape(kept)}`,
+    tolerance: REDUCE_TOLERANCE,
     bytes: 4 * (shapeSize(shape) + shapeSize(kept)),
     ...(note ? { note } : {}),
     prepare(backend) {

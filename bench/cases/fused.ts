@@ -2,7 +2,14 @@
  * The fused model kernels: Laplacian smoothness (CSR), reparameterised sampling, MSE, KL and Adam.
  * Bytes count each tensor once (CSR: 4-byte column and value per entry, 4-byte row pointers).
  */
-import { shapeSize, type AdamHyper, type Backend, type CsrMatrix, type RandomKey, type Shape } from '../../src/engine/backend';
+import {
+  shapeSize,
+  type AdamHyper,
+  type Backend,
+  type CsrMatrix,
+  type RandomKey,
+  type Shape,
+} from '../../src/engine/backend';
 import { formatShape } from '../../src/engine/broadcast';
 import type { KernelCase } from '../kernel-case';
 import { releaseAll, seeded, seedOf } from './inputs';
@@ -33,7 +40,8 @@ export function laplacianCase(graphName: string, matrix: CsrMatrix, batch: numbe
   const name = `laplacian fused ${graphName} B=${batch}`;
   const seed = seedOf(name);
   return {
-    group: 'laplacian', name,
+    group: 'laplacian',
+    name,
     shape: `Z ${formatShape(shape)}, L ${matrix.n}² nnz ${nnz} (${(nnz / matrix.n).toFixed(1)}/row)`,
     tolerance: LAPLACIAN_TOLERANCE,
     flops: batch * latent * (2 * nnz + 2 * matrix.n),
@@ -64,7 +72,10 @@ export function reparameterizeCase(batch: number, regions: number, latent: numbe
   const seed = seedOf(`reparameterize ${formatShape(shape)}`);
   const key = benchKey(batch);
   return {
-    group: 'sampling', name, shape: formatShape(shape), tolerance: SAMPLING_TOLERANCE,
+    group: 'sampling',
+    name,
+    shape: formatShape(shape),
+    tolerance: SAMPLING_TOLERANCE,
     bytes: 16 * shapeSize(shape),
     prepare(backend) {
       const { mu, logVar } = samplingInputs(backend, shape, seed);
@@ -80,14 +91,22 @@ export function reparameterizeCase(batch: number, regions: number, latent: numbe
 }
 
 /** Masked MSE value [B] and gradient: pred [B, N, C] against target [1|B, N, C], optional mask [B, N, 1]. */
-export function mseCase(batch: number, regions: number, cols: number, sharedTarget: boolean, masked: boolean): KernelCase {
+export function mseCase(
+  batch: number,
+  regions: number,
+  cols: number,
+  sharedTarget: boolean,
+  masked: boolean,
+): KernelCase {
   const pred: Shape = [batch, regions, cols];
   const target: Shape = [sharedTarget ? 1 : batch, regions, cols];
   const mask: Shape = [batch, regions, 1];
   const name = `mse${masked ? ' masked' : ''} B=${batch}`;
   const seed = seedOf(`${name} ${formatShape(pred)}`);
   return {
-    group: 'loss', name, shape: `${formatShape(pred)} vs ${formatShape(target)}${masked ? ` mask ${formatShape(mask)}` : ''}`,
+    group: 'loss',
+    name,
+    shape: `${formatShape(pred)} vs ${formatShape(target)}${masked ? ` mask ${formatShape(mask)}` : ''}`,
     tolerance: LOSS_TOLERANCE,
     bytes: 4 * (2 * shapeSize(pred) + shapeSize(target) + (masked ? shapeSize(mask) : 0) + batch),
     prepare(backend) {
@@ -112,7 +131,10 @@ export function klCase(batch: number, regions: number, latent: number): KernelCa
   const name = `kl B=${batch}`;
   const seed = seedOf(`${name} ${formatShape(shape)}`);
   return {
-    group: 'loss', name, shape: formatShape(shape), tolerance: LOSS_TOLERANCE,
+    group: 'loss',
+    name,
+    shape: formatShape(shape),
+    tolerance: LOSS_TOLERANCE,
     bytes: 4 * (4 * shapeSize(shape) + batch),
     prepare(backend) {
       const { mu, logVar } = samplingInputs(backend, shape, seed);
@@ -134,7 +156,10 @@ export function adamCase(label: string, shape: Shape): KernelCase {
   const name = `adam ${label}`;
   const seed = seedOf(`${name} ${formatShape(shape)}`);
   return {
-    group: 'adam', name, shape: formatShape(shape), tolerance: ADAM_TOLERANCE,
+    group: 'adam',
+    name,
+    shape: formatShape(shape),
+    tolerance: ADAM_TOLERANCE,
     bytes: 28 * shapeSize(shape),
     prepare(backend) {
       const p = seeded(backend, shape, seed);

@@ -18,16 +18,25 @@ const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(bytes < 2 ** 24
  * value = Σ_{n,k} Z ⊙ LZ (mul, reduce over axes 1, 2), grad = 2·LZ (scale). FLOPs = B·K·(2N² + 2N).
  * `matrix` (the fused kernel's CSR) only sizes the skip message when the dense matrix cannot exist.
  */
-export function laplacianDenseChainCase(graphName: string, graph: RegionGraph, matrix: CsrMatrix, batch: number, latent: number, maxDenseBytes: number): KernelCase {
+export function laplacianDenseChainCase(
+  graphName: string,
+  graph: RegionGraph,
+  matrix: CsrMatrix,
+  batch: number,
+  latent: number,
+  maxDenseBytes: number,
+): KernelCase {
   const n = graph.n;
   const shape: Shape = [batch, n, latent];
   const name = `laplacian dense chain ${graphName} B=${batch}`;
   const denseBytes = 4 * n * n;
-  const skip = denseBytes > maxDenseBytes
-    ? `a dense ${n}×${n} Laplacian needs ${mib(denseBytes)} MiB (> ${mib(maxDenseBytes)} MiB allowed); the CSR form the fused kernel reads has ${matrix.values.length} entries`
-    : undefined;
+  const skip =
+    denseBytes > maxDenseBytes
+      ? `a dense ${n}×${n} Laplacian needs ${mib(denseBytes)} MiB (> ${mib(maxDenseBytes)} MiB allowed); the CSR form the fused kernel reads has ${matrix.values.length} entries`
+      : undefined;
   return {
-    group: 'fusion', name,
+    group: 'fusion',
+    name,
     shape: `Z ${formatShape(shape)}, dense L ${n}×${n}`,
     tolerance: LAPLACIAN_TOLERANCE,
     flops: batch * latent * (2 * n * n + 2 * n),
@@ -67,7 +76,10 @@ export function reparameterizeChainCase(batch: number, regions: number, latent: 
   const hostLogVar = seededValues(size, seed + 1, -2, 1);
   let eps: Float32Array | null = null;
   return {
-    group: 'fusion', name: `reparameterize chain B=${batch}`, shape: formatShape(shape), tolerance: SAMPLING_TOLERANCE,
+    group: 'fusion',
+    name: `reparameterize chain B=${batch}`,
+    shape: formatShape(shape),
+    tolerance: SAMPLING_TOLERANCE,
     note: 'noise pass + scale, exp, mul, add; ε uploaded from the reference so z is comparable',
     bytes: 4 * size * (1 + 2 + 2 + 3 + 3),
     prepare(backend) {

@@ -39,7 +39,12 @@ export function matmulCase(spec: MatmulSpec): KernelCase {
   const activation = spec.activation ?? 'none';
   const { batch, m, k, n } = planMatmul(spec.a, spec.b, transA, transB, spec.bias);
   const seed = seedOf(spec.name);
-  const flags = [transA ? 'transA' : '', transB ? 'transB' : '', spec.bias ? 'bias' : '', activation !== 'none' ? activation : ''].filter(Boolean);
+  const flags = [
+    transA ? 'transA' : '',
+    transB ? 'transB' : '',
+    spec.bias ? 'bias' : '',
+    activation !== 'none' ? activation : '',
+  ].filter(Boolean);
   return {
     group: 'matmul',
     name: spec.name,
@@ -55,7 +60,12 @@ export function matmulCase(spec: MatmulSpec): KernelCase {
       return {
         launch: () => [
           variant && backend instanceof WebGpuBackend
-            ? launchMatmul(backend, variant, a as GpuTensor, b as GpuTensor, { transA, transB, bias: bias as GpuTensor | undefined, activation })
+            ? launchMatmul(backend, variant, a as GpuTensor, b as GpuTensor, {
+                transA,
+                transB,
+                bias: bias as GpuTensor | undefined,
+                activation,
+              })
             : backend.matmul(a, b, { transA, transB, bias, activation }),
         ],
         dispose: () => releaseAll(backend, [a, b, bias]),
@@ -95,8 +105,11 @@ export function cubeCases(size: number, subject: Backend | null): KernelCase[] {
   const cases = [matmulCase({ name: `matmul ${size}³${own ? ` [${own}]` : ''}`, a: shape, b: shape })];
   if (own) {
     const available: MatmulVariant[] = ['subgroups', 'registers', 'tiled'];
-    const others = available.filter((v) => v !== own && (v !== 'subgroups' || (subject as WebGpuBackend).subgroupSize !== null));
-    for (const variant of others) cases.push(matmulCase({ name: `matmul ${size}³ [${variant}]`, a: shape, b: shape, variant }));
+    const others = available.filter(
+      (v) => v !== own && (v !== 'subgroups' || (subject as WebGpuBackend).subgroupSize !== null),
+    );
+    for (const variant of others)
+      cases.push(matmulCase({ name: `matmul ${size}³ [${variant}]`, a: shape, b: shape, variant }));
   }
   return cases;
 }

@@ -9,7 +9,11 @@ import type { PeerMatmul, PeerVaeCase } from './peer-harness';
 
 type Best = NonNullable<PeerComparison['bestPeer']>;
 
-function bestPeer(peers: readonly PeerResult[], key: string, value: (row: PeerRow) => number | null | undefined): Best | null {
+function bestPeer(
+  peers: readonly PeerResult[],
+  key: string,
+  value: (row: PeerRow) => number | null | undefined,
+): Best | null {
   let best: Best | null = null;
   for (const peer of peers) {
     for (const row of peer.rows) {
@@ -22,27 +26,38 @@ function bestPeer(peers: readonly PeerResult[], key: string, value: (row: PeerRo
 }
 
 function compare(entry: Omit<PeerComparison, 'ratio' | 'reason'>): PeerComparison {
-  if (entry.cortexVae === null) return { ...entry, ratio: null, reason: `cortex-vae has no result for ${entry.cortexVaeRow}` };
+  if (entry.cortexVae === null)
+    return { ...entry, ratio: null, reason: `cortex-vae has no result for ${entry.cortexVaeRow}` };
   if (entry.bestPeer === null) return { ...entry, ratio: null, reason: 'no peer ran this case' };
   return { ...entry, ratio: entry.cortexVae / entry.bestPeer.value };
 }
 
 /** Matmul cases against the kernel row named in `kernelRow`, VAE cases against the webgpu training row. */
 export function peerComparisons(
-  matmuls: readonly (PeerMatmul & { kernelRow: string })[], vaes: readonly PeerVaeCase[],
-  kernels: readonly KernelRow[], training: readonly TrainingRow[], peers: readonly PeerResult[],
+  matmuls: readonly (PeerMatmul & { kernelRow: string })[],
+  vaes: readonly PeerVaeCase[],
+  kernels: readonly KernelRow[],
+  training: readonly TrainingRow[],
+  peers: readonly PeerResult[],
 ): PeerComparison[] {
   const matmulRows = matmuls.map((m) => {
     const row = kernels.find((k) => k.name === m.kernelRow && k.status === 'ok');
     return compare({
-      case: m.case, unit: 'GFLOP/s', cortexVae: row?.subjectGflops ?? null, cortexVaeRow: m.kernelRow + (m.note ? ` (${m.note})` : ''),
+      case: m.case,
+      unit: 'GFLOP/s',
+      cortexVae: row?.subjectGflops ?? null,
+      cortexVaeRow: m.kernelRow + (m.note ? ` (${m.note})` : ''),
       bestPeer: bestPeer(peers, m.case, (r) => (r.withinTolerance ? r.gflops : null)),
     });
   });
   const vaeRows = vaes.map((v) => {
-    const row = training.find((t) => t.backend === 'webgpu' && t.shape === v.data.shape.name && t.batch === v.batch && t.status === 'ok');
+    const row = training.find(
+      (t) => t.backend === 'webgpu' && t.shape === v.data.shape.name && t.batch === v.batch && t.status === 'ok',
+    );
     return compare({
-      case: v.case, unit: 'models·epochs/s', cortexVae: row?.modelsEpochsPerSecond ?? null,
+      case: v.case,
+      unit: 'models·epochs/s',
+      cortexVae: row?.modelsEpochsPerSecond ?? null,
       cortexVaeRow: `training ${v.data.shape.name} B=${v.batch} on webgpu`,
       bestPeer: bestPeer(peers, v.case, (r) => r.modelsEpochsPerSecond),
     });

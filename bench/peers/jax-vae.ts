@@ -37,10 +37,18 @@ export function createJaxVae(jax: Jax, inputs: PeerVaeInputs): PeerVae {
   const y = array(inputs.data.y, [1, N, 1]);
   const mask = array(inputs.mask, [1, N, 1]);
   const laplacian = array(denseLaplacian(inputs.data), [1, N, N]);
-  const byName = (make: (name: ParameterName) => JaxArray) => Object.fromEntries(PARAMETER_NAMES.map((n) => [n, make(n)])) as Params;
+  const byName = (make: (name: ParameterName) => JaxArray) =>
+    Object.fromEntries(PARAMETER_NAMES.map((n) => [n, make(n)])) as Params;
 
   /** Per-model losses [B] and their sum (the scalar differentiated: model b's loss depends on its own parameters only). */
-  const objective = (p: Params, xs: JaxArray, ys: JaxArray, ms: JaxArray, ls: JaxArray, eps: JaxArray): [JaxArray, JaxArray] => {
+  const objective = (
+    p: Params,
+    xs: JaxArray,
+    ys: JaxArray,
+    ms: JaxArray,
+    ls: JaxArray,
+    eps: JaxArray,
+  ): [JaxArray, JaxArray] => {
     const h = nn.relu(np.matmul(xs.ref, p['encoder.w1']).add(p['encoder.b1']));
     const mu = np.matmul(h.ref, p['encoder.wMu']).add(p['encoder.bMu']);
     const logVar = np.matmul(h, p['encoder.wLogVar']).add(p['encoder.bLogVar']);
@@ -50,24 +58,40 @@ export function createJaxVae(jax: Jax, inputs: PeerVaeInputs): PeerVae {
     const yHat = np.matmul(z, p['head.w']).add(p['head.b']);
     const reconstruction = np.square(xHat.sub(xs)).mean([1, 2]);
     const kl = logVar.ref.add(1).sub(np.square(mu.ref)).sub(np.exp(logVar)).mean([1, 2]).mul(-0.5);
-    const target = np.square(yHat.sub(ys)).mul(ms).sum([1, 2]).mul(1 / masked);
-    const smoothness = mu.ref.mul(np.matmul(ls, mu)).sum([1, 2]).mul(1 / (edges * K));
+    const target = np
+      .square(yHat.sub(ys))
+      .mul(ms)
+      .sum([1, 2])
+      .mul(1 / masked);
+    const smoothness = mu.ref
+      .mul(np.matmul(ls, mu))
+      .sum([1, 2])
+      .mul(1 / (edges * K));
     const losses = reconstruction.add(kl.mul(beta)).add(target.mul(alpha)).add(smoothness.mul(lambda));
     return [losses.ref.sum(), losses];
   };
   const lossAndGrad = jax.valueAndGrad(objective, { hasAux: true });
 
   /** One epoch: gradients, then Adam with the bias corrections c1 = 1/(1−β1ᵗ), c2 = 1/(1−β2ᵗ). */
-  const step = jax.jit((s: State, xs: JaxArray, ys: JaxArray, ms: JaxArray, ls: JaxArray, eps: JaxArray, c1: JaxArray, c2: JaxArray) => {
-    const [[total, losses], grads] = lossAndGrad(tree.ref(s.params), xs, ys, ms, ls, eps);
-    total.dispose();
-    const m = byName((n) => s.m[n].mul(beta1).add(grads[n].ref.mul(1 - beta1)));
-    const v = byName((n) => s.v[n].mul(beta2).add(np.square(grads[n]).mul(1 - beta2)));
-    const params = byName((n) => s.params[n].sub(m[n].ref.mul(c1.ref).div(np.sqrt(v[n].ref.mul(c2.ref)).add(adamEpsilon)).mul(learningRate)));
-    c1.dispose();
-    c2.dispose();
-    return { state: { params, m, v }, losses };
-  });
+  const step = jax.jit(
+    (s: State, xs: JaxArray, ys: JaxArray, ms: JaxArray, ls: JaxArray, eps: JaxArray, c1: JaxArray, c2: JaxArray) => {
+      const [[total, losses], grads] = lossAndGrad(tree.ref(s.params), xs, ys, ms, ls, eps);
+      total.dispose();
+      const m = byName((n) => s.m[n].mul(beta1).add(grads[n].ref.mul(1 - beta1)));
+      const v = byName((n) => s.v[n].mul(beta2).add(np.square(grads[n]).mul(1 - beta2)));
+      const params = byName((n) =>
+        s.params[n].sub(
+          m[n].ref
+            .mul(c1.ref)
+            .div(np.sqrt(v[n].ref.mul(c2.ref)).add(adamEpsilon))
+            .mul(learningRate),
+        ),
+      );
+      c1.dispose();
+      c2.dispose();
+      return { state: { params, m, v }, losses };
+    },
+  );
 
   let state: State = {
     params: byName((n) => array(inputs.initial.tensors[n], parameterShape(inputs.initial, n))),

@@ -42,6 +42,17 @@ function tensorInfo(name: string, shape: readonly number[]): number[] {
 /** The model bytes for c [..] = a [..] · b [..] (inputs named "a" and "b", output "c"). */
 export function onnxMatmulModel(a: readonly number[], b: readonly number[], c: readonly number[]): Uint8Array {
   const node = [...text(1, 'a'), ...text(1, 'b'), ...text(2, 'c'), ...text(4, 'MatMul')];
-  const graph = [...bytes(1, node), ...text(2, 'matmul'), ...bytes(11, tensorInfo('a', a)), ...bytes(11, tensorInfo('b', b)), ...bytes(12, tensorInfo('c', c))];
-  return Uint8Array.from([...int(1, IR_VERSION), ...text(2, 'cortex-vae bench'), ...bytes(7, graph), ...bytes(8, int(2, OPSET))]);
+  const graph = [
+    ...bytes(1, node),
+    ...text(2, 'matmul'),
+    ...bytes(11, tensorInfo('a', a)),
+    ...bytes(11, tensorInfo('b', b)),
+    ...bytes(12, tensorInfo('c', c)),
+  ];
+  return Uint8Array.from([
+    ...int(1, IR_VERSION),
+    ...text(2, 'cortex-vae bench'),
+    ...bytes(7, graph),
+    ...bytes(8, int(2, OPSET)),
+  ]);
 }

@@ -31,7 +31,9 @@ function outputShape(m: PeerMatmul): number[] {
 }
 
 async function ortProduct(ort: OrtModule, m: PeerMatmul, inputs: MatmulInputs): Promise<PeerProduct> {
-  const session = await ort.InferenceSession.create(onnxMatmulModel(m.a, m.b, outputShape(m)), { executionProviders: ['wasm'] });
+  const session = await ort.InferenceSession.create(onnxMatmulModel(m.a, m.b, outputShape(m)), {
+    executionProviders: ['wasm'],
+  });
   const feeds = { a: new ort.Tensor('float32', inputs.a, [...m.a]), b: new ort.Tensor('float32', inputs.b, [...m.b]) };
   return {
     run: async (launches) => {
@@ -49,7 +51,11 @@ async function startRuntime(ort: OrtModule, requested: number): Promise<number |
   ort.env.wasm.numThreads = requested;
   const before = osThreads();
   // the first session starts the runtime and its thread pool
-  const probe = await ortProduct(ort, { case: 'probe', a: [1, 1, 1], b: [1, 1, 1] }, { a: new Float32Array(1), b: new Float32Array(1), expected: new Float32Array(1) });
+  const probe = await ortProduct(
+    ort,
+    { case: 'probe', a: [1, 1, 1], b: [1, 1, 1] },
+    { a: new Float32Array(1), b: new Float32Array(1), expected: new Float32Array(1) },
+  );
   await probe.output();
   probe.dispose();
   const after = osThreads();
@@ -61,11 +67,14 @@ async function openOrt(): Promise<PeerBackend> {
   const requested = os.availableParallelism();
   started ??= startRuntime(ort, requested);
   const threads = await started;
-  if (threads !== null && threads !== requested) throw new Error(`env.wasm.numThreads = ${requested} but the runtime started ${threads} threads`);
+  if (threads !== null && threads !== requested)
+    throw new Error(`env.wasm.numThreads = ${requested} but the runtime started ${threads} threads`);
   return {
     config: {
       backend: `wasm (SIMD + threads build), ${requested} threads`,
-      threads: requested, simd: true, batching: 'one MatMul node broadcasting over the batch',
+      threads: requested,
+      simd: true,
+      batching: 'one MatMul node broadcasting over the batch',
       packages: { [PACKAGE]: packageVersion(PACKAGE) },
       notes: [
         threads === null

@@ -101,7 +101,10 @@ export function matmulInputs(m: PeerMatmul, cache: Map<string, MatmulInputs>): M
 }
 
 /** `measure`, and the process's CPU time over the wall time it took (all threads of the process). */
-async function measureWithCpu(run: (launches: number) => Promise<void>, plan: RepPlan): Promise<{ timing: TimingStats; cpuPerWall: number }> {
+async function measureWithCpu(
+  run: (launches: number) => Promise<void>,
+  plan: RepPlan,
+): Promise<{ timing: TimingStats; cpuPerWall: number }> {
   const cpu = process.cpuUsage();
   const start = performance.now();
   const timing = await measure(run, plan);
@@ -117,7 +120,11 @@ function matmulLabels(m: PeerMatmul, layout?: VaeLayout): Pick<PeerRow, 'case' |
 }
 
 async function matmulRow(
-  peer: PeerBackend, m: PeerMatmul, inputs: MatmulInputs, plan: RepPlan, layout?: VaeLayout,
+  peer: PeerBackend,
+  m: PeerMatmul,
+  inputs: MatmulInputs,
+  plan: RepPlan,
+  layout?: VaeLayout,
 ): Promise<PeerRow> {
   const [, rows, inner] = m.a as [number, number, number];
   const cols = m.b[2]!;
@@ -127,9 +134,16 @@ async function matmulRow(
     const agreement = compareOutputs([await product.output()], [inputs.expected]);
     const { timing, cpuPerWall } = await measureWithCpu((launches) => product.run(launches), plan);
     return {
-      ...matmulLabels(m, layout), status: 'ok', timing, flops, cpuPerWall,
-      gflops: flops / (timing.medianMs * 1e6), ...agreement, tolerance: MATMUL_TOLERANCE,
-      withinTolerance: agreement.maxScaledError <= MATMUL_TOLERANCE, ...(product.note ? { note: product.note } : {}),
+      ...matmulLabels(m, layout),
+      status: 'ok',
+      timing,
+      flops,
+      cpuPerWall,
+      gflops: flops / (timing.medianMs * 1e6),
+      ...agreement,
+      tolerance: MATMUL_TOLERANCE,
+      withinTolerance: agreement.maxScaledError <= MATMUL_TOLERANCE,
+      ...(product.note ? { note: product.note } : {}),
     };
   } finally {
     product.dispose();
@@ -138,7 +152,11 @@ async function matmulRow(
 
 function vaeLabels(v: PeerVaeCase, layout?: VaeLayout): Pick<PeerRow, 'case' | 'workload' | 'shape'> {
   const how = layout && v.batch > 1 ? `, ${layout}` : '';
-  return { case: v.case, workload: `VAE epoch (${v.data.shape.name})`, shape: `B=${v.batch}${how}, ${v.data.shape.regions}×${v.data.shape.genes}` };
+  return {
+    case: v.case,
+    workload: `VAE epoch (${v.data.shape.name})`,
+    shape: `B=${v.batch}${how}, ${v.data.shape.regions}×${v.data.shape.genes}`,
+  };
 }
 
 async function vaeRow(peer: PeerBackend, v: PeerVaeCase, layout: VaeLayout, plan: RepPlan): Promise<PeerRow> {
@@ -148,11 +166,17 @@ async function vaeRow(peer: PeerBackend, v: PeerVaeCase, layout: VaeLayout, plan
     const { timing, cpuPerWall } = await measureWithCpu(async (epochs) => {
       for (let i = 0; i < epochs; i++) vae.step();
       const losses = await vae.lastLosses();
-      if (!losses.every(Number.isFinite)) throw new Error(`a model's loss is not finite (${losses.find((l) => !Number.isFinite(l))})`);
+      if (!losses.every(Number.isFinite))
+        throw new Error(`a model's loss is not finite (${losses.find((l) => !Number.isFinite(l))})`);
     }, plan);
     return {
-      ...vaeLabels(v, layout), status: 'ok', timing, cpuPerWall, gflops: null,
-      modelsEpochsPerSecond: v.batch / (timing.medianMs / 1000), note: [VAE_ROW_NOTE, ...(note ? [note] : [])].join('; '),
+      ...vaeLabels(v, layout),
+      status: 'ok',
+      timing,
+      cpuPerWall,
+      gflops: null,
+      modelsEpochsPerSecond: v.batch / (timing.medianMs / 1000),
+      note: [VAE_ROW_NOTE, ...(note ? [note] : [])].join('; '),
     };
   } finally {
     vae.dispose();
@@ -160,11 +184,20 @@ async function vaeRow(peer: PeerBackend, v: PeerVaeCase, layout: VaeLayout, plan
 }
 
 /** A row whose workload threw records the message instead of ending the run. */
-async function guarded(labels: Pick<PeerRow, 'case' | 'workload' | 'shape'>, run: () => Promise<PeerRow>): Promise<PeerRow> {
+async function guarded(
+  labels: Pick<PeerRow, 'case' | 'workload' | 'shape'>,
+  run: () => Promise<PeerRow>,
+): Promise<PeerRow> {
   try {
     return await run();
   } catch (error) {
-    return { ...labels, status: 'unavailable', reason: `unavailable: ${(error as Error).message.split('\n')[0]}`, timing: null, gflops: null };
+    return {
+      ...labels,
+      status: 'unavailable',
+      reason: `unavailable: ${(error as Error).message.split('\n')[0]}`,
+      timing: null,
+      gflops: null,
+    };
   }
 }
 
@@ -182,10 +215,16 @@ function overBudget(v: PeerVaeCase, done: readonly { v: PeerVaeCase; row: PeerRo
 }
 
 /** Starts one peer, runs every case on it, stops it. Never throws. */
-export async function runPeer(spec: PeerSpec, plan: PeerPlan, cache: Map<string, MatmulInputs>, log: (line: string) => void): Promise<PeerResult> {
+export async function runPeer(
+  spec: PeerSpec,
+  plan: PeerPlan,
+  cache: Map<string, MatmulInputs>,
+  log: (line: string) => void,
+): Promise<PeerResult> {
   const version = packageVersion(spec.package);
   const result: PeerResult = { name: spec.name, version, status: 'ok', rows: [] };
-  if (version === null) return { ...result, status: 'unavailable', reason: `not installed (npm install -D ${spec.package})` };
+  if (version === null)
+    return { ...result, status: 'unavailable', reason: `not installed (npm install -D ${spec.package})` };
   let peer: PeerBackend;
   try {
     log(`peer ${spec.name}: starting`);
@@ -198,7 +237,9 @@ export async function runPeer(spec: PeerSpec, plan: PeerPlan, cache: Map<string,
     for (const m of plan.matmuls) {
       const layouts = !peer.matmulLayouts
         ? [undefined]
-        : batchOf(m) > 1 ? peer.matmulLayouts : peer.matmulLayouts.slice(0, 1);
+        : batchOf(m) > 1
+          ? peer.matmulLayouts
+          : peer.matmulLayouts.slice(0, 1);
       for (const layout of layouts) {
         log(`peer ${spec.name}: ${m.case}${layout && batchOf(m) > 1 ? `, ${layout}` : ''}`);
         const row = () => matmulRow(peer, m, matmulInputs(m, cache), plan.matmulRep, layout);
@@ -209,7 +250,10 @@ export async function runPeer(spec: PeerSpec, plan: PeerPlan, cache: Map<string,
     for (const v of plan.vaes) {
       const layouts = !peer.vae ? [undefined] : v.batch > 1 ? peer.vaeLayouts : peer.vaeLayouts.slice(0, 1);
       for (const layout of layouts) {
-        const skipped = !peer.vae || !layout ? (peer.vaeUnavailable ?? 'does not train') : (plan.vaeSkipped[spec.name] ?? overBudget(v, done, plan));
+        const skipped =
+          !peer.vae || !layout
+            ? (peer.vaeUnavailable ?? 'does not train')
+            : (plan.vaeSkipped[spec.name] ?? overBudget(v, done, plan));
         if (!skipped) log(`peer ${spec.name}: ${v.case}${v.batch > 1 ? `, ${layout}` : ''}`);
         const row: PeerRow = skipped
           ? { ...vaeLabels(v, layout), status: 'skipped', reason: skipped, timing: null, gflops: null }

@@ -18,9 +18,17 @@ export function peerPlanOf(plan: BenchPlan, shapes: readonly TrainData[], kernel
   return {
     matmuls: [
       // the backend's own variant comes first among the cube rows
-      { case: `matmul ${cube}³`, a: [1, cube, cube], b: [1, cube, cube], kernelRow: cubeRow?.name ?? `matmul ${cube}³` },
       {
-        case: `X·W1 B=${modelBatch}`, a: [1, N, G], b: [modelBatch, G, H], kernelRow: `X·W1 B=${modelBatch}`,
+        case: `matmul ${cube}³`,
+        a: [1, cube, cube],
+        b: [1, cube, cube],
+        kernelRow: cubeRow?.name ?? `matmul ${cube}³`,
+      },
+      {
+        case: `X·W1 B=${modelBatch}`,
+        a: [1, N, G],
+        b: [modelBatch, G, H],
+        kernelRow: `X·W1 B=${modelBatch}`,
         note: 'cortex-vae also adds the bias and applies relu in the same kernel',
       },
     ],
@@ -30,7 +38,14 @@ export function peerPlanOf(plan: BenchPlan, shapes: readonly TrainData[], kernel
     }),
     matmulRep: plan.kernelRep.subject,
     // as timeEpochs: one warm-up interval, then `samples` intervals of up to maxLogEvery epochs (~intervalMs each)
-    vaeRep: { warmup: 2, minSamples: t.samples, maxSamples: t.samples, targetSampleMs: t.intervalMs, budgetMs: Infinity, maxLaunches: t.maxLogEvery },
+    vaeRep: {
+      warmup: 2,
+      minSamples: t.samples,
+      maxSamples: t.samples,
+      targetSampleMs: t.intervalMs,
+      budgetMs: Infinity,
+      maxLaunches: t.maxLogEvery,
+    },
     vaeBudgetMs: t.budgetMs,
     vaeSkipped: plan.peer.vaeSkipped,
   };

@@ -3,7 +3,15 @@
  * data, the same initial weights (the model's own seeded Glorot initialisation), the same loss
  * weights and Adam settings as `trainVae`, and one interface to step, read back and check it.
  */
-import { DEFAULT_VAE_CONFIG, concatModels, initialWeights, selectModels, type HostWeights, type ParameterName, type VaeConfig } from '../../src/model';
+import {
+  DEFAULT_VAE_CONFIG,
+  concatModels,
+  initialWeights,
+  selectModels,
+  type HostWeights,
+  type ParameterName,
+  type VaeConfig,
+} from '../../src/model';
 import { parameterSpecs } from '../../src/model/parameters';
 import type { TrainData } from '../train-data';
 
@@ -53,7 +61,9 @@ export type VaeLayout = 'batched' | 'loop';
 
 export function layoutNote(layout: VaeLayout, batch: number): string | null {
   if (batch === 1) return null;
-  return layout === 'batched' ? `batched: leading batch dimension ${batch}` : `loop over the ${batch} models, one model's program each`;
+  return layout === 'batched'
+    ? `batched: leading batch dimension ${batch}`
+    : `loop over the ${batch} models, one model's program each`;
 }
 
 /** The inputs of B models as the bench trains them: seeds 1…B, every region in the target, default weights. */
@@ -63,7 +73,10 @@ export function benchVaeInputs(data: TrainData, batch: number): PeerVaeInputs {
     data,
     mask: new Float32Array(data.shape.regions).fill(1),
     weights: { beta: DEFAULT_VAE_CONFIG.beta, alpha: DEFAULT_VAE_CONFIG.alpha, lambda: DEFAULT_VAE_CONFIG.lambda },
-    initial: initialWeights({ inputSize: genes, hiddenSize: hidden, latentSize: latent }, Array.from({ length: batch }, (_, b) => b + 1)),
+    initial: initialWeights(
+      { inputSize: genes, hiddenSize: hidden, latentSize: latent },
+      Array.from({ length: batch }, (_, b) => b + 1),
+    ),
   };
 }
 
@@ -71,13 +84,17 @@ export function benchVaeInputs(data: TrainData, batch: number): PeerVaeInputs {
 export function denseLaplacian(data: TrainData): Float32Array {
   const { n, rowPtr, colIndex, values } = data.laplacian;
   const dense = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let e = rowPtr[i]!; e < rowPtr[i + 1]!; e++) dense[i * n + colIndex[e]!] = values[e]!;
+  for (let i = 0; i < n; i++)
+    for (let e = rowPtr[i]!; e < rowPtr[i + 1]!; e++) dense[i * n + colIndex[e]!] = values[e]!;
   return dense;
 }
 
 /** Σ mask, floored at 1: the target MSE's denominator (C = 1 target column). */
 export function maskCount(mask: Float32Array): number {
-  return Math.max(1, mask.reduce((sum, m) => sum + m, 0));
+  return Math.max(
+    1,
+    mask.reduce((sum, m) => sum + m, 0),
+  );
 }
 
 /**
@@ -86,13 +103,18 @@ export function maskCount(mask: Float32Array): number {
  */
 export function loopOverModels(inputs: PeerVaeInputs, create: (single: PeerVaeInputs) => PeerVae): PeerVae {
   const { batch } = inputs.initial;
-  const models = Array.from({ length: batch }, (_, b) => create({ ...inputs, initial: selectModels(inputs.initial, [b]) }));
-  const perModel = (eps: Float32Array, b: number) => eps.subarray((b * eps.length) / batch, ((b + 1) * eps.length) / batch);
+  const models = Array.from({ length: batch }, (_, b) =>
+    create({ ...inputs, initial: selectModels(inputs.initial, [b]) }),
+  );
+  const perModel = (eps: Float32Array, b: number) =>
+    eps.subarray((b * eps.length) / batch, ((b + 1) * eps.length) / batch);
   return {
     step: (eps) => models.forEach((m, b) => m.step(eps && perModel(eps, b))),
     lastLosses: async () => concatFloats(await Promise.all(models.map((m) => m.lastLosses()))),
     weights: async () => concatModels(await Promise.all(models.map((m) => m.weights()))),
-    dispose: () => { for (const m of models) m.dispose(); },
+    dispose: () => {
+      for (const m of models) m.dispose();
+    },
   };
 }
 

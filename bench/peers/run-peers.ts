@@ -13,6 +13,7 @@ import { tfjsPeers } from './tfjs-peer';
 export async function runPeers(plan: PeerPlan, log: (line: string) => void): Promise<PeerResult[]> {
   const inputs = new Map<string, MatmulInputs>();
   const results: PeerResult[] = [];
-  for (const spec of [...tfjsPeers(), ...jaxPeers(), ...ortPeers()]) results.push(await runPeer(spec, plan, inputs, log));
+  for (const spec of [...tfjsPeers(), ...jaxPeers(), ...ortPeers()])
+    results.push(await runPeer(spec, plan, inputs, log));
   return results;
 }

@@ -36,7 +36,9 @@ async function load(): Promise<LoadedTfjs | { reason: string }> {
     const ns = (await importAtRuntime('@tensorflow/tfjs-core')) as Tf & { default?: Tf };
     tf = typeof ns.matMul === 'function' ? ns : ns.default!;
   } catch (error) {
-    return { reason: `@tensorflow/tfjs-core is not installed (${(error as Error).message.split('\n')[0]}); npm install -D @tensorflow/tfjs-core @tensorflow/tfjs-backend-cpu` };
+    return {
+      reason: `@tensorflow/tfjs-core is not installed (${(error as Error).message.split('\n')[0]}); npm install -D @tensorflow/tfjs-core @tensorflow/tfjs-backend-cpu`,
+    };
   }
   const available: LoadedTfjs['available'] = {};
   const missing: LoadedTfjs['missing'] = {};

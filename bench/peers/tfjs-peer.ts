@@ -11,7 +11,15 @@ import { packageVersion } from '../machine';
 import type { PeerConfig } from '../types';
 import type { MatmulInputs, PeerBackend, PeerMatmul, PeerProduct, PeerSpec } from './peer-harness';
 import { loopOverModels, VAE_NOTES, type VaeLayout } from './peer-vae';
-import { disposeTfBackend, loadTfjs, tfSettle, useTfBackend, type LoadedTfjs, type Tf, type TfBackendName } from './tfjs-loader';
+import {
+  disposeTfBackend,
+  loadTfjs,
+  tfSettle,
+  useTfBackend,
+  type LoadedTfjs,
+  type Tf,
+  type TfBackendName,
+} from './tfjs-loader';
 import { createTfVae } from './tfjs-vae';
 
 type Tensor3 = ReturnType<Tf['tensor3d']>;
@@ -26,10 +34,12 @@ function tfProduct(tf: Tf, m: PeerMatmul, inputs: MatmulInputs, layout: VaeLayou
   const a = tf.tensor3d(inputs.a, m.a as [number, number, number]);
   const b = tf.tensor3d(inputs.b, m.b as [number, number, number]);
   const batch = Math.max(m.a[0]!, m.b[0]!);
-  const member = (t: Tensor3, i: number) => (t.shape[0] === 1 ? t : tf.slice(t, [i, 0, 0], [1, t.shape[1], t.shape[2]]));
-  const members = layout === 'loop' && batch > 1
-    ? Array.from({ length: batch }, (_, i) => [member(a, i), member(b, i)] as const)
-    : null;
+  const member = (t: Tensor3, i: number) =>
+    t.shape[0] === 1 ? t : tf.slice(t, [i, 0, 0], [1, t.shape[1], t.shape[2]]);
+  const members =
+    layout === 'loop' && batch > 1
+      ? Array.from({ length: batch }, (_, i) => [member(a, i), member(b, i)] as const)
+      : null;
   const launch = (): Tensor3[] => (members ? members.map(([x, y]) => tf.matMul(x, y)) : [tf.matMul(a, b)]);
   return {
     run: async (launches) => {
@@ -49,27 +59,38 @@ function tfProduct(tf: Tf, m: PeerMatmul, inputs: MatmulInputs, layout: VaeLayou
   };
 }
 
-const LAYOUTS_NOTE = 'both layouts of B > 1 models timed (one batched [B, …] program; '
-  + 'a loop of single-model programs), the faster taken';
+const LAYOUTS_NOTE =
+  'both layouts of B > 1 models timed (one batched [B, …] program; ' +
+  'a loop of single-model programs), the faster taken';
 
 async function configOf(loaded: LoadedTfjs, kind: TfPeerKind): Promise<PeerConfig> {
   const names = ['@tensorflow/tfjs-core', `@tensorflow/tfjs-backend-${backendOf(kind)}`];
   const packages = Object.fromEntries(names.map((p) => [p, packageVersion(p)]));
   const notes = [...VAE_NOTES];
-  const batching = kind === 'wasm' || kind === 'wasm-single'
-    ? `${LAYOUTS_NOTE}; transposes explicit (XNNPACK runs only un-transposed products of one model)`
-    : `${LAYOUTS_NOTE}; transposes as matMul flags`;
+  const batching =
+    kind === 'wasm' || kind === 'wasm-single'
+      ? `${LAYOUTS_NOTE}; transposes explicit (XNNPACK runs only un-transposed products of one model)`
+      : `${LAYOUTS_NOTE}; transposes as matMul flags`;
   switch (kind) {
     case 'cpu':
       return { backend: 'cpu (plain JavaScript loops)', threads: 1, simd: false, batching, packages, notes };
     case 'webgpu':
       return {
-        backend: 'webgpu on Dawn (the same adapter as cortex-vae)', threads: null, simd: null, batching, packages, notes,
+        backend: 'webgpu on Dawn (the same adapter as cortex-vae)',
+        threads: null,
+        simd: null,
+        batching,
+        packages,
+        notes,
       };
     case 'wasm': {
       const threads = loaded.wasm!.threads();
       return {
-        backend: `wasm, threaded SIMD build (XNNPACK), ${threads} threads`, threads, simd: true, batching, packages,
+        backend: `wasm, threaded SIMD build (XNNPACK), ${threads} threads`,
+        threads,
+        simd: true,
+        batching,
+        packages,
         notes: [...VAE_NOTES, `threads: ${loaded.wasm!.how}`],
       };
     }
@@ -77,9 +98,15 @@ async function configOf(loaded: LoadedTfjs, kind: TfPeerKind): Promise<PeerConfi
       const build = await loaded.wasmSingle!.build();
       return {
         backend: `wasm, the package's own start in Node: ${build} (XNNPACK) on 1 thread`,
-        threads: 1, simd: build.includes('simd'), batching, packages,
-        notes: [...notes, 'threads: none; the package\'s multithread check answers false in Node, '
-          + 'so it loads its single-threaded build'],
+        threads: 1,
+        simd: build.includes('simd'),
+        batching,
+        packages,
+        notes: [
+          ...notes,
+          "threads: none; the package's multithread check answers false in Node, " +
+            'so it loads its single-threaded build',
+        ],
       };
     }
   }
@@ -107,9 +134,10 @@ async function openTfjs(kind: TfPeerKind): Promise<PeerBackend> {
     config: await configOf(loaded, kind),
     matmul: async (m, inputs, layout) => tfProduct(tf, m, inputs, layout ?? layouts[0]!),
     matmulLayouts: layouts,
-    vae: (inputs, layout) => (layout === 'loop'
-      ? loopOverModels(inputs, (single) => createTfVae(tf, single, transposes))
-      : createTfVae(tf, inputs, transposes)),
+    vae: (inputs, layout) =>
+      layout === 'loop'
+        ? loopOverModels(inputs, (single) => createTfVae(tf, single, transposes))
+        : createTfVae(tf, inputs, transposes),
     vaeLayouts: layouts,
     dispose: () => disposeTfBackend(loaded, name),
   };

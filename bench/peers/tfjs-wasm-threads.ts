@@ -29,7 +29,9 @@ interface Instantiated {
   instance: object;
   module: object;
 }
-const { WebAssembly: wasmApi } = globalThis as unknown as { WebAssembly: { instantiate(binary: Uint8Array, imports: WasmImports): Promise<Instantiated> } };
+const { WebAssembly: wasmApi } = globalThis as unknown as {
+  WebAssembly: { instantiate(binary: Uint8Array, imports: WasmImports): Promise<Instantiated> };
+};
 
 type Factory = (config: {
   locateFile: (path: string, prefix: string) => string;
@@ -61,7 +63,10 @@ export function threadedWasm(tf: Tf, wasmPackage: WasmPackage, requestedThreads:
   const require = createRequire(`${process.cwd()}/package.json`);
   const factoryFile = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
   const factory = require(factoryFile) as Factory;
-  const { wasmWorkerContents } = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as { wasmWorkerContents: string };
+  const { wasmWorkerContents } =
+    require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as {
+      wasmWorkerContents: string;
+    };
   const binary = readFileSync(join(dirname(factoryFile), 'tfjs-backend-wasm-threaded-simd.wasm'));
   let folder: string | null = null;
   let module: EmscriptenModule | null = null;
@@ -75,7 +80,9 @@ export function threadedWasm(tf: Tf, wasmPackage: WasmPackage, requestedThreads:
       locateFile: (path, prefix) => (path.endsWith('.worker.js') ? workerFile : prefix + path),
       instantiateWasm: (imports, receive) => {
         const env = { ...imports.env, emscripten_num_logical_cores: () => 2 * requestedThreads };
-        void wasmApi.instantiate(binary, { ...imports, env }).then(({ instance, module: compiled }) => receive(instance, compiled));
+        void wasmApi
+          .instantiate(binary, { ...imports, env })
+          .then(({ instance, module: compiled }) => receive(instance, compiled));
         return {};
       },
     });

@@ -33,7 +33,8 @@ class BlobWorker {
 
   constructor(url: string | URL) {
     const script = resolveObjectURL(String(url));
-    if (!script) throw new Error(`Worker: ${String(url)} is not a live blob: URL (only blob: workers are supported in Node)`);
+    if (!script)
+      throw new Error(`Worker: ${String(url)} is not a live blob: URL (only blob: workers are supported in Node)`);
     this.worker = new NodeWorker(BOOTSTRAP, { eval: true, workerData: { script, url: String(url) } });
     this.worker.unref();
     this.worker.on('message', (data: unknown) => {

@@ -45,24 +45,39 @@ export function logLogChartSvg(options: LogChartOptions): string {
   const toX = logScale(xAxis.domain, [area.left, area.right]);
   const toY = logScale(yAxis.domain, [area.bottom, area.top]);
 
-  const marks = options.series.map((s, i) => {
-    const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-    const shown = s.points.filter(drawable);
-    const d = shown.map((p, k) => `${k === 0 ? 'M' : 'L'}${px(toX(p.x))},${px(toY(p.y))}`).join('');
-    const dots = shown.map((p) => `<circle class="point" cx="${px(toX(p.x))}" cy="${px(toY(p.y))}" r="3.5" fill="${colour}">` +
-      `<title>${escapeXml(`${s.name}: ${formatNumber(p.x)} → ${formatNumber(p.y)}`)}</title></circle>`).join('');
-    return `<g class="series" data-series="${escapeXml(s.name)}" data-points="${shown.length}">` +
-      `<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>${dots}</g>`;
-  }).join('');
+  const marks = options.series
+    .map((s, i) => {
+      const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
+      const shown = s.points.filter(drawable);
+      const d = shown.map((p, k) => `${k === 0 ? 'M' : 'L'}${px(toX(p.x))},${px(toY(p.y))}`).join('');
+      const dots = shown
+        .map(
+          (p) =>
+            `<circle class="point" cx="${px(toX(p.x))}" cy="${px(toY(p.y))}" r="3.5" fill="${colour}">` +
+            `<title>${escapeXml(`${s.name}: ${formatNumber(p.x)} → ${formatNumber(p.y)}`)}</title></circle>`,
+        )
+        .join('');
+      return (
+        `<g class="series" data-series="${escapeXml(s.name)}" data-points="${shown.length}">` +
+        `<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>${dots}</g>`
+      );
+    })
+    .join('');
 
   const lx = area.right + 18;
-  const legend = `<g class="legend" font-size="12"><rect x="${lx - 6}" y="${area.top}" width="${legendWidth}" height="${options.series.length * 18 + 8}" fill="#fff" stroke="#ccc"/>` +
-    options.series.map((s, i) => {
-      const y = area.top + 16 + i * 18;
-      const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-      return `<line x1="${lx}" x2="${lx + 22}" y1="${y - 4}" y2="${y - 4}" stroke="${colour}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>` +
-        `<text x="${lx + 28}" y="${y}">${escapeXml(s.name)}</text>`;
-    }).join('') + '</g>';
+  const legend =
+    `<g class="legend" font-size="12"><rect x="${lx - 6}" y="${area.top}" width="${legendWidth}" height="${options.series.length * 18 + 8}" fill="#fff" stroke="#ccc"/>` +
+    options.series
+      .map((s, i) => {
+        const y = area.top + 16 + i * 18;
+        const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
+        return (
+          `<line x1="${lx}" x2="${lx + 22}" y1="${y - 4}" y2="${y - 4}" stroke="${colour}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>` +
+          `<text x="${lx + 28}" y="${y}">${escapeXml(s.name)}</text>`
+        );
+      })
+      .join('') +
+    '</g>';
 
   return chartSvg({
     className: 'log-chart',

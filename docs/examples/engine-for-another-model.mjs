@@ -17,13 +17,17 @@ const H = 16;
 // shapes are [batch, rows, columns]: one batch member, N points
 const xs = Float32Array.from({ length: N }, (_, i) => -1 + (2 * i) / (N - 1));
 const x = engine.tensor(xs, [1, N, 1]);
-const y = engine.tensor(xs.map((v) => Math.sin(3 * v)), [1, N, 1]);
+const y = engine.tensor(
+  xs.map((v) => Math.sin(3 * v)),
+  [1, N, 1],
+);
 
 let seed = 3;
-const normal = (scale) => (length) => Float32Array.from({ length }, () => {
-  seed = (seed * 1103515245 + 12345) % 2 ** 31;
-  return scale * (seed / 2 ** 31 - 0.5) * 3.4;
-});
+const normal = (scale) => (length) =>
+  Float32Array.from({ length }, () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return scale * (seed / 2 ** 31 - 0.5) * 3.4;
+  });
 const w1 = engine.param(normal(1)(H), [1, 1, H]);
 const b1 = engine.param(new Float32Array(H), [1, 1, H]);
 const w2 = engine.param(normal(1 / Math.sqrt(H))(H), [1, H, 1]);

@@ -5,7 +5,13 @@
 // column oriented positive = more vulnerable. Without arguments it uses a map shipped with the package.
 import { join } from 'node:path';
 import {
-  buildDataset, crossValidate, defaultDataDir, distanceDependentSplits, ridge, spatialOnly, spinNullRetrained,
+  buildDataset,
+  crossValidate,
+  defaultDataDir,
+  distanceDependentSplits,
+  ridge,
+  spatialOnly,
+  spinNullRetrained,
   spinPermutations,
 } from 'cortex-vae';
 
@@ -13,8 +19,13 @@ const mapFile = process.argv[2] ?? join(defaultDataDir(), 'adni3_tau_dementia_vs
 const column = process.argv[3] ?? 'cohens_d_dementia_minus_cn';
 
 const dataset = buildDataset({
-  dataDir: defaultDataDir(), regions: 'bilateral', genes: 'l1000', adjacency: 'fsa5', weighting: 'binary',
-  target: `file:${mapFile}:${column}`, targetSign: 1,
+  dataDir: defaultDataDir(),
+  regions: 'bilateral',
+  genes: 'l1000',
+  adjacency: 'fsa5',
+  weighting: 'binary',
+  target: `file:${mapFile}:${column}`,
+  targetSign: 1,
 });
 const { X, y, regions, genes, centroids, hemisphere } = dataset;
 const n = regions.length;
@@ -30,9 +41,18 @@ const noGenes = await crossValidate(spatialOnly({ coords: centroids.surface, met
 const spins = spinPermutations({ sphere: centroids.sphere, hemisphere, n: 20, seed: 1, method: 'hungarian' });
 const nullOfR = await spinNullRetrained(genesModel, X, n, g, y, splits, spins, { statistic: 'r' });
 
-console.log(JSON.stringify({
-  map: `${mapFile}:${column}`, regions: n, genes: g, splits: splits.length,
-  ridge: { r: withGenes.pooled.r, r2: withGenes.pooled.r2 },
-  spatialOnly: { r: noGenes.pooled.r, r2: noGenes.pooled.r2 },
-  spinNull: { spins: spins.length, observedR: nullOfR.observed, pSpin: nullOfR.pSpin },
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      map: `${mapFile}:${column}`,
+      regions: n,
+      genes: g,
+      splits: splits.length,
+      ridge: { r: withGenes.pooled.r, r2: withGenes.pooled.r2 },
+      spatialOnly: { r: noGenes.pooled.r, r2: noGenes.pooled.r2 },
+      spinNull: { spins: spins.length, observedR: nullOfR.observed, pSpin: nullOfR.pSpin },
+    },
+    null,
+    2,
+  ),
+);

@@ -3,15 +3,25 @@
 // then cross-validate it holding out one lobe at a time.
 //   node train-on-your-arrays.mjs
 import {
-  CpuBackend, DK68_REGIONS, Engine, crossValidate, datasetFromArrays, fitGeneScaler, laplacianCsr, leaveOneLobeOut,
-  pearson, requestGpuBackend, trainVae, vaeRegressor,
+  CpuBackend,
+  DK68_REGIONS,
+  Engine,
+  crossValidate,
+  datasetFromArrays,
+  fitGeneScaler,
+  laplacianCsr,
+  leaveOneLobeOut,
+  pearson,
+  requestGpuBackend,
+  trainVae,
+  vaeRegressor,
 } from 'cortex-vae';
 
 // your data: one row per region (DK ids such as L_entorhinal), one column per gene, one target value per region
 const regions = DK68_REGIONS.filter((region) => region.startsWith('L_'));
 const genes = Array.from({ length: 40 }, (_, j) => `GENE${j + 1}`);
 let state = 7;
-const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
 const X = Float64Array.from({ length: regions.length * genes.length }, random);
 const y = regions.map((_, i) => X[i * 40] + 0.5 * X[i * 40 + 1] - X[i * 40 + 2] + 0.1 * random());
 
@@ -30,7 +40,11 @@ const scaled = Float32Array.from(fitGeneScaler(dataset.X, n, g, all, 'zscore').a
 const mean = dataset.y.reduce((s, v) => s + v, 0) / n;
 const sd = Math.sqrt(dataset.y.reduce((s, v) => s + (v - mean) ** 2, 0) / n);
 const fit = await trainVae({
-  engine, X: scaled, xShape: [1, n, g], laplacian, edgeCount: dataset.graph.edges.length,
+  engine,
+  X: scaled,
+  xShape: [1, n, g],
+  laplacian,
+  edgeCount: dataset.graph.edges.length,
   tasks: [{ y: Float32Array.from(dataset.y, (v) => (v - mean) / sd), trainMask: new Uint8Array(n).fill(1), seed: 1 }],
   config: { epochs: 150, hiddenSize: 32, latentSize: 4 },
 });
@@ -38,8 +52,12 @@ const inSampleR = pearson(dataset.y, fit.predictions[0]);
 
 // held-out figures: each lobe predicted by a model trained on the others (all splits in one batched run)
 const model = vaeRegressor({
-  engine, laplacian, edgeCount: dataset.graph.edges.length, config: { epochs: 150, hiddenSize: 32, latentSize: 4 },
-  seed: 1, scaling: 'zscore',
+  engine,
+  laplacian,
+  edgeCount: dataset.graph.edges.length,
+  config: { epochs: 150, hiddenSize: 32, latentSize: 4 },
+  seed: 1,
+  scaling: 'zscore',
 });
 const cv = await crossValidate(model, dataset.X, n, g, dataset.y, leaveOneLobeOut(dataset.regions));
 engine.backend.destroy();

@@ -31,8 +31,7 @@ export type Activation = 'none' | 'relu' | 'tanh' | 'sigmoid' | 'softplus';
  * relu: max(x,0), tanh, sigmoid: 1/(1+e^−x), softplus: log(1+e^x) (computed stably).
  */
 export type UnaryOp =
-  | 'scale' | 'addScalar' | 'neg' | 'exp' | 'log' | 'sqrt' | 'square' | 'abs'
-  | 'relu' | 'tanh' | 'sigmoid' | 'softplus';
+  'scale' | 'addScalar' | 'neg' | 'exp' | 'log' | 'sqrt' | 'square' | 'abs' | 'relu' | 'tanh' | 'sigmoid' | 'softplus';
 
 /** Elementwise binary ops with broadcasting. */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
@@ -207,7 +206,9 @@ export interface Backend {
    * P = dY ⊙ act′, these are the weight gradient Xᵀ·P and the bias gradient Σ_rows P at once.
    */
   matmulWithColumnSums(
-    a: RawTensor, b: RawTensor, options?: ColumnSumsOptions,
+    a: RawTensor,
+    b: RawTensor,
+    options?: ColumnSumsOptions,
   ): { product: RawTensor; columnSums: RawTensor };
   unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor;
   binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor;
@@ -292,7 +293,10 @@ export class EngineError extends Error {
 /** Thrown when a GPU kernel fails validation or the device is lost; names the kernel. */
 export class KernelError extends Error {
   override name = 'KernelError';
-  constructor(readonly kernel: string, message: string) {
+  constructor(
+    readonly kernel: string,
+    message: string,
+  ) {
     super(`kernel ${kernel}: ${message}`);
   }
 }

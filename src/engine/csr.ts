@@ -5,7 +5,8 @@ import { EngineError, type CsrMatrix } from './backend';
 export function validateCsr(m: CsrMatrix): void {
   const { n, rowPtr, colIndex, values } = m;
   if (!Number.isInteger(n) || n < 0) throw new EngineError(`uploadCsr: n must be a non-negative integer, got ${n}`);
-  if (rowPtr.length !== n + 1) throw new EngineError(`uploadCsr: rowPtr has ${rowPtr.length} entries, expected n + 1 = ${n + 1}`);
+  if (rowPtr.length !== n + 1)
+    throw new EngineError(`uploadCsr: rowPtr has ${rowPtr.length} entries, expected n + 1 = ${n + 1}`);
   if (rowPtr[0] !== 0) throw new EngineError(`uploadCsr: rowPtr[0] must be 0, got ${rowPtr[0]}`);
   if (colIndex.length !== values.length || rowPtr[n] !== values.length) {
     throw new EngineError(
@@ -28,6 +29,7 @@ export function validateCsr(m: CsrMatrix): void {
     const i = Math.floor(key / n);
     const j = key % n;
     const mirror = entries.get(j * n + i) ?? 0;
-    if (mirror !== v) throw new EngineError(`uploadCsr: matrix is not symmetric: L[${i},${j}] = ${v} but L[${j},${i}] = ${mirror}`);
+    if (mirror !== v)
+      throw new EngineError(`uploadCsr: matrix is not symmetric: L[${i},${j}] = ${v} but L[${j},${i}] = ${mirror}`);
   }
 }

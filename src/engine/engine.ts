@@ -145,7 +145,8 @@ export class Engine {
   /** Checks the inputs of `op` are live tensors of this engine; returns their storage. */
   operands(op: string, inputs: readonly Tensor[]): RawTensor[] {
     return inputs.map((t, i) => {
-      if (t.engine !== this) throw new EngineError(`${op}: input ${i} ${formatShape(t.shape)} belongs to another engine`);
+      if (t.engine !== this)
+        throw new EngineError(`${op}: input ${i} ${formatShape(t.shape)} belongs to another engine`);
       if (t.disposed) throw new EngineError(`${op}: input ${i} ${formatShape(t.shape)} was disposed`);
       return t.raw;
     });
@@ -155,7 +156,13 @@ export class Engine {
    * Wraps an op's output; records it on the tape when gradients are enabled and some input
    * requires one. Otherwise the saved tensors are released at once.
    */
-  record(op: string, inputs: readonly Tensor[], output: RawTensor, vjp: VectorJacobianProduct, saved: readonly RawTensor[] = []): Tensor {
+  record(
+    op: string,
+    inputs: readonly Tensor[],
+    output: RawTensor,
+    vjp: VectorJacobianProduct,
+    saved: readonly RawTensor[] = [],
+  ): Tensor {
     const recording = this.gradDisabledDepth === 0 && inputs.some((t) => t.requiresGrad);
     const out = this.track(new Tensor(this, output, recording));
     if (!recording) {
@@ -185,7 +192,9 @@ export class Engine {
   backward(loss: Tensor): void {
     this.operands('backward', [loss]);
     if (!loss.requiresGrad) {
-      throw new EngineError(`backward: loss ${formatShape(loss.shape)} depends on no tensor with requiresGrad (computed inside noGrad?)`);
+      throw new EngineError(
+        `backward: loss ${formatShape(loss.shape)} depends on no tensor with requiresGrad (computed inside noGrad?)`,
+      );
     }
     // the seed is uploaded, not filled by a kernel: inside a capture it is a constant (no dispatch per replay)
     const seed = this.backend.upload(new Float32Array(loss.size).fill(1), loss.shape);
@@ -237,7 +246,7 @@ export class Engine {
     const slots = entry.inputs.map((t, k) => this.slotFor(entry, t, k));
     // an input used once by this entry may have its gradient so far folded into this rule's kernel
     const usedOnce = (t: Tensor) => entry.inputs.indexOf(t) === entry.inputs.lastIndexOf(t);
-    const gathered = entry.inputs.map((t) => (usedOnce(t) ? grads.get(t) ?? null : null));
+    const gathered = entry.inputs.map((t) => (usedOnce(t) ? (grads.get(t) ?? null) : null));
     const scope = new GradientScope(this.backend, slots, gathered);
     let inputGrads: (RawTensor | null)[];
     try {
@@ -256,7 +265,9 @@ export class Engine {
       if (handedOn.has(g)) g = this.backend.unary('scale', g, 1);
       handedOn.add(g);
       if (!sameShape(g.shape, input.shape)) {
-        throw new EngineError(`backward: ${entry.op} gave input ${k} a gradient ${formatShape(g.shape)}, expected ${formatShape(input.shape)}`);
+        throw new EngineError(
+          `backward: ${entry.op} gave input ${k} a gradient ${formatShape(g.shape)}, expected ${formatShape(input.shape)}`,
+        );
       }
       const previous = grads.get(input);
       if (scope.tookGathered(k)) {

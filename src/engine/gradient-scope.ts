@@ -4,7 +4,16 @@
  * rule is therefore just its formula, e.g. √x: `g.binary('div', dy, g.unary('scale', y, 2))`.
  */
 import type {
-  Activation, Backend, BinaryOp, ColumnSumsOptions, MatmulOptions, OutputOption, RawTensor, ReduceOp, Shape, UnaryOp,
+  Activation,
+  Backend,
+  BinaryOp,
+  ColumnSumsOptions,
+  MatmulOptions,
+  OutputOption,
+  RawTensor,
+  ReduceOp,
+  Shape,
+  UnaryOp,
 } from './backend';
 
 /** The scope a vector–Jacobian product runs in: backend primitives whose temporaries are freed on return. */

@@ -20,13 +20,7 @@ function asBatched(op: string, name: string, shape: Shape): readonly [number, nu
  * Validates shapes: A [Ba, M, K] (transA: [Ba, K, M]), B [Bb, K, N] (transB: [Bb, N, K]),
  * Ba = Bb or one of them 1, bias [Ba|Bb|1, 1, N]. Returns the output dimensions.
  */
-export function planMatmul(
-  a: Shape,
-  b: Shape,
-  transA: boolean,
-  transB: boolean,
-  bias: Shape | undefined,
-): MatmulPlan {
+export function planMatmul(a: Shape, b: Shape, transA: boolean, transB: boolean, bias: Shape | undefined): MatmulPlan {
   const [batchA, rowsA, colsA] = asBatched('matmul', 'A', a);
   const [batchB, rowsB, colsB] = asBatched('matmul', 'B', b);
   const [m, kA] = transA ? [colsA, rowsA] : [rowsA, colsA];
@@ -41,7 +35,9 @@ export function planMatmul(
   if (bias !== undefined) {
     const ok = bias.length === 3 && (bias[0] === batch || bias[0] === 1) && bias[1] === 1 && bias[2] === n;
     if (!ok) {
-      throw new EngineError(`matmul: bias ${formatShape(bias)} must be [${batch}|1,1,${n}] for output [${batch},${m},${n}]`);
+      throw new EngineError(
+        `matmul: bias ${formatShape(bias)} must be [${batch}|1,1,${n}] for output [${batch},${m},${n}]`,
+      );
     }
   }
   return { batch, m, k: kA, n };

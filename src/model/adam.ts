@@ -36,7 +36,10 @@ export class Adam {
   private readonly corrections: RawTensor;
   private currentStep = 0;
 
-  constructor(parameters: readonly Tensor[] | ParameterArena, private readonly settings: AdamSettings) {
+  constructor(
+    parameters: readonly Tensor[] | ParameterArena,
+    private readonly settings: AdamSettings,
+  ) {
     this.arena = parameters instanceof ParameterArena ? parameters : null;
     this.params = parameters instanceof ParameterArena ? parameters.params : parameters;
     if (this.params.length === 0) throw new ModelInputError('Adam: no parameters to optimise');
@@ -86,12 +89,14 @@ export class Adam {
     if (this.currentStep < 1) throw new ModelInputError('Adam: call setStep before update');
     const { learningRate, beta1, beta2, epsilon, weightDecay } = this.settings;
     const sets = this.params.map((p, i) => {
-      if (!p.grad) throw new ModelInputError(`Adam step ${this.currentStep}: parameter ${i} has no gradient; run backward first`);
+      if (!p.grad)
+        throw new ModelInputError(`Adam step ${this.currentStep}: parameter ${i} has no gradient; run backward first`);
       return { param: p.raw, grad: p.grad.raw, ...this.moments[i]! };
     });
-    const wholeArena = this.arena && this.arenaMoments && this.arena.gradientsInSlots
-      ? [{ param: this.arena.values, grad: this.arena.grads, ...this.arenaMoments }]
-      : null;
+    const wholeArena =
+      this.arena && this.arenaMoments && this.arena.gradientsInSlots
+        ? [{ param: this.arena.values, grad: this.arena.grads, ...this.arenaMoments }]
+        : null;
     const hyper = { lr: learningRate, beta1, beta2, eps: epsilon, weightDecay, corrections: this.corrections };
     this.corrections.backend.adamUpdate(wholeArena ?? sets, hyper);
   }

@@ -15,12 +15,7 @@ export function largestTensorBytesPerModel(regionCount: number, dims: ModelDims)
 }
 
 /** How many models fit in one batched run: min(maxBatch, ⌊limit / bytes per model⌋). */
-export function modelsPerRun(
-  regionCount: number,
-  dims: ModelDims,
-  maxBatch: number,
-  maxBindingBytes: number,
-): number {
+export function modelsPerRun(regionCount: number, dims: ModelDims, maxBatch: number, maxBindingBytes: number): number {
   if (!Number.isInteger(maxBatch) || maxBatch < 1) {
     throw new ModelInputError(`maxBatch = ${maxBatch} must be a positive integer`);
   }

@@ -46,7 +46,11 @@ export interface LoadedCheckpoint {
 }
 
 /** Writes the model to `path` atomically: a temporary file in the same folder, then a rename. */
-export async function saveCheckpoint(path: string, model: VaeModel, provenance: Record<string, unknown> = {}): Promise<void> {
+export async function saveCheckpoint(
+  path: string,
+  model: VaeModel,
+  provenance: Record<string, unknown> = {},
+): Promise<void> {
   const bytes = encodeCheckpoint(model, provenance);
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
@@ -64,7 +68,11 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new CheckpointError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'check the path');
+    throw new CheckpointError(
+      path,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      'check the path',
+    );
   }
   return decodeCheckpoint(bytes, path);
 }
@@ -86,8 +94,14 @@ export function encodeCheckpoint(model: VaeModel, provenance: Record<string, unk
     weights.tensors[name].forEach((value, i) => view.setFloat32(start + 4 * i, value, true));
   }
   const header: CheckpointHeader = {
-    version: CHECKPOINT_VERSION, config, batch: weights.batch, dims: weights.dims, parameters,
-    dataByteLength: data.length, dataChecksum: fnv1a(data), provenance,
+    version: CHECKPOINT_VERSION,
+    config,
+    batch: weights.batch,
+    dims: weights.dims,
+    parameters,
+    dataByteLength: data.length,
+    dataChecksum: fnv1a(data),
+    provenance,
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerBytes = Math.ceil(json.length / 4) * 4;
@@ -108,28 +122,42 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): LoadedCheckpo
     throw new CheckpointError(path, problem, fix);
   };
   const resave = 're-save it with cortex-vae or restore the original file';
-  if (bytes.length < PREAMBLE_BYTES) fail(`truncated: ${bytes.length} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble`, resave);
+  if (bytes.length < PREAMBLE_BYTES)
+    fail(`truncated: ${bytes.length} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble`, resave);
   const magic = new TextDecoder('latin1').decode(bytes.subarray(0, 8));
-  if (magic !== CHECKPOINT_MAGIC) fail(`not a cortex-vae checkpoint (magic "${printable(magic)}", expected "${CHECKPOINT_MAGIC}")`, 'pass a file written by cortex-vae');
+  if (magic !== CHECKPOINT_MAGIC)
+    fail(
+      `not a cortex-vae checkpoint (magic "${printable(magic)}", expected "${CHECKPOINT_MAGIC}")`,
+      'pass a file written by cortex-vae',
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (version !== CHECKPOINT_VERSION) {
-    fail(`format version ${version}, this build reads version ${CHECKPOINT_VERSION}`, 'use the cortex-vae release that wrote it or retrain');
+    fail(
+      `format version ${version}, this build reads version ${CHECKPOINT_VERSION}`,
+      'use the cortex-vae release that wrote it or retrain',
+    );
   }
   const headerBytes = view.getUint32(12, true);
   const dataStart = PREAMBLE_BYTES + headerBytes;
-  if (dataStart > bytes.length) fail(`truncated: header of ${headerBytes} bytes runs past the end of the ${bytes.length}-byte file`, resave);
+  if (dataStart > bytes.length)
+    fail(`truncated: header of ${headerBytes} bytes runs past the end of the ${bytes.length}-byte file`, resave);
 
   let header: CheckpointHeader;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE_BYTES, dataStart))) as CheckpointHeader;
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE_BYTES, dataStart)),
+    ) as CheckpointHeader;
   } catch (error) {
     return fail(`corrupted header (${(error as Error).message.split('\n')[0]})`, resave);
   }
-  if (header.version !== CHECKPOINT_VERSION) fail(`header says version ${header.version} but the preamble says ${version}`, resave);
+  if (header.version !== CHECKPOINT_VERSION)
+    fail(`header says version ${header.version} but the preamble says ${version}`, resave);
   const dataLength = bytes.length - dataStart;
-  if (dataLength < header.dataByteLength) fail(`truncated: ${dataLength} data bytes of ${header.dataByteLength}`, resave);
-  if (dataLength > header.dataByteLength) fail(`${dataLength - header.dataByteLength} unexpected bytes after the data`, resave);
+  if (dataLength < header.dataByteLength)
+    fail(`truncated: ${dataLength} data bytes of ${header.dataByteLength}`, resave);
+  if (dataLength > header.dataByteLength)
+    fail(`${dataLength - header.dataByteLength} unexpected bytes after the data`, resave);
 
   const data = bytes.subarray(dataStart);
   if (fnv1a(data) !== header.dataChecksum) fail('corrupted data (checksum mismatch)', resave);
@@ -151,36 +179,59 @@ function readParameters(
 ): HostWeights {
   const { config, dims, batch } = header;
   if (dims.hiddenSize !== config.hiddenSize || dims.latentSize !== config.latentSize) {
-    fail(`sizes H=${dims.hiddenSize}, K=${dims.latentSize} disagree with the config (H=${config.hiddenSize}, K=${config.latentSize})`, 'the file is inconsistent; retrain');
+    fail(
+      `sizes H=${dims.hiddenSize}, K=${dims.latentSize} disagree with the config (H=${config.hiddenSize}, K=${config.latentSize})`,
+      'the file is inconsistent; retrain',
+    );
   }
   if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(dims.inputSize) || dims.inputSize < 1) {
-    fail(`batch ${batch} and gene count ${dims.inputSize} must be positive integers`, 'the file is inconsistent; retrain');
+    fail(
+      `batch ${batch} and gene count ${dims.inputSize} must be positive integers`,
+      'the file is inconsistent; retrain',
+    );
   }
   const specs = parameterSpecs(dims);
   const names = header.parameters.map((p) => p.name).join(', ');
-  if (names !== PARAMETER_NAMES.join(', ')) fail(`parameters [${names}] are not the graph VAE's [${PARAMETER_NAMES.join(', ')}]`, 'load it with the cortex-vae release that wrote it');
+  if (names !== PARAMETER_NAMES.join(', '))
+    fail(
+      `parameters [${names}] are not the graph VAE's [${PARAMETER_NAMES.join(', ')}]`,
+      'load it with the cortex-vae release that wrote it',
+    );
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const tensors = {} as Record<ParameterName, Float32Array>;
   let expectedOffset = 0;
   for (const { name, shape, byteOffset } of header.parameters) {
     const expected = [batch, specs[name].rows, specs[name].cols];
     if (shape.join('×') !== expected.join('×')) {
-      fail(`parameter ${name} has shape ${shape.join('×')} but the config (G=${dims.inputSize}, H=${dims.hiddenSize}, K=${dims.latentSize}, batch ${batch}) needs ${expected.join('×')}`, 'the file is inconsistent; retrain');
+      fail(
+        `parameter ${name} has shape ${shape.join('×')} but the config (G=${dims.inputSize}, H=${dims.hiddenSize}, K=${dims.latentSize}, batch ${batch}) needs ${expected.join('×')}`,
+        'the file is inconsistent; retrain',
+      );
     }
-    if (byteOffset !== expectedOffset) fail(`parameter ${name} starts at byte ${byteOffset}, expected ${expectedOffset}`, 'the file is inconsistent; retrain');
+    if (byteOffset !== expectedOffset)
+      fail(
+        `parameter ${name} starts at byte ${byteOffset}, expected ${expectedOffset}`,
+        'the file is inconsistent; retrain',
+      );
     const values = new Float32Array(expected[0]! * expected[1]! * expected[2]!);
     for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(byteOffset + 4 * i, true);
     tensors[name] = values;
     expectedOffset += values.length * 4;
   }
-  if (expectedOffset !== data.length) fail(`parameters cover ${expectedOffset} bytes but the data section has ${data.length}`, 'the file is inconsistent; retrain');
+  if (expectedOffset !== data.length)
+    fail(
+      `parameters cover ${expectedOffset} bytes but the data section has ${data.length}`,
+      'the file is inconsistent; retrain',
+    );
   return { batch, dims, tensors };
 }
 
 function checkModel({ config, weights }: VaeModel): void {
   checkConfig(config);
   if (weights.dims.hiddenSize !== config.hiddenSize || weights.dims.latentSize !== config.latentSize) {
-    throw new ModelInputError(`weights (H=${weights.dims.hiddenSize}, K=${weights.dims.latentSize}) do not match the config (H=${config.hiddenSize}, K=${config.latentSize}); save the config they were trained with`);
+    throw new ModelInputError(
+      `weights (H=${weights.dims.hiddenSize}, K=${weights.dims.latentSize}) do not match the config (H=${config.hiddenSize}, K=${config.latentSize}); save the config they were trained with`,
+    );
   }
 }
 

@@ -13,7 +13,8 @@ import { ModelInputError } from './errors';
 export function decoderLoadings(model: VaeModel, index: number, mu: Float32Array): Float64Array {
   const { batch, dims, tensors } = model.weights;
   const { inputSize: G, hiddenSize: H, latentSize: K } = dims;
-  if (!(index >= 0 && index < batch)) throw new ModelInputError(`model index ${index} is outside the batch of ${batch}`);
+  if (!(index >= 0 && index < batch))
+    throw new ModelInputError(`model index ${index} is outside the batch of ${batch}`);
   if (mu.length % K !== 0) throw new ModelInputError(`μ has ${mu.length} values, not a multiple of K = ${K}`);
   const regions = mu.length / K;
   const w1 = tensors['decoder.w1'].subarray(index * K * H, (index + 1) * K * H);
@@ -26,7 +27,7 @@ export function decoderLoadings(model: VaeModel, index: number, mu: Float32Array
     for (let h = 0; h < H; h++) {
       let a = b1[h]!;
       for (let k = 0; k < K; k++) a += mu[i * K + k]! * w1[k * H + h]!;
-      slope[h] += derivativeFromOutput(model.config.activation, activate(model.config.activation, a)) / regions;
+      slope[h]! += derivativeFromOutput(model.config.activation, activate(model.config.activation, a)) / regions;
     }
   }
   const loadings = new Float64Array(K * G);
@@ -34,7 +35,7 @@ export function decoderLoadings(model: VaeModel, index: number, mu: Float32Array
     for (let h = 0; h < H; h++) {
       const m = w1[k * H + h]! * slope[h]!;
       if (m === 0) continue;
-      for (let g = 0; g < G; g++) loadings[k * G + g] += m * w2[h * G + g]!;
+      for (let g = 0; g < G; g++) loadings[k * G + g]! += m * w2[h * G + g]!;
     }
   }
   return loadings;

@@ -33,10 +33,12 @@ export function toDeviceLayout(weights: HostWeights): Float32Array[] {
 /** The inverse of toDeviceLayout: arrays in device layout, PARAMETER_NAMES order, as host weights. */
 export function fromDeviceLayout(arrays: readonly Float32Array[], dims: ModelDims, batch: number): HostWeights {
   const specs = parameterSpecs(dims);
-  const tensors = Object.fromEntries(PARAMETER_NAMES.map((name, i) => {
-    const { rows, cols } = specs[name];
-    return [name, STORED_TRANSPOSED.has(name) ? transposeEach(arrays[i]!, batch, cols, rows) : arrays[i]!];
-  }));
+  const tensors = Object.fromEntries(
+    PARAMETER_NAMES.map((name, i) => {
+      const { rows, cols } = specs[name];
+      return [name, STORED_TRANSPOSED.has(name) ? transposeEach(arrays[i]!, batch, cols, rows) : arrays[i]!];
+    }),
+  );
   return { batch, dims, tensors: tensors as HostWeights['tensors'] };
 }
 
@@ -45,7 +47,8 @@ export function fromDeviceLayout(arrays: readonly Float32Array[], dims: ModelDim
  * Adam updates all of them, for all B models, in one pass. Dispose with `arena.dispose()`.
  */
 export function uploadTrainableArena(
-  engine: Engine, weights: HostWeights,
+  engine: Engine,
+  weights: HostWeights,
 ): { params: DeviceParameters; arena: ParameterArena } {
   const blocks = PARAMETER_NAMES.map((name) => deviceLayout(weights, name));
   const arena = new ParameterArena(engine, blocks);
@@ -70,7 +73,11 @@ export async function readWeights(params: DeviceParameters, dims: ModelDims, bat
 }
 
 /** The gradients backward left on trainable parameters, laid out as their host weights. */
-export function readGradients(params: DeviceParameters, dims: ModelDims, batch: number): Promise<HostWeights['tensors']> {
+export function readGradients(
+  params: DeviceParameters,
+  dims: ModelDims,
+  batch: number,
+): Promise<HostWeights['tensors']> {
   return readInHostLayout(dims, batch, (name) => {
     const grad = params[name].grad;
     if (!grad) throw new ModelInputError(`parameter ${name} has no gradient; run backward first`);
@@ -78,7 +85,11 @@ export function readGradients(params: DeviceParameters, dims: ModelDims, batch: 
   });
 }
 
-async function readInHostLayout(dims: ModelDims, batch: number, tensorOf: (name: ParameterName) => Tensor): Promise<HostWeights['tensors']> {
+async function readInHostLayout(
+  dims: ModelDims,
+  batch: number,
+  tensorOf: (name: ParameterName) => Tensor,
+): Promise<HostWeights['tensors']> {
   const arrays = await Promise.all(PARAMETER_NAMES.map((name) => tensorOf(name).read()));
   return fromDeviceLayout(arrays, dims, batch).tensors;
 }

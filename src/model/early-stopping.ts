@@ -8,7 +8,10 @@ export class EarlyStopping {
   readonly bestEpoch: number[];
   private readonly stopped: boolean[];
 
-  constructor(count: number, private readonly patience: number) {
+  constructor(
+    count: number,
+    private readonly patience: number,
+  ) {
     this.bestError = new Array<number>(count).fill(Infinity);
     this.bestEpoch = new Array<number>(count).fill(0);
     this.stopped = new Array<boolean>(count).fill(false);

@@ -11,7 +11,11 @@ export class ModelInputError extends Error {
 /** A checkpoint file that cannot be read back: wrong magic, version, truncated, or shapes that disagree. */
 export class CheckpointError extends Error {
   override name = 'CheckpointError';
-  constructor(readonly path: string, problem: string, fix: string) {
+  constructor(
+    readonly path: string,
+    problem: string,
+    fix: string,
+  ) {
     super(`checkpoint ${path}: ${problem}; ${fix}`);
   }
 }

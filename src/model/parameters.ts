@@ -17,12 +17,18 @@ export interface ModelDims {
 
 /** The VAE's parameter tensors in a fixed order (checkpoints store them in this order). */
 export const PARAMETER_NAMES = [
-  'encoder.w1', 'encoder.b1',
-  'encoder.wMu', 'encoder.bMu',
-  'encoder.wLogVar', 'encoder.bLogVar',
-  'decoder.w1', 'decoder.b1',
-  'decoder.w2', 'decoder.b2',
-  'head.w', 'head.b',
+  'encoder.w1',
+  'encoder.b1',
+  'encoder.wMu',
+  'encoder.bMu',
+  'encoder.wLogVar',
+  'encoder.bLogVar',
+  'decoder.w1',
+  'decoder.b1',
+  'decoder.w2',
+  'decoder.b2',
+  'head.w',
+  'head.b',
 ] as const;
 
 /** The name of one VAE parameter tensor. */
@@ -41,12 +47,18 @@ export function parameterSpecs(d: ModelDims): Record<ParameterName, ParameterSpe
   const weight = (rows: number, cols: number): ParameterSpec => ({ rows, cols, init: 'glorot' });
   const bias = (cols: number): ParameterSpec => ({ rows: 1, cols, init: 'zeros' });
   return {
-    'encoder.w1': weight(G, H), 'encoder.b1': bias(H),
-    'encoder.wMu': weight(H, K), 'encoder.bMu': bias(K),
-    'encoder.wLogVar': weight(H, K), 'encoder.bLogVar': bias(K),
-    'decoder.w1': weight(K, H), 'decoder.b1': bias(H),
-    'decoder.w2': weight(H, G), 'decoder.b2': bias(G),
-    'head.w': weight(K, 1), 'head.b': bias(1),
+    'encoder.w1': weight(G, H),
+    'encoder.b1': bias(H),
+    'encoder.wMu': weight(H, K),
+    'encoder.bMu': bias(K),
+    'encoder.wLogVar': weight(H, K),
+    'encoder.bLogVar': bias(K),
+    'decoder.w1': weight(K, H),
+    'decoder.b1': bias(H),
+    'decoder.w2': weight(H, G),
+    'decoder.b2': bias(G),
+    'head.w': weight(K, 1),
+    'head.b': bias(1),
   };
 }
 

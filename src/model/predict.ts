@@ -24,13 +24,17 @@ export async function predict(
   const [xBatch, regions, genes] = xShape;
   const { batch, dims } = model.weights;
   if (genes !== dims.inputSize) {
-    throw new ModelInputError(`X has ${genes} genes but the model was trained on ${dims.inputSize}; select the same genes in the same order`);
+    throw new ModelInputError(
+      `X has ${genes} genes but the model was trained on ${dims.inputSize}; select the same genes in the same order`,
+    );
   }
   if (xBatch !== 1 && xBatch !== batch) {
     throw new ModelInputError(`xShape[0] = ${xBatch} must be 1 (shared X) or the model count ${batch}`);
   }
   if (X.length !== xBatch * regions * genes) {
-    throw new ModelInputError(`X has ${X.length} values but xShape [${xShape.join(', ')}] needs ${xBatch * regions * genes}`);
+    throw new ModelInputError(
+      `X has ${X.length} values but xShape [${xShape.join(', ')}] needs ${xBatch * regions * genes}`,
+    );
   }
   const params = uploadWeights(engine, model.weights, false);
   const x = engine.tensor(X, xShape);

@@ -94,14 +94,24 @@ export async function profileTraining(request: ProfileRequest): Promise<Training
   const { engine, regions, genes, tasks, epochs, warmupEpochs } = request;
   const backend = engine.backend;
   if (!(backend instanceof WebGpuBackend)) throw new EngineError('profiling needs the webgpu backend');
-  if (!Number.isInteger(epochs) || epochs < 1) throw new EngineError(`profile: epochs must be a whole number ≥ 1, got ${epochs}`);
-  if (!Number.isInteger(warmupEpochs) || warmupEpochs < 1) throw new EngineError(`profile: warm-up epochs must be a whole number ≥ 1, got ${warmupEpochs}`);
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new EngineError(`profile: epochs must be a whole number ≥ 1, got ${epochs}`);
+  if (!Number.isInteger(warmupEpochs) || warmupEpochs < 1)
+    throw new EngineError(`profile: warm-up epochs must be a whole number ≥ 1, got ${warmupEpochs}`);
   const config = { ...request.config, epochs: warmupEpochs + epochs, logEvery: 1 };
-  const train = (onEpoch: (epoch: number, hostMs: number) => void) => trainVae({
-    engine, X: request.X, xShape: [1, regions, genes], laplacian: request.laplacian, edgeCount: request.edgeCount,
-    tasks, config, keepWeights: false, maxBatch: tasks.length,
-    onEpoch: (e) => onEpoch(e.epoch, e.hostMs),
-  });
+  const train = (onEpoch: (epoch: number, hostMs: number) => void) =>
+    trainVae({
+      engine,
+      X: request.X,
+      xShape: [1, regions, genes],
+      laplacian: request.laplacian,
+      edgeCount: request.edgeCount,
+      tasks,
+      config,
+      keepWeights: false,
+      maxBatch: tasks.length,
+      onEpoch: (e) => onEpoch(e.epoch, e.hostMs),
+    });
 
   // unprofiled: wall and host time of each epoch after warm-up
   const stamps: number[] = [];
@@ -131,11 +141,26 @@ export async function profileTraining(request: ProfileRequest): Promise<Training
   return {
     clock,
     adapter: backend.describe(),
-    shape: { regions, genes, hidden: resolved.config.hiddenSize, latent: resolved.config.latentSize, batch: tasks.length },
+    shape: {
+      regions,
+      genes,
+      hidden: resolved.config.hiddenSize,
+      latent: resolved.config.latentSize,
+      batch: tasks.length,
+    },
     epochs,
     warmupEpochs,
-    perEpoch: { wallMs: median(wall), hostMs: median(host), deviceMs: deviceMs / epochs, dispatches: dispatches / epochs },
+    perEpoch: {
+      wallMs: median(wall),
+      hostMs: median(host),
+      deviceMs: deviceMs / epochs,
+      dispatches: dispatches / epochs,
+    },
     kernels: rows(perKernel, epochs, deviceMs),
-    shapes: rows(timings.filter((t) => t.detail !== ''), epochs, deviceMs),
+    shapes: rows(
+      timings.filter((t) => t.detail !== ''),
+      epochs,
+      deviceMs,
+    ),
   };
 }

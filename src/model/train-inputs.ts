@@ -30,43 +30,57 @@ export function checkTrainInputs(
     throw new ModelInputError(`xShape[0] = ${xBatch} must be 1 (shared X) or the task count ${tasks.length}`);
   }
   if (x.length !== xBatch * regions * genes) {
-    throw new ModelInputError(`X has ${x.length} values but xShape [${xShape.join(', ')}] needs ${xBatch * regions * genes}`);
+    throw new ModelInputError(
+      `X has ${x.length} values but xShape [${xShape.join(', ')}] needs ${xBatch * regions * genes}`,
+    );
   }
   const badX = x.findIndex((v) => !Number.isFinite(v));
   if (badX >= 0) {
     const region = Math.floor(badX / genes) % regions;
-    throw new ModelInputError(`X is not finite at region ${region}, gene ${badX % genes}; impute or drop it before training`);
+    throw new ModelInputError(
+      `X is not finite at region ${region}, gene ${badX % genes}; impute or drop it before training`,
+    );
   }
   if (laplacian.n !== regions) {
-    throw new ModelInputError(`the Laplacian is ${laplacian.n}×${laplacian.n} but X has ${regions} regions; build it over the same regions`);
+    throw new ModelInputError(
+      `the Laplacian is ${laplacian.n}×${laplacian.n} but X has ${regions} regions; build it over the same regions`,
+    );
   }
   if (!Number.isInteger(edgeCount) || edgeCount < 1) {
     throw new ModelInputError(`edgeCount = ${edgeCount} must be the positive number of graph edges`);
   }
   const withValidation = tasks.filter((t) => t.validationMask !== undefined).length;
   if (withValidation !== 0 && withValidation !== tasks.length) {
-    throw new ModelInputError(`${withValidation} of ${tasks.length} tasks have a validationMask; give one to every task or to none`);
+    throw new ModelInputError(
+      `${withValidation} of ${tasks.length} tasks have a validationMask; give one to every task or to none`,
+    );
   }
   tasks.forEach((task, i) => checkTask(task, i, regions));
 }
 
 function checkTask(task: TrainTask, index: number, regions: number): void {
   if (task.y.length !== regions) {
-    throw new ModelInputError(`task ${index}: y has ${task.y.length} values for ${regions} regions; give one per region`);
+    throw new ModelInputError(
+      `task ${index}: y has ${task.y.length} values for ${regions} regions; give one per region`,
+    );
   }
   const badY = task.y.findIndex((v) => !Number.isFinite(v));
-  if (badY >= 0) throw new ModelInputError(`task ${index}: y[${badY}] is not finite; give a finite value (it may be masked out)`);
+  if (badY >= 0)
+    throw new ModelInputError(`task ${index}: y[${badY}] is not finite; give a finite value (it may be masked out)`);
   checkMask(task.trainMask, 'trainMask', index, regions);
   if (task.validationMask) checkMask(task.validationMask, 'validationMask', index, regions);
 }
 
 function checkMask(mask: Uint8Array, name: string, index: number, regions: number): void {
   if (mask.length !== regions) {
-    throw new ModelInputError(`task ${index}: ${name} has ${mask.length} entries for ${regions} regions; give one per region`);
+    throw new ModelInputError(
+      `task ${index}: ${name} has ${mask.length} entries for ${regions} regions; give one per region`,
+    );
   }
   const bad = mask.findIndex((v) => v !== 0 && v !== 1);
   if (bad >= 0) throw new ModelInputError(`task ${index}: ${name}[${bad}] = ${mask[bad]}; masks hold 0 or 1`);
-  if (!mask.includes(1)) throw new ModelInputError(`task ${index}: ${name} selects no region; mark at least one with 1`);
+  if (!mask.includes(1))
+    throw new ModelInputError(`task ${index}: ${name} selects no region; mark at least one with 1`);
 }
 
 /** Targets and masks of the given tasks stacked as [B, N, 1] float arrays (masks as 0/1). */

@@ -4,7 +4,14 @@ import { add, mse, mul } from '../engine/ops';
 import type { Tensor } from '../engine/tensor';
 import { Adam } from './adam';
 import { klWeightAt, type VaeConfig } from './config';
-import { disposeWeights, fromDeviceLayout, readWeights, toDeviceLayout, uploadTrainableArena, uploadWeights } from './device-weights';
+import {
+  disposeWeights,
+  fromDeviceLayout,
+  readWeights,
+  toDeviceLayout,
+  uploadTrainableArena,
+  uploadWeights,
+} from './device-weights';
 import { EarlyStopping } from './early-stopping';
 import { ModelInputError } from './errors';
 import { evaluateModels, type Evaluation } from './evaluate';
@@ -93,7 +100,12 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   const [, regions, genes] = inputs.xShape;
   const batch = tasks.length;
   const dims: ModelDims = { inputSize: genes, hiddenSize: config.hiddenSize, latentSize: config.latentSize };
-  const initial = inputs.from?.weights ?? initialWeights(dims, tasks.map((t) => t.seed));
+  const initial =
+    inputs.from?.weights ??
+    initialWeights(
+      dims,
+      tasks.map((t) => t.seed),
+    );
   const firstEpoch = (inputs.from?.epoch ?? 0) + 1;
   const stacked = stackTasks(tasks, regions);
 
@@ -110,8 +122,11 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   const stopping = validationMask && new EarlyStopping(batch, config.patience);
   let best = validationMask && uploadWeights(engine, initial, false);
   const adam = new Adam(arena, {
-    learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2,
-    epsilon: config.adamEpsilon, weightDecay: config.weightDecay,
+    learningRate: config.learningRate,
+    beta1: config.beta1,
+    beta2: config.beta2,
+    epsilon: config.adamEpsilon,
+    weightDecay: config.weightDecay,
   });
   if (inputs.from) adam.loadMoments(toDeviceLayout(inputs.from.m), toDeviceLayout(inputs.from.v));
   const seeds = Uint32Array.from(tasks, (t) => t.seed);
@@ -120,14 +135,15 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   const epochStep = engine.tensor(new Float32Array(1), [1]);
   const klWeight = engine.tensor(new Float32Array(1), [1]);
   const weights = { klWeight, alpha: config.alpha, lambda: config.lambda };
-  const trainingStep = (): LossTerms => engine.tidy(() => {
-    engine.zeroGrad(paramList);
-    const terms = vaeLoss(params, data, config.activation, weights, { seeds, step: epochStep.raw });
-    engine.backward(terms.total);
-    adam.update();
-    for (const t of Object.values(terms)) engine.keep(t);
-    return terms;
-  });
+  const trainingStep = (): LossTerms =>
+    engine.tidy(() => {
+      engine.zeroGrad(paramList);
+      const terms = vaeLoss(params, data, config.activation, weights, { seeds, step: epochStep.raw });
+      engine.backward(terms.total);
+      adam.update();
+      for (const t of Object.values(terms)) engine.keep(t);
+      return terms;
+    });
   // the step is captured once and replayed (webgpu); the cpu backend runs it each epoch
   let captured: CapturedWork | null = null;
   let terms: LossTerms | null = null;
@@ -146,12 +162,21 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
       } else {
         if (terms) disposeTerms(terms);
         let stepTerms: LossTerms | null = null;
-        captured = engine.backend.capture(() => { stepTerms = trainingStep(); });
+        captured = engine.backend.capture(() => {
+          stepTerms = trainingStep();
+        });
         terms = stepTerms;
       }
-      const validation = logged && validationMask
-        ? engine.tidy(() => engine.keep(engine.noGrad(() => mse(predictTarget(params, encodeMean(params, data.x, config.activation)), data.y, validationMask))))
-        : null;
+      const validation =
+        logged && validationMask
+          ? engine.tidy(() =>
+              engine.keep(
+                engine.noGrad(() =>
+                  mse(predictTarget(params, encodeMean(params, data.x, config.activation)), data.y, validationMask),
+                ),
+              ),
+            )
+          : null;
       engine.backend.flush();
       hostMs += performance.now() - recordStart;
       if (inputs.preview && epoch % inputs.preview.everyEpochs === 0) {
@@ -170,10 +195,15 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
       hostMs = 0;
       const diverged = losses.findIndex((entry, b) => !Number.isFinite(entry.total) && !stopping?.isStopped(b));
       if (diverged >= 0) {
-        throw new ModelInputError(`task ${inputs.firstTask + diverged}: loss is not finite at epoch ${epoch}; lower learningRate`);
+        throw new ModelInputError(
+          `task ${inputs.firstTask + diverged}: loss is not finite at epoch ${epoch}; lower learningRate`,
+        );
       }
       if (stopping && best) {
-        const improved = stopping.observe(epoch, losses.map((entry) => entry.validation!));
+        const improved = stopping.observe(
+          epoch,
+          losses.map((entry) => entry.validation!),
+        );
         if (improved.length > 0) best = keepImproved(engine, best, params, improved);
         if (stopping.allStopped) break;
       }
@@ -189,7 +219,7 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
       state: inputs.keepState ? await readState(params, adam, dims, batch, config.epochs) : null,
     };
   } finally {
-    (captured as CapturedWork | null)?.dispose();
+    captured?.dispose();
     if (terms) disposeTerms(terms);
     epochStep.dispose();
     klWeight.dispose();
@@ -202,7 +232,11 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
 
 /** The parameters as trained (not the early-stopping snapshot) and Adam's moments, on the host. */
 async function readState(
-  params: DeviceParameters, adam: Adam, dims: ModelDims, batch: number, epoch: number,
+  params: DeviceParameters,
+  adam: Adam,
+  dims: ModelDims,
+  batch: number,
+  epoch: number,
 ): Promise<TrainState> {
   const moments = await adam.readMoments();
   return {
@@ -218,9 +252,23 @@ function disposeTerms(terms: LossTerms): void {
 }
 
 /** The loss terms (and validation error) of this epoch, read back; the tensors stay (a replayed step rewrites them). */
-async function readLosses(terms: LossTerms, validation: Tensor | null, epoch: number, klWeight: number): Promise<EpochLosses[]> {
-  const tensors = [terms.total, terms.reconstruction, terms.kl, terms.target, terms.smoothness, ...(validation ? [validation] : [])];
-  const [total, reconstruction, kl, target, smoothness, validationValues] = await Promise.all(tensors.map((t) => t.read()));
+async function readLosses(
+  terms: LossTerms,
+  validation: Tensor | null,
+  epoch: number,
+  klWeight: number,
+): Promise<EpochLosses[]> {
+  const tensors = [
+    terms.total,
+    terms.reconstruction,
+    terms.kl,
+    terms.target,
+    terms.smoothness,
+    ...(validation ? [validation] : []),
+  ];
+  const [total, reconstruction, kl, target, smoothness, validationValues] = await Promise.all(
+    tensors.map((t) => t.read()),
+  );
   return Array.from(total!, (_, b) => ({
     epoch,
     total: total![b]!,
@@ -237,21 +285,28 @@ async function readLosses(terms: LossTerms, validation: Tensor | null, epoch: nu
  * New best snapshot: best ← best ⊙ (1 − s) + p ⊙ s with s[b] = 1 for improved models, 0 otherwise
  * (exact in float32: each model's block is either copied or left as it was).
  */
-function keepImproved(engine: Engine, best: DeviceParameters, params: DeviceParameters, improved: number[]): DeviceParameters {
+function keepImproved(
+  engine: Engine,
+  best: DeviceParameters,
+  params: DeviceParameters,
+  improved: number[],
+): DeviceParameters {
   const batch = params['head.b'].shape[0]!;
   const take = new Float32Array(batch);
   for (const b of improved) take[b] = 1;
   const leave = take.map((s) => 1 - s);
-  const next = engine.noGrad(() => engine.tidy(() => {
-    const takeT = engine.tensor(take, [batch, 1, 1]);
-    const leaveT = engine.tensor(leave, [batch, 1, 1]);
-    const entries = PARAMETER_NAMES.map((name) => {
-      const merged = add(mul(best[name], leaveT), mul(params[name], takeT));
-      engine.keep(merged);
-      return [name, merged];
-    });
-    return Object.fromEntries(entries) as DeviceParameters;
-  }));
+  const next = engine.noGrad(() =>
+    engine.tidy(() => {
+      const takeT = engine.tensor(take, [batch, 1, 1]);
+      const leaveT = engine.tensor(leave, [batch, 1, 1]);
+      const entries = PARAMETER_NAMES.map((name) => {
+        const merged = add(mul(best[name], leaveT), mul(params[name], takeT));
+        engine.keep(merged);
+        return [name, merged];
+      });
+      return Object.fromEntries(entries) as DeviceParameters;
+    }),
+  );
   disposeWeights(best);
   return next;
 }

@@ -1,6 +1,11 @@
 import { ModelInputError } from './errors';
 import {
-  concatModels, PARAMETER_NAMES, parameterSpecs, selectModels, type HostWeights, type ModelDims,
+  concatModels,
+  PARAMETER_NAMES,
+  parameterSpecs,
+  selectModels,
+  type HostWeights,
+  type ModelDims,
 } from './parameters';
 
 /**

@@ -71,27 +71,34 @@ export async function trainVae(options: TrainVaeOptions): Promise<TrainVaeResult
   const [xBatch, regions, genes] = xShape;
   const dims = { inputSize: genes, hiddenSize: config.hiddenSize, latentSize: config.latentSize };
   if (options.from) checkFrom(options.from, tasks.length, config.epochs, dims);
-  const perRun = modelsPerRun(regions, dims, options.maxBatch ?? tasks.length, options.maxBindingBytes ?? DEFAULT_MAX_BINDING_BYTES);
+  const perRun = modelsPerRun(
+    regions,
+    dims,
+    options.maxBatch ?? tasks.length,
+    options.maxBindingBytes ?? DEFAULT_MAX_BINDING_BYTES,
+  );
   const deviceLaplacian = engine.csr(laplacian);
 
   const runs: RunResult[] = [];
   for (const [start, end] of chunkRanges(tasks.length, perRun)) {
     const perTaskX = xBatch !== 1;
-    runs.push(await trainRun({
-      engine,
-      x: perTaskX ? X.subarray(start * regions * genes, end * regions * genes) : X,
-      xShape: [perTaskX ? end - start : 1, regions, genes],
-      laplacian: deviceLaplacian,
-      edgeCount,
-      tasks: tasks.slice(start, end),
-      firstTask: start,
-      config,
-      onEpoch: options.onEpoch,
-      preview: options.preview,
-      keepWeights: options.keepWeights ?? true,
-      from: options.from && selectStates(options.from, range(start, end)),
-      keepState: options.keepState ?? false,
-    }));
+    runs.push(
+      await trainRun({
+        engine,
+        x: perTaskX ? X.subarray(start * regions * genes, end * regions * genes) : X,
+        xShape: [perTaskX ? end - start : 1, regions, genes],
+        laplacian: deviceLaplacian,
+        edgeCount,
+        tasks: tasks.slice(start, end),
+        firstTask: start,
+        config,
+        onEpoch: options.onEpoch,
+        preview: options.preview,
+        keepWeights: options.keepWeights ?? true,
+        from: options.from && selectStates(options.from, range(start, end)),
+        keepState: options.keepState ?? false,
+      }),
+    );
   }
   const weights = runs.map((run) => run.weights);
   return {

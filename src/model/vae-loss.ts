@@ -56,6 +56,9 @@ export function vaeLoss(
   const target = mse(predictTarget(p, z), data.y, data.trainMask);
   const latentCount = mu.shape[2]!;
   const smoothness = scale(laplacianSmoothness(mu, data.laplacian), 1 / (data.edgeCount * latentCount));
-  const total = weightedSum([reconstruction, klTerm, target, smoothness], [1, weights.klWeight, weights.alpha, weights.lambda]);
+  const total = weightedSum(
+    [reconstruction, klTerm, target, smoothness],
+    [1, weights.klWeight, weights.alpha, weights.lambda],
+  );
   return { reconstruction, kl: klTerm, target, smoothness, total };
 }

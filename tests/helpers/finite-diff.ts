@@ -59,9 +59,21 @@ export interface GradCheckResult {
 type Build = (engine: Engine, inputs: Tensor[]) => Tensor;
 
 /** y = build(inputs) under noGrad; returns Σ rᵢ yᵢ in float64 and frees everything. */
-async function projectedOutput(build: Build, inputs: GradInput[], datas: Float32Array[], r: Float32Array): Promise<number> {
+async function projectedOutput(
+  build: Build,
+  inputs: GradInput[],
+  datas: Float32Array[],
+  r: Float32Array,
+): Promise<number> {
   const engine = new Engine(new CpuBackend());
-  const y = engine.noGrad(() => engine.tidy(() => build(engine, datas.map((d, i) => engine.tensor(d, inputs[i]!.shape)))));
+  const y = engine.noGrad(() =>
+    engine.tidy(() =>
+      build(
+        engine,
+        datas.map((d, i) => engine.tensor(d, inputs[i]!.shape)),
+      ),
+    ),
+  );
   const values = await y.read();
   engine.backend.destroy();
   let total = 0;
@@ -69,7 +81,11 @@ async function projectedOutput(build: Build, inputs: GradInput[], datas: Float32
   return total;
 }
 
-export async function checkGradients(build: Build, inputs: GradInput[], options: GradCheckOptions = {}): Promise<GradCheckResult> {
+export async function checkGradients(
+  build: Build,
+  inputs: GradInput[],
+  options: GradCheckOptions = {},
+): Promise<GradCheckResult> {
   const h = options.h ?? 1e-2;
   const atol = options.atol ?? 1e-4;
   const rtol = options.rtol ?? 1e-3;
@@ -95,8 +111,18 @@ export async function checkGradients(build: Build, inputs: GradInput[], options:
       plus[j] = plus[j]! + h;
       minus[j] = minus[j]! - h;
       const datas = inputs.map((other) => other.data);
-      const lossPlus = await projectedOutput(build, inputs, datas.map((d, i) => (i === k ? plus : d)), r);
-      const lossMinus = await projectedOutput(build, inputs, datas.map((d, i) => (i === k ? minus : d)), r);
+      const lossPlus = await projectedOutput(
+        build,
+        inputs,
+        datas.map((d, i) => (i === k ? plus : d)),
+        r,
+      );
+      const lossMinus = await projectedOutput(
+        build,
+        inputs,
+        datas.map((d, i) => (i === k ? minus : d)),
+        r,
+      );
       const numeric = (lossPlus - lossMinus) / (plus[j]! - minus[j]!);
       result.checked++;
       if (Math.abs(numeric - grad[j]!) > atol + rtol * Math.abs(grad[j]!)) {

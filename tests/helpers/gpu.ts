@@ -56,6 +56,8 @@ export function expectClose(actual: Float32Array, expected: Float32Array, tolera
     }
   }
   if (worst >= 0) {
-    expect.fail(`${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (tolerance ${tolerance}·(1+|expected|))`);
+    expect.fail(
+      `${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (tolerance ${tolerance}·(1+|expected|))`,
+    );
   }
 }

@@ -18,7 +18,11 @@ export interface SyntheticCohortOptions {
   ageSlope: number;
 }
 
-export interface SyntheticCohort { freesurferCsv: string; diagnosisCsv: string; trueEffect: number[] }
+export interface SyntheticCohort {
+  freesurferCsv: string;
+  diagnosisCsv: string;
+  trueEffect: number[];
+}
 
 /** Mulberry32 uniform generator and Box–Muller normals. */
 function createRandom(seed: number) {
@@ -40,7 +44,9 @@ export function makeSyntheticCohort(stCodes: string[], opts: SyntheticCohortOpti
   const base = Array.from({ length: n }, () => 2.2 + 0.6 * rng.uniform());
   const sd = Array.from({ length: n }, () => 0.1 + 0.1 * rng.uniform());
   // A smooth-ish known map: a few strongly affected regions, most mildly, a few not at all.
-  const trueEffect = Array.from({ length: n }, (_, r) => Math.max(0, 0.9 * Math.sin(r * 0.7) + 0.4 + 0.2 * rng.normal()));
+  const trueEffect = Array.from({ length: n }, (_, r) =>
+    Math.max(0, 0.9 * Math.sin(r * 0.7) + 0.4 + 0.2 * rng.normal()),
+  );
   const fsRows = [`RID,VISCODE,EXAMDATE,OVERALLQC,${stCodes.join(',')}`];
   const dxRows = ['RID,VISCODE,DX_bl,AGE,PTGENDER'];
   const scan = (rid: number, visit: string, qc: string, thickness: number[]) =>
@@ -55,12 +61,27 @@ export function makeSyntheticCohort(stCodes: string[], opts: SyntheticCohortOpti
     for (let k = 0; k < g.count; k++, rid++) {
       const age = g.meanAge + 5 * rng.normal();
       const male = rng.uniform() < 0.5 ? 1 : 0;
-      const thickness = base.map((b, r) => b + opts.ageSlope * (age - 70) + 0.03 * male - (g.ad ? trueEffect[r]! * sd[r]! : 0) + sd[r]! * rng.normal());
+      const thickness = base.map(
+        (b, r) =>
+          b + opts.ageSlope * (age - 70) + 0.03 * male - (g.ad ? trueEffect[r]! * sd[r]! : 0) + sd[r]! * rng.normal(),
+      );
       // ADNI-1 subjects' baseline MRI is coded `sc`, later phases `bl`.
       scan(rid, rid % 3 === 0 ? 'sc' : 'bl', 'Pass', thickness);
-      scan(rid, 'm12', 'Pass', thickness.map((t) => t - 0.5)); // a follow-up that must be ignored
-      if (rid % 10 === 0) scan(rid, 'bl', 'Fail', thickness.map(() => 9.9)); // a failed rerun excluded by QC
-      for (const visit of ['bl', 'm06']) dxRows.push(`${rid},${visit},${g.dx},${age.toFixed(1)},${male ? 'Male' : 'Female'}`);
+      scan(
+        rid,
+        'm12',
+        'Pass',
+        thickness.map((t) => t - 0.5),
+      ); // a follow-up that must be ignored
+      if (rid % 10 === 0)
+        scan(
+          rid,
+          'bl',
+          'Fail',
+          thickness.map(() => 9.9),
+        ); // a failed rerun excluded by QC
+      for (const visit of ['bl', 'm06'])
+        dxRows.push(`${rid},${visit},${g.dx},${age.toFixed(1)},${male ? 'Male' : 'Female'}`);
     }
   }
   scan(rid, 'bl', 'Pass', base); // a scan whose subject has no diagnosis row

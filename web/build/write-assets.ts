@@ -14,7 +14,12 @@ import { resolveTarget } from '../../src/pipeline/data/targets';
 import { mapValuesAt, readVulnerabilityMap } from '../../src/pipeline/data/vulnerability-map';
 import { loadDkOutlines } from '../../src/pipeline/report/dk-outlines';
 import {
-  MANIFEST_FILE, MANIFEST_FORMAT, type ArrayAsset, type GeneSetAsset, type JsonAsset, type Manifest,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  type ArrayAsset,
+  type GeneSetAsset,
+  type JsonAsset,
+  type Manifest,
 } from '../src/manifest';
 
 /** The two landmark gene sets the project ships matrices for (data/SOURCES.md). */
@@ -42,8 +47,13 @@ function copyOutlines(dataDir: string, dir: string): JsonAsset {
 
 function dataset(dataDir: string, expressionFile: string, target: string): Dataset {
   return buildDataset({
-    dataDir, expressionFile: join(dataDir, expressionFile), regions: 'bilateral', genes: 'l1000', target,
-    adjacency: 'fsa5', weighting: 'binary',
+    dataDir,
+    expressionFile: join(dataDir, expressionFile),
+    regions: 'bilateral',
+    genes: 'l1000',
+    target,
+    adjacency: 'fsa5',
+    weighting: 'binary',
   });
 }
 
@@ -87,7 +97,14 @@ export function writeExplorerAssets(dataDir: string, dir: string): Manifest {
     format: MANIFEST_FORMAT,
     generatedBy: 'npm run web:build (web/build/write-assets.ts)',
     targets: targets.map((t) => ({ name: t.name, description: t.description })),
-    geneSets: GENE_SETS.map((set) => geneSetAsset(dataDir, dir, set, targets.map((t) => t.name))),
+    geneSets: GENE_SETS.map((set) =>
+      geneSetAsset(
+        dataDir,
+        dir,
+        set,
+        targets.map((t) => t.name),
+      ),
+    ),
     outlines: copyOutlines(dataDir, dir),
   };
   writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 1));

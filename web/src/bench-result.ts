@@ -31,4 +31,3 @@ export interface BrowserBenchResult extends Pick<BenchResult, SharedFields> {
   };
   training: { shapes: BrowserTrainShape[]; rows: BrowserTrainingRow[]; agreement: EpochAgreement[] };
 }
-

@@ -37,7 +37,12 @@ function shapeOf(data: GeneSetData): BrowserTrainShape {
   const regions = data.regions.length;
   const genes = data.genes.length;
   return {
-    name: `${regions}×${genes}`, regions, genes, hidden: HIDDEN, latent: LATENT, edges: data.edgeCount,
+    name: `${regions}×${genes}`,
+    regions,
+    genes,
+    hidden: HIDDEN,
+    latent: LATENT,
+    edges: data.edgeCount,
     source: `${data.label}, target 0 of the manifest (the page's assets)`,
   };
 }
@@ -51,7 +56,10 @@ function matmulCases(shape: BrowserTrainShape) {
   ];
 }
 
-interface EpochRun { timing: TimingStats; history: EpochLosses[] }
+interface EpochRun {
+  timing: TimingStats;
+  history: EpochLosses[];
+}
 
 /** Epoch times of one model: the gaps between per-epoch loss readbacks after the first epoch. */
 async function timeEpochs(backend: Backend, data: GeneSetData, samples: number): Promise<EpochRun> {
@@ -62,13 +70,24 @@ async function timeEpochs(backend: Backend, data: GeneSetData, samples: number):
   await trainVae({
     engine: new Engine(backend),
     X: scaledExpression(data.expression, n, data.genes.length, all, 'zscore'),
-    xShape: [1, n, data.genes.length], laplacian: data.laplacian, edgeCount: data.edgeCount,
+    xShape: [1, n, data.genes.length],
+    laplacian: data.laplacian,
+    edgeCount: data.edgeCount,
     tasks: [trainTask(data.targets[0]!, all, 1).task],
     config: { hiddenSize: HIDDEN, latentSize: LATENT, epochs: samples + 1, logEvery: 1 },
     keepWeights: false,
-    onEpoch: (event) => { stamps.push(performance.now()); history.push(event.losses[0]!); },
+    onEpoch: (event) => {
+      stamps.push(performance.now());
+      history.push(event.losses[0]!);
+    },
   });
-  return { timing: summarize(stamps.slice(1).map((t, i) => t - stamps[i]!), 1), history };
+  return {
+    timing: summarize(
+      stamps.slice(1).map((t, i) => t - stamps[i]!),
+      1,
+    ),
+    history,
+  };
 }
 
 function lossVector(history: readonly EpochLosses[]): Float32Array {
@@ -77,13 +96,22 @@ function lossVector(history: readonly EpochLosses[]): Float32Array {
 
 function trainingRow(shape: string, kind: 'webgpu' | 'cpu', run: EpochRun): BrowserTrainingRow {
   return {
-    shape, backend: kind, batch: 1, status: 'ok', epoch: run.timing,
-    modelsEpochsPerSecond: 1000 / run.timing.medianMs, runs: 1, logEvery: 1, firstLoss: run.history[0]!.total,
+    shape,
+    backend: kind,
+    batch: 1,
+    status: 'ok',
+    epoch: run.timing,
+    modelsEpochsPerSecond: 1000 / run.timing.medianMs,
+    runs: 1,
+    logEvery: 1,
+    firstLoss: run.history[0]!.total,
   };
 }
 
 export async function runBrowserBench(
-  subject: Backend, geneSets: readonly GeneSetData[], progress: BenchProgress,
+  subject: Backend,
+  geneSets: readonly GeneSetData[],
+  progress: BenchProgress,
 ): Promise<BrowserBenchResult> {
   const started = new Date();
   const reference = new CpuBackend();
@@ -106,7 +134,9 @@ export async function runBrowserBench(
     rows.push(trainingRow(shape.name, 'webgpu', gpu));
     const epochs = Math.min(cpu.history.length, gpu.history.length);
     const { maxScaledError } = compareOutputs(
-      [lossVector(gpu.history.slice(0, epochs))], [lossVector(cpu.history.slice(0, epochs))]);
+      [lossVector(gpu.history.slice(0, epochs))],
+      [lossVector(cpu.history.slice(0, epochs))],
+    );
     const withinTolerance = maxScaledError <= EPOCH_TOLERANCE;
     agreement.push({ shape: shape.name, epochs, maxScaledError, tolerance: EPOCH_TOLERANCE, withinTolerance });
   }
@@ -128,10 +158,10 @@ export async function runBrowserBench(
     kernels,
     training: { shapes, rows, agreement },
     notes: [
-      'Run in a browser page by the cortex-vae explorer (web/src/browser-bench.ts); '
-        + 'times include the page\'s own overheads.',
-      'Epoch times: gaps between per-epoch loss readbacks after the first epoch, '
-        + `batch 1, H = ${HIDDEN}, K = ${LATENT}.`,
+      'Run in a browser page by the cortex-vae explorer (web/src/browser-bench.ts); ' +
+        "times include the page's own overheads.",
+      'Epoch times: gaps between per-epoch loss readbacks after the first epoch, ' +
+        `batch 1, H = ${HIDDEN}, K = ${LATENT}.`,
     ],
   };
 }

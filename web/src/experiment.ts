@@ -46,15 +46,24 @@ export function logEveryFor(epochs: number): number {
 
 export function configOf(settings: Settings): Partial<VaeConfig> {
   return {
-    hiddenSize: settings.hidden, latentSize: settings.latent, beta: settings.beta, lambda: settings.lambda,
-    learningRate: settings.learningRate, epochs: settings.epochs, logEvery: logEveryFor(settings.epochs),
+    hiddenSize: settings.hidden,
+    latentSize: settings.latent,
+    beta: settings.beta,
+    lambda: settings.lambda,
+    learningRate: settings.learningRate,
+    epochs: settings.epochs,
+    logEvery: logEveryFor(settings.epochs),
   };
 }
 
 /** The map spun by the spin permutation drawn from settings.spinSeed (Hungarian assignment). */
 export function spunMap(data: GeneSetData, y: Float64Array, spinSeed: number): Float64Array {
   const [permutation] = spinPermutations({
-    sphere: data.sphere, hemisphere: data.hemisphere, n: 1, seed: spinSeed, method: 'hungarian',
+    sphere: data.sphere,
+    hemisphere: data.hemisphere,
+    n: 1,
+    seed: spinSeed,
+    method: 'hungarian',
   });
   return permute(y, permutation!);
 }
@@ -75,7 +84,10 @@ export function planJob(data: GeneSetData, targetIndex: number, settings: Settin
   const X = new Float32Array(fits.length * n * g);
   fits.forEach((fit, f) => X.set(scaledExpression(data.expression, n, g, fit.train, 'zscore'), f * n * g));
   return {
-    fits, maps, X, xShape: [fits.length, n, g],
+    fits,
+    maps,
+    X,
+    xShape: [fits.length, n, g],
     tasks: prepared.map((p) => p.task),
     scales: prepared.map(({ mean, sd }) => ({ mean, sd })),
     config: configOf(settings),
@@ -116,7 +128,12 @@ export function summarise(job: Job, result: Evaluation, latentSize: number): Out
     const fitted = metricsOf(y, inSample);
     const predicted = metricsOf(y, heldOut);
     byMap[map] = {
-      inSample, heldOut, inSampleR: fitted.r, inSampleR2: fitted.r2, heldOutR: predicted.r, heldOutR2: predicted.r2,
+      inSample,
+      heldOut,
+      inSampleR: fitted.r,
+      inSampleR2: fitted.r2,
+      heldOutR: predicted.r,
+      heldOutR2: predicted.r2,
     };
   }
   const first = job.fits.findIndex((fit) => fit.map === 'observed' && fit.split === 'in-sample');

@@ -12,9 +12,7 @@ import { lineChartSvg } from '../../src/pipeline/report/line-chart';
 import { planJob, summarise, type Job, type Outcome } from './experiment';
 import type { GeneSetData } from './gene-set-data';
 import type { ExplorerAssets } from './load-assets';
-import {
-  LOSS_TERMS, TOTAL_CPU_CODE, TOTAL_FORMULA, TOTAL_WEBGPU_KERNEL,
-} from './loss-terms';
+import { LOSS_TERMS, TOTAL_CPU_CODE, TOTAL_FORMULA, TOTAL_WEBGPU_KERNEL } from './loss-terms';
 import type { OpenedBackend } from './open-backend';
 import { figuresRowsHtml, fitMapsHtml, latentMapsHtml } from './render-maps';
 import type { Settings } from './settings';
@@ -42,12 +40,16 @@ function lossRowsHtml(latest: EpochLosses | undefined, lambda: number, kind: Ope
   const rows = LOSS_TERMS.map((term) => {
     const value = latest && term.weighted(latest, { ...WEIGHTS, lambda });
     const code = kind === 'webgpu' ? term.webgpuKernel : term.cpuCode;
-    return `<tr data-term="${term.key}"><td>${term.label}</td><td class="num">${fmt(value)}</td>` +
-      `<td><span class="formula">${term.formula}</span><br><span class="kernel">${code}</span></td></tr>`;
+    return (
+      `<tr data-term="${term.key}"><td>${term.label}</td><td class="num">${fmt(value)}</td>` +
+      `<td><span class="formula">${term.formula}</span><br><span class="kernel">${code}</span></td></tr>`
+    );
   });
   const total = kind === 'webgpu' ? TOTAL_WEBGPU_KERNEL : TOTAL_CPU_CODE;
-  rows.push(`<tr data-term="total"><td><b>total</b></td><td class="num">${fmt(latest?.total)}</td>` +
-    `<td><span class="formula">${TOTAL_FORMULA}</span><br><span class="kernel">${total}</span></td></tr>`);
+  rows.push(
+    `<tr data-term="total"><td><b>total</b></td><td class="num">${fmt(latest?.total)}</td>` +
+      `<td><span class="formula">${TOTAL_FORMULA}</span><br><span class="kernel">${total}</span></td></tr>`,
+  );
   return rows.join('');
 }
 
@@ -58,8 +60,13 @@ function lossChartHtml(history: readonly EpochLosses[], lambda: number): string 
     ['total', history.map((l) => l.total)],
   ]);
   return lineChartSvg({
-    title: 'Loss terms of the in-sample fit', basis: 'in-sample', series, x: history.map((l) => l.epoch),
-    logY: true, xLabel: 'epoch', yLabel: 'weighted term',
+    title: 'Loss terms of the in-sample fit',
+    basis: 'in-sample',
+    series,
+    x: history.map((l) => l.epoch),
+    logY: true,
+    xLabel: 'epoch',
+    yLabel: 'weighted term',
   });
 }
 
@@ -68,7 +75,10 @@ export class ExplorerView {
   private stopRequested = false;
   private frame = 0;
 
-  constructor(private readonly assets: ExplorerAssets, private readonly opened: OpenedBackend) {
+  constructor(
+    private readonly assets: ExplorerAssets,
+    private readonly opened: OpenedBackend,
+  ) {
     $('loss-table').querySelector('tbody')!.innerHTML = lossRowsHtml(undefined, 0, opened.kind);
   }
 
@@ -89,13 +99,19 @@ export class ExplorerView {
     $('maps').innerHTML = '';
     $('latents').innerHTML = '';
     $('figures').querySelector('tbody')!.innerHTML = '';
-    status.textContent = `${job.fits.length} fits of ${data.regions.length} regions × ${data.genes.length} genes, ` +
+    status.textContent =
+      `${job.fits.length} fits of ${data.regions.length} regions × ${data.genes.length} genes, ` +
       `trained together: compiling and starting…`;
     try {
       const result = await trainVae({
         engine: new Engine(this.opened.backend),
-        X: job.X, xShape: job.xShape, laplacian: data.laplacian, edgeCount: data.edgeCount,
-        tasks: job.tasks, config: job.config, keepWeights: false,
+        X: job.X,
+        xShape: job.xShape,
+        laplacian: data.laplacian,
+        edgeCount: data.edgeCount,
+        tasks: job.tasks,
+        config: job.config,
+        keepWeights: false,
         preview: {
           everyEpochs: Math.max(1, Math.ceil(settings.epochs / 20)),
           onPreview: (preview) => {
@@ -107,7 +123,8 @@ export class ExplorerView {
         onEpoch: (event) => {
           if (this.stopRequested) throw new StopRequested();
           if (event.firstTask === 0) run.history.push(event.losses[0]!);
-          status.textContent = `epoch ${event.epoch} / ${event.epochs} (${job.fits.length} fits) — ` +
+          status.textContent =
+            `epoch ${event.epoch} / ${event.epochs} (${job.fits.length} fits) — ` +
             `${((performance.now() - started) / 1000).toFixed(1)} s`;
           this.scheduleLossRedraw(settings.lambda);
         },
@@ -128,7 +145,8 @@ export class ExplorerView {
       run.seconds = (performance.now() - started) / 1000;
       this.redrawLosses(settings.lambda);
       const last = run.history.at(-1);
-      status.textContent = `${run.state} after ${run.seconds.toFixed(1)} s` +
+      status.textContent =
+        `${run.state} after ${run.seconds.toFixed(1)} s` +
         (last ? `, epoch ${last.epoch}: total loss ${last.total.toExponential(4)}` : '');
     }
     return run;

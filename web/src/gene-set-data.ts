@@ -30,8 +30,10 @@ export function decodeArray(asset: ArrayAsset, bytes: Uint8Array): Float32Array 
   const count = asset.shape.reduce((a, b) => a * b, 1);
   if (bytes.byteLength !== 4 * count) {
     const shape = asset.shape.join(', ');
-    throw new Error(`${asset.file}: ${bytes.byteLength} bytes, but shape [${shape}] needs ${4 * count}; ` +
-      'rebuild the assets with npm run web:build');
+    throw new Error(
+      `${asset.file}: ${bytes.byteLength} bytes, but shape [${shape}] needs ${4 * count}; ` +
+        'rebuild the assets with npm run web:build',
+    );
   }
   const copy = bytes.slice().buffer;
   return asset.dtype === 'float32' ? new Float32Array(copy) : new Uint32Array(copy);

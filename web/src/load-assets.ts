@@ -43,8 +43,9 @@ async function fetchChecked(base: URL, asset: ArrayAsset | JsonAsset): Promise<U
   const actual = await sha256Hex(bytes);
   if (actual !== asset.sha256) {
     const [got, listed] = [actual.slice(0, 12), asset.sha256.slice(0, 12)];
-    throw new AssetError(`${asset.file}: SHA-256 ${got}… ≠ manifest's ${listed}…; ` +
-      `the file is damaged or stale: ${REBUILD}`);
+    throw new AssetError(
+      `${asset.file}: SHA-256 ${got}… ≠ manifest's ${listed}…; ` + `the file is damaged or stale: ${REBUILD}`,
+    );
   }
   return bytes;
 }
@@ -67,7 +68,12 @@ function parseManifest(bytes: Uint8Array): Manifest {
 export async function loadAssets(base: URL): Promise<ExplorerAssets> {
   const manifest = parseManifest(await fetchBytes(base, MANIFEST_FILE));
   const arrays = manifest.geneSets.flatMap((set) => [
-    set.expression, set.targets, set.laplacian.rowPtr, set.laplacian.colIndex, set.laplacian.values, set.sphere,
+    set.expression,
+    set.targets,
+    set.laplacian.rowPtr,
+    set.laplacian.colIndex,
+    set.laplacian.values,
+    set.sphere,
   ]);
   const fetched = new Map<string, Uint8Array>();
   await Promise.all(arrays.map(async (asset) => fetched.set(asset.file, await fetchChecked(base, asset))));

@@ -16,27 +16,35 @@ export interface LossTerm {
 
 export const LOSS_TERMS: readonly LossTerm[] = [
   {
-    key: 'reconstruction', label: 'reconstruction',
+    key: 'reconstruction',
+    label: 'reconstruction',
     formula: 'mse(X, X̂) = Σₙ,g (X̂ₙg − Xₙg)² / (N·G)',
-    webgpuKernel: 'mse — kernels/losses.wgsl', cpuCode: 'mse — engine/cpu/losses.ts',
+    webgpuKernel: 'mse — kernels/losses.wgsl',
+    cpuCode: 'mse — engine/cpu/losses.ts',
     weighted: (l) => l.reconstruction,
   },
   {
-    key: 'kl', label: 'β·KL',
+    key: 'kl',
+    label: 'β·KL',
     formula: 'β_t · −½ meanₙ,k(1 + log σ² − μ² − σ²),  β_t = β·min(1, t/50)',
-    webgpuKernel: 'kl — kernels/losses.wgsl', cpuCode: 'kl — engine/cpu/losses.ts',
+    webgpuKernel: 'kl — kernels/losses.wgsl',
+    cpuCode: 'kl — engine/cpu/losses.ts',
     weighted: (l) => l.klWeight * l.kl,
   },
   {
-    key: 'target', label: 'α·target',
+    key: 'target',
+    label: 'α·target',
     formula: 'α · Σₙ mₙ (ŷₙ − yₙ)² / Σₙ mₙ,  ŷ = μ w_y + b_y (m: training regions)',
-    webgpuKernel: 'mse (masked) — kernels/losses.wgsl', cpuCode: 'mse — engine/cpu/losses.ts',
+    webgpuKernel: 'mse (masked) — kernels/losses.wgsl',
+    cpuCode: 'mse — engine/cpu/losses.ts',
     weighted: (l, w) => w.alpha * l.target,
   },
   {
-    key: 'smoothness', label: 'λ·smoothness',
+    key: 'smoothness',
+    label: 'λ·smoothness',
     formula: 'λ · tr(μᵀ L μ) / (|E|·K),  L = I − D^−½ A D^−½',
-    webgpuKernel: 'laplacian_smoothness — kernels/laplacian.wgsl', cpuCode: 'engine/cpu/laplacian.ts',
+    webgpuKernel: 'laplacian_smoothness — kernels/laplacian.wgsl',
+    cpuCode: 'engine/cpu/laplacian.ts',
     weighted: (l, w) => w.lambda * l.smoothness,
   },
 ];

@@ -6,7 +6,13 @@ import type { AdamSettings } from '../backend';
  * p = p − lr·(m̂/(√v̂ + ε) + wd·p), with correction1 = 1 − β1ᵗ, correction2 = 1 − β2ᵗ.
  */
 export function adamUpdateCpu(
-  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, h: AdamSettings, correction1: number, correction2: number,
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  h: AdamSettings,
+  correction1: number,
+  correction2: number,
 ): void {
   for (let i = 0; i < p.length; i++) {
     const gi = g[i]!;

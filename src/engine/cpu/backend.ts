@@ -23,8 +23,16 @@ import {
   type UnaryOp,
 } from '../backend';
 import {
-  checkAdamStep, checkDataLength, checkOutput, checkRandomKey, checkShape, checkStepValue, checkSumWeights, checkView,
-  checkWeightedSum, requireSameShape,
+  checkAdamStep,
+  checkDataLength,
+  checkOutput,
+  checkRandomKey,
+  checkShape,
+  checkStepValue,
+  checkSumWeights,
+  checkView,
+  checkWeightedSum,
+  requireSameShape,
 } from '../argument-checks';
 import { formatShape } from '../broadcast';
 import { adamUpdateCpu } from './adam';
@@ -94,7 +102,9 @@ export class CpuBackend implements Backend {
     const source = this.storage('reshape', t);
     const checked = checkShape('reshape', shape);
     if (shapeSize(checked) !== source.size) {
-      throw new EngineError(`reshape: cannot view ${formatShape(source.shape)} (${source.size} values) as ${formatShape(checked)} (${shapeSize(checked)} values)`);
+      throw new EngineError(
+        `reshape: cannot view ${formatShape(source.shape)} (${source.size} values) as ${formatShape(checked)} (${shapeSize(checked)} values)`,
+      );
     }
     return this.wrap(source.data, checked);
   }
@@ -140,7 +150,9 @@ export class CpuBackend implements Backend {
   }
 
   matmulWithColumnSums(
-    a: RawTensor, b: RawTensor, options: ColumnSumsOptions = {},
+    a: RawTensor,
+    b: RawTensor,
+    options: ColumnSumsOptions = {},
   ): { product: RawTensor; columnSums: RawTensor } {
     const transA = options.transA ?? false;
     const transB = options.transB ?? false;
@@ -251,17 +263,27 @@ export class CpuBackend implements Backend {
   kl(mu: RawTensor, logVar: RawTensor): { value: RawTensor; gradMu: RawTensor; gradLogVar: RawTensor } {
     const m = this.operand('kl', mu);
     const { value, gradMu, gradLogVar } = klCpu(m, this.operand('kl', logVar));
-    return { value: this.wrap(value, [m.shape[0]!]), gradMu: this.wrap(gradMu, m.shape), gradLogVar: this.wrap(gradLogVar, m.shape) };
+    return {
+      value: this.wrap(value, [m.shape[0]!]),
+      gradMu: this.wrap(gradMu, m.shape),
+      gradLogVar: this.wrap(gradLogVar, m.shape),
+    };
   }
 
   adamUpdate(parameters: readonly AdamTensors[], hyper: AdamHyper): void {
     checkAdamStep(hyper);
-    const [correction1, correction2] = 'corrections' in hyper
-      ? this.data('adamUpdate', hyper.corrections)
-      : [1 - hyper.beta1 ** hyper.step, 1 - hyper.beta2 ** hyper.step];
+    const [correction1, correction2] =
+      'corrections' in hyper
+        ? this.data('adamUpdate', hyper.corrections)
+        : [1 - hyper.beta1 ** hyper.step, 1 - hyper.beta2 ** hyper.step];
     // every set is checked before any is updated
     const sets = parameters.map(({ param, grad, m, v }) => {
-      const tensors = [param, grad, m, v].map((t) => this.storage('adamUpdate', t)) as [CpuTensor, CpuTensor, CpuTensor, CpuTensor];
+      const tensors = [param, grad, m, v].map((t) => this.storage('adamUpdate', t)) as [
+        CpuTensor,
+        CpuTensor,
+        CpuTensor,
+        CpuTensor,
+      ];
       for (const t of tensors) requireSameShape('adamUpdate', 'param, grad, m and v', tensors[0].shape, t.shape);
       return tensors;
     });

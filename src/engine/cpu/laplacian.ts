@@ -11,7 +11,9 @@ export function laplacianSmoothnessCpu(
   m: CsrMatrix,
 ): { value: Float32Array; grad: Float32Array } {
   if (z.shape.length !== 3 || z.shape[1] !== m.n) {
-    throw new EngineError(`laplacianSmoothness: Z ${formatShape(z.shape)} must be [B,${m.n},K] for a ${m.n}×${m.n} Laplacian`);
+    throw new EngineError(
+      `laplacianSmoothness: Z ${formatShape(z.shape)} must be [B,${m.n},K] for a ${m.n}×${m.n} Laplacian`,
+    );
   }
   const [batch, n, k] = z.shape as [number, number, number];
   const value = new Float32Array(batch);

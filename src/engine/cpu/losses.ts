@@ -12,7 +12,11 @@ interface Operand {
  * value[b] = Σ_{n,c} m[b,n]·(p − t)² / max(1, C·Σ_n m[b,n]);
  * grad[b,n,c] = 2·m[b,n]·(p − t) / max(1, C·Σ_n m[b,n]).
  */
-export function mseCpu(pred: Operand, target: Operand, mask: Operand | undefined): { value: Float32Array; grad: Float32Array } {
+export function mseCpu(
+  pred: Operand,
+  target: Operand,
+  mask: Operand | undefined,
+): { value: Float32Array; grad: Float32Array } {
   if (pred.shape.length !== 3) throw new EngineError(`mse: pred ${formatShape(pred.shape)} must be [B,N,C]`);
   const [batch, n, c] = pred.shape as [number, number, number];
   checkBatchOneOrB('target', pred.shape, target.shape, c);
@@ -45,9 +49,14 @@ export function mseCpu(pred: Operand, target: Operand, mask: Operand | undefined
  * KL(N(μ,σ²) ‖ N(0,1)) averaged over the S = N·K entries of each member:
  * value[b] = −½·mean(1 + logσ² − μ² − e^logσ²); gradMu = μ/S; gradLogVar = ½(e^logσ² − 1)/S.
  */
-export function klCpu(mu: Operand, logVar: Operand): { value: Float32Array; gradMu: Float32Array; gradLogVar: Float32Array } {
+export function klCpu(
+  mu: Operand,
+  logVar: Operand,
+): { value: Float32Array; gradMu: Float32Array; gradLogVar: Float32Array } {
   if (!sameShape(mu.shape, logVar.shape) || mu.shape.length < 1) {
-    throw new EngineError(`kl: mu ${formatShape(mu.shape)} and logVar ${formatShape(logVar.shape)} must have the same shape [B,...]`);
+    throw new EngineError(
+      `kl: mu ${formatShape(mu.shape)} and logVar ${formatShape(logVar.shape)} must have the same shape [B,...]`,
+    );
   }
   const batch = mu.shape[0]!;
   const perMember = mu.data.length / Math.max(batch, 1);

@@ -14,7 +14,12 @@ export function reduceCpu(
   const dims = padShape(x.shape) as [number, number, number, number];
   // output strides seen from the padded input index: 0 along reduced axes
   const outStrides = rowMajorStrides(padShape(shape));
-  const [s0, s1, s2, s3] = outStrides.map((s, i) => (axes.includes(i - lead) ? 0 : s)) as [number, number, number, number];
+  const [s0, s1, s2, s3] = outStrides.map((s, i) => (axes.includes(i - lead) ? 0 : s)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const acc = new Float64Array(shape.reduce((p, d) => p * d, 1));
   let i = 0;
   for (let i0 = 0; i0 < dims[0]; i0++) {

@@ -27,4 +27,3 @@ export class CpuCsr implements DeviceCsr {
     this.nnz = matrix.values.length;
   }
 }
-

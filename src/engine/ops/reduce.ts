@@ -15,7 +15,11 @@ function reduceOp(op: ReduceOp, a: Tensor, axes: readonly number[]): Tensor {
 /** Keeps the output shape of `reduce` (axes as size 1); with no axes, sums everything to shape []. */
 function reduceOrScalar(op: ReduceOp, a: Tensor, axes: readonly number[] | undefined): Tensor {
   if (axes !== undefined) return reduceOp(op, a, axes);
-  const kept = reduceOp(op, a, a.shape.map((_, i) => i));
+  const kept = reduceOp(
+    op,
+    a,
+    a.shape.map((_, i) => i),
+  );
   return reshape(kept, []);
 }
 
@@ -34,7 +38,9 @@ export function reshape(a: Tensor, shape: Shape): Tensor {
   const engine = a.engine;
   const [x] = engine.operands('reshape', [a]) as [RawTensor];
   if (shapeSize(shape) !== x.size) {
-    throw new EngineError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} values) to ${formatShape(shape)} (${shapeSize(shape)} values)`);
+    throw new EngineError(
+      `reshape: cannot reshape ${formatShape(x.shape)} (${x.size} values) to ${formatShape(shape)} (${shapeSize(shape)} values)`,
+    );
   }
   const y = engine.reshapeRaw(x, shape);
   return engine.record('reshape', [a], y, (g, dy) => [g.reshape(dy, x.shape)]);

@@ -72,7 +72,11 @@ function unshared(data: Float32Array): Float32Array {
 }
 
 /** The kernels compiled together when a backend opens (others compile on first use). */
-const kernelsFor = (adapter: AdapterDescription, variant: MatmulVariant, limits: GPUSupportedLimits): readonly KernelSpec[] => [
+const kernelsFor = (
+  adapter: AdapterDescription,
+  variant: MatmulVariant,
+  limits: GPUSupportedLimits,
+): readonly KernelSpec[] => [
   ...matmulKernels(variant, adapter.subgroupSize),
   ...elementwiseKernels,
   ...reduceKernels,
@@ -207,7 +211,13 @@ export class WebGpuBackend implements Backend, KernelContext {
     return new GpuTensor(checked, new GpuStorage(buffer, byteSize), this);
   }
 
-  dispatch(spec: KernelSpec, bindings: Readonly<Record<string, Binding>>, params: ParamValues, workgroups: readonly [number, number, number], cost?: DispatchCost): void {
+  dispatch(
+    spec: KernelSpec,
+    bindings: Readonly<Record<string, Binding>>,
+    params: ParamValues,
+    workgroups: readonly [number, number, number],
+    cost?: DispatchCost,
+  ): void {
     this.recorder.dispatch(this.pipelines.get(spec), bindings, params, workgroups, cost);
   }
 
@@ -222,7 +232,6 @@ export class WebGpuBackend implements Backend, KernelContext {
   workgroupsFor(spec: KernelSpec, invocations: number): [number, number, number] {
     return this.grid(Math.ceil(invocations / this.lanes(spec)));
   }
-
 
   // ---- storage ----------------------------------------------------------------------------------
 
@@ -251,7 +260,10 @@ export class WebGpuBackend implements Backend, KernelContext {
     const staging = this.pool.acquire(byteSize, READBACK_USAGE, 'readback');
     this.recorder.copy(tensor.buffer, tensor.byteOffset, staging, byteSize);
     this.flush();
-    const [errors, mapped] = await Promise.allSettled([this.recorder.checkErrors(), staging.mapAsync(GPUMapMode.READ, 0, byteSize)]);
+    const [errors, mapped] = await Promise.allSettled([
+      this.recorder.checkErrors(),
+      staging.mapAsync(GPUMapMode.READ, 0, byteSize),
+    ]);
     if (errors.status === 'rejected') throw errors.reason;
     if (mapped.status === 'rejected') {
       this.recorder.requireDevice('read');
@@ -270,7 +282,13 @@ export class WebGpuBackend implements Backend, KernelContext {
     // queue.writeBuffer runs before work not yet submitted: submit that work first, so it sees the old values
     this.recorder.submit();
     const source = unshared(data);
-    this.device.queue.writeBuffer(tensor.buffer, tensor.byteOffset, source.buffer, source.byteOffset, source.byteLength);
+    this.device.queue.writeBuffer(
+      tensor.buffer,
+      tensor.byteOffset,
+      source.buffer,
+      source.byteOffset,
+      source.byteLength,
+    );
   }
 
   capture(fn: () => void): CapturedWork {
@@ -299,7 +317,9 @@ export class WebGpuBackend implements Backend, KernelContext {
     const source = this.live('reshape', t);
     const checked = checkShape('reshape', shape);
     if (shapeSize(checked) !== source.size) {
-      throw new EngineError(`reshape: cannot view ${formatShape(source.shape)} (${source.size} values) as ${formatShape(checked)} (${shapeSize(checked)} values)`);
+      throw new EngineError(
+        `reshape: cannot view ${formatShape(source.shape)} (${source.size} values) as ${formatShape(checked)} (${shapeSize(checked)} values)`,
+      );
     }
     source.storage.holders++;
     this.liveTensors++;
@@ -347,7 +367,9 @@ export class WebGpuBackend implements Backend, KernelContext {
   }
 
   matmulWithColumnSums(
-    a: RawTensor, b: RawTensor, options: ColumnSumsOptions = {},
+    a: RawTensor,
+    b: RawTensor,
+    options: ColumnSumsOptions = {},
   ): { product: RawTensor; columnSums: RawTensor } {
     const output = this.liveOutput('matmulWithColumnSums', options.output);
     const columnSumsOutput = this.liveOutput('matmulWithColumnSums', options.columnSumsOutput);
@@ -392,8 +414,13 @@ export class WebGpuBackend implements Backend, KernelContext {
     // The contract has no release for a DeviceCsr: its buffers live until destroy().
     const arrays = [matrix.rowPtr.slice(), matrix.colIndex.slice(), matrix.values.slice()];
     const [rowPtr, colIndex, values] = arrays.map((array, i) => {
-      const buffer = this.pool.acquire(array.byteLength, STORAGE_USAGE, ['csr row pointers', 'csr columns', 'csr values'][i]!);
-      if (array.byteLength > 0) this.device.queue.writeBuffer(buffer, 0, array.buffer, array.byteOffset, array.byteLength);
+      const buffer = this.pool.acquire(
+        array.byteLength,
+        STORAGE_USAGE,
+        ['csr row pointers', 'csr columns', 'csr values'][i]!,
+      );
+      if (array.byteLength > 0)
+        this.device.queue.writeBuffer(buffer, 0, array.buffer, array.byteOffset, array.byteLength);
       return buffer;
     }) as [GPUBuffer, GPUBuffer, GPUBuffer];
     return new GpuCsr(matrix.n, matrix.values.length, rowPtr, colIndex, values, this);
@@ -466,7 +493,12 @@ export class WebGpuBackend implements Backend, KernelContext {
 
   adamUpdate(parameters: readonly AdamTensors[], hyper: AdamHyper): void {
     const sets = parameters.map(({ param, grad, m, v }) => {
-      const [p, g, mm, vv] = [param, grad, m, v].map((t) => this.live('adamUpdate', t)) as [GpuTensor, GpuTensor, GpuTensor, GpuTensor];
+      const [p, g, mm, vv] = [param, grad, m, v].map((t) => this.live('adamUpdate', t)) as [
+        GpuTensor,
+        GpuTensor,
+        GpuTensor,
+        GpuTensor,
+      ];
       for (const t of [g, mm, vv]) requireSameShape('adamUpdate', 'param, grad, m and v', p.shape, t.shape);
       return { param: p, grad: g, m: mm, v: vv };
     });

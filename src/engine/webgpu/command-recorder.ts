@@ -8,7 +8,14 @@ import { EngineError, KernelError, type CapturedWork, type Shape } from '../back
 import { formatShape } from '../broadcast';
 import { packParams, type ParamValues } from './kernels/kernel-registry';
 import { UNIFORM_USAGE, type BufferPool } from './buffer-pool';
-import { createProfiler, type DispatchProfiler, type DispatchWork, type KernelTiming, type ProfileClock, type RecordedDispatch } from './dispatch-profiler';
+import {
+  createProfiler,
+  type DispatchProfiler,
+  type DispatchWork,
+  type KernelTiming,
+  type ProfileClock,
+  type RecordedDispatch,
+} from './dispatch-profiler';
 import { GpuTensor } from './gpu-tensor';
 import type { CompiledKernel } from './pipeline-cache';
 
@@ -121,7 +128,10 @@ export class CommandRecorder {
     this.requireDevice(name);
     const limit = this.device.limits.maxComputeWorkgroupsPerDimension;
     if (workgroups.some((count) => !Number.isInteger(count) || count < 0 || count > limit)) {
-      throw new KernelError(name, `dispatch grid [${workgroups.join(', ')}] is not 0–${limit} workgroups per dimension`);
+      throw new KernelError(
+        name,
+        `dispatch grid [${workgroups.join(', ')}] is not 0–${limit} workgroups per dimension`,
+      );
     }
     const ranges = Object.fromEntries(Object.entries(bindings).map(([slot, b]) => [slot, bindingRange(b)]));
     checkBindings(kernel, ranges);
@@ -137,7 +147,12 @@ export class CommandRecorder {
     ];
     const bindGroup = this.device.createBindGroup({ label: name, layout: kernel.bindGroupLayout, entries });
     const launch: Launch = {
-      kernel: name, pipeline: kernel.pipeline, layout: kernel.bindGroupLayout, bindGroup, workgroups, storage,
+      kernel: name,
+      pipeline: kernel.pipeline,
+      layout: kernel.bindGroupLayout,
+      bindGroup,
+      workgroups,
+      storage,
       uniform: uniform ? { binding: uniformSlot!.binding, bytes, buffer: uniform } : null,
       work: this.profiler || this.capture ? dispatchWork(kernel, bindings, cost) : null,
     };
@@ -203,7 +218,7 @@ export class CommandRecorder {
     if (this.profiler?.full) this.submit();
     const batch = this.openBatch();
     batch.kernels.add(launch.kernel);
-    const work = this.profiler ? launch.work ?? { detail: '', flops: 0, bytes: 0 } : null;
+    const work = this.profiler ? (launch.work ?? { detail: '', flops: 0, bytes: 0 }) : null;
     const ownPass = work ? this.profiler!.passFor(batch.encoder, launch.kernel, work) : null;
     const pass = ownPass ?? this.computePass(batch);
     pass.setPipeline(launch.pipeline);
@@ -264,7 +279,11 @@ export class CommandRecorder {
     if (!this.batch) {
       this.device.pushErrorScope('validation');
       this.device.pushErrorScope('out-of-memory');
-      this.batch = { encoder: this.device.createCommandEncoder({ label: 'cortex-vae batch' }), pass: null, kernels: new Set() };
+      this.batch = {
+        encoder: this.device.createCommandEncoder({ label: 'cortex-vae batch' }),
+        pass: null,
+        kernels: new Set(),
+      };
     }
     return this.batch;
   }
@@ -276,7 +295,11 @@ export class CommandRecorder {
 }
 
 /** The profiler's account of a dispatch: bytes = every bound tensor once; detail = the shape written. */
-function dispatchWork(kernel: CompiledKernel, bindings: Readonly<Record<string, Binding>>, cost: DispatchCost): DispatchWork {
+function dispatchWork(
+  kernel: CompiledKernel,
+  bindings: Readonly<Record<string, Binding>>,
+  cost: DispatchCost,
+): DispatchWork {
   let bytes = 0;
   let written: Shape | null = null;
   for (const slot of kernel.layout.bindings) {
@@ -323,7 +346,11 @@ function checkBindings(kernel: CompiledKernel, ranges: Readonly<Record<string, B
     const mine = ranges[slot.name]!;
     const others = bindings.filter((other) => other !== slot && other.kind !== 'uniform');
     const clash = others.find((other) => overlap(mine, ranges[other.name]!));
-    if (clash) throw new KernelError(spec.name, `writes ${slot.name} and also binds the same buffer as ${clash.name}; write to a new tensor`);
+    if (clash)
+      throw new KernelError(
+        spec.name,
+        `writes ${slot.name} and also binds the same buffer as ${clash.name}; write to a new tensor`,
+      );
   }
 }
 

@@ -22,6 +22,7 @@ async function loadDawn(): Promise<GPU> {
     throw new Error(
       `Dawn's native module (npm 'webgpu') could not load: ${cause} — it needs Linux with glibc ≥ 2.34, macOS or Windows; ` +
         `on older systems use the CPU reference (--backend cpu)`,
+      { cause: error },
     );
   }
   // GPUBufferUsage, GPUMapMode, …: read as globals by the engine, as in a browser

@@ -51,12 +51,14 @@ function describeAdapter(
   const architecture = info.architecture ?? '';
   const deviceName = info.device ?? '';
   const description = info.description ?? '';
-  const flagged = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true
-    || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  const flagged =
+    (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+    (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
   const text = `${vendor} ${architecture} ${deviceName} ${description}`.toLowerCase();
   const isCpu = flagged || CPU_ADAPTER_WORDS.some((word) => text.includes(word));
   const sizes = info as { subgroupMinSize?: number; subgroupMaxSize?: number };
-  const fixed = sizes.subgroupMinSize !== undefined && sizes.subgroupMinSize > 0 && sizes.subgroupMinSize === sizes.subgroupMaxSize;
+  const fixed =
+    sizes.subgroupMinSize !== undefined && sizes.subgroupMinSize > 0 && sizes.subgroupMinSize === sizes.subgroupMaxSize;
   const subgroupSize = device.features.has('subgroups') && fixed ? sizes.subgroupMinSize! : null;
   return { vendor, architecture, device: deviceName, description, isCpu, subgroupSize, implementation };
 }
@@ -65,7 +67,10 @@ function describeAdapter(
 export async function openDevice(gpu?: GPU, forceFallbackAdapter = false): Promise<OpenedDevice | { reason: string }> {
   let adapter: GPUAdapter | null;
   try {
-    adapter = await (gpu ?? (await dawnGpu())).requestAdapter({ forceFallbackAdapter, powerPreference: 'high-performance' });
+    adapter = await (gpu ?? (await dawnGpu())).requestAdapter({
+      forceFallbackAdapter,
+      powerPreference: 'high-performance',
+    });
   } catch (error) {
     return { reason: gpu ? `WebGPU could not start: ${(error as Error).message}` : (error as Error).message };
   }

@@ -139,7 +139,11 @@ class TimestampProfiler implements DispatchProfiler {
     this.current.work.push({ kernel, work });
     return encoder.beginComputePass({
       label: kernel,
-      timestampWrites: { querySet: this.current.slot.querySet, beginningOfPassWriteIndex: index, endOfPassWriteIndex: index + 1 },
+      timestampWrites: {
+        querySet: this.current.slot.querySet,
+        beginningOfPassWriteIndex: index,
+        endOfPassWriteIndex: index + 1,
+      },
     });
   }
 
@@ -160,13 +164,17 @@ class TimestampProfiler implements DispatchProfiler {
     const { slot, work } = this.current;
     const generation = this.generation;
     this.current = null;
-    this.pending.push(slot.readback.mapAsync(GPUMapMode.READ, 0, 16 * work.length).then(() => {
-      const stamps = new BigUint64Array(slot.readback.getMappedRange(0, 16 * work.length).slice(0));
-      slot.readback.unmap();
-      this.free.push(slot);
-      if (generation !== this.generation) return;
-      work.forEach(({ kernel, work: w }, i) => this.totals.add(kernel, Number(stamps[2 * i + 1]! - stamps[2 * i]!) / 1e6, w));
-    }));
+    this.pending.push(
+      slot.readback.mapAsync(GPUMapMode.READ, 0, 16 * work.length).then(() => {
+        const stamps = new BigUint64Array(slot.readback.getMappedRange(0, 16 * work.length).slice(0));
+        slot.readback.unmap();
+        this.free.push(slot);
+        if (generation !== this.generation) return;
+        work.forEach(({ kernel, work: w }, i) =>
+          this.totals.add(kernel, Number(stamps[2 * i + 1]! - stamps[2 * i]!) / 1e6, w),
+        );
+      }),
+    );
   }
 
   async collect(): Promise<KernelTiming[]> {
@@ -194,7 +202,11 @@ class TimestampProfiler implements DispatchProfiler {
     const count = 2 * DISPATCHES_PER_PROFILED_BATCH;
     const slot = {
       querySet: this.device.createQuerySet({ type: 'timestamp', count, label: 'cortex-vae profiler' }),
-      resolve: this.device.createBuffer({ size: 8 * count, usage: QUERY_RESOLVE | COPY_SRC, label: 'profiler resolve' }),
+      resolve: this.device.createBuffer({
+        size: 8 * count,
+        usage: QUERY_RESOLVE | COPY_SRC,
+        label: 'profiler resolve',
+      }),
       readback: this.device.createBuffer({ size: 8 * count, usage: MAP_READ | COPY_DST, label: 'profiler readback' }),
     };
     this.all.push(slot);
@@ -249,10 +261,17 @@ class WallClockProfiler implements DispatchProfiler {
       const baseline = empty.sort((a, b) => a - b)[empty.length >> 1]!;
       const totals = new Totals();
       for (const d of this.dispatches) {
-        const uniform = d.uniform && this.device.createBuffer({ size: d.uniform.bytes.byteLength, usage: UNIFORM | COPY_DST, label: 'profiler rerun params' });
+        const uniform =
+          d.uniform &&
+          this.device.createBuffer({
+            size: d.uniform.bytes.byteLength,
+            usage: UNIFORM | COPY_DST,
+            label: 'profiler rerun params',
+          });
         if (uniform) this.device.queue.writeBuffer(uniform, 0, d.uniform!.bytes);
-        const entries = [...d.storage, ...(uniform ? [{ binding: d.uniform!.binding, buffer: uniform }] : [])]
-          .map(({ binding, buffer }) => ({ binding, resource: { buffer } }));
+        const entries = [...d.storage, ...(uniform ? [{ binding: d.uniform!.binding, buffer: uniform }] : [])].map(
+          ({ binding, buffer }) => ({ binding, resource: { buffer } }),
+        );
         const bindGroup = this.device.createBindGroup({ layout: d.layout, entries });
         const ms = await timeSubmit((encoder) => {
           const pass = encoder.beginComputePass({ label: d.kernel });

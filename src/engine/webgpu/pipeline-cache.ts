@@ -39,7 +39,11 @@ export class PipelineCache {
     let kernel = this.compiled.get(key);
     if (!kernel) {
       const { layout, module, bindGroupLayout, pipelineLayout } = this.prepare(spec);
-      const pipeline = this.device.createComputePipeline({ label: spec.name, layout: pipelineLayout, compute: { module, entryPoint: spec.entryPoint } });
+      const pipeline = this.device.createComputePipeline({
+        label: spec.name,
+        layout: pipelineLayout,
+        compute: { module, entryPoint: spec.entryPoint },
+      });
       kernel = { layout, pipeline, bindGroupLayout };
       this.compiled.set(key, kernel);
     }
@@ -75,7 +79,10 @@ export class PipelineCache {
     try {
       pipeline = await pending;
     } catch (error) {
-      throw new KernelError(spec.name, `pipeline creation failed: ${await compilerMessages(module, (error as Error).message)}`);
+      throw new KernelError(
+        spec.name,
+        `pipeline creation failed: ${await compilerMessages(module, (error as Error).message)}`,
+      );
     }
     const validation = await scopeError;
     if (validation) throw new KernelError(spec.name, `pipeline creation failed: ${validation.message}`);

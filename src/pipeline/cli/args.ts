@@ -2,7 +2,15 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../input-error';
 import { DEFAULT_SENSITIVITY, DEFAULT_TUNING, type CvScheme } from '../study/options';
-import { defaultRunConfig, mergeConfig, quickOverrides, readConfigFile, reproduceDefaults, validateConfig, type RunConfig } from './config';
+import {
+  defaultRunConfig,
+  mergeConfig,
+  quickOverrides,
+  readConfigFile,
+  reproduceDefaults,
+  validateConfig,
+  type RunConfig,
+} from './config';
 
 export const FLAGS = {
   config: { type: 'string' },
@@ -73,7 +81,10 @@ const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
  * `--flag -1` → `--flag=-1` for options that take a value: node's parseArgs would otherwise read
  * `-1` as an option of its own and refuse the pair as ambiguous.
  */
-export function attachNegativeValues(argv: readonly string[], options: Readonly<Record<string, { type: string }>>): string[] {
+export function attachNegativeValues(
+  argv: readonly string[],
+  options: Readonly<Record<string, { type: string }>>,
+): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -91,7 +102,12 @@ export function attachNegativeValues(argv: readonly string[], options: Readonly<
 
 export function parseFlags(argv: string[]) {
   try {
-    const { values, positionals } = parseArgs({ args: attachNegativeValues(argv, FLAGS), options: FLAGS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: attachNegativeValues(argv, FLAGS),
+      options: FLAGS,
+      allowPositionals: true,
+      strict: true,
+    });
     return { flags: values, positionals };
   } catch (error) {
     throw new InputError(`${(error as Error).message}; run \`cortex-vae --help\` for the options`);
@@ -101,7 +117,8 @@ export function parseFlags(argv: string[]) {
 export function number(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(`--${flag} ${JSON.stringify(text)} is not a number`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new InputError(`--${flag} ${JSON.stringify(text)} is not a number`);
   return value;
 }
 
@@ -122,26 +139,30 @@ function tuningOverride(flags: Flags): Record<string, unknown> | null | undefine
     if (flags.tune) throw new InputError('--tune and --no-tune contradict each other; give one');
     return null;
   }
-  const sizes = Object.fromEntries(Object.entries({
-    seeds: number('tune-seeds', flags['tune-seeds']),
-    spins: number('tune-spins', flags['tune-spins']),
-    epochs: numbers('tune-epochs', flags['tune-epochs']),
-    innerFolds: number('inner-folds', flags['inner-folds']),
-    schemes: flags['tune-schemes']?.split(',').map((s) => s.trim()),
-  }).filter(([, v]) => v !== undefined));
+  const sizes = Object.fromEntries(
+    Object.entries({
+      seeds: number('tune-seeds', flags['tune-seeds']),
+      spins: number('tune-spins', flags['tune-spins']),
+      epochs: numbers('tune-epochs', flags['tune-epochs']),
+      innerFolds: number('inner-folds', flags['inner-folds']),
+      schemes: flags['tune-schemes']?.split(',').map((s) => s.trim()),
+    }).filter(([, v]) => v !== undefined),
+  );
   if (flags.tune) return { ...DEFAULT_TUNING, ...sizes };
   return Object.keys(sizes).length ? sizes : undefined;
 }
 
 /** --sensitivity: the full table (every gene too); --no-sensitivity: none. */
 function sensitivityOverride(flags: Flags): typeof DEFAULT_SENSITIVITY | null | undefined {
-  if (flags.sensitivity && flags['no-sensitivity']) throw new InputError('--sensitivity and --no-sensitivity contradict each other; give one');
+  if (flags.sensitivity && flags['no-sensitivity'])
+    throw new InputError('--sensitivity and --no-sensitivity contradict each other; give one');
   return flags.sensitivity ? DEFAULT_SENSITIVITY : flags['no-sensitivity'] ? null : undefined;
 }
 
 /** Only the settings a flag was given for, in the RunConfig's shape. */
 function flagOverrides(flags: Flags): Record<string, Record<string, unknown> | unknown> {
-  const pick = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+  const pick = (entries: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
   const sign = flags['target-sign'];
   return pick({
     backend: flags.backend,
@@ -191,7 +212,8 @@ export function resolveRunConfig(flags: Flags, command?: string): RunConfig {
   if (flags.quick) config = quickOverrides(config);
   if (flags.config) config = mergeConfig(config, readConfigFile(flags.config), flags.config);
   const overrides = flagOverrides(flags);
-  for (const key of ['data', 'model', 'evaluation'] as const) if (Object.keys(overrides[key] as object).length === 0) delete overrides[key];
+  for (const key of ['data', 'model', 'evaluation'] as const)
+    if (Object.keys(overrides[key] as object).length === 0) delete overrides[key];
   config = mergeConfig(config, overrides, 'command line');
   return validateConfig(config);
 }

@@ -11,7 +11,7 @@ import type { AdjacencySource, EdgeWeighting, LaplacianKind } from '../data/grap
 import { InputError } from '../input-error';
 import { TUNING_SEARCHES } from '../evaluation/successive-halving';
 import { UNTUNABLE_KEYS } from '../evaluation/tuned-vae-regressor';
-import { CV_SCHEMES, DEFAULT_STUDY_OPTIONS, LANDMARK_SENSITIVITY, type CvScheme, type StudyOptions } from '../study/options';
+import { CV_SCHEMES, DEFAULT_STUDY_OPTIONS, LANDMARK_SENSITIVITY, type StudyOptions } from '../study/options';
 import type { BackendChoice } from './choose-backend';
 
 export interface DataConfig {
@@ -117,51 +117,73 @@ export function readConfigFile(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError(`${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code}); check the path`);
+    throw new InputError(
+      `${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code}); check the path`,
+    );
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${(error as Error).message}); fix the file or write it with \`cortex-vae ... --json\``);
+    throw new InputError(
+      `${file}: not valid JSON (${(error as Error).message}); fix the file or write it with \`cortex-vae ... --json\``,
+    );
   }
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
-  if (!allowed.includes(value as T)) throw new InputError(`${what} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
+  if (!allowed.includes(value as T))
+    throw new InputError(`${what} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
   return value as T;
 }
 
 function integerAtLeast(value: unknown, min: number, what: string): number {
-  if (!(Number.isInteger(value) && (value as number) >= min)) throw new InputError(`${what} must be an integer ≥ ${min}; got ${JSON.stringify(value)}`);
+  if (!(Number.isInteger(value) && (value as number) >= min))
+    throw new InputError(`${what} must be an integer ≥ ${min}; got ${JSON.stringify(value)}`);
   return value as number;
 }
 
 function fraction(value: unknown, what: string): number {
-  if (!(typeof value === 'number' && value > 0 && value < 1)) throw new InputError(`${what} must lie in (0, 1); got ${JSON.stringify(value)}`);
+  if (!(typeof value === 'number' && value > 0 && value < 1))
+    throw new InputError(`${what} must lie in (0, 1); got ${JSON.stringify(value)}`);
   return value;
 }
 
 /** evaluation.tuning: known candidate settings (never the epochs), an ascending epochs list, sizes in range. */
 function validateTuning(tuning: NonNullable<StudyOptions['tuning']>, spins: number): void {
   if (!Array.isArray(tuning.candidates) || tuning.candidates.length === 0) {
-    throw new InputError('evaluation.tuning.candidates must list at least one setting, e.g. [{"beta": 1}, {"beta": 0.001}]');
+    throw new InputError(
+      'evaluation.tuning.candidates must list at least one setting, e.g. [{"beta": 1}, {"beta": 0.001}]',
+    );
   }
   tuning.candidates.forEach((c, i) => {
     mergeConfig(DEFAULT_VAE_CONFIG, c, 'config', `evaluation.tuning.candidates[${i}]`);
     const key = UNTUNABLE_KEYS.find((k) => k in c);
-    if (key) throw new InputError(`evaluation.tuning.candidates[${i}] sets ${key}; the epoch count is chosen from evaluation.tuning.epochs, remove it from the candidate`);
+    if (key)
+      throw new InputError(
+        `evaluation.tuning.candidates[${i}] sets ${key}; the epoch count is chosen from evaluation.tuning.epochs, remove it from the candidate`,
+      );
   });
   const { epochs } = tuning;
-  if (!Array.isArray(epochs) || epochs.length === 0 || !epochs.every((e, i) => Number.isInteger(e) && e >= 1 && (i === 0 || e > epochs[i - 1]!))) {
-    throw new InputError(`evaluation.tuning.epochs must list epoch counts in ascending order, e.g. [50, 100, 200, 400]; got ${JSON.stringify(epochs)}`);
+  if (
+    !Array.isArray(epochs) ||
+    epochs.length === 0 ||
+    !epochs.every((e, i) => Number.isInteger(e) && e >= 1 && (i === 0 || e > epochs[i - 1]!))
+  ) {
+    throw new InputError(
+      `evaluation.tuning.epochs must list epoch counts in ascending order, e.g. [50, 100, 200, 400]; got ${JSON.stringify(epochs)}`,
+    );
   }
   integerAtLeast(tuning.innerFolds, 2, 'evaluation.tuning.innerFolds');
   fraction(tuning.innerFraction, 'evaluation.tuning.innerFraction');
   if (tuning.search !== undefined) oneOf(tuning.search, TUNING_SEARCHES, 'evaluation.tuning.search');
   integerAtLeast(tuning.seeds, 1, 'evaluation.tuning.seeds');
   integerAtLeast(tuning.spins, 0, 'evaluation.tuning.spins');
-  if (tuning.spins > spins) throw new InputError(`evaluation.tuning.spins (${tuning.spins}) must not exceed evaluation.spins (${spins})`);
-  if (!Array.isArray(tuning.schemes)) throw new InputError(`evaluation.tuning.schemes must list schemes (${CV_SCHEMES.join(', ')}); got ${JSON.stringify(tuning.schemes)}`);
+  if (tuning.spins > spins)
+    throw new InputError(`evaluation.tuning.spins (${tuning.spins}) must not exceed evaluation.spins (${spins})`);
+  if (!Array.isArray(tuning.schemes))
+    throw new InputError(
+      `evaluation.tuning.schemes must list schemes (${CV_SCHEMES.join(', ')}); got ${JSON.stringify(tuning.schemes)}`,
+    );
   tuning.schemes.forEach((s) => oneOf(s, CV_SCHEMES, 'evaluation.tuning.schemes'));
 }
 
@@ -176,7 +198,9 @@ export function validateConfig(config: RunConfig): RunConfig {
   oneOf(data.laplacian, ['normalized', 'combinatorial'] as const, 'data.laplacian');
   if (data.targetSign !== null) oneOf(String(data.targetSign), ['1', '-1'], 'data.targetSign');
   if (!existsSync(data.dataDir)) {
-    throw new InputError(`${data.dataDir}: data folder not found; pass --data-dir or set CORTEX_VAE_DATA to the folder with dk68_regions.csv`);
+    throw new InputError(
+      `${data.dataDir}: data folder not found; pass --data-dir or set CORTEX_VAE_DATA to the folder with dk68_regions.csv`,
+    );
   }
   const schemes = evaluation.schemes.map((s) => oneOf(s, CV_SCHEMES, 'evaluation.schemes'));
   if (schemes.length === 0) throw new InputError('evaluation.schemes must list at least one scheme');
@@ -187,7 +211,10 @@ export function validateConfig(config: RunConfig): RunConfig {
   oneOf(evaluation.scaling, ['zscore', 'srs'] as const, 'evaluation.scaling');
   oneOf(evaluation.spinMethod, ['hungarian', 'vasa'] as const, 'evaluation.spinMethod');
   integerAtLeast(evaluation.spins, 1, 'evaluation.spins');
-  if (evaluation.vaeSpins > evaluation.spins) throw new InputError(`evaluation.vaeSpins (${evaluation.vaeSpins}) must not exceed evaluation.spins (${evaluation.spins})`);
+  if (evaluation.vaeSpins > evaluation.spins)
+    throw new InputError(
+      `evaluation.vaeSpins (${evaluation.vaeSpins}) must not exceed evaluation.spins (${evaluation.spins})`,
+    );
   integerAtLeast(evaluation.vaeSpins, 1, 'evaluation.vaeSpins');
   integerAtLeast(evaluation.randomGeneSets, 0, 'evaluation.randomGeneSets');
   integerAtLeast(evaluation.vaeRandomGeneSets, 0, 'evaluation.vaeRandomGeneSets');
@@ -198,22 +225,36 @@ export function validateConfig(config: RunConfig): RunConfig {
   if (evaluation.tuning !== null) validateTuning(evaluation.tuning, evaluation.spins);
   if (evaluation.intervals !== null) {
     const { levels } = evaluation.intervals;
-    if (!Array.isArray(levels) || levels.length === 0 || !levels.every((l) => typeof l === 'number' && l > 0 && l < 1)) {
-      throw new InputError(`evaluation.intervals.levels must list coverages in (0, 1), e.g. [0.5, 0.8, 0.9]; got ${JSON.stringify(levels)}`);
+    if (
+      !Array.isArray(levels) ||
+      levels.length === 0 ||
+      !levels.every((l) => typeof l === 'number' && l > 0 && l < 1)
+    ) {
+      throw new InputError(
+        `evaluation.intervals.levels must list coverages in (0, 1), e.g. [0.5, 0.8, 0.9]; got ${JSON.stringify(levels)}`,
+      );
     }
     integerAtLeast(evaluation.intervals.innerFolds, 2, 'evaluation.intervals.innerFolds');
     fraction(evaluation.intervals.innerFraction, 'evaluation.intervals.innerFraction');
   }
-  if (typeof evaluation.diagnostics !== 'boolean') throw new InputError(`evaluation.diagnostics must be true or false; got ${JSON.stringify(evaluation.diagnostics)}`);
+  if (typeof evaluation.diagnostics !== 'boolean')
+    throw new InputError(`evaluation.diagnostics must be true or false; got ${JSON.stringify(evaluation.diagnostics)}`);
   if (evaluation.sensitivity !== null) {
     mergeConfig({ geneSets: [] }, evaluation.sensitivity, 'config', 'evaluation.sensitivity');
     const sets = evaluation.sensitivity.geneSets;
-    if (!Array.isArray(sets) || sets.length === 0) throw new InputError('evaluation.sensitivity.geneSets must list at least one {"expression": FILE or null, "genes": "all" | "l1000" | FILE}');
-    sets.forEach((set, i) => mergeConfig({ expression: null, genes: 'l1000' }, set, 'config', `evaluation.sensitivity.geneSets[${i}]`));
+    if (!Array.isArray(sets) || sets.length === 0)
+      throw new InputError(
+        'evaluation.sensitivity.geneSets must list at least one {"expression": FILE or null, "genes": "all" | "l1000" | FILE}',
+      );
+    sets.forEach((set, i) =>
+      mergeConfig({ expression: null, genes: 'l1000' }, set, 'config', `evaluation.sensitivity.geneSets[${i}]`),
+    );
   }
   if (!Array.isArray(data.targets) || !data.targets.every((t) => typeof t === 'string' && t !== '')) {
-    throw new InputError(`data.targets must list target names or file:<path>:<column> maps; got ${JSON.stringify(data.targets)}`);
+    throw new InputError(
+      `data.targets must list target names or file:<path>:<column> maps; got ${JSON.stringify(data.targets)}`,
+    );
   }
   fraction(evaluation.distanceFraction, 'evaluation.distanceFraction');
-  return { ...config, model: resolveConfig(config.model), evaluation: { ...evaluation, schemes: schemes as CvScheme[] } };
+  return { ...config, model: resolveConfig(config.model), evaluation: { ...evaluation, schemes: schemes } };
 }

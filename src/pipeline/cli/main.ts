@@ -83,7 +83,8 @@ const processIo: CliIo = {
 /** A flag that must be a whole number ≥ 1, or undefined when not given. */
 function wholeNumber(flag: string, text: string | undefined): number | undefined {
   const value = number(flag, text);
-  if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new InputError(`--${flag} ${text} must be a whole number ≥ 1`);
+  if (value !== undefined && (!Number.isInteger(value) || value < 1))
+    throw new InputError(`--${flag} ${text} must be a whole number ≥ 1`);
   return value;
 }
 
@@ -105,7 +106,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       quiet: Boolean(flags.quiet) || !io.stderrIsTty,
       json: Boolean(flags.json),
       out: (text) => io.stdout(`${text}\n`),
-      log: (line) => { if (!flags.quiet) io.stderr(`${line}\n`); },
+      log: (line) => {
+        if (!flags.quiet) io.stderr(`${line}\n`);
+      },
       commandLine: ['cortex-vae', ...argv].join(' '),
     };
     const outDir = (name: string) => resolve(flags.out ?? `out/${name}`);
@@ -114,8 +117,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     }
     switch (command) {
       case 'reproduce':
-      case 'evaluate':
-      {
+      case 'evaluate': {
         const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
         const out = outDir(shard ? `${command}-shard-${shard.index}-of-${shard.count}` : command);
         await evaluateCommand(resolveRunConfig(flags, command), out, context, command === 'reproduce', shard);
@@ -126,28 +128,64 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return 0;
       case 'train':
         if (flags.profile) {
-          await profileCommand(resolveRunConfig(flags), {
-            ...DEFAULT_PROFILE_OPTIONS,
-            batch: wholeNumber('batch', flags.batch) ?? DEFAULT_PROFILE_OPTIONS.batch,
-            epochs: wholeNumber('profile-epochs', flags['profile-epochs']) ?? DEFAULT_PROFILE_OPTIONS.epochs,
-          }, context);
+          await profileCommand(
+            resolveRunConfig(flags),
+            {
+              ...DEFAULT_PROFILE_OPTIONS,
+              batch: wholeNumber('batch', flags.batch) ?? DEFAULT_PROFILE_OPTIONS.batch,
+              epochs: wholeNumber('profile-epochs', flags['profile-epochs']) ?? DEFAULT_PROFILE_OPTIONS.epochs,
+            },
+            context,
+          );
           return 0;
         }
         await trainCommand(resolveRunConfig(flags), outDir('train'), context);
         return 0;
       case 'predict': {
-        if (!flags.checkpoint) throw new InputError('predict needs --checkpoint FILE (a model.ckpt written by train, evaluate or reproduce)');
-        const overrides = Object.fromEntries(Object.entries({ expressionFile: flags.expression, dataDir: flags['data-dir'], target: flags.target }).filter(([, v]) => v !== undefined));
-        await predictCommand(flags.checkpoint, overrides, resolveRunConfig({ backend: flags.backend }).backend, outDir('predict'), context);
+        if (!flags.checkpoint)
+          throw new InputError(
+            'predict needs --checkpoint FILE (a model.ckpt written by train, evaluate or reproduce)',
+          );
+        const overrides = Object.fromEntries(
+          Object.entries({ expressionFile: flags.expression, dataDir: flags['data-dir'], target: flags.target }).filter(
+            ([, v]) => v !== undefined,
+          ),
+        );
+        await predictCommand(
+          flags.checkpoint,
+          overrides,
+          resolveRunConfig({ backend: flags.backend }).backend,
+          outDir('predict'),
+          context,
+        );
         return 0;
       }
       case 'data': {
         const sub = positionals[0];
         if (sub === 'targets') targetsCommand(context);
-        else if (sub === 'fetch') await fetchCommand(resolveRunConfig(flags), { dest: flags.dest, url: flags.url, sha256: flags.sha256 }, context);
-        else if (sub === 'adni-map') adniMapCommand(resolveRunConfig(flags), { freesurfer: flags.freesurfer, diagnosis: flags.diagnosis, wscore: flags.wscore, qc: flags.qc, dest: flags.dest }, context);
+        else if (sub === 'fetch')
+          await fetchCommand(
+            resolveRunConfig(flags),
+            { dest: flags.dest, url: flags.url, sha256: flags.sha256 },
+            context,
+          );
+        else if (sub === 'adni-map')
+          adniMapCommand(
+            resolveRunConfig(flags),
+            {
+              freesurfer: flags.freesurfer,
+              diagnosis: flags.diagnosis,
+              wscore: flags.wscore,
+              qc: flags.qc,
+              dest: flags.dest,
+            },
+            context,
+          );
         else if (sub === undefined) dataCommand(resolveRunConfig(flags), context);
-        else throw new InputError(`unknown data subcommand "${sub}"; use \`data\`, \`data targets\`, \`data fetch\` or \`data adni-map\``);
+        else
+          throw new InputError(
+            `unknown data subcommand "${sub}"; use \`data\`, \`data targets\`, \`data fetch\` or \`data adni-map\``,
+          );
         return 0;
       }
       case 'info':

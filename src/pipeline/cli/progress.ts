@@ -22,8 +22,10 @@ export function createProgress(label: string, opts: { quiet: boolean; stream?: N
       const elapsed = (now - start) / 1000;
       const eta = done > 0 ? (elapsed * (total - done)) / done : NaN;
       const pct = total > 0 ? ((100 * done) / total).toFixed(0) : '?';
-      const line = `${label}: ${done}/${total} (${pct}%) ${formatSeconds(elapsed)} elapsed` +
-        (done > 0 && done < total ? `, ETA ${formatSeconds(eta)}` : '') + (detail ? ` — ${detail}` : '');
+      const line =
+        `${label}: ${done}/${total} (${pct}%) ${formatSeconds(elapsed)} elapsed` +
+        (done > 0 && done < total ? `, ETA ${formatSeconds(eta)}` : '') +
+        (detail ? ` — ${detail}` : '');
       stream.write(interactive ? `\r\x1b[K${line}` : `${line}\n`);
     },
     done(message) {

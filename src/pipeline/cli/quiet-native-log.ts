@@ -32,7 +32,7 @@ export function runWithoutNativeLog(argv: readonly string[]): Promise<number> {
     env: { ...process.env, [CHILD_MARK]: '1' },
   });
   let droppedLast = false;
-  createInterface({ input: child.stderr! }).on('line', (line) => {
+  createInterface({ input: child.stderr }).on('line', (line) => {
     // a blank line that closes a dropped Dawn message goes with it
     const drop = isDawnLogLine(line) || (droppedLast && line === '');
     droppedLast = drop;

@@ -34,10 +34,14 @@ export function runIdentity(
   const { dataDir: _dataDir, expressionFile: _expressionFile, ...data } = config.data;
   const settings = { ...config, backend, data, command, version };
   const { regions, hemisphere, genes, X, y, graph, centroids } = dataset;
-  const dataChecksum = sha256(encodeLossless({ regions, hemisphere, genes, X, y, graph, centroids, pool: allGenes ?? null }));
-  const files = Object.fromEntries(Object.entries(dataset.provenance)
-    .filter(([key]) => key.startsWith('sha256:'))
-    .map(([key, hash]) => [basename(key.slice('sha256:'.length)), hash]));
+  const dataChecksum = sha256(
+    encodeLossless({ regions, hemisphere, genes, X, y, graph, centroids, pool: allGenes ?? null }),
+  );
+  const files = Object.fromEntries(
+    Object.entries(dataset.provenance)
+      .filter(([key]) => key.startsWith('sha256:'))
+      .map(([key, hash]) => [basename(key.slice('sha256:'.length)), hash]),
+  );
   return { fingerprint: sha256(encodeLossless({ settings, dataChecksum })), settings, dataChecksum, files };
 }
 
@@ -57,9 +61,20 @@ export function identityDifference(a: RunIdentity, b: RunIdentity): string | nul
 const short = (hash: string | undefined): string => (hash ? `${hash.slice(0, 12)}…` : 'absent');
 
 function firstDifference(a: unknown, b: unknown, path: string): { path: string; a: string; b: string } | null {
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !Array.isArray(a) && !Array.isArray(b)) {
+  if (
+    typeof a === 'object' &&
+    a !== null &&
+    typeof b === 'object' &&
+    b !== null &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+      const found = firstDifference(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        path ? `${path}.${key}` : key,
+      );
       if (found) return found;
     }
     return null;

@@ -41,7 +41,7 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
         response.on('close', () => { if (!response.complete) reject(new Error('connection closed')); });
       });
     } catch (err) {
-      throw new Error(`${opts.url}: download interrupted after ${bytes} bytes (${(err as Error).message}); rerun to resume from ${part}`);
+      throw new Error(`${opts.url}: download interrupted after ${bytes} bytes (${(err as Error).message}); rerun to resume from ${part}`, { cause: err });
     } finally {
       closeSync(fd);
     }

@@ -84,7 +84,7 @@ export function restrictGraph(g: RegionGraph, keep: number[]): RegionGraph {
 /** Weighted degree d_i = Σ_j A_ij. */
 export function degrees(g: RegionGraph): Float64Array {
   const d = new Float64Array(g.n);
-  for (const e of g.edges) { d[e.i] += e.weight; d[e.j] += e.weight; }
+  for (const e of g.edges) { d[e.i]! += e.weight; d[e.j]! += e.weight; }
   return d;
 }
 
@@ -99,8 +99,8 @@ export function laplacianDense(g: RegionGraph, kind: LaplacianKind = 'normalized
   for (let i = 0; i < n; i++) L[i * n + i] = kind === 'combinatorial' ? d[i]! : d[i]! > 0 ? 1 : 0;
   for (const e of g.edges) {
     const v = kind === 'combinatorial' ? -e.weight : -e.weight / Math.sqrt(d[e.i]! * d[e.j]!);
-    L[e.i * n + e.j] += v;
-    L[e.j * n + e.i] += v;
+    L[e.i * n + e.j]! += v;
+    L[e.j * n + e.i]! += v;
   }
   return L;
 }

@@ -6,7 +6,7 @@ export function leastSquares(A: number[][], y: number[]): number[] | undefined {
   // Augmented normal equations [AᵀA | Aᵀy].
   const M = Array.from({ length: p }, (_, i) => {
     const row = new Array<number>(p + 1).fill(0);
-    A.forEach((a, n) => { for (let j = 0; j < p; j++) row[j] += a[i]! * a[j]!; row[p] += a[i]! * y[n]!; });
+    A.forEach((a, n) => { for (let j = 0; j < p; j++) row[j]! += a[i]! * a[j]!; row[p]! += a[i]! * y[n]!; });
     return row;
   });
   const scale = Math.max(...M.map((r, i) => Math.abs(r[i]!)));
@@ -18,7 +18,7 @@ export function leastSquares(A: number[][], y: number[]): number[] | undefined {
     for (let r = 0; r < p; r++) {
       if (r === col) continue;
       const f = M[r]![col]! / M[col]![col]!;
-      for (let c = col; c <= p; c++) M[r]![c] -= f * M[col]![c]!;
+      for (let c = col; c <= p; c++) M[r]![c]! -= f * M[col]![c]!;
     }
   }
   return M.map((r, i) => r[p]! / r[i]!);

@@ -29,7 +29,9 @@ export function configKey(config: Partial<VaeConfig>): string {
  */
 export async function fitByConfig(
   options: Omit<VaeRegressorOptions, 'config'>,
-  X: Float64Array, n: number, g: number,
+  X: Float64Array,
+  n: number,
+  g: number,
   tasks: readonly FitTask[],
   configs: readonly Partial<VaeConfig>[],
 ): Promise<{ predictions: Float64Array[]; variances: Float64Array[] | null }> {
@@ -37,7 +39,12 @@ export async function fitByConfig(
   const variances: Float64Array[] = new Array(tasks.length);
   for (const group of groupIndices(configs, configKey)) {
     const regressor = vaeRegressor({ ...options, config: configs[group[0]!]! });
-    const fitted = await regressor.fitPredict(X, n, g, group.map((t) => tasks[t]!));
+    const fitted = await regressor.fitPredict(
+      X,
+      n,
+      g,
+      group.map((t) => tasks[t]!),
+    );
     group.forEach((t, k) => {
       predictions[t] = fitted[k]!;
       if (regressor.lastVariance) variances[t] = regressor.lastVariance[k]!;

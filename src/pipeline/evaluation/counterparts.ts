@@ -12,7 +12,7 @@ export function counterpartIndex(regions: readonly string[]): Int32Array {
   return Int32Array.from(regions, (region) => {
     const side = region.slice(0, 2);
     const other = side === 'L_' ? 'R_' : side === 'R_' ? 'L_' : null;
-    return other === null ? -1 : index.get(other + region.slice(2)) ?? -1;
+    return other === null ? -1 : (index.get(other + region.slice(2)) ?? -1);
   });
 }
 

@@ -35,19 +35,26 @@ export interface CrossValidateOptions {
  * Averages each region's held-out predictions, ŷᵢ = mean over splits s with i ∈ test(s) of ŷ⁽ˢ⁾ᵢ,
  * and scores them against y.
  */
-export function scoreSplits(y: Float64Array, splits: readonly Split[], predictions: readonly Float64Array[]): CrossValidationResult {
+export function scoreSplits(
+  y: Float64Array,
+  splits: readonly Split[],
+  predictions: readonly Float64Array[],
+): CrossValidationResult {
   const n = y.length;
   const sum = new Float64Array(n);
   const count = new Int32Array(n);
   const perSplit = splits.map((split, s) => {
     const prediction = predictions[s]!;
     for (const i of split.test) {
-      sum[i] += prediction[i]!;
-      count[i]++;
+      sum[i]! += prediction[i]!;
+      count[i]!++;
     }
     return {
       name: split.name,
-      metrics: metricsOf(Float64Array.from(split.test, (i) => y[i]!), Float64Array.from(split.test, (i) => prediction[i]!)),
+      metrics: metricsOf(
+        Float64Array.from(split.test, (i) => y[i]!),
+        Float64Array.from(split.test, (i) => prediction[i]!),
+      ),
     };
   });
   const heldOutPrediction = Float64Array.from(sum, (s, i) => (count[i]! > 0 ? s / count[i]! : NaN));
@@ -56,7 +63,10 @@ export function scoreSplits(y: Float64Array, splits: readonly Split[], predictio
   const r2 = summarize(perSplit.map((p) => p.metrics.r2));
   return {
     perSplit,
-    pooled: metricsOf(Float64Array.from(pooledRegions, (i) => y[i]!), Float64Array.from(pooledRegions, (i) => heldOutPrediction[i]!)),
+    pooled: metricsOf(
+      Float64Array.from(pooledRegions, (i) => y[i]!),
+      Float64Array.from(pooledRegions, (i) => heldOutPrediction[i]!),
+    ),
     pooledRegions,
     heldOutPrediction,
     medianR: r.median,

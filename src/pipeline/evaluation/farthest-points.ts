@@ -14,7 +14,9 @@ function squaredDistance(points: Float64Array, i: number, j: number): number {
  */
 export function farthestPoints(points: Float64Array, count: number): number[] {
   const m = points.length / 3;
-  const mean = [0, 1, 2].map((a) => Array.from({ length: m }, (_, i) => points[3 * i + a]!).reduce((s, v) => s + v, 0) / m);
+  const mean = [0, 1, 2].map(
+    (a) => Array.from({ length: m }, (_, i) => points[3 * i + a]!).reduce((s, v) => s + v, 0) / m,
+  );
   const withMean = Float64Array.from([...points, ...mean]);
   const farthest = (distance: number[]): number => distance.reduce((best, d, i) => (d > distance[best]! ? i : best), 0);
   const chosen = [farthest(Array.from({ length: m }, (_, i) => squaredDistance(withMean, i, m)))];
@@ -26,4 +28,3 @@ export function farthestPoints(points: Float64Array, count: number): number[] {
   }
   return chosen;
 }
-

@@ -42,10 +42,10 @@ export function hungarian(cost: Float64Array, n: number): Int32Array {
       if (!Number.isFinite(delta)) throw new RangeError('hungarian: cost matrix must be finite');
       for (let j = 0; j <= n; j++) {
         if (visited[j]) {
-          u[rowOfColumn[j]!] += delta;
-          v[j] -= delta;
+          u[rowOfColumn[j]!]! += delta;
+          v[j]! -= delta;
         } else {
-          minReduced[j] -= delta;
+          minReduced[j]! -= delta;
         }
       }
       column = nextColumn;

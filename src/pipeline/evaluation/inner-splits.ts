@@ -31,15 +31,28 @@ export function spatialInnerSplits(
   hemispheres: readonly Hemisphere[],
   settings: InnerSplitSettings,
 ): Split[] {
-  if (!(Number.isInteger(settings.folds) && settings.folds >= 2)) throw new RangeError(`inner folds must be an integer ≥ 2, got ${settings.folds}`);
+  if (!(Number.isInteger(settings.folds) && settings.folds >= 2))
+    throw new RangeError(`inner folds must be an integer ≥ 2, got ${settings.folds}`);
   if (train.length < 3) throw new RangeError(`inner folds need at least 3 training regions, got ${train.length}`);
-  const local = Float64Array.from(train.flatMap((i) => [centroids[3 * i]!, centroids[3 * i + 1]!, centroids[3 * i + 2]!]));
-  const localSplits = distanceDependentSplits(local, settings.fraction, train.map((i) => hemispheres[i]!));
+  const local = Float64Array.from(
+    train.flatMap((i) => [centroids[3 * i]!, centroids[3 * i + 1]!, centroids[3 * i + 2]!]),
+  );
+  const localSplits = distanceDependentSplits(
+    local,
+    settings.fraction,
+    train.map((i) => hemispheres[i]!),
+  );
   return farthestPoints(local, settings.folds).map((seed) => {
     const split = localSplits[seed]!;
     if (split.train.length === 0) {
-      throw new RangeError(`inner fold around region ${train[seed]} holds out all ${split.test.length} training regions of its hemisphere; lower the inner fraction`);
+      throw new RangeError(
+        `inner fold around region ${train[seed]} holds out all ${split.test.length} training regions of its hemisphere; lower the inner fraction`,
+      );
     }
-    return { name: `inner-${train[seed]}`, train: split.train.map((i) => train[i]!), test: split.test.map((i) => train[i]!) };
+    return {
+      name: `inner-${train[seed]}`,
+      train: split.train.map((i) => train[i]!),
+      test: split.test.map((i) => train[i]!),
+    };
   });
 }

@@ -18,7 +18,10 @@ export interface MixtureSpread {
 }
 
 /** Centre and spread of the members' predictive mixture (variances null: the members' disagreement alone). */
-export function mixtureSpread(members: readonly Float64Array[], variances: readonly Float64Array[] | null): MixtureSpread {
+export function mixtureSpread(
+  members: readonly Float64Array[],
+  variances: readonly Float64Array[] | null,
+): MixtureSpread {
   const s = members.length;
   if (s === 0) throw new RangeError('mixtureSpread needs at least one member');
   const n = members[0]!.length;
@@ -28,7 +31,9 @@ export function mixtureSpread(members: readonly Float64Array[], variances: reado
     let mean = 0;
     for (const m of members) mean += m[i]! / s;
     let variance = 0;
-    members.forEach((m, k) => { variance += ((variances ? variances[k]![i]! : 0) + (m[i]! - mean) ** 2) / s; });
+    members.forEach((m, k) => {
+      variance += ((variances ? variances[k]![i]! : 0) + (m[i]! - mean) ** 2) / s;
+    });
     center[i] = mean;
     spread[i] = Math.sqrt(variance);
   }
@@ -46,10 +51,18 @@ export function gaussianMultiplier(level: number): number {
  * for each level α, q_α = the ⌈(m + 1)·α⌉-th smallest sⱼ, so that a new point exchangeable with them
  * has P(|y − m| ≤ q_α·u) ≥ α. Infinity when m is too small for that level.
  */
-export function conformalMultipliers(residuals: ArrayLike<number>, spreads: ArrayLike<number>, levels: readonly number[]): number[] {
-  if (residuals.length !== spreads.length) throw new RangeError(`residuals (${residuals.length}) and spreads (${spreads.length}) differ in length`);
-  const scores = Array.from({ length: residuals.length }, (_, j) => Math.abs(residuals[j]!) / spreads[j]!).sort((a, b) => a - b);
-  if (scores.some((v) => Number.isNaN(v))) throw new RangeError('conformal scores need finite residuals and positive spreads');
+export function conformalMultipliers(
+  residuals: ArrayLike<number>,
+  spreads: ArrayLike<number>,
+  levels: readonly number[],
+): number[] {
+  if (residuals.length !== spreads.length)
+    throw new RangeError(`residuals (${residuals.length}) and spreads (${spreads.length}) differ in length`);
+  const scores = Array.from({ length: residuals.length }, (_, j) => Math.abs(residuals[j]!) / spreads[j]!).sort(
+    (a, b) => a - b,
+  );
+  if (scores.some((v) => Number.isNaN(v)))
+    throw new RangeError('conformal scores need finite residuals and positive spreads');
   return levels.map((level) => {
     checkLevel(level);
     const rank = Math.ceil((scores.length + 1) * level);

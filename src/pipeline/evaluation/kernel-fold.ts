@@ -23,12 +23,18 @@ export interface KernelFold {
 }
 
 export function prepareKernelFold(
-  X: Float64Array, n: number, g: number, train: number[], rows: number[], scaling: GeneScaling,
+  X: Float64Array,
+  n: number,
+  g: number,
+  train: number[],
+  rows: number[],
+  scaling: GeneScaling,
 ): KernelFold {
   const scaled = fitGeneScaler(X, n, g, train, scaling).apply(X, n);
   const centre = new Float64Array(g);
-  for (const t of train) for (let c = 0; c < g; c++) centre[c] += scaled[t * g + c]! / train.length;
-  const centredRow = (i: number): Float64Array => Float64Array.from({ length: g }, (_, c) => scaled[i * g + c]! - centre[c]!);
+  for (const t of train) for (let c = 0; c < g; c++) centre[c]! += scaled[t * g + c]! / train.length;
+  const centredRow = (i: number): Float64Array =>
+    Float64Array.from({ length: g }, (_, c) => scaled[i * g + c]! - centre[c]!);
   const trainRows = train.map(centredRow);
   const innerProducts = (targets: number[]): Float64Array => {
     const k = new Float64Array(targets.length * train.length);
@@ -80,7 +86,14 @@ export class KernelFoldCache {
     const key = train.join(',');
     let fold = this.outer.get(key);
     if (!fold) {
-      fold = prepareKernelFold(this.X, this.n, this.g, train, Array.from({ length: this.n }, (_, i) => i), this.scaling);
+      fold = prepareKernelFold(
+        this.X,
+        this.n,
+        this.g,
+        train,
+        Array.from({ length: this.n }, (_, i) => i),
+        this.scaling,
+      );
       this.outer.set(key, fold);
     }
     return fold;

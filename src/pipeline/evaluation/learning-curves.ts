@@ -23,7 +23,9 @@ export interface LearningCurve {
 /** Curves for task t trained with configs[t], one batched run per distinct setting. */
 export async function learningCurves(
   options: Omit<VaeRegressorOptions, 'config'>,
-  X: Float64Array, n: number, g: number,
+  X: Float64Array,
+  n: number,
+  g: number,
   tasks: readonly FitTask[],
   configs: readonly Partial<VaeConfig>[],
 ): Promise<LearningCurve[]> {
@@ -34,7 +36,11 @@ export async function learningCurves(
     const prepared = members.map((task) => trainTask(task.y, task.train, task.seed ?? options.seed, task.test));
     const expression = batchExpression(X, n, g, members, options.scaling);
     const result = await trainVae({
-      engine: options.engine, X: expression.X, xShape: expression.xShape, laplacian: options.laplacian, edgeCount: options.edgeCount,
+      engine: options.engine,
+      X: expression.X,
+      xShape: expression.xShape,
+      laplacian: options.laplacian,
+      edgeCount: options.edgeCount,
       tasks: prepared.map((p) => p.task),
       // patience = epochs: no model stops, so every curve runs to the end
       config: { ...config, patience: config.epochs },

@@ -26,12 +26,12 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
 export function choleskySolve(l: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
   const x = Float64Array.from(b);
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < i; k++) x[i] -= l[i * n + k]! * x[k]!;
-    x[i] /= l[i * n + i]!;
+    for (let k = 0; k < i; k++) x[i]! -= l[i * n + k]! * x[k]!;
+    x[i]! /= l[i * n + i]!;
   }
   for (let i = n - 1; i >= 0; i--) {
-    for (let k = i + 1; k < n; k++) x[i] -= l[k * n + i]! * x[k]!;
-    x[i] /= l[i * n + i]!;
+    for (let k = i + 1; k < n; k++) x[i]! -= l[k * n + i]! * x[k]!;
+    x[i]! /= l[i * n + i]!;
   }
   return x;
 }
@@ -50,13 +50,13 @@ export function solve(a: Float64Array, n: number, b: ArrayLike<number>): Float64
     }
     for (let r = col + 1; r < n; r++) {
       const factor = m[r * n + col]! / m[col * n + col]!;
-      for (let c = col; c < n; c++) m[r * n + c] -= factor * m[col * n + c]!;
-      x[r] -= factor * x[col]!;
+      for (let c = col; c < n; c++) m[r * n + c]! -= factor * m[col * n + c]!;
+      x[r]! -= factor * x[col]!;
     }
   }
   for (let r = n - 1; r >= 0; r--) {
-    for (let c = r + 1; c < n; c++) x[r] -= m[r * n + c]! * x[c]!;
-    x[r] /= m[r * n + r]!;
+    for (let c = r + 1; c < n; c++) x[r]! -= m[r * n + c]! * x[c]!;
+    x[r]! /= m[r * n + r]!;
   }
   return x;
 }
@@ -105,7 +105,7 @@ function householderTridiagonalize(v: Float64Array[], d: Float64Array, e: Float6
       }
     } else {
       for (let k = 0; k < i; k++) {
-        d[k] /= scale;
+        d[k]! /= scale;
         h += d[k]! * d[k]!;
       }
       let f = d[i - 1]!;
@@ -121,21 +121,21 @@ function householderTridiagonalize(v: Float64Array[], d: Float64Array, e: Float6
         g = e[j]! + v[j]![j]! * f;
         for (let k = j + 1; k <= i - 1; k++) {
           g += v[k]![j]! * d[k]!;
-          e[k] += v[k]![j]! * f;
+          e[k]! += v[k]![j]! * f;
         }
         e[j] = g;
       }
       f = 0;
       for (let j = 0; j < i; j++) {
-        e[j] /= h;
+        e[j]! /= h;
         f += e[j]! * d[j]!;
       }
       const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j] -= hh * d[j]!;
+      for (let j = 0; j < i; j++) e[j]! -= hh * d[j]!;
       for (let j = 0; j < i; j++) {
         f = d[j]!;
         g = e[j]!;
-        for (let k = j; k <= i - 1; k++) v[k]![j] -= f * e[k]! + g * d[k]!;
+        for (let k = j; k <= i - 1; k++) v[k]![j]! -= f * e[k]! + g * d[k]!;
         d[j] = v[i - 1]![j]!;
         v[i]![j] = 0;
       }
@@ -152,7 +152,7 @@ function householderTridiagonalize(v: Float64Array[], d: Float64Array, e: Float6
       for (let j = 0; j <= i; j++) {
         let g = 0;
         for (let k = 0; k <= i; k++) g += v[k]![i + 1]! * v[k]![j]!;
-        for (let k = 0; k <= i; k++) v[k]![j] -= g * d[k]!;
+        for (let k = 0; k <= i; k++) v[k]![j]! -= g * d[k]!;
       }
     }
     for (let k = 0; k <= i; k++) v[k]![i + 1] = 0;
@@ -190,7 +190,7 @@ function implicitQl(v: Float64Array[], d: Float64Array, e: Float64Array, n: numb
         d[l + 1] = e[l]! * (p + r);
         const dl1 = d[l + 1]!;
         let h = g - d[l]!;
-        for (let i = l + 2; i < n; i++) d[i] -= h;
+        for (let i = l + 2; i < n; i++) d[i]! -= h;
         f += h;
         // plane rotations chase the bulge from m back to l
         p = d[m]!;
@@ -245,7 +245,7 @@ export function matTVec(a: Float64Array, rows: number, cols: number, x: ArrayLik
   const y = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
     const xi = x[i]!;
-    for (let j = 0; j < cols; j++) y[j] += a[i * cols + j]! * xi;
+    for (let j = 0; j < cols; j++) y[j]! += a[i * cols + j]! * xi;
   }
   return y;
 }

@@ -100,7 +100,14 @@ export function pearsonPValue(r: number, n: number): number {
 }
 
 /** Median, quartiles, mean, SD and count of a set of values. */
-export interface Summary { median: number; q1: number; q3: number; mean: number; sd: number; n: number }
+export interface Summary {
+  median: number;
+  q1: number;
+  q3: number;
+  mean: number;
+  sd: number;
+  n: number;
+}
 
 /** Linear-interpolation quantile of sorted values (type 7, numpy's default): position q·(n−1). */
 function quantileOfSorted(sorted: Float64Array, q: number): number {

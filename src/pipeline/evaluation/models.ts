@@ -39,7 +39,8 @@ export function checkTasks(n: number, tasks: readonly FitTask[]): void {
     if (task.train.length === 0) throw new RangeError(`task ${t}: no training regions`);
     const inTrain = new Set(task.train);
     for (const i of [...task.train, ...task.test]) {
-      if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new RangeError(`task ${t}: region index ${i} outside 0…${n - 1}`);
+      if (!(Number.isInteger(i) && i >= 0 && i < n))
+        throw new RangeError(`task ${t}: region index ${i} outside 0…${n - 1}`);
     }
     const overlap = task.test.find((i) => inTrain.has(i));
     if (overlap !== undefined) throw new RangeError(`task ${t}: region ${overlap} is in both train and test`);

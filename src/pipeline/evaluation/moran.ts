@@ -18,12 +18,19 @@ export function moranEigenvectors(points: Float64Array): Float64Array {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < m; j++) {
       if (i === j) continue;
-      const d = Math.hypot(points[3 * i]! - points[3 * j]!, points[3 * i + 1]! - points[3 * j + 1]!, points[3 * i + 2]! - points[3 * j + 2]!);
+      const d = Math.hypot(
+        points[3 * i]! - points[3 * j]!,
+        points[3 * i + 1]! - points[3 * j + 1]!,
+        points[3 * i + 2]! - points[3 * j + 2]!,
+      );
       w[i * m + j] = 1 / Math.max(d, 1e-9);
     }
   }
   // W̃ = HWH: subtract row and column means, add back the grand mean
-  const rowMean = Float64Array.from({ length: m }, (_, i) => w.subarray(i * m, (i + 1) * m).reduce((s, v) => s + v, 0) / m);
+  const rowMean = Float64Array.from(
+    { length: m },
+    (_, i) => w.subarray(i * m, (i + 1) * m).reduce((s, v) => s + v, 0) / m,
+  );
   const grand = rowMean.reduce((s, v) => s + v, 0) / m;
   const centred = Float64Array.from(w, (v, k) => v - rowMean[Math.floor(k / m)]! - rowMean[k % m]! + grand);
   return symmetricEigen(centred, m).vectors;
@@ -38,7 +45,7 @@ export function flipMoranSigns(values: Float64Array, vectors: Float64Array, rng:
     let c = 0;
     for (let i = 0; i < m; i++) c += vectors[i * m + k]! * (values[i]! - mean);
     const signed = rng.uniform() < 0.5 ? -c : c;
-    for (let i = 0; i < m; i++) out[i] += signed * vectors[i * m + k]!;
+    for (let i = 0; i < m; i++) out[i]! += signed * vectors[i * m + k]!;
   }
   return out;
 }
@@ -72,7 +79,11 @@ export function moranSurrogates(y: Float64Array, options: MoranOptions): Float64
     const vectors = moranEigenvectors(pick(mirrored, only));
     return Array.from({ length: count }, () => {
       const surrogate = Float64Array.from(y);
-      const values = flipMoranSigns(Float64Array.from(only, (i) => y[i]!), vectors, rng);
+      const values = flipMoranSigns(
+        Float64Array.from(only, (i) => y[i]!),
+        vectors,
+        rng,
+      );
       only.forEach((i, a) => (surrogate[i] = values[a]!));
       return surrogate;
     });

@@ -75,6 +75,15 @@ export async function randomGeneNull(
   options: RandomGeneNullOptions,
 ): Promise<{ nulls: Float64Array; p: number }> {
   const { observed, ...rest } = options;
-  const nulls = await geneSetStatistics(model, Xall, n, gAll, randomGeneSets(gAll, geneCount, count, seed), y, splits, rest);
+  const nulls = await geneSetStatistics(
+    model,
+    Xall,
+    n,
+    gAll,
+    randomGeneSets(gAll, geneCount, count, seed),
+    y,
+    splits,
+    rest,
+  );
   return { nulls, p: permutationPValue(observed, nulls, 'greater') };
 }

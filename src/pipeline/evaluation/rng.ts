@@ -24,7 +24,10 @@ const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>>
 export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   const seeder = splitmix32(seed);
-  let s0 = seeder(), s1 = seeder(), s2 = seeder(), s3 = seeder();
+  let s0 = seeder(),
+    s1 = seeder(),
+    s2 = seeder(),
+    s3 = seeder();
 
   /** xoshiro128**: result = rotl(s1·5, 7)·9, then the xor-shift-rotate state update. */
   const nextUint32 = (): number => {
@@ -40,7 +43,7 @@ export function createRng(seed: number): Rng {
   };
 
   // u = (a·2²¹ + b) / 2⁵³ with a the top 32 bits and b the top 21 bits of two draws.
-  const uniform = (): number => ((nextUint32() * 2 ** 21) + (nextUint32() >>> 11)) / 2 ** 53;
+  const uniform = (): number => (nextUint32() * 2 ** 21 + (nextUint32() >>> 11)) / 2 ** 53;
 
   let spareNormal: number | null = null;
   const normal = (): number => {

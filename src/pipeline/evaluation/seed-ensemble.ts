@@ -21,7 +21,7 @@ export interface SeedEnsemble extends BatchedRegressor {
 /** Mean over members, region by region. */
 export function memberMean(members: readonly Float64Array[]): Float64Array {
   const mean = new Float64Array(members[0]!.length);
-  for (const m of members) for (let i = 0; i < mean.length; i++) mean[i] += m[i]! / members.length;
+  for (const m of members) for (let i = 0; i < mean.length; i++) mean[i]! += m[i]! / members.length;
   return mean;
 }
 
@@ -29,7 +29,11 @@ export function memberMean(members: readonly Float64Array[]): Float64Array {
  * The ensemble of `member` over `seeds`. Expanded tasks are ordered task-major: task t with seed s is
  * call index t·S + s of the member model (its per-task records, e.g. tuning choices, follow that order).
  */
-export function seedEnsemble(member: MemberModel, seeds: readonly number[], name = `${member.name}, ${seeds.length}-seed ensemble`): SeedEnsemble {
+export function seedEnsemble(
+  member: MemberModel,
+  seeds: readonly number[],
+  name = `${member.name}, ${seeds.length}-seed ensemble`,
+): SeedEnsemble {
   if (seeds.length === 0) throw new RangeError('a seed ensemble needs at least one seed');
   const ensemble: SeedEnsemble = {
     name,
@@ -38,8 +42,15 @@ export function seedEnsemble(member: MemberModel, seeds: readonly number[], name
     lastMemberVariance: null,
     async fitPredict(X, n, g, tasks, onProgress) {
       const expanded: FitTask[] = tasks.flatMap((task) => seeds.map((seed) => ({ ...task, seed })));
-      const predictions = await member.fitPredict(X, n, g, expanded, onProgress && ((done, total) => onProgress((done / total) * tasks.length, tasks.length)));
-      const bySeed = <T>(values: readonly T[]): T[][] => tasks.map((_, t) => values.slice(t * seeds.length, (t + 1) * seeds.length));
+      const predictions = await member.fitPredict(
+        X,
+        n,
+        g,
+        expanded,
+        onProgress && ((done, total) => onProgress((done / total) * tasks.length, tasks.length)),
+      );
+      const bySeed = <T>(values: readonly T[]): T[][] =>
+        tasks.map((_, t) => values.slice(t * seeds.length, (t + 1) * seeds.length));
       ensemble.lastMembers = bySeed(predictions);
       ensemble.lastMemberVariance = member.lastVariance ? bySeed(member.lastVariance) : null;
       return ensemble.lastMembers.map(memberMean);

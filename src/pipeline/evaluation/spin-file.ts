@@ -14,10 +14,14 @@ import { InputError } from '../input-error';
  * from outside. Every row must be a permutation and, for DK ids, keep each hemisphere on itself.
  */
 export function readSpinFile(path: string, regions: readonly string[]): Int32Array[] {
-  if (!existsSync(path)) throw new InputError(`${path}: spin file not found; pass an existing CSV of spin permutations`);
+  if (!existsSync(path))
+    throw new InputError(`${path}: spin file not found; pass an existing CSV of spin permutations`);
   const bytes = readFileSync(path);
   checkListedDigest(path, sha256Hex(bytes));
-  const lines = bytes.toString('utf8').split(/\r?\n/).filter((line) => line.trim() !== '');
+  const lines = bytes
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '');
   if (lines.length < 2) throw new InputError(`${path}: needs a header of region ids and at least one row of spins`);
   const header = lines[0]!.split(',').map((s) => s.trim());
   if (header.length < 2) {
@@ -25,13 +29,19 @@ export function readSpinFile(path: string, regions: readonly string[]): Int32Arr
   }
   const columnOf = new Map<string, number>();
   header.forEach((id, column) => {
-    if (columnOf.has(id)) throw new InputError(`${path} row 1 column ${column + 1}: duplicate region id '${id}'; each region must appear once`);
+    if (columnOf.has(id))
+      throw new InputError(
+        `${path} row 1 column ${column + 1}: duplicate region id '${id}'; each region must appear once`,
+      );
     columnOf.set(id, column);
   });
   const callerIndexOfColumn = new Int32Array(header.length).fill(-1);
   regions.forEach((id, index) => {
     const column = columnOf.get(id);
-    if (column === undefined) throw new InputError(`${path} row 1: region '${id}' is missing from the header; use a spin file made for these regions`);
+    if (column === undefined)
+      throw new InputError(
+        `${path} row 1: region '${id}' is missing from the header; use a spin file made for these regions`,
+      );
     callerIndexOfColumn[column] = index;
   });
 
@@ -40,28 +50,40 @@ export function readSpinFile(path: string, regions: readonly string[]): Int32Arr
   return lines.slice(1).map((line, k) => {
     const row = k + 2;
     const cells = line.split(',');
-    if (cells.length !== width) throw new InputError(`${path} row ${row}: ${cells.length} values for ${width} header columns; every row needs one index per region`);
+    if (cells.length !== width)
+      throw new InputError(
+        `${path} row ${row}: ${cells.length} values for ${width} header columns; every row needs one index per region`,
+      );
     const source = cells.map((cell, column) => {
       const value = Number(cell);
       if (!Number.isInteger(value) || value < 0 || value >= width) {
-        throw new InputError(`${path} row ${row} column ${column + 1}: '${cell.trim()}' is not a column index in 0…${width - 1}`);
+        throw new InputError(
+          `${path} row ${row} column ${column + 1}: '${cell.trim()}' is not a column index in 0…${width - 1}`,
+        );
       }
       return value;
     });
     seen.fill(0);
     source.forEach((value, column) => {
-      if (seen[value]) throw new InputError(`${path} row ${row} column ${column + 1}: index ${value} appears twice; each row must be a permutation`);
+      if (seen[value])
+        throw new InputError(
+          `${path} row ${row} column ${column + 1}: index ${value} appears twice; each row must be a permutation`,
+        );
       seen[value] = 1;
       const [to, from] = [header[column]!, header[value]!];
       if (isDkRegion(to) && isDkRegion(from) && hemisphereOf(to) !== hemisphereOf(from)) {
-        throw new InputError(`${path} row ${row} column ${column + 1}: moves ${from} into ${to} across hemispheres; spins must stay within a hemisphere`);
+        throw new InputError(
+          `${path} row ${row} column ${column + 1}: moves ${from} into ${to} across hemispheres; spins must stay within a hemisphere`,
+        );
       }
     });
     return Int32Array.from(regions, (id) => {
       const column = columnOf.get(id)!;
       const from = callerIndexOfColumn[source[column]!]!;
       if (from === -1) {
-        throw new InputError(`${path} row ${row} column ${column + 1}: moves ${header[source[column]!]} (not among your regions) into ${id}; use a spin file made for these regions`);
+        throw new InputError(
+          `${path} row ${row} column ${column + 1}: moves ${header[source[column]!]} (not among your regions) into ${id}; use a spin file made for these regions`,
+        );
       }
       return from;
     });

@@ -52,7 +52,8 @@ export async function crossValidatedStatistics(
   const { statistic = 'r', onProgress } = options;
   const tasks: FitTask[] = targets.flatMap((target) => tasksOf(target, splits));
   const maxBatch = options.maxBatch ?? Math.max(1, tasks.length);
-  if (!(Number.isInteger(maxBatch) && maxBatch >= 1)) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
+  if (!(Number.isInteger(maxBatch) && maxBatch >= 1))
+    throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
 
   const predictions: Float64Array[] = [];
   for (let start = 0; start < tasks.length; start += maxBatch) {
@@ -80,7 +81,13 @@ export async function inSampleStatistics(
 ): Promise<Float64Array> {
   const { statistic = 'r', onProgress } = options;
   const all = Array.from({ length: n }, (_, i) => i);
-  const predictions = await model.fitPredict(X, n, g, targets.map((y) => ({ y, train: all, test: [] })), onProgress);
+  const predictions = await model.fitPredict(
+    X,
+    n,
+    g,
+    targets.map((y) => ({ y, train: all, test: [] })),
+    onProgress,
+  );
   return Float64Array.from(targets, (target, k) => {
     const prediction = predictions[k]!;
     return statistic === 'r' ? pearson(target, prediction) : rSquared(target, prediction);

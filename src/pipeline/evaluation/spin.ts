@@ -39,11 +39,18 @@ interface SpinGroup {
 
 /** The regions spun together: each hemisphere, or with `counterpart` the matched left regions and each side's unmatched ones. */
 function spinGroups(sphere: Float64Array, hemisphere: readonly Hemisphere[], counterpart?: Int32Array): SpinGroup[] {
-  const members = (side: Hemisphere, matched: boolean | null) => hemisphere.flatMap((h, i) =>
-    h === side && (matched === null || (counterpart![i]! >= 0) === matched) ? [i] : []);
+  const members = (side: Hemisphere, matched: boolean | null) =>
+    hemisphere.flatMap((h, i) => (h === side && (matched === null || counterpart![i]! >= 0 === matched) ? [i] : []));
   const lists: [Hemisphere, number[]][] = counterpart
-    ? [['L', members('L', true)], ['L', members('L', false)], ['R', members('R', false)]]
-    : [['L', members('L', null)], ['R', members('R', null)]];
+    ? [
+        ['L', members('L', true)],
+        ['L', members('L', false)],
+        ['R', members('R', false)],
+      ]
+    : [
+        ['L', members('L', null)],
+        ['R', members('R', null)],
+      ];
   return lists
     .filter(([, indices]) => indices.length > 0)
     .map(([side, indices]) => {

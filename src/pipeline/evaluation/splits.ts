@@ -8,7 +8,11 @@ import { farthestPoints } from './farthest-points';
 import { createRng, randomPermutation } from './rng';
 
 /** One cross-validation split: a name and the indices of its training and test regions. */
-export interface Split { name: string; train: number[]; test: number[] }
+export interface Split {
+  name: string;
+  train: number[];
+  test: number[];
+}
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -74,7 +78,9 @@ export function repeatedKFold(n: number, k: number, repeats: number, seed: numbe
     const order = randomPermutation(n, rng);
     for (let f = 0; f < k; f++) {
       // fold f takes positions ⌊f·n/k⌋ … ⌊(f+1)·n/k⌋ − 1 of the shuffled order
-      const test = Array.from(order.subarray(Math.floor((f * n) / k), Math.floor(((f + 1) * n) / k))).sort((a, b) => a - b);
+      const test = Array.from(order.subarray(Math.floor((f * n) / k), Math.floor(((f + 1) * n) / k))).sort(
+        (a, b) => a - b,
+      );
       splits.push({ name: `rep${r}-fold${f}`, train: complement(n, test), test });
     }
   }
@@ -140,13 +146,19 @@ export function counterpartPatchSplits(
   const regions = only ? [...only] : range(counterpart.length);
   const inScope = new Set(regions);
   const units = regions.filter((i) => hemispheres[i] === 'L' || !inScope.has(counterpart[i]!));
-  if (!(Number.isInteger(k) && k >= 2 && k <= units.length)) throw new RangeError(`patches must be an integer in 2…${units.length}, got ${k}`);
-  const unitPoints = Float64Array.from(units.flatMap((i) => [mirrored[3 * i]!, mirrored[3 * i + 1]!, mirrored[3 * i + 2]!]));
+  if (!(Number.isInteger(k) && k >= 2 && k <= units.length))
+    throw new RangeError(`patches must be an integer in 2…${units.length}, got ${k}`);
+  const unitPoints = Float64Array.from(
+    units.flatMap((i) => [mirrored[3 * i]!, mirrored[3 * i + 1]!, mirrored[3 * i + 2]!]),
+  );
   const seeds = farthestPoints(unitPoints, k);
   const squared = (a: number, b: number) =>
-    (unitPoints[3 * a]! - unitPoints[3 * b]!) ** 2 + (unitPoints[3 * a + 1]! - unitPoints[3 * b + 1]!) ** 2 +
+    (unitPoints[3 * a]! - unitPoints[3 * b]!) ** 2 +
+    (unitPoints[3 * a + 1]! - unitPoints[3 * b + 1]!) ** 2 +
     (unitPoints[3 * a + 2]! - unitPoints[3 * b + 2]!) ** 2;
-  const cellOf = units.map((_, u) => seeds.reduce((best, s, c) => (squared(u, s) < squared(u, seeds[best]!) ? c : best), 0));
+  const cellOf = units.map((_, u) =>
+    seeds.reduce((best, s, c) => (squared(u, s) < squared(u, seeds[best]!) ? c : best), 0),
+  );
   return seeds.map((seed, c) => {
     const cell = units.filter((_, u) => cellOf[u] === c);
     const test = withCounterparts(cell, counterpart).filter((i) => inScope.has(i));

@@ -31,7 +31,9 @@ export function keepCount(search: TuningSearch, n: number): number {
  * to the lower index), listed in index order.
  */
 export function survivors(
-  search: TuningSearch, alive: readonly number[], score: (candidate: number) => number,
+  search: TuningSearch,
+  alive: readonly number[],
+  score: (candidate: number) => number,
 ): number[] {
   const ranked = [...alive].sort((a, b) => score(a) - score(b) || a - b);
   return ranked.slice(0, keepCount(search, alive.length)).sort((a, b) => a - b);

@@ -17,7 +17,12 @@
  * chosen (candidate, epochs) holds the refits.
  */
 import {
-  resolveConfig, selectStates, stateBytesPerModel, trainVae, type TrainState, type VaeConfig,
+  resolveConfig,
+  selectStates,
+  stateBytesPerModel,
+  trainVae,
+  type TrainState,
+  type VaeConfig,
 } from '../../model';
 import type { Hemisphere } from '../atlas';
 import { spatialInnerSplits } from './inner-splits';
@@ -92,11 +97,16 @@ export function checkTuningSettings(settings: TuningSettings): void {
     if (key) throw new RangeError(`candidate ${c} sets ${key}; the epoch count is chosen from the tuning epochs list`);
   });
   const { epochs } = settings;
-  if (epochs.length === 0 || !epochs.every((e, i) => Number.isInteger(e) && e >= 1 && (i === 0 || e > epochs[i - 1]!))) {
+  if (
+    epochs.length === 0 ||
+    !epochs.every((e, i) => Number.isInteger(e) && e >= 1 && (i === 0 || e > epochs[i - 1]!))
+  ) {
     throw new RangeError(`tuning epochs must be positive integers in ascending order, got [${epochs.join(', ')}]`);
   }
-  if (!(Number.isInteger(settings.innerFolds) && settings.innerFolds >= 2)) throw new RangeError(`inner folds must be an integer ≥ 2, got ${settings.innerFolds}`);
-  if (!(settings.innerFraction > 0 && settings.innerFraction < 1)) throw new RangeError(`inner fraction must lie in (0, 1), got ${settings.innerFraction}`);
+  if (!(Number.isInteger(settings.innerFolds) && settings.innerFolds >= 2))
+    throw new RangeError(`inner folds must be an integer ≥ 2, got ${settings.innerFolds}`);
+  if (!(settings.innerFraction > 0 && settings.innerFraction < 1))
+    throw new RangeError(`inner fraction must lie in (0, 1), got ${settings.innerFraction}`);
   if (settings.search !== undefined && !TUNING_SEARCHES.includes(settings.search)) {
     throw new RangeError(`tuning search must be one of ${TUNING_SEARCHES.join(', ')}, got ${String(settings.search)}`);
   }
@@ -111,7 +121,9 @@ const HOST_STATE_BYTES = 2 ** 30;
 
 /** The scaled X of the inner fits `fits` (all fits share it when its batch is 1). */
 function selectExpression(
-  expression: { X: Float32Array; xShape: [number, number, number] }, fits: readonly number[], size: number,
+  expression: { X: Float32Array; xShape: [number, number, number] },
+  fits: readonly number[],
+  size: number,
 ) {
   const [batch, n, g] = expression.xShape;
   if (batch === 1 || fits.length === batch) return expression;
@@ -131,8 +143,11 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
     const config = resolveConfig({ ...options.config, ...candidate });
     return { inputSize: g, hiddenSize: config.hiddenSize, latentSize: config.latentSize };
   };
-  const configOf = (choice: Pick<TuningChoice, 'candidate' | 'epochs'>): Partial<VaeConfig> =>
-    ({ ...options.config, ...tuning.candidates[choice.candidate]!, epochs: choice.epochs });
+  const configOf = (choice: Pick<TuningChoice, 'candidate' | 'epochs'>): Partial<VaeConfig> => ({
+    ...options.config,
+    ...tuning.candidates[choice.candidate]!,
+    epochs: choice.epochs,
+  });
 
   /**
    * Inner-CV errors of each task, rung by rung (successive-halving.ts): at each rung every candidate
@@ -140,12 +155,27 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
    * state the last rung left; errors are read at every epoch count of the grid on the way.
    */
   async function innerErrors(
-    X: Float64Array, n: number, g: number, tasks: FitTask[], progress: (done: number) => void,
+    X: Float64Array,
+    n: number,
+    g: number,
+    tasks: FitTask[],
+    progress: (done: number) => void,
   ): Promise<InnerSearch[]> {
-    const folds = tasks.map((task) => spatialInnerSplits(task.train, options.centroids, options.hemispheres, { folds: tuning.innerFolds, fraction: tuning.innerFraction }));
+    const folds = tasks.map((task) =>
+      spatialInnerSplits(task.train, options.centroids, options.hemispheres, {
+        folds: tuning.innerFolds,
+        fraction: tuning.innerFraction,
+      }),
+    );
     const inner = tasks.flatMap((task, t) => folds[t]!.map((split) => ({ t, split, seed: task.seed ?? options.seed })));
     const prepared = inner.map(({ t, split, seed }) => trainTask(tasks[t]!.y, split.train, seed, split.test));
-    const expression = batchExpression(X, n, g, inner.map(({ t, split }) => ({ y: tasks[t]!.y, train: split.train, test: split.test })), options.scaling);
+    const expression = batchExpression(
+      X,
+      n,
+      g,
+      inner.map(({ t, split }) => ({ y: tasks[t]!.y, train: split.train, test: split.test })),
+      options.scaling,
+    );
     const heldOut = tasks.map((_, t) => folds[t]!.reduce((s, split) => s + split.test.length, 0));
     const searches: InnerSearch[] = tasks.map(() => ({ errors: tuning.candidates.map(() => []), modelEpochs: 0 }));
     let alive = tasks.map(() => tuning.candidates.map((_, c) => c));
@@ -161,10 +191,17 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
       for (const [c, candidate] of tuning.candidates.entries()) {
         const fits = inner.flatMap(({ t }, k) => (alive[t]!.includes(c) ? [k] : []));
         if (fits.length === 0) continue;
-        const from = states[c] && selectStates(states[c]!.state, fits.map((k) => states[c]!.fits.indexOf(k)));
+        const from =
+          states[c] &&
+          selectStates(
+            states[c].state,
+            fits.map((k) => states[c]!.fits.indexOf(k)),
+          );
         const result = await trainVae({
-          engine: options.engine, ...selectExpression(expression, fits, n * g),
-          laplacian: options.laplacian, edgeCount: options.edgeCount,
+          engine: options.engine,
+          ...selectExpression(expression, fits, n * g),
+          laplacian: options.laplacian,
+          edgeCount: options.edgeCount,
           tasks: fits.map((k) => prepared[k]!.task),
           config: { ...options.config, ...candidate, epochs: rung, logEvery, patience: maxEpochs },
           maxBatch: options.maxBatch,
@@ -206,27 +243,37 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
     async fitPredict(X, n, g, tasks, onProgress) {
       checkTasks(n, tasks);
       // every candidate's states are held at the end of the first rung, before any is dropped
-      const stateBytes = search !== 'exhaustive'
-        ? tuning.candidates.reduce((sum, candidate) => sum + stateBytesPerModel(dimsOf(candidate, g)), 0)
-        : 0;
-      const chunkSize = Math.max(1, Math.min(
-        Math.floor(HOST_X_BYTES / (4 * tuning.innerFolds * n * g)),
-        stateBytes > 0 ? Math.floor(HOST_STATE_BYTES / (tuning.innerFolds * stateBytes)) : Infinity,
-      ));
+      const stateBytes =
+        search !== 'exhaustive'
+          ? tuning.candidates.reduce((sum, candidate) => sum + stateBytesPerModel(dimsOf(candidate, g)), 0)
+          : 0;
+      const chunkSize = Math.max(
+        1,
+        Math.min(
+          Math.floor(HOST_X_BYTES / (4 * tuning.innerFolds * n * g)),
+          stateBytes > 0 ? Math.floor(HOST_STATE_BYTES / (tuning.innerFolds * stateBytes)) : Infinity,
+        ),
+      );
       const out: Float64Array[] = [];
       const variance: Float64Array[] = [];
       const choices: TuningChoice[] = [];
       for (let start = 0; start < tasks.length; start += chunkSize) {
         const chunk = tasks.slice(start, start + chunkSize);
         // progress: inner fits are most of the work; the refits are counted as one more candidate
-        const share = (done: number) => onProgress?.(start + (done * chunk.length * tuning.candidates.length) / (tuning.candidates.length + 1), tasks.length);
+        const share = (done: number) =>
+          onProgress?.(
+            start + (done * chunk.length * tuning.candidates.length) / (tuning.candidates.length + 1),
+            tasks.length,
+          );
         const searches = await innerErrors(X, n, g, chunk, share);
         const chunkChoices = searches.map(({ errors, modelEpochs }): TuningChoice => {
           // the first least error, candidate by candidate, epoch counts ascending, among those read
           let best = { candidate: 0, e: 0 };
-          errors.forEach((row, c) => row.forEach((err, e) => {
-            if (err < errors[best.candidate]![best.e]!) best = { candidate: c, e };
-          }));
+          errors.forEach((row, c) =>
+            row.forEach((err, e) => {
+              if (err < errors[best.candidate]![best.e]!) best = { candidate: c, e };
+            }),
+          );
           return { candidate: best.candidate, epochs: tuning.epochs[best.e]!, innerError: errors, modelEpochs };
         });
         const refit = await fitByConfig(options, X, n, g, chunk, chunkChoices.map(configOf));

@@ -49,7 +49,13 @@ export function targetScale(y: Float64Array, regions: readonly number[]): { mean
 }
 
 /** Genes scaled on `train` only, as float32 for the engine. */
-export function scaledExpression(X: Float64Array, n: number, g: number, train: number[], scaling: GeneScalingKind): Float32Array {
+export function scaledExpression(
+  X: Float64Array,
+  n: number,
+  g: number,
+  train: number[],
+  scaling: GeneScalingKind,
+): Float32Array {
   return Float32Array.from(fitGeneScaler(X, n, g, train, scaling).apply(X, n));
 }
 
@@ -59,7 +65,10 @@ export function scaledExpression(X: Float64Array, n: number, g: number, train: n
  * (scaled by the training regions' mean and SD) and they form the validation mask.
  */
 export function trainTask(
-  y: Float64Array, train: readonly number[], seed: number, validation?: readonly number[],
+  y: Float64Array,
+  train: readonly number[],
+  seed: number,
+  validation?: readonly number[],
 ): { task: TrainTask; mean: number; sd: number } {
   const { mean, sd } = targetScale(y, train);
   const scaled = new Float32Array(y.length);
@@ -82,7 +91,11 @@ export function trainTask(
  * (in-sample fits, nulls on one split), else one train-scaled matrix per task [B, N, G].
  */
 export function batchExpression(
-  X: Float64Array, n: number, g: number, tasks: readonly FitTask[], scaling: GeneScalingKind,
+  X: Float64Array,
+  n: number,
+  g: number,
+  tasks: readonly FitTask[],
+  scaling: GeneScalingKind,
 ): { X: Float32Array; xShape: [number, number, number] } {
   const keyOf = (task: FitTask): string => task.train.join(',');
   const cache = new Map<string, Float32Array>();
@@ -117,7 +130,8 @@ export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
       const prepared = tasks.map((task) => trainTask(task.y, task.train, task.seed ?? options.seed));
       const expression = batchExpression(X, n, g, tasks, options.scaling);
       const onEpoch = onProgress
-        ? (event: EpochEvent) => onProgress(event.firstTask + (event.losses.length * event.epoch) / event.epochs, tasks.length)
+        ? (event: EpochEvent) =>
+            onProgress(event.firstTask + (event.losses.length * event.epoch) / event.epochs, tasks.length)
         : undefined;
       const result = await trainVae({
         engine: options.engine,
@@ -133,10 +147,18 @@ export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
       });
       regressor.lastResult = result;
       regressor.lastVariance = options.predictionVariance
-        ? (await predictionVariance(options.engine, { config: result.config, weights: result.weights! }, expression.X, expression.xShape))
-          .map((v, t) => v.map((x) => x * prepared[t]!.sd ** 2))
+        ? (
+            await predictionVariance(
+              options.engine,
+              { config: result.config, weights: result.weights! },
+              expression.X,
+              expression.xShape,
+            )
+          ).map((v, t) => v.map((x) => x * prepared[t]!.sd ** 2))
         : null;
-      return result.predictions.map((scaled, t) => Float64Array.from(scaled, (v) => prepared[t]!.mean + prepared[t]!.sd * v));
+      return result.predictions.map((scaled, t) =>
+        Float64Array.from(scaled, (v) => prepared[t]!.mean + prepared[t]!.sd * v),
+      );
     },
   };
   return regressor;

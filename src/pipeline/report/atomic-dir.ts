@@ -29,7 +29,9 @@ export function checkOutputFolder(dir: string, marker: string): void {
   }
   const entries = readdirSync(target);
   if (entries.length > 0 && !entries.includes(marker) && !entries.includes(RESUME_FOLDER)) {
-    throw new InputError(`${dir}: folder exists and has no ${marker}, so it is not a previous output; choose a new output folder or empty it`);
+    throw new InputError(
+      `${dir}: folder exists and has no ${marker}, so it is not a previous output; choose a new output folder or empty it`,
+    );
   }
 }
 

@@ -26,7 +26,8 @@ const CHAR_WIDTH = 8.5;
 export function barChartSvg(options: BarChartOptions): string {
   const { bars } = options;
   if (bars.length === 0) throw new Error(`bar chart '${options.title}': no bars`);
-  if (!bars.every((b) => Number.isFinite(b.value))) throw new Error(`bar chart '${options.title}': values must be finite`);
+  if (!bars.every((b) => Number.isFinite(b.value)))
+    throw new Error(`bar chart '${options.title}': values must be finite`);
   const values = bars.map((b) => b.value);
   const axis = niceTicks(Math.min(0, ...values), Math.max(0, ...values), 5);
   const left = Math.max(64, 20 + CHAR_WIDTH * Math.max(...bars.map((b) => b.label.length)));
@@ -36,14 +37,18 @@ export function barChartSvg(options: BarChartOptions): string {
   const toX = linearScale(axis.domain, [area.left, area.right]);
   const x0 = toX(0);
 
-  const marks = bars.map((bar, i) => {
-    const y = area.top + 4 + i * BAR_PITCH;
-    const x = toX(bar.value);
-    const tip = `${bar.label}: ${formatNumber(bar.value)}${bar.note ? `, ${bar.note}` : ''}`;
-    return `<rect class="bar" data-label="${escapeXml(bar.label)}" data-value="${bar.value}" x="${px(Math.min(x, x0))}" y="${y + 2}" ` +
-      `width="${px(Math.abs(x - x0))}" height="${BAR_PITCH - 5}" fill="${bar.value >= 0 ? '#d6604d' : '#4393c3'}"><title>${escapeXml(tip)}</title></rect>` +
-      `<text x="${area.left - 6}" y="${y + BAR_PITCH - 6}" text-anchor="end">${escapeXml(bar.label)}</text>`;
-  }).join('');
+  const marks = bars
+    .map((bar, i) => {
+      const y = area.top + 4 + i * BAR_PITCH;
+      const x = toX(bar.value);
+      const tip = `${bar.label}: ${formatNumber(bar.value)}${bar.note ? `, ${bar.note}` : ''}`;
+      return (
+        `<rect class="bar" data-label="${escapeXml(bar.label)}" data-value="${bar.value}" x="${px(Math.min(x, x0))}" y="${y + 2}" ` +
+        `width="${px(Math.abs(x - x0))}" height="${BAR_PITCH - 5}" fill="${bar.value >= 0 ? '#d6604d' : '#4393c3'}"><title>${escapeXml(tip)}</title></rect>` +
+        `<text x="${area.left - 6}" y="${y + BAR_PITCH - 6}" text-anchor="end">${escapeXml(bar.label)}</text>`
+      );
+    })
+    .join('');
   const zero = `<line x1="${px(x0)}" x2="${px(x0)}" y1="${area.top}" y2="${area.bottom}" stroke="#444"/>`;
 
   return chartSvg({

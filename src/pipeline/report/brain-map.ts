@@ -41,7 +41,12 @@ export function brainMapSvg(options: BrainMapOptions): string {
       throw new Error(`brain map '${title}': '${region}' is not a DK68 region id (expected L_<name> or R_<name>)`);
     }
   }
-  const id = options.id ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const id =
+    options.id ??
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
   const valueOf = (region: string): number | null => {
     const v = values.get(region);
     return v === undefined || v === null || !Number.isFinite(v) ? null : v;
@@ -58,26 +63,46 @@ export function brainMapSvg(options: BrainMapOptions): string {
     const v = valueOf(shape.region);
     const fill = v === null ? `url(#${hatchId})` : colorFor(v, scale);
     const shown = v === null ? 'no data' : `${formatNumber(v)}${unit ? ' ' + unit : ''}`;
-    return `<path d="${shape.path}" fill="${fill}" data-region="${shape.region}" data-value="${v ?? ''}"` +
-      `${v === null ? ' class="no-data"' : ''}><title>${escapeXml(`${shape.region}: ${shown}`)}</title></path>`;
+    return (
+      `<path d="${shape.path}" fill="${fill}" data-region="${shape.region}" data-value="${v ?? ''}"` +
+      `${v === null ? ' class="no-data"' : ''}><title>${escapeXml(`${shape.region}: ${shown}`)}</title></path>`
+    );
   };
-  const wall = outlines.shapes.filter((s) => s.region === null)
-    .map((s) => `<path d="${s.path}" fill="${MEDIAL_WALL_FILL}" class="medial-wall"/>`).join('');
-  const regions = outlines.shapes.filter((s): s is OutlineShape & { region: string } => s.region !== null)
-    .map(regionPath).join('');
+  const wall = outlines.shapes
+    .filter((s) => s.region === null)
+    .map((s) => `<path d="${s.path}" fill="${MEDIAL_WALL_FILL}" class="medial-wall"/>`)
+    .join('');
+  const regions = outlines.shapes
+    .filter((s): s is OutlineShape & { region: string } => s.region !== null)
+    .map(regionPath)
+    .join('');
 
   const barY = BRAIN_TOP + vh + 26;
-  const bar = colourBarSvg(scale, { id: `${id}-gradient`, x: PAD + vw / 2 - 200, y: barY, width: 400, height: 14, fontSize: FONT, unit });
+  const bar = colourBarSvg(scale, {
+    id: `${id}-gradient`,
+    x: PAD + vw / 2 - 200,
+    y: barY,
+    width: 400,
+    height: 14,
+    fontSize: FONT,
+    unit,
+  });
   const legendLines = missingLegend(missing);
   const legendTop = barY + 14 + 2 * FONT + 22;
-  const legend = legendLines.map((line, i) => {
-    const y = legendTop + i * (FONT + 6);
-    const swatch = i === 0 ? `<rect x="${PAD}" y="${y - FONT + 2}" width="22" height="${FONT}" fill="url(#${hatchId})" stroke="#999" stroke-width="0.5"/>` : '';
-    return `${swatch}<text x="${PAD + 30}" y="${y}" font-size="${FONT}" fill="#333">${escapeXml(line)}</text>`;
-  }).join('');
+  const legend = legendLines
+    .map((line, i) => {
+      const y = legendTop + i * (FONT + 6);
+      const swatch =
+        i === 0
+          ? `<rect x="${PAD}" y="${y - FONT + 2}" width="22" height="${FONT}" fill="url(#${hatchId})" stroke="#999" stroke-width="0.5"/>`
+          : '';
+      return `${swatch}<text x="${PAD + 30}" y="${y}" font-size="${FONT}" fill="#333">${escapeXml(line)}</text>`;
+    })
+    .join('');
   const height = legendLines.length ? legendTop + (legendLines.length - 1) * (FONT + 6) + 12 : barY + 14 + 2 * FONT + 8;
 
-  return `<svg class="brain-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" ` +
+  return (
+    `<svg class="brain-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" ` +
     `role="img" aria-label="${escapeXml(`${title} (${basis})`)}" font-family="system-ui, sans-serif">` +
     `<defs><pattern id="${hatchId}" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">` +
     `<rect width="6" height="6" fill="${MISSING_BASE}"/><line x1="0" y1="0" x2="0" y2="6" stroke="${MISSING_LINES}" stroke-width="2"/></pattern></defs>` +
@@ -85,19 +110,32 @@ export function brainMapSvg(options: BrainMapOptions): string {
     basisLabelSvg(basis, width - PAD, TITLE_Y, FONT + 2) +
     viewLabels(outlines, PAD - vx) +
     `<g transform="translate(${PAD - vx} ${BRAIN_TOP - vy})" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">` +
-    wall + regions + '</g>' + bar + legend + '</svg>';
+    wall +
+    regions +
+    '</g>' +
+    bar +
+    legend +
+    '</svg>'
+  );
 }
 
 /** "Left lateral" … above the centre of each view's outline. */
 function viewLabels(outlines: DkOutlines, dx: number): string {
-  const views: [OutlineShape['hemi'], OutlineShape['side']][] = [['left', 'lateral'], ['left', 'medial'], ['right', 'medial'], ['right', 'lateral']];
-  return views.map(([hemi, side]) => {
-    const shapes = outlines.shapes.filter((s) => s.hemi === hemi && s.side === side);
-    if (shapes.length === 0) return '';
-    const [x0, , x1] = boundingBox(shapes);
-    const label = `${hemi[0]!.toUpperCase()}${hemi.slice(1)} ${side}`;
-    return `<text class="view-label" x="${px(dx + (x0 + x1) / 2)}" y="${VIEW_LABEL_Y}" text-anchor="middle" font-size="${FONT}" fill="#666">${label}</text>`;
-  }).join('');
+  const views: [OutlineShape['hemi'], OutlineShape['side']][] = [
+    ['left', 'lateral'],
+    ['left', 'medial'],
+    ['right', 'medial'],
+    ['right', 'lateral'],
+  ];
+  return views
+    .map(([hemi, side]) => {
+      const shapes = outlines.shapes.filter((s) => s.hemi === hemi && s.side === side);
+      if (shapes.length === 0) return '';
+      const [x0, , x1] = boundingBox(shapes);
+      const label = `${hemi[0]!.toUpperCase()}${hemi.slice(1)} ${side}`;
+      return `<text class="view-label" x="${px(dx + (x0 + x1) / 2)}" y="${VIEW_LABEL_Y}" text-anchor="middle" font-size="${FONT}" fill="#666">${label}</text>`;
+    })
+    .join('');
 }
 
 /** "No data (2): R_frontalpole, R_temporalpole", wrapped into lines of at most LEGEND_CHARS_PER_LINE characters. */

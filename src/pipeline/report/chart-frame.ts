@@ -64,7 +64,10 @@ export function plotArea(width: number, height: number, left = 64): PlotArea {
 }
 
 /** Linear map from a domain to a pixel range: p = r0 + (v − d0)/(d1 − d0)·(r1 − r0). */
-export function linearScale(domain: readonly [number, number], range: readonly [number, number]): (v: number) => number {
+export function linearScale(
+  domain: readonly [number, number],
+  range: readonly [number, number],
+): (v: number) => number {
   const [d0, d1] = domain;
   const [r0, r1] = range;
   const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
@@ -77,19 +80,32 @@ export function chartSvg(frame: ChartFrame): string {
     `<line x1="${px(a)}" y1="${px(b)}" x2="${px(c)}" y2="${px(d)}"/>`;
   const xPixels = x.ticks.map(x.toPixel);
   const yPixels = y.ticks.map(y.toPixel);
-  const gridLines = xPixels.map((p) => line(p, area.top, p, area.bottom)).join('') +
+  const gridLines =
+    xPixels.map((p) => line(p, area.top, p, area.bottom)).join('') +
     yPixels.map((p) => line(area.left, p, area.right, p)).join('');
-  const tickLabels = x.ticks.map((t, i) =>
-    `<text x="${px(xPixels[i]!)}" y="${area.bottom + FONT + 6}" text-anchor="middle">${escapeXml(formatNumber(t))}</text>`).join('') +
-    y.ticks.map((t, i) =>
-      `<text x="${area.left - 6}" y="${px(yPixels[i]! + FONT / 3)}" text-anchor="end">${escapeXml(formatNumber(t))}</text>`).join('');
+  const tickLabels =
+    x.ticks
+      .map(
+        (t, i) =>
+          `<text x="${px(xPixels[i]!)}" y="${area.bottom + FONT + 6}" text-anchor="middle">${escapeXml(formatNumber(t))}</text>`,
+      )
+      .join('') +
+    y.ticks
+      .map(
+        (t, i) =>
+          `<text x="${area.left - 6}" y="${px(yPixels[i]! + FONT / 3)}" text-anchor="end">${escapeXml(formatNumber(t))}</text>`,
+      )
+      .join('');
   const midX = (area.left + area.right) / 2;
   const midY = (area.top + area.bottom) / 2;
   // a title of n lines pushes the rest of the chart down by n − 1 lines
   const lines = titleLines(frame.title, frame.width);
   const shift = (lines.length - 1) * TITLE_LINE;
-  const title = lines.map((l, i) => `<tspan x="${TITLE_X}" dy="${i === 0 ? 0 : TITLE_LINE}">${escapeXml(l)}</tspan>`).join('');
-  return `<svg class="chart ${frame.className}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height + shift}" ` +
+  const title = lines
+    .map((l, i) => `<tspan x="${TITLE_X}" dy="${i === 0 ? 0 : TITLE_LINE}">${escapeXml(l)}</tspan>`)
+    .join('');
+  return (
+    `<svg class="chart ${frame.className}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height + shift}" ` +
     `role="img" aria-label="${escapeXml(`${frame.title} (${frame.basis})`)}" font-family="system-ui, sans-serif" font-size="${FONT}" fill="#333">` +
     `<text class="title" x="${TITLE_X}" y="22" font-size="${TITLE_FONT}" font-weight="600" fill="#111">${title}</text>` +
     `<g transform="translate(0 ${shift})">` +
@@ -99,5 +115,7 @@ export function chartSvg(frame: ChartFrame): string {
     `<rect x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}" fill="none" stroke="#999"/>` +
     `<text class="axis-title" x="${px(midX)}" y="${frame.height - 10}" text-anchor="middle">${escapeXml(x.title)}</text>` +
     `<text class="axis-title" transform="translate(16 ${px(midY)}) rotate(-90)" text-anchor="middle">${escapeXml(y.title)}</text>` +
-    frame.body + '</g></svg>';
+    frame.body +
+    '</g></svg>'
+  );
 }

@@ -17,8 +17,17 @@ export interface ColourScale {
 
 const STOPS: Record<ColourMapName, readonly string[]> = {
   diverging: [
-    '#053061', '#2166ac', '#4393c3', '#92c5de', '#d1e5f0', '#f7f7f7',
-    '#fddbc7', '#f4a582', '#d6604d', '#b2182b', '#67001f',
+    '#053061',
+    '#2166ac',
+    '#4393c3',
+    '#92c5de',
+    '#d1e5f0',
+    '#f7f7f7',
+    '#fddbc7',
+    '#f4a582',
+    '#d6604d',
+    '#b2182b',
+    '#67001f',
   ],
   sequential: ['#440154', '#472c7a', '#3b518b', '#2c718e', '#21908d', '#27ad81', '#5cc863', '#aadc32', '#fde725'],
 };
@@ -63,7 +72,11 @@ export function colorFor(value: number, scale: ColourScale): string {
  * The scale a map is drawn with: the given limits, else the data range;
  * diverging limits are made symmetric, [−m, m] with m = max |limit|.
  */
-export function scaleFor(map: ColourMapName, values: readonly number[], limits?: readonly [number, number]): ColourScale {
+export function scaleFor(
+  map: ColourMapName,
+  values: readonly number[],
+  limits?: readonly [number, number],
+): ColourScale {
   const finite = values.filter(Number.isFinite);
   let min = limits ? limits[0] : finite.length ? Math.min(...finite) : 0;
   let max = limits ? limits[1] : finite.length ? Math.max(...finite) : 0;

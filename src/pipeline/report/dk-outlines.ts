@@ -15,7 +15,9 @@ export function loadDkOutlines(file: string): DkOutlines {
   try {
     bytes = readFileSync(file);
   } catch {
-    throw new InputError(`${file}: cannot read the region outline file; pass the path of dk_ggseg_polygons.json (in the package's data folder)`);
+    throw new InputError(
+      `${file}: cannot read the region outline file; pass the path of dk_ggseg_polygons.json (in the package's data folder)`,
+    );
   }
   checkListedDigest(file, sha256Hex(bytes));
   let json: unknown;

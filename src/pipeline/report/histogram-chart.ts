@@ -37,7 +37,8 @@ export function histogramCounts(values: readonly number[], lo: number, hi: numbe
 export function histogramChartSvg(options: HistogramOptions): string {
   const { values, observed } = options;
   if (values.length === 0) throw new Error(`histogram '${options.title}': no null values`);
-  if (![...values, observed].every(Number.isFinite)) throw new Error(`histogram '${options.title}': values must be finite`);
+  if (![...values, observed].every(Number.isFinite))
+    throw new Error(`histogram '${options.title}': values must be finite`);
   const bins = options.bins ?? Math.min(50, Math.max(10, Math.round(Math.sqrt(values.length))));
   const xAxis = niceTicks(Math.min(observed, ...values), Math.max(observed, ...values), 6);
   const [lo, hi] = xAxis.domain;
@@ -48,15 +49,20 @@ export function histogramChartSvg(options: HistogramOptions): string {
   const toY = linearScale(yAxis.domain, [area.bottom, area.top]);
   const binWidth = (hi - lo) / bins;
 
-  const bars = counts.map((count, i) => {
-    const x0 = toX(lo + i * binWidth);
-    const x1 = toX(lo + (i + 1) * binWidth);
-    return `<rect class="bin" data-count="${count}" x="${px(x0)}" y="${px(toY(count))}" width="${px(Math.max(0, x1 - x0 - 1))}" height="${px(toY(0) - toY(count))}">` +
-      `<title>${escapeXml(`${formatNumber(lo + i * binWidth)} to ${formatNumber(lo + (i + 1) * binWidth)}: ${count}`)}</title></rect>`;
-  }).join('');
+  const bars = counts
+    .map((count, i) => {
+      const x0 = toX(lo + i * binWidth);
+      const x1 = toX(lo + (i + 1) * binWidth);
+      return (
+        `<rect class="bin" data-count="${count}" x="${px(x0)}" y="${px(toY(count))}" width="${px(Math.max(0, x1 - x0 - 1))}" height="${px(toY(0) - toY(count))}">` +
+        `<title>${escapeXml(`${formatNumber(lo + i * binWidth)} to ${formatNumber(lo + (i + 1) * binWidth)}: ${count}`)}</title></rect>`
+      );
+    })
+    .join('');
   const ox = px(toX(observed));
   const anchor = toX(observed) > (area.left + area.right) / 2 ? 'end' : 'start';
-  const marker = `<line class="observed" data-value="${observed}" x1="${ox}" x2="${ox}" y1="${area.top}" y2="${area.bottom}" stroke="#b2182b" stroke-width="2.2"/>` +
+  const marker =
+    `<line class="observed" data-value="${observed}" x1="${ox}" x2="${ox}" y1="${area.top}" y2="${area.bottom}" stroke="#b2182b" stroke-width="2.2"/>` +
     `<text x="${anchor === 'end' ? Number(ox) - 6 : Number(ox) + 6}" y="${area.top + 16}" text-anchor="${anchor}" fill="#b2182b" font-weight="600">observed ${escapeXml(formatNumber(observed))}</text>`;
 
   return chartSvg({

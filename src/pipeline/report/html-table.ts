@@ -6,12 +6,19 @@ export interface TableColumn {
   numeric?: boolean;
 }
 
-export function htmlTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[], className = 'data'): string {
+export function htmlTable(
+  columns: readonly TableColumn[],
+  rows: readonly (readonly string[])[],
+  className = 'data',
+): string {
   for (const [i, row] of rows.entries()) {
-    if (row.length !== columns.length) throw new Error(`table row ${i} has ${row.length} cells, expected ${columns.length}`);
+    if (row.length !== columns.length)
+      throw new Error(`table row ${i} has ${row.length} cells, expected ${columns.length}`);
   }
   const cls = (c: TableColumn) => (c.numeric ? ' class="num"' : '');
   const head = columns.map((c) => `<th${cls(c)}>${escapeXml(c.header)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${cls(columns[i]!)}>${escapeXml(cell)}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map((row) => `<tr>${row.map((cell, i) => `<td${cls(columns[i]!)}>${escapeXml(cell)}</td>`).join('')}</tr>`)
+    .join('');
   return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }

@@ -40,21 +40,30 @@ export function intervalChartSvg(options: IntervalChartOptions): string {
   const toY = linearScale(yAxis.domain, [area.bottom, area.top]);
   const clamp = (v: number) => toY(Math.max(yAxis.domain[0], Math.min(yAxis.domain[1], v)));
 
-  const marks = points.map((p, i) => {
-    const x = px(toX(i));
-    const bars = order.map(({ l }, k) => {
-      const [lo, hi] = p.bounds[l]!;
-      const width = Math.max(1.5, Math.min(step * 0.8, 2 + 3 * k));
-      return `<line x1="${x}" x2="${x}" y1="${px(clamp(lo))}" y2="${px(clamp(hi))}" stroke="#2166ac" stroke-opacity="${0.25 + (0.5 * k) / Math.max(1, order.length - 1)}" stroke-width="${px(width)}"/>`;
-    }).join('');
-    const [lo, hi] = p.bounds[widest]!;
-    const inside = p.observed >= lo && p.observed <= hi;
-    const tick = `<line x1="${px(toX(i) - step * 0.4)}" x2="${px(toX(i) + step * 0.4)}" y1="${px(toY(p.center))}" y2="${px(toY(p.center))}" stroke="#222" stroke-width="1.2"/>`;
-    const dot = `<circle class="point" data-region="${escapeXml(p.label)}" data-inside="${inside}" cx="${x}" cy="${px(toY(p.observed))}" r="3.5" ` +
-      `fill="${inside ? '#b2182b' : '#fff'}" stroke="#b2182b" stroke-width="1.5"><title>${escapeXml(`${p.label}: observed ${formatNumber(p.observed)}, predicted ${formatNumber(p.center)}, ` +
-      options.levels.map((level, l) => `${Math.round(100 * level)}% [${bound(p.bounds[l]![0])}, ${bound(p.bounds[l]![1])}]`).join(', '))}</title></circle>`;
-    return `<g class="interval">${bars}${tick}${dot}</g>`;
-  }).join('');
+  const marks = points
+    .map((p, i) => {
+      const x = px(toX(i));
+      const bars = order
+        .map(({ l }, k) => {
+          const [lo, hi] = p.bounds[l]!;
+          const width = Math.max(1.5, Math.min(step * 0.8, 2 + 3 * k));
+          return `<line x1="${x}" x2="${x}" y1="${px(clamp(lo))}" y2="${px(clamp(hi))}" stroke="#2166ac" stroke-opacity="${0.25 + (0.5 * k) / Math.max(1, order.length - 1)}" stroke-width="${px(width)}"/>`;
+        })
+        .join('');
+      const [lo, hi] = p.bounds[widest]!;
+      const inside = p.observed >= lo && p.observed <= hi;
+      const tick = `<line x1="${px(toX(i) - step * 0.4)}" x2="${px(toX(i) + step * 0.4)}" y1="${px(toY(p.center))}" y2="${px(toY(p.center))}" stroke="#222" stroke-width="1.2"/>`;
+      const dot =
+        `<circle class="point" data-region="${escapeXml(p.label)}" data-inside="${inside}" cx="${x}" cy="${px(toY(p.observed))}" r="3.5" ` +
+        `fill="${inside ? '#b2182b' : '#fff'}" stroke="#b2182b" stroke-width="1.5"><title>${escapeXml(
+          `${p.label}: observed ${formatNumber(p.observed)}, predicted ${formatNumber(p.center)}, ` +
+            options.levels
+              .map((level, l) => `${Math.round(100 * level)}% [${bound(p.bounds[l]![0])}, ${bound(p.bounds[l]![1])}]`)
+              .join(', '),
+        )}</title></circle>`;
+      return `<g class="interval">${bars}${tick}${dot}</g>`;
+    })
+    .join('');
   const inside = points.filter((p) => p.observed >= p.bounds[widest]![0] && p.observed <= p.bounds[widest]![1]).length;
   return chartSvg({
     className: 'interval-chart',

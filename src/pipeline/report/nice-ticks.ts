@@ -25,7 +25,8 @@ function roundToStep(value: number, step: number): number {
 }
 
 export function niceTicks(lo: number, hi: number, target = 5): NiceAxis {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`niceTicks: range must be finite, got [${lo}, ${hi}]`);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi))
+    throw new Error(`niceTicks: range must be finite, got [${lo}, ${hi}]`);
   if (lo > hi) [lo, hi] = [hi, lo];
   if (lo === hi) {
     // A single value: open a window of ±10% (or ±1 around 0) so the axis has extent.

@@ -67,12 +67,18 @@ function toShape(file: string, entry: unknown, index: number): OutlineShape {
 
 /** Bounding box [xMin, yMin, xMax, yMax] of a set of shapes, from the coordinates in their path data. */
 export function boundingBox(shapes: readonly OutlineShape[]): [number, number, number, number] {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const shape of shapes) {
     for (const [, xs, ys] of shape.path.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)) {
-      const x = Number(xs), y = Number(ys);
-      x0 = Math.min(x0, x); x1 = Math.max(x1, x);
-      y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      const x = Number(xs),
+        y = Number(ys);
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
     }
   }
   return [x0, y0, x1, y1];

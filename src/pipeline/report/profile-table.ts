@@ -14,9 +14,27 @@ export function profileTable(profile: TrainingProfile, shapeRows = 12): string {
   ];
   const columns = ['kernel', 'dispatches/epoch', 'device ms/epoch', 'share', 'GFLOP/s', 'GB/s'];
   const row = (r: TrainingProfile['kernels'][number], name: string) => [
-    name, r.dispatchesPerEpoch.toFixed(1), ms(r.deviceMsPerEpoch), `${(100 * r.share).toFixed(1)}%`, rate(r.gflops), r.gbps.toFixed(2),
+    name,
+    r.dispatchesPerEpoch.toFixed(1),
+    ms(r.deviceMsPerEpoch),
+    `${(100 * r.share).toFixed(1)}%`,
+    rate(r.gflops),
+    r.gbps.toFixed(2),
   ];
-  const kernels = textTable(columns, profile.kernels.map((r) => row(r, r.kernel)));
-  const shapes = textTable(['kernel at shape', ...columns.slice(1)], profile.shapes.slice(0, shapeRows).map((r) => row(r, `${r.kernel} ${r.detail}`)));
-  return [...header, '', kernels, '', `top ${Math.min(shapeRows, profile.shapes.length)} of ${profile.shapes.length} kernel shapes`, shapes].join('\n');
+  const kernels = textTable(
+    columns,
+    profile.kernels.map((r) => row(r, r.kernel)),
+  );
+  const shapes = textTable(
+    ['kernel at shape', ...columns.slice(1)],
+    profile.shapes.slice(0, shapeRows).map((r) => row(r, `${r.kernel} ${r.detail}`)),
+  );
+  return [
+    ...header,
+    '',
+    kernels,
+    '',
+    `top ${Math.min(shapeRows, profile.shapes.length)} of ${profile.shapes.length} kernel shapes`,
+    shapes,
+  ].join('\n');
 }

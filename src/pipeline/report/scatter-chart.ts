@@ -28,7 +28,9 @@ export function scatterChartSvg(options: ScatterOptions): string {
   const { observed, predicted, labels } = options;
   const n = observed.length;
   if (predicted.length !== n || (labels && labels.length !== n)) {
-    throw new Error(`scatter '${options.title}': observed (${n}), predicted (${predicted.length})${labels ? ` and labels (${labels.length})` : ''} must have equal lengths`);
+    throw new Error(
+      `scatter '${options.title}': observed (${n}), predicted (${predicted.length})${labels ? ` and labels (${labels.length})` : ''} must have equal lengths`,
+    );
   }
   if (n < 2) throw new Error(`scatter '${options.title}': needs at least 2 points, got ${n}`);
   const all = [...observed, ...predicted];
@@ -42,20 +44,26 @@ export function scatterChartSvg(options: ScatterOptions): string {
 
   const fit = linearFit(observed, predicted);
   const segment = fitSegment(fit.intercept, fit.slope, lo, hi);
-  const identity = `<line class="identity" x1="${px(toX(lo))}" y1="${px(toY(lo))}" x2="${px(toX(hi))}" y2="${px(toY(hi))}" ` +
+  const identity =
+    `<line class="identity" x1="${px(toX(lo))}" y1="${px(toY(lo))}" x2="${px(toX(hi))}" y2="${px(toY(hi))}" ` +
     `stroke="#777" stroke-width="1.2" stroke-dasharray="5 4"/>`;
   const regression = segment
     ? `<line class="regression" data-slope="${fit.slope}" data-intercept="${fit.intercept}" x1="${px(toX(segment[0]))}" y1="${px(toY(fit.intercept + fit.slope * segment[0]))}" ` +
       `x2="${px(toX(segment[1]))}" y2="${px(toY(fit.intercept + fit.slope * segment[1]))}" stroke="#b2182b" stroke-width="1.8"/>`
     : '';
-  const points = observed.map((o, i) => {
-    const p = predicted[i]!;
-    const label = labels ? `${labels[i]}: ` : '';
-    return `<circle class="point" cx="${px(toX(o))}" cy="${px(toY(p))}" r="4"${labels ? ` data-region="${escapeXml(labels[i]!)}"` : ''}>` +
-      `<title>${escapeXml(`${label}observed ${formatNumber(o)}, predicted ${formatNumber(p)}`)}</title></circle>`;
-  }).join('');
+  const points = observed
+    .map((o, i) => {
+      const p = predicted[i]!;
+      const label = labels ? `${labels[i]}: ` : '';
+      return (
+        `<circle class="point" cx="${px(toX(o))}" cy="${px(toY(p))}" r="4"${labels ? ` data-region="${escapeXml(labels[i]!)}"` : ''}>` +
+        `<title>${escapeXml(`${label}observed ${formatNumber(o)}, predicted ${formatNumber(p)}`)}</title></circle>`
+      );
+    })
+    .join('');
   const legendY = area.bottom - 12;
-  const legend = `<g class="legend" font-size="12">` +
+  const legend =
+    `<g class="legend" font-size="12">` +
     `<line x1="${area.right - 150}" x2="${area.right - 128}" y1="${legendY - 18}" y2="${legendY - 18}" stroke="#b2182b" stroke-width="1.8"/>` +
     `<text x="${area.right - 122}" y="${legendY - 14}">least-squares fit</text>` +
     `<line x1="${area.right - 150}" x2="${area.right - 128}" y1="${legendY}" y2="${legendY}" stroke="#777" stroke-width="1.2" stroke-dasharray="5 4"/>` +
@@ -71,7 +79,11 @@ export function scatterChartSvg(options: ScatterOptions): string {
     area,
     x: { title: options.xLabel ?? 'observed', ticks: axis.ticks, toPixel: toX },
     y: { title: options.yLabel ?? 'predicted', ticks: axis.ticks, toPixel: toY },
-    body: identity + regression + `<g fill="#2166ac" fill-opacity="0.75" stroke="#fff" stroke-width="0.8">${points}</g>` + legend,
+    body:
+      identity +
+      regression +
+      `<g fill="#2166ac" fill-opacity="0.75" stroke="#fff" stroke-width="0.8">${points}</g>` +
+      legend,
   });
 }
 

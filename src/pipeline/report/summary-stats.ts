@@ -5,7 +5,8 @@ import { mean } from '../evaluation/metrics';
 export function linearFit(x: readonly number[], y: readonly number[]): { intercept: number; slope: number } {
   const mx = mean(x);
   const my = mean(y);
-  let sxy = 0, sxx = 0;
+  let sxy = 0,
+    sxx = 0;
   for (let i = 0; i < x.length; i++) {
     sxy += (x[i]! - mx) * (y[i]! - my);
     sxx += (x[i]! - mx) ** 2;

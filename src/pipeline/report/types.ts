@@ -153,7 +153,15 @@ export interface LatentProgram {
   /** Genes with the largest positive and negative loadings, strongest first. */
   topGenes?: { basis: FigureBasis; positive: GeneLoading[]; negative: GeneLoading[] };
   /** Pearson r of μ_k with the vulnerability map, with its spin and parametric p. */
-  targetCorrelation?: { basis: FigureBasis; r: number; pSpin?: number; pParametric?: number; pMoran?: number; spins?: number; moranMaps?: number };
+  targetCorrelation?: {
+    basis: FigureBasis;
+    r: number;
+    pSpin?: number;
+    pParametric?: number;
+    pMoran?: number;
+    spins?: number;
+    moranMaps?: number;
+  };
 }
 
 /** Headline cross-validation figures over seeds: mean ± SD of the members, one row per model. */
@@ -233,7 +241,13 @@ export interface IntervalsReport {
   model: string;
   seeds: number;
   levels: number[];
-  coverage: { level: number; generative: number; calibrated: number; generativeWidth: number; calibratedWidth: number }[];
+  coverage: {
+    level: number;
+    generative: number;
+    calibrated: number;
+    generativeWidth: number;
+    calibratedWidth: number;
+  }[];
   perSplit: { split: string; calibrationPoints: number; multipliers: number[] }[];
   points: IntervalPointReport[];
 }

@@ -42,7 +42,8 @@ export interface StudyCheckpoints extends NullCheckpoints {
 
 /** Runs `work` as a named stage with progress. */
 export type Tracked = <T>(
-  label: string, work: (update: (done: number, total: number) => void) => Promise<T>,
+  label: string,
+  work: (update: (done: number, total: number) => void) => Promise<T>,
 ) => Promise<T>;
 
 export interface StudyContext {

@@ -22,16 +22,26 @@ function bootstrapInterval(y: Float64Array, model: CvEntry, versus: CvEntry[], s
     const sample = Array.from(regions, () => regions[rng.int(regions.length)]!);
     const observed = Float64Array.from(sample, (i) => y[i]!);
     const r = (entry: CvEntry) =>
-      pearson(observed, Float64Array.from(sample, (i) => entry.result.heldOutPrediction[i]!));
+      pearson(
+        observed,
+        Float64Array.from(sample, (i) => entry.result.heldOutPrediction[i]!),
+      );
     return r(model) - Math.max(...versus.map(r));
-  }).filter(Number.isFinite).sort((a, b) => a - b);
+  })
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const at = (q: number) => deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))]!;
   return [at(0.025), at(0.975)];
 }
 
 /** p of Δ against the paired nulls of one family, or undefined when a model lacks that null. */
 function pairedP(
-  nulls: readonly NullEntry[], model: string, versus: string[], scheme: string, family: 'spin' | 'moran', delta: number,
+  nulls: readonly NullEntry[],
+  model: string,
+  versus: string[],
+  scheme: string,
+  family: 'spin' | 'moran',
+  delta: number,
 ): CountedP | undefined {
   const find = (name: string) =>
     nulls.find((e) => e.kind === 'retrained' && e.model === name && e.scheme === scheme && e.family === family);
@@ -48,13 +58,20 @@ function pairedP(
 }
 
 function contribution(
-  study: Pick<StudyResult, 'nulls'>, y: Float64Array, model: CvEntry, versus: CvEntry[], seed: number,
+  study: Pick<StudyResult, 'nulls'>,
+  y: Float64Array,
+  model: CvEntry,
+  versus: CvEntry[],
+  seed: number,
 ): GeneContribution {
   const best = versus.reduce((a, b) => (b.result.pooled.r > a.result.pooled.r ? b : a));
   const r2 = (entry: CvEntry) => {
     const regions = entry.result.pooledRegions;
     const predicted = Float64Array.from(regions, (i) => entry.result.heldOutPrediction[i]!);
-    return rSquared(Float64Array.from(regions, (i) => y[i]!), predicted);
+    return rSquared(
+      Float64Array.from(regions, (i) => y[i]!),
+      predicted,
+    );
   };
   const deltaR = model.result.pooled.r - best.result.pooled.r;
   const names = versus.map((v) => v.model);
@@ -72,7 +89,11 @@ function contribution(
 }
 
 function nullPs(
-  nulls: readonly NullEntry[], model: string, versus: string[], scheme: string, delta: number,
+  nulls: readonly NullEntry[],
+  model: string,
+  versus: string[],
+  scheme: string,
+  delta: number,
 ): Pick<GeneContribution, 'pSpin' | 'pMoran'> {
   const pSpin = pairedP(nulls, model, versus, scheme, 'spin', delta);
   const pMoran = pairedP(nulls, model, versus, scheme, 'moran', delta);
@@ -82,13 +103,16 @@ function nullPs(
 /** The contributions with their p-values against the study's retrained nulls (once those are in). */
 export function withContributionPs(study: StudyResult): GeneContribution[] {
   return study.geneContributions.map((c) => ({
-    ...c, ...nullPs(study.nulls, c.model, c.versusModels, c.scheme, c.deltaR),
+    ...c,
+    ...nullPs(study.nulls, c.model, c.versusModels, c.scheme, c.deltaR),
   }));
 }
 
 /** Δ to the best no-gene baseline for every gene model on every scheme, then each VAE − ridge on the headline. */
 export function geneContributions(
-  study: Pick<StudyResult, 'crossValidation' | 'nulls' | 'headline'>, y: Float64Array, seed: number,
+  study: Pick<StudyResult, 'crossValidation' | 'nulls' | 'headline'>,
+  y: Float64Array,
+  seed: number,
 ): GeneContribution[] {
   const schemes = [...new Set(study.crossValidation.map((c) => c.scheme))];
   const rows: GeneContribution[] = [];

@@ -48,7 +48,8 @@ export function column(m: ArrayLike<number>, rows: number, cols: number, k: numb
 export function matchedCorrelations(reference: Float64Array[], other: Float64Array[]): Float64Array {
   const k = reference.length;
   const cost = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) cost[a * k + b] = -Math.abs(pearson(reference[a]!, other[b]!));
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) cost[a * k + b] = -Math.abs(pearson(reference[a]!, other[b]!));
   const assignment = hungarian(cost, k);
   return Float64Array.from({ length: k }, (_, a) => -cost[a * k + assignment[a]!]!);
 }
@@ -72,7 +73,11 @@ export function latentPrograms(inputs: LatentProgramInputs): LatentProgramSummar
   const { muBySeed, latentSize: K, X, genes, y, nullTargets } = inputs;
   // p of |r(μₖ, y)| among |r(μₖ, null map)|
   const twoSided = (map: Float64Array, r: number, targets: readonly Float64Array[]) =>
-    spinPValue(r, Float64Array.from(targets, (t) => pearson(map, t)), 'two-sided');
+    spinPValue(
+      r,
+      Float64Array.from(targets, (t) => pearson(map, t)),
+      'two-sided',
+    );
   const n = y.length;
   const g = genes.length;
   const latentsOf = (mu: Float32Array): Float64Array[] => Array.from({ length: K }, (_, k) => column(mu, n, K, k));
@@ -102,7 +107,10 @@ export function latentPrograms(inputs: LatentProgramInputs): LatentProgramSummar
       correlationLoadings,
       decoderLoadings: decoder,
       topPositive: ranked.slice(0, inputs.topGenes).filter((e) => e.loading > 0),
-      topNegative: ranked.slice(-inputs.topGenes).reverse().filter((e) => e.loading < 0),
+      topNegative: ranked
+        .slice(-inputs.topGenes)
+        .reverse()
+        .filter((e) => e.loading < 0),
       stability: matches.length ? matches.reduce((s, m) => s + m[k]!, 0) / matches.length : NaN,
     };
   });

@@ -11,7 +11,16 @@
  * with the path to it. Object keys starting with "$" are reserved for the tags.
  */
 
-const TYPED_ARRAYS = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array } as const;
+const TYPED_ARRAYS = {
+  Float64Array,
+  Float32Array,
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+} as const;
 type TypedArrayName = keyof typeof TYPED_ARRAYS;
 type TypedArray = InstanceType<(typeof TYPED_ARRAYS)[TypedArrayName]>;
 
@@ -28,18 +37,28 @@ function encodeValue(value: unknown, path: string): unknown {
     return { $number: Object.is(value, -0) ? '-0' : String(value) };
   }
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value !== 'object') throw new TypeError(`lossless JSON: ${path} is a ${typeof value}, which JSON cannot hold`);
+  if (typeof value !== 'object')
+    throw new TypeError(`lossless JSON: ${path} is a ${typeof value}, which JSON cannot hold`);
   // Array.from visits holes too (map would skip them)
-  if (Array.isArray(value)) return Array.from(value, (v, i) => (v === undefined ? { $undefined: true } : encodeValue(v, `${path}[${i}]`)));
+  if (Array.isArray(value))
+    return Array.from(value, (v, i) => (v === undefined ? { $undefined: true } : encodeValue(v, `${path}[${i}]`)));
   const typed = ArrayBuffer.isView(value) ? typedArrayName(value) : undefined;
   if (typed) {
     const array = value as TypedArray;
     return { $typed: typed, base64: Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64') };
   }
-  if (value instanceof Map) return { $map: [...value].map(([k, v], i) => [encodeValue(k, `${path}.key${i}`), encodeValue(v, `${path}.get(${String(k)})`)]) };
+  if (value instanceof Map)
+    return {
+      $map: [...value].map(([k, v], i) => [
+        encodeValue(k, `${path}.key${i}`),
+        encodeValue(v, `${path}.get(${String(k)})`),
+      ]),
+    };
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) {
-    throw new TypeError(`lossless JSON: ${path} is a ${prototype?.constructor?.name ?? 'class instance'}, not plain data`);
+    throw new TypeError(
+      `lossless JSON: ${path} is a ${prototype?.constructor?.name ?? 'class instance'}, not plain data`,
+    );
   }
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
@@ -53,21 +72,25 @@ function decodeValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
-    value.forEach((v, i) => { if (!(isObject(v) && v.$undefined === true)) out[i] = decodeValue(v); });
+    value.forEach((v, i) => {
+      if (!(isObject(v) && v.$undefined === true)) out[i] = decodeValue(v);
+    });
     return out;
   }
   const object = value as Record<string, unknown>;
   if (typeof object.$number === 'string') return object.$number === '-0' ? -0 : Number(object.$number);
   if (typeof object.$typed === 'string') {
     const Type = TYPED_ARRAYS[object.$typed as TypedArrayName];
-    if (!Type || typeof object.base64 !== 'string') throw new SyntaxError(`lossless JSON: bad typed array tag ${JSON.stringify(object.$typed)}`);
+    if (!Type || typeof object.base64 !== 'string')
+      throw new SyntaxError(`lossless JSON: bad typed array tag ${JSON.stringify(object.$typed)}`);
     const bytes = Buffer.from(object.base64, 'base64');
     // copy into a fresh, aligned buffer
     const buffer = new ArrayBuffer(bytes.length);
     new Uint8Array(buffer).set(bytes);
     return new Type(buffer);
   }
-  if (Array.isArray(object.$map)) return new Map((object.$map as [unknown, unknown][]).map(([k, v]) => [decodeValue(k), decodeValue(v)]));
+  if (Array.isArray(object.$map))
+    return new Map((object.$map as [unknown, unknown][]).map(([k, v]) => [decodeValue(k), decodeValue(v)]));
   return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, decodeValue(v)]));
 }
 

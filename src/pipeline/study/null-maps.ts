@@ -23,15 +23,26 @@ export function nullMaps(dataset: Dataset, options: StudyOptions): NullMaps {
   const { y, hemisphere } = dataset;
   const counterpart = counterpartIndex(dataset.regions);
   const mirrored = mirroredCentroids(dataset.centroids.surface);
-  const spin = (withPairs: boolean) => spinPermutations({
-    sphere: dataset.centroids.sphere, hemisphere, n: options.spins, seed: options.seed, method: options.spinMethod,
-    ...(withPairs ? { counterpart } : {}),
-  });
+  const spin = (withPairs: boolean) =>
+    spinPermutations({
+      sphere: dataset.centroids.sphere,
+      hemisphere,
+      n: options.spins,
+      seed: options.seed,
+      method: options.spinMethod,
+      ...(withPairs ? { counterpart } : {}),
+    });
   const spins = { symmetric: spin(true), plain: spin(false) };
   const left = hemisphere.flatMap((side, i) => (side === 'L' ? [i] : []));
-  const moran = (only?: number[]) => moranSurrogates(y, {
-    mirrored, counterpart, hemisphere, count: options.moranMaps, seed: options.seed, ...(only ? { only } : {}),
-  });
+  const moran = (only?: number[]) =>
+    moranSurrogates(y, {
+      mirrored,
+      counterpart,
+      hemisphere,
+      count: options.moranMaps,
+      seed: options.seed,
+      ...(only ? { only } : {}),
+    });
   let moranSymmetric: Float64Array[] | undefined;
   let moranLeft: Float64Array[] | undefined;
   return {

@@ -46,7 +46,8 @@ export interface NullRunOptions {
 
 /** A null's chunks: [start, end) item ranges of ⌊chunkFits / fitsPerItem⌋ items (at least 1). */
 export function nullChunks(job: NullJobInfo, chunkFits: number): [number, number][] {
-  if (!(Number.isInteger(chunkFits) && chunkFits >= 1)) throw new RangeError(`chunkFits must be a positive integer, got ${chunkFits}`);
+  if (!(Number.isInteger(chunkFits) && chunkFits >= 1))
+    throw new RangeError(`chunkFits must be a positive integer, got ${chunkFits}`);
   return chunkRanges(job.items, Math.max(1, Math.floor(chunkFits / Math.max(1, job.fitsPerItem))));
 }
 
@@ -88,7 +89,8 @@ export async function runNullJobs(jobs: readonly NullJob[], options: NullRunOpti
     const total = ranges.reduce((s, [start, end]) => s + end - start, 0);
     const done = ranges.map((range) => options.checkpoints?.load(job.info, range));
     const resumed = done.filter(Boolean).length;
-    const label = `${job.info.name}: ${options.shard.count > 1 ? `shard ${options.shard.index}/${options.shard.count}, ` : ''}` +
+    const label =
+      `${job.info.name}: ${options.shard.count > 1 ? `shard ${options.shard.index}/${options.shard.count}, ` : ''}` +
       `${describeRanges(job.info, ranges)}, ${job.info.fitsPerItem} fit${job.info.fitsPerItem > 1 ? 's' : ''} each` +
       (resumed ? ` (${resumed} of ${ranges.length} chunks from an earlier run)` : '');
     const progress = options.stage(label);
@@ -98,8 +100,11 @@ export async function runNullJobs(jobs: readonly NullJob[], options: NullRunOpti
       const [start, end] = range;
       let chunk = done[c];
       if (!chunk) {
-        chunk = await job.run(start, end, (d, t) => progress.update(Math.floor(offset + (t > 0 ? (d / t) * (end - start) : 0)), total));
-        if (chunk.length !== end - start) throw new Error(`${job.info.name}: ${chunk.length} values for ${job.info.itemLabel} ${start + 1}–${end}`);
+        chunk = await job.run(start, end, (d, t) =>
+          progress.update(Math.floor(offset + (t > 0 ? (d / t) * (end - start) : 0)), total),
+        );
+        if (chunk.length !== end - start)
+          throw new Error(`${job.info.name}: ${chunk.length} values for ${job.info.itemLabel} ${start + 1}–${end}`);
         options.checkpoints?.save(job.info, range, chunk);
       }
       values.set(chunk, offset);
@@ -126,15 +131,18 @@ export function joinSlices(job: NullJobInfo, slices: readonly NullSlice[]): Floa
         throw new RangeError(`${job.name}: item range ${start}–${end} lies outside 0–${job.items}`);
       }
       for (let i = start; i < end; i++) {
-        if (covered[i]) throw new RangeError(`${job.name}: ${job.itemLabel.replace(/s$/, '')} ${i + 1} is in two slices`);
+        if (covered[i])
+          throw new RangeError(`${job.name}: ${job.itemLabel.replace(/s$/, '')} ${i + 1} is in two slices`);
         covered[i] = 1;
         values[i] = slice.values[offset + i - start]!;
       }
       offset += end - start;
     }
-    if (offset !== slice.values.length) throw new RangeError(`${job.name}: ${slice.values.length} values for ${offset} items`);
+    if (offset !== slice.values.length)
+      throw new RangeError(`${job.name}: ${slice.values.length} values for ${offset} items`);
   }
   const missing = covered.indexOf(0);
-  if (missing !== -1) throw new RangeError(`${job.name}: ${job.itemLabel.replace(/s$/, '')} ${missing + 1} is in no slice`);
+  if (missing !== -1)
+    throw new RangeError(`${job.name}: ${job.itemLabel.replace(/s$/, '')} ${missing + 1} is in no slice`);
   return values;
 }

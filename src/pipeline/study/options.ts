@@ -11,9 +11,20 @@ import type { TuningSettings } from '../evaluation/tuned-vae-regressor';
  * VAEs' retrained nulls, the VAE without Laplacian and the seed repeats. `patches`, `distance-pairs`
  * and `pair` hold every test region's counterpart out with it; `left` uses the left hemisphere only.
  */
-export type CvScheme = 'patches' | 'left' | 'hemisphere' | 'distance-pairs' | 'pair' | 'distance' | 'loro' | 'kfold' | 'lobe';
+export type CvScheme =
+  'patches' | 'left' | 'hemisphere' | 'distance-pairs' | 'pair' | 'distance' | 'loro' | 'kfold' | 'lobe';
 
-export const CV_SCHEMES: readonly CvScheme[] = ['patches', 'left', 'hemisphere', 'distance-pairs', 'pair', 'distance', 'loro', 'kfold', 'lobe'];
+export const CV_SCHEMES: readonly CvScheme[] = [
+  'patches',
+  'left',
+  'hemisphere',
+  'distance-pairs',
+  'pair',
+  'distance',
+  'loro',
+  'kfold',
+  'lobe',
+];
 
 /** Nested tuning in a study: the candidates and inner folds, and the seeds, spins and schemes tuning runs on. */
 export interface StudyTuning extends TuningSettings {

@@ -13,7 +13,6 @@ import type { Hemisphere } from '../atlas';
 import { fitByConfig } from '../evaluation/config-groups';
 import { spatialInnerSplits } from '../evaluation/inner-splits';
 import { conformalMultipliers, coverage, gaussianMultiplier, mixtureSpread } from '../evaluation/intervals';
-import type { FitTask } from '../evaluation/models';
 import type { Split } from '../evaluation/splits';
 import type { VaeRegressorOptions } from '../evaluation/vae-regressor';
 import type { IntervalOptions } from './options';
@@ -78,10 +77,26 @@ export interface IntervalInputs {
 
 export async function predictiveIntervals(inputs: IntervalInputs): Promise<PredictiveIntervals> {
   const { y, splits, seeds, options } = inputs;
-  const inner = splits.map((split) => spatialInnerSplits(split.train, inputs.centroids, inputs.hemispheres, { folds: options.innerFolds, fraction: options.innerFraction }));
+  const inner = splits.map((split) =>
+    spatialInnerSplits(split.train, inputs.centroids, inputs.hemispheres, {
+      folds: options.innerFolds,
+      fraction: options.innerFraction,
+    }),
+  );
   // calibration fits: split t, inner fold f, seed s, in that order (the S members of a fold are adjacent)
-  const jobs = splits.flatMap((_, t) => inner[t]!.flatMap((fold, f) => seeds.map((seed, s) => ({ t, f, s, task: { y, train: fold.train, test: fold.test, seed } as FitTask }))));
-  const fitted = await fitByConfig({ ...inputs.regressor, predictionVariance: true }, inputs.X, inputs.n, inputs.g, jobs.map((j) => j.task), jobs.map((j) => inputs.memberConfig(j.t, j.s)));
+  const jobs = splits.flatMap((_, t) =>
+    inner[t]!.flatMap((fold, f) =>
+      seeds.map((seed, s) => ({ t, f, s, task: { y, train: fold.train, test: fold.test, seed } })),
+    ),
+  );
+  const fitted = await fitByConfig(
+    { ...inputs.regressor, predictionVariance: true },
+    inputs.X,
+    inputs.n,
+    inputs.g,
+    jobs.map((j) => j.task),
+    jobs.map((j) => inputs.memberConfig(j.t, j.s)),
+  );
 
   const points: IntervalPoint[] = [];
   const perSplit: PredictiveIntervals['perSplit'] = [];
@@ -91,7 +106,10 @@ export async function predictiveIntervals(inputs: IntervalInputs): Promise<Predi
     const residuals: number[] = [];
     const spreads: number[] = [];
     for (const fold of inner[t]!) {
-      const mixture = mixtureSpread(fitted.predictions.slice(job, job + seeds.length), fitted.variances!.slice(job, job + seeds.length));
+      const mixture = mixtureSpread(
+        fitted.predictions.slice(job, job + seeds.length),
+        fitted.variances!.slice(job, job + seeds.length),
+      );
       job += seeds.length;
       for (const i of fold.test) {
         residuals.push(y[i]! - mixture.center[i]!);
@@ -105,7 +123,11 @@ export async function predictiveIntervals(inputs: IntervalInputs): Promise<Predi
       const m = mixture.center[i]!;
       const u = mixture.spread[i]!;
       points.push({
-        split: split.name, region: i, observed: y[i]!, center: m, spread: u,
+        split: split.name,
+        region: i,
+        observed: y[i]!,
+        center: m,
+        spread: u,
         generative: z.map((k) => [m - k * u, m + k * u]),
         calibrated: q.map((k) => [m - k * u, m + k * u]),
       });
@@ -119,8 +141,16 @@ export async function predictiveIntervals(inputs: IntervalInputs): Promise<Predi
     const calibrated = points.map((p) => p.calibrated[l]!);
     return {
       level,
-      generative: coverage(observed, generative.map((b) => b[0]), generative.map((b) => b[1])),
-      calibrated: coverage(observed, calibrated.map((b) => b[0]), calibrated.map((b) => b[1])),
+      generative: coverage(
+        observed,
+        generative.map((b) => b[0]),
+        generative.map((b) => b[1]),
+      ),
+      calibrated: coverage(
+        observed,
+        calibrated.map((b) => b[0]),
+        calibrated.map((b) => b[1]),
+      ),
       generativeWidth: meanWidth(generative),
       calibratedWidth: meanWidth(calibrated),
     };

@@ -30,7 +30,13 @@ import type { StageProgress, StudyResult } from './types';
 
 export type { StudyCheckpoints, StudyInputs } from './context';
 export type {
-  CvEntry, ModelDiagnostics, ModelMetrics, NullEntry, StageProgress, StudyResult, TuningRecord,
+  CvEntry,
+  ModelDiagnostics,
+  ModelMetrics,
+  NullEntry,
+  StageProgress,
+  StudyResult,
+  TuningRecord,
 } from './types';
 export { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN } from './study-models';
 
@@ -42,10 +48,14 @@ export interface StudyPart {
 
 /** p of `model`'s CV on `scheme` (default: the headline) against its retrained null of a family, if it has one. */
 export function retrainedP(
-  study: StudyResult, model: string, family: 'spin' | 'moran', scheme: CvScheme = study.headline,
+  study: StudyResult,
+  model: string,
+  family: 'spin' | 'moran',
+  scheme: CvScheme = study.headline,
 ) {
-  const entry = study.nulls.find((n) =>
-    n.kind === 'retrained' && n.model === model && n.family === family && n.scheme === scheme);
+  const entry = study.nulls.find(
+    (n) => n.kind === 'retrained' && n.model === model && n.family === family && n.scheme === scheme,
+  );
   return entry ? { p: entry.p, draws: entry.nulls.length } : undefined;
 }
 
@@ -66,7 +76,10 @@ const noProgress: StageProgress = { update() {}, done() {} };
  */
 export async function runStudy(inputs: StudyInputs): Promise<StudyResult> {
   const { observed, nulls } = await runStudyPart(inputs, WHOLE_STUDY);
-  return withNulls(observed!, nulls.map((slice) => ({ job: slice.job, values: joinSlices(slice.job, [slice]) })));
+  return withNulls(
+    observed!,
+    nulls.map((slice) => ({ job: slice.job, values: joinSlices(slice.job, [slice]) })),
+  );
 }
 
 /** Shard k of n of a study: its chunks of every retrained null and, in shard 1, the observed study. */
@@ -81,14 +94,18 @@ export async function runStudyPart(inputs: StudyInputs, shard: Shard): Promise<S
     }
   }
   const nulls = await runNullJobs(ctx.nullJobs, {
-    shard, chunkFits: inputs.options.nullChunk, checkpoints: inputs.resume, stage: ctx.stage,
+    shard,
+    chunkFits: inputs.options.nullChunk,
+    checkpoints: inputs.resume,
+    stage: ctx.stage,
   });
   return { observed, nulls };
 }
 
 /** The observed study with each retrained null's values added, in order, and the genes' contribution's p over them. */
 export function withNulls(
-  observed: StudyResult, nulls: readonly { job: NullJobInfo; values: Float64Array }[],
+  observed: StudyResult,
+  nulls: readonly { job: NullJobInfo; values: Float64Array }[],
 ): StudyResult {
   const added = nulls.map(({ job, values }) => nullEntry(job, observed, values));
   const joined = { ...observed, nulls: [...observed.nulls, ...added] };
@@ -102,22 +119,35 @@ function planStudy(inputs: StudyInputs): StudyContext {
   const n = dataset.regions.length;
   const g = dataset.genes.length;
   const vaeOptions = {
-    engine, laplacian, edgeCount: dataset.graph.edges.length,
-    seed: options.seed, scaling: options.scaling, maxBatch: options.maxBatch,
+    engine,
+    laplacian,
+    edgeCount: dataset.graph.edges.length,
+    seed: options.seed,
+    scaling: options.scaling,
+    maxBatch: options.maxBatch,
   };
   const vae = vaeRegressor({ ...vaeOptions, config: options.model, name: VAE_NAME });
   const noLaplacian = { ...options.model, lambda: 0 };
   const vaeNoLaplacian = vaeRegressor({ ...vaeOptions, config: noLaplacian, name: VAE_NO_LAPLACIAN });
   const baselines = baselineModels(dataset, options);
-  const tunedFor = (predictionVariance: boolean) => options.tuning && tunedVaeRegressor({
-    ...vaeOptions, config: options.model, tuning: options.tuning,
-    centroids: dataset.centroids.surface, hemispheres: dataset.hemisphere,
-    name: TUNED_NAME, predictionVariance,
-  });
+  const tunedFor = (predictionVariance: boolean) =>
+    options.tuning &&
+    tunedVaeRegressor({
+      ...vaeOptions,
+      config: options.model,
+      tuning: options.tuning,
+      centroids: dataset.centroids.surface,
+      hemispheres: dataset.hemisphere,
+      name: TUNED_NAME,
+      predictionVariance,
+    });
   const tuned = tunedFor(false);
   const intervalsOn = options.intervals !== null;
   const vaeMember = vaeRegressor({
-    ...vaeOptions, config: options.model, name: VAE_NAME, predictionVariance: intervalsOn && !tuned,
+    ...vaeOptions,
+    config: options.model,
+    name: VAE_NAME,
+    predictionVariance: intervalsOn && !tuned,
   });
   const tunedMember = tunedFor(intervalsOn);
   const tracked: Tracked = async (label, work) => {
@@ -139,15 +169,22 @@ function planStudy(inputs: StudyInputs): StudyContext {
   // the retrained nulls: the VAEs' on the headline, the baselines' on the headline and every null scheme,
   // each under both families (spins, Moran surrogates)
   const nullsOf = studyNulls({
-    X: dataset.X, n, g, y: dataset.y, headline, splitsOf, maps, pool: inputs.allGenes, seed: options.seed,
+    X: dataset.X,
+    n,
+    g,
+    y: dataset.y,
+    headline,
+    splitsOf,
+    maps,
+    pool: inputs.allGenes,
+    seed: options.seed,
   });
   const bothFamilies = (
-    model: Parameters<typeof nullsOf.retrained>[0], scheme: CvScheme, spins: number,
+    model: Parameters<typeof nullsOf.retrained>[0],
+    scheme: CvScheme,
+    spins: number,
     surrogates = Math.min(spins, options.moranMaps),
-  ) => [
-    nullsOf.retrained(model, scheme, 'spin', spins),
-    nullsOf.retrained(model, scheme, 'moran', surrogates),
-  ];
+  ) => [nullsOf.retrained(model, scheme, 'spin', spins), nullsOf.retrained(model, scheme, 'moran', surrogates)];
   const runs = (s: CvScheme) => s !== headline && options.schemes.includes(s) && !schemeUnavailable(s, dataset);
   const nullSchemes = [headline, ...options.nullSchemes.filter(runs)];
   const nullJobs = [
@@ -157,14 +194,30 @@ function planStudy(inputs: StudyInputs): StudyContext {
     ...bothFamilies(vaeNoLaplacian, headline, options.vaeSpins),
     ...(tuned && options.tuning!.spins > 0 ? bothFamilies(tuned, headline, options.tuning!.spins) : []),
     ...nullSchemes.flatMap((scheme) =>
-      baselines.flatMap((model) => bothFamilies(model, scheme, options.spins, options.moranMaps))),
+      baselines.flatMap((model) => bothFamilies(model, scheme, options.spins, options.moranMaps)),
+    ),
     nullsOf.randomGenes(baselines[0]!, options.randomGeneSets),
     nullsOf.randomGenes(vae, options.vaeRandomGeneSets),
   ].filter((job): job is NullJob => job !== null);
 
   return {
-    inputs, stage, tracked, n, g, vaeOptions, vae, vaeNoLaplacian, baselines, tuned, vaeMember, tunedMember,
-    maps, headline, headlineSplits: splitsOf(headline), splitsOf, nullJobs,
+    inputs,
+    stage,
+    tracked,
+    n,
+    g,
+    vaeOptions,
+    vae,
+    vaeNoLaplacian,
+    baselines,
+    tuned,
+    vaeMember,
+    tunedMember,
+    maps,
+    headline,
+    headlineSplits: splitsOf(headline),
+    splitsOf,
+    nullJobs,
   };
 }
 
@@ -189,10 +242,10 @@ async function observedStudy(ctx: StudyContext): Promise<StudyResult> {
     },
     tunedOverSeeds: tunedRun
       ? {
-        seeds: tunedRun.seeds,
-        cvR: summarize(tunedRun.bySeed.map((c) => c.pooled.r)),
-        cvR2: summarize(tunedRun.bySeed.map((c) => c.pooled.r2)),
-      }
+          seeds: tunedRun.seeds,
+          cvR: summarize(tunedRun.bySeed.map((c) => c.pooled.r)),
+          cvR2: summarize(tunedRun.bySeed.map((c) => c.pooled.r2)),
+        }
       : null,
     crossValidation: cv.crossValidation,
     tuning: cv.tuning,

@@ -2,8 +2,14 @@
 import type { Dataset } from '../data/dataset';
 import { counterpartIndex, mirroredCentroids } from '../evaluation/counterparts';
 import {
-  counterpartPatchSplits, distanceDependentSplits, hemisphereSplits, holdOutCounterparts, leaveOneLobeOut,
-  leaveOneRegionOut, repeatedKFold, type Split,
+  counterpartPatchSplits,
+  distanceDependentSplits,
+  hemisphereSplits,
+  holdOutCounterparts,
+  leaveOneLobeOut,
+  leaveOneRegionOut,
+  repeatedKFold,
+  type Split,
 } from '../evaluation/splits';
 import type { CvScheme, StudyOptions } from './options';
 
@@ -43,7 +49,10 @@ export function schemeSplits(scheme: CvScheme, dataset: Dataset, options: StudyO
       return counterpartPatchSplits(mirrored, counterpart, dataset.hemisphere, options.patches, left);
     }
     case 'distance-pairs':
-      return holdOutCounterparts(distanceDependentSplits(dataset.centroids.surface, options.distanceFraction, dataset.hemisphere), counterpart);
+      return holdOutCounterparts(
+        distanceDependentSplits(dataset.centroids.surface, options.distanceFraction, dataset.hemisphere),
+        counterpart,
+      );
     case 'pair':
       return holdOutCounterparts(leaveOneRegionOut(n), counterpart);
     case 'distance':

@@ -43,14 +43,27 @@ export async function runSensitivity(
   for (const set of sets) {
     const { dataset } = set;
     const reason = schemeUnavailable(scheme, dataset);
-    if (reason) throw new Error(`sensitivity: ${set.spec.expression ?? 'the expression file'}: the headline scheme cannot run (${reason})`);
+    if (reason)
+      throw new Error(
+        `sensitivity: ${set.spec.expression ?? 'the expression file'}: the headline scheme cannot run (${reason})`,
+      );
     const splits = schemeSplits(scheme, dataset, options);
     const n = dataset.regions.length;
     const g = dataset.genes.length;
     for (const model of modelsFor(set)) {
-      const result = known(set, model.name) ?? await tracked(`sensitivity, ${g} genes (${set.spec.genes}), ${model.name}`, (update) =>
-        crossValidate(model, dataset.X, n, g, dataset.y, splits, { onProgress: update }));
-      rows.push({ expression: dataset.provenance.expressionFile ?? String(set.spec.expression), genes: set.spec.genes, geneCount: g, regions: n, model: model.name, pooled: result.pooled });
+      const result =
+        known(set, model.name) ??
+        (await tracked(`sensitivity, ${g} genes (${set.spec.genes}), ${model.name}`, (update) =>
+          crossValidate(model, dataset.X, n, g, dataset.y, splits, { onProgress: update }),
+        ));
+      rows.push({
+        expression: dataset.provenance.expressionFile ?? String(set.spec.expression),
+        genes: set.spec.genes,
+        geneCount: g,
+        regions: n,
+        model: model.name,
+        pooled: result.pooled,
+      });
     }
   }
   return rows;

@@ -61,22 +61,32 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
   const tuning: TuningRecord[] = [];
   const gridEdges: GridEdgeHits[] = [];
   const recordChoices = (
-    scheme: CvScheme, splits: readonly Split[], model: TunedVaeRegressor, taskSeeds: readonly number[],
+    scheme: CvScheme,
+    splits: readonly Split[],
+    model: TunedVaeRegressor,
+    taskSeeds: readonly number[],
   ) => {
     model.lastChoices.forEach((choice, k) => {
       const split = splits[Math.floor(k / taskSeeds.length)]!;
       tuning.push({
-        scheme, split: split.name, seed: taskSeeds[k % taskSeeds.length]!,
-        candidate: choice.candidate, epochs: choice.epochs, innerError: choice.innerError,
+        scheme,
+        split: split.name,
+        seed: taskSeeds[k % taskSeeds.length]!,
+        candidate: choice.candidate,
+        epochs: choice.epochs,
+        innerError: choice.innerError,
       });
     });
   };
   const headlineEnsemble = async (
-    scheme: CvScheme, member: MemberModel, memberSeeds: number[], splits: Split[],
+    scheme: CvScheme,
+    member: MemberModel,
+    memberSeeds: number[],
+    splits: Split[],
   ): Promise<HeadlineEnsemble> => {
     const ensemble = seedEnsemble(member, memberSeeds);
-    const label = `${SCHEME_LABELS[scheme]} CV, ${member.name} over ${memberSeeds.length} seed(s) ` +
-      `(${splits.length} splits)`;
+    const label =
+      `${SCHEME_LABELS[scheme]} CV, ${member.name} over ${memberSeeds.length} seed(s) ` + `(${splits.length} splits)`;
     const tasks = splits.map((s) => ({ y, train: s.train, test: s.test }));
     const mean = await tracked(label, (update) => ensemble.fitPredict(X, n, g, tasks, update));
     return {
@@ -84,7 +94,13 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
       seeds: memberSeeds,
       members: ensemble.lastMembers,
       memberVariance: ensemble.lastMemberVariance,
-      bySeed: memberSeeds.map((_, k) => scoreSplits(y, splits, ensemble.lastMembers.map((m) => m[k]!))),
+      bySeed: memberSeeds.map((_, k) =>
+        scoreSplits(
+          y,
+          splits,
+          ensemble.lastMembers.map((m) => m[k]!),
+        ),
+      ),
       ensemble: scoreSplits(y, splits, mean),
     };
   };
@@ -97,10 +113,10 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
       continue;
     }
     const splits = ctx.splitsOf(scheme);
-    const cv = (model: BatchedRegressor) => tracked(
-      `${SCHEME_LABELS[scheme]} CV, ${model.name} (${splits.length} splits)`,
-      (update) => crossValidate(model, X, n, g, y, splits, { onProgress: update }),
-    );
+    const cv = (model: BatchedRegressor) =>
+      tracked(`${SCHEME_LABELS[scheme]} CV, ${model.name} (${splits.length} splits)`, (update) =>
+        crossValidate(model, X, n, g, y, splits, { onProgress: update }),
+      );
     if (scheme === ctx.headline) {
       const vaeRun = await headlineEnsemble(scheme, vaeMember, seeds, splits);
       headlineRuns.push(vaeRun);

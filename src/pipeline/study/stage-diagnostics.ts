@@ -9,7 +9,9 @@ import { TUNED_NAME, VAE_NAME } from './study-models';
 import type { ModelDiagnostics, TuningRecord } from './types';
 
 export async function diagnosticsStage(
-  ctx: StudyContext, tuning: readonly TuningRecord[], epochs: number,
+  ctx: StudyContext,
+  tuning: readonly TuningRecord[],
+  epochs: number,
 ): Promise<ModelDiagnostics[]> {
   const { inputs, tracked, n, g, vaeOptions, tunedMember, headline, headlineSplits } = ctx;
   const { dataset, options } = inputs;
@@ -19,14 +21,31 @@ export async function diagnosticsStage(
   const splitNames = headlineSplits.map((s) => s.name);
   const diagnostics: ModelDiagnostics[] = [];
   const vaeCurves = await tracked(`learning curves, ${VAE_NAME}`, async () =>
-    learningCurves(vaeOptions, X, n, g, tasks, tasks.map(() => options.model)));
+    learningCurves(
+      vaeOptions,
+      X,
+      n,
+      g,
+      tasks,
+      tasks.map(() => options.model),
+    ),
+  );
   diagnostics.push({ model: VAE_NAME, splits: splitNames, curves: vaeCurves, usedEpochs: tasks.map(() => epochs) });
   if (tunedMember && options.tuning) {
     const chosen = headlineSplits.map((split) =>
-      tuning.find((r) => r.scheme === headline && r.split === split.name && r.seed === options.seed)!);
+      tuning.find((r) => r.scheme === headline && r.split === split.name && r.seed === options.seed)!,
+    );
     const longest = options.tuning.epochs[options.tuning.epochs.length - 1]!;
     const curves = await tracked(`learning curves, ${TUNED_NAME}`, async () =>
-      learningCurves(vaeOptions, X, n, g, tasks, chosen.map((c) => ({ ...tunedMember.configOf(c), epochs: longest }))));
+      learningCurves(
+        vaeOptions,
+        X,
+        n,
+        g,
+        tasks,
+        chosen.map((c) => ({ ...tunedMember.configOf(c), epochs: longest })),
+      ),
+    );
     diagnostics.push({ model: TUNED_NAME, splits: splitNames, curves, usedEpochs: chosen.map((c) => c.epochs) });
   }
   return diagnostics;

@@ -33,10 +33,14 @@ export async function inSampleStage(ctx: StudyContext): Promise<InSampleStage> {
   const target = trainTask(y, all, 0);
   const fits = await tracked(`in-sample VAE fits (${seeds.length} seeds)`, (update) =>
     trainVae({
-      engine, laplacian, edgeCount: dataset.graph.edges.length,
-      X: scaledX32, xShape: [1, n, g],
+      engine,
+      laplacian,
+      edgeCount: dataset.graph.edges.length,
+      X: scaledX32,
+      xShape: [1, n, g],
       tasks: seeds.map((seed) => ({ ...target.task, seed })),
-      config: options.model, maxBatch: options.maxBatch,
+      config: options.model,
+      maxBatch: options.maxBatch,
       onEpoch: (e) => update(e.firstTask + (e.losses.length * e.epoch) / e.epochs, seeds.length),
     }),
   );
@@ -56,7 +60,8 @@ export async function inSampleStage(ctx: StudyContext): Promise<InSampleStage> {
   const allFit = [{ y, train: all, test: [] as number[] }];
   for (const model of [vaeNoLaplacian, ...baselines]) {
     const [prediction] = await tracked(`in-sample ${model.name}`, (update) =>
-      model.fitPredict(X, n, g, allFit, update));
+      model.fitPredict(X, n, g, allFit, update),
+    );
     inSample.push({ model: model.name, metrics: metricsOf(y, prediction!) });
   }
 
@@ -65,14 +70,25 @@ export async function inSampleStage(ctx: StudyContext): Promise<InSampleStage> {
     if (count < 1) return [];
     const observed = pearson(main.prediction, y);
     const nulls = Float64Array.from(maps.maps(headline, family, count), (map) => pearson(main.prediction, map));
-    return [{
-      name: `fixed in-sample prediction vs ${family === 'spin' ? 'spun targets' : 'Moran surrogates'} (no refit)`,
-      kind: 'fixed', family, scheme: headline, basis: 'in-sample', statistic: 'r', observed, nulls,
-      p: spinPValue(observed, nulls, 'greater'), pLabel: P_LABELS[family],
-    }];
+    return [
+      {
+        name: `fixed in-sample prediction vs ${family === 'spin' ? 'spun targets' : 'Moran surrogates'} (no refit)`,
+        kind: 'fixed',
+        family,
+        scheme: headline,
+        basis: 'in-sample',
+        statistic: 'r',
+        observed,
+        nulls,
+        p: spinPValue(observed, nulls, 'greater'),
+        pLabel: P_LABELS[family],
+      },
+    ];
   };
   return {
-    main, inSample, seeds,
+    main,
+    inSample,
+    seeds,
     bySeed: seedPredictions.map((p) => metricsOf(y, p)),
     epochs: fits.config.epochs,
     fixedNulls: [...fixedNull('spin', options.spins), ...fixedNull('moran', options.moranMaps)],

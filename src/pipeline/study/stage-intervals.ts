@@ -9,7 +9,9 @@ import { ensembleName } from './study-models';
 import type { TuningRecord } from './types';
 
 export async function intervalsStage(
-  ctx: StudyContext, headlineRuns: readonly HeadlineEnsemble[], tuning: readonly TuningRecord[],
+  ctx: StudyContext,
+  headlineRuns: readonly HeadlineEnsemble[],
+  tuning: readonly TuningRecord[],
 ): Promise<PredictiveIntervals | null> {
   const { inputs, tracked, n, g, vaeOptions, tunedMember, headline, headlineSplits } = ctx;
   const { dataset, options } = inputs;
@@ -22,10 +24,22 @@ export async function intervalsStage(
     return tunedMember.configOf(record);
   };
   const label = `predictive intervals, ${run.name} (${run.seeds.length} seeds, calibrated on inner folds)`;
-  return tracked(label, async () => predictiveIntervals({
-    regressor: vaeOptions, X: dataset.X, n, g, y: dataset.y, splits: headlineSplits, seeds: run.seeds,
-    members: run.members, memberVariance: run.memberVariance!, memberConfig,
-    centroids: dataset.centroids.surface, hemispheres: dataset.hemisphere, options: options.intervals!,
-    model: ensembleName(run.name, run.seeds.length),
-  }));
+  return tracked(label, async () =>
+    predictiveIntervals({
+      regressor: vaeOptions,
+      X: dataset.X,
+      n,
+      g,
+      y: dataset.y,
+      splits: headlineSplits,
+      seeds: run.seeds,
+      members: run.members,
+      memberVariance: run.memberVariance!,
+      memberConfig,
+      centroids: dataset.centroids.surface,
+      hemispheres: dataset.hemisphere,
+      options: options.intervals!,
+      model: ensembleName(run.name, run.seeds.length),
+    }),
+  );
 }

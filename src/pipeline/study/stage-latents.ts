@@ -20,10 +20,14 @@ export async function latentsStage(ctx: StudyContext, seeds: readonly number[]):
   const config = { ...options.model, alpha: 0 };
   const fits = await tracked(`latent programs: VAE fits without the target, α = 0 (${seeds.length} seeds)`, (update) =>
     trainVae({
-      engine, laplacian, edgeCount: dataset.graph.edges.length,
-      X: scaledX32, xShape: [1, n, g],
+      engine,
+      laplacian,
+      edgeCount: dataset.graph.edges.length,
+      X: scaledX32,
+      xShape: [1, n, g],
       tasks: seeds.map((seed) => ({ ...target.task, seed })),
-      config, maxBatch: options.maxBatch,
+      config,
+      maxBatch: options.maxBatch,
       onEpoch: (e) => update(e.firstTask + (e.losses.length * e.epoch) / e.epochs, seeds.length),
     }),
   );

@@ -27,15 +27,20 @@ export const TUNED_NO_LAPLACIAN = 'graph VAE, tuned, λ = 0';
 export const ensembleName = (model: string, seeds: number): string => `${model}, ${seeds}-seed ensemble`;
 
 /** Models that read no gene: a gene model is interesting only if it beats the best of them on the same splits. */
-export const isNoGeneModel = (model: string): boolean => model.startsWith('no genes') || model.startsWith('spatial-only');
+export const isNoGeneModel = (model: string): boolean =>
+  model.startsWith('no genes') || model.startsWith('spatial-only');
 
 /** Ridge first (the random-gene null's model), then PLS, gene PC1 and the no-gene baselines. */
 export function baselineModels(dataset: Dataset, options: StudyOptions): BatchedRegressor[] {
   // |x|: homologous regions share coordinates, so what is learnt on one hemisphere applies to the other
   const mirrored = mirroredCentroids(dataset.centroids.surface);
   // λ and components on the tuned VAE's spatial inner folds: deterministic, no seed
-  const inner = { folds: (options.tuning ?? DEFAULT_TUNING).innerFolds, fraction: (options.tuning ?? DEFAULT_TUNING).innerFraction };
-  const innerSplits = (train: readonly number[]) => spatialInnerSplits(train, dataset.centroids.surface, dataset.hemisphere, inner);
+  const inner = {
+    folds: (options.tuning ?? DEFAULT_TUNING).innerFolds,
+    fraction: (options.tuning ?? DEFAULT_TUNING).innerFraction,
+  };
+  const innerSplits = (train: readonly number[]) =>
+    spatialInnerSplits(train, dataset.centroids.surface, dataset.hemisphere, inner);
   return [
     ridge({ scaling: options.scaling, innerSplits }),
     pls({ scaling: options.scaling, innerSplits }),
@@ -50,7 +55,11 @@ export function baselineModels(dataset: Dataset, options: StudyOptions): Batched
  * The sensitivity table's models for one gene set: ridge, and the VAE with and without the Laplacian
  * term — tuned (every candidate's λ set to 0 for the second) when tuning is on, else as configured.
  */
-export function sensitivityModels(set: GeneSetData, options: StudyOptions, vaeOptions: Omit<VaeRegressorOptions, 'config'>): BatchedRegressor[] {
+export function sensitivityModels(
+  set: GeneSetData,
+  options: StudyOptions,
+  vaeOptions: Omit<VaeRegressorOptions, 'config'>,
+): BatchedRegressor[] {
   const { dataset } = set;
   const ridgeModel = baselineModels(dataset, options)[0]!;
   if (!options.tuning) {
@@ -61,11 +70,18 @@ export function sensitivityModels(set: GeneSetData, options: StudyOptions, vaeOp
     ];
   }
   const spatial = { centroids: dataset.centroids.surface, hemispheres: dataset.hemisphere };
-  const withoutLaplacian = options.tuning.candidates.map((c) => ({ ...c, lambda: 0 }))
+  const withoutLaplacian = options.tuning.candidates
+    .map((c) => ({ ...c, lambda: 0 }))
     .filter((c, i, list) => list.findIndex((d) => configKey(d) === configKey(c)) === i);
   return [
     ridgeModel,
     tunedVaeRegressor({ ...vaeOptions, ...spatial, config: options.model, tuning: options.tuning, name: TUNED_NAME }),
-    tunedVaeRegressor({ ...vaeOptions, ...spatial, config: { ...options.model, lambda: 0 }, tuning: { ...options.tuning, candidates: withoutLaplacian }, name: TUNED_NO_LAPLACIAN }),
+    tunedVaeRegressor({
+      ...vaeOptions,
+      ...spatial,
+      config: { ...options.model, lambda: 0 },
+      tuning: { ...options.tuning, candidates: withoutLaplacian },
+      name: TUNED_NO_LAPLACIAN,
+    }),
   ];
 }

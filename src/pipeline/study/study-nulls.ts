@@ -17,7 +17,11 @@ import { P_LABELS, type NullEntry, type NullFamily, type StudyResult } from './t
 /** The nulls that retrain models: in-sample refits to spun maps, cross-validated retraining, random gene sets. */
 export type RetrainedNullKind = 'in-sample refit' | 'retrained' | 'random genes';
 
-const FAMILY_NAMES: Record<NullFamily, string> = { spin: 'spun target', moran: 'Moran surrogate', genes: 'random gene set' };
+const FAMILY_NAMES: Record<NullFamily, string> = {
+  spin: 'spun target',
+  moran: 'Moran surrogate',
+  genes: 'random gene set',
+};
 
 /** What a null is, as data: enough to check, join and report it without the model. */
 export interface NullJobInfo {
@@ -60,9 +64,23 @@ export interface StudyNullInputs {
 /** The kinds of retrained null over a study's data; each call is one model's null. */
 export function studyNulls(inputs: StudyNullInputs) {
   const { X, n, g, y, headline, maps } = inputs;
-  const job = (model: BatchedRegressor, kind: RetrainedNullKind, scheme: CvScheme, family: NullFamily, name: string, items: number, run: NullJob['run']): NullJob => ({
+  const job = (
+    model: BatchedRegressor,
+    kind: RetrainedNullKind,
+    scheme: CvScheme,
+    family: NullFamily,
+    name: string,
+    items: number,
+    run: NullJob['run'],
+  ): NullJob => ({
     info: {
-      id: `${kind}: ${model.name} [${scheme}, ${family}]`, kind, model: model.name, scheme, family, name, items,
+      id: `${kind}: ${model.name} [${scheme}, ${family}]`,
+      kind,
+      model: model.name,
+      scheme,
+      family,
+      name,
+      items,
       itemLabel: family === 'genes' ? 'gene sets' : family === 'moran' ? 'surrogates' : 'spins',
       fitsPerItem: kind === 'in-sample refit' ? 1 : inputs.splitsOf(scheme).length,
     },
@@ -71,15 +89,31 @@ export function studyNulls(inputs: StudyNullInputs) {
   return {
     /** The model fitted on every region of each symmetric spun target yₖ = y∘Pₖ; in-sample rₖ = r(yₖ, ŷₖ). */
     inSampleRefit: (model: BatchedRegressor, spinCount: number): NullJob =>
-      job(model, 'in-sample refit', headline, 'spin', `${model.name}: in-sample fit refitted on each spun target`, spinCount, (start, end, onProgress) =>
-        inSampleStatistics(model, X, n, g, maps.maps(headline, 'spin', end).slice(start), { onProgress })),
+      job(
+        model,
+        'in-sample refit',
+        headline,
+        'spin',
+        `${model.name}: in-sample fit refitted on each spun target`,
+        spinCount,
+        (start, end, onProgress) =>
+          inSampleStatistics(model, X, n, g, maps.maps(headline, 'spin', end).slice(start), { onProgress }),
+      ),
 
     /** A scheme's cross-validation rerun on each null map of a family (scaling and fitting redone per fold); null for no maps. */
     retrained: (model: BatchedRegressor, scheme: CvScheme, family: 'spin' | 'moran', count: number): NullJob | null => {
       if (count < 1) return null;
       const splits = inputs.splitsOf(scheme);
-      return job(model, 'retrained', scheme, family, `${model.name}: ${SCHEME_LABELS[scheme]} CV rerun on each ${FAMILY_NAMES[family]}`, count, (start, end, onProgress) =>
-        crossValidatedStatistics(model, X, n, g, maps.maps(scheme, family, end).slice(start), splits, { onProgress }));
+      return job(
+        model,
+        'retrained',
+        scheme,
+        family,
+        `${model.name}: ${SCHEME_LABELS[scheme]} CV rerun on each ${FAMILY_NAMES[family]}`,
+        count,
+        (start, end, onProgress) =>
+          crossValidatedStatistics(model, X, n, g, maps.maps(scheme, family, end).slice(start), splits, { onProgress }),
+      );
     },
 
     /** The headline cross-validation with `count` random g-gene sets from the pool; null without a larger pool or sets. */
@@ -88,10 +122,20 @@ export function studyNulls(inputs: StudyNullInputs) {
       if (!pool || pool.genes.length <= g || count < 1) return null;
       let sets: Int32Array[] | undefined;
       const splits = inputs.splitsOf(headline);
-      return job(model, 'random genes', headline, 'genes', `${model.name}: ${SCHEME_LABELS[headline]} CV with ${count} random ${g}-gene sets from ${pool.genes.length}`, count, (start, end, onProgress) => {
-        sets ??= randomGeneSets(pool.genes.length, g, count, inputs.seed);
-        return geneSetStatistics(model, pool.X, n, pool.genes.length, sets.slice(start, end), y, splits, { onProgress });
-      });
+      return job(
+        model,
+        'random genes',
+        headline,
+        'genes',
+        `${model.name}: ${SCHEME_LABELS[headline]} CV with ${count} random ${g}-gene sets from ${pool.genes.length}`,
+        count,
+        (start, end, onProgress) => {
+          sets ??= randomGeneSets(pool.genes.length, g, count, inputs.seed);
+          return geneSetStatistics(model, pool.X, n, pool.genes.length, sets.slice(start, end), y, splits, {
+            onProgress,
+          });
+        },
+      );
     },
   };
 }
@@ -101,10 +145,14 @@ export function studyNulls(inputs: StudyNullInputs) {
  * in-sample fit, or its cross-validation on the null's scheme), p = (1 + #null ≥ observed)/(1 + draws).
  */
 export function nullEntry(info: NullJobInfo, study: StudyResult, nulls: Float64Array): NullEntry {
-  const observed = info.kind === 'in-sample refit'
-    ? study.inSample.find((m) => m.model === info.model)?.metrics.r
-    : study.crossValidation.find((c) => c.scheme === info.scheme && c.model === info.model)?.result.pooled.r;
-  if (observed === undefined) throw new Error(`${info.name}: the study has no observed ${info.kind === 'in-sample refit' ? 'in-sample fit' : `${info.scheme} cross-validation`} of ${info.model}`);
+  const observed =
+    info.kind === 'in-sample refit'
+      ? study.inSample.find((m) => m.model === info.model)?.metrics.r
+      : study.crossValidation.find((c) => c.scheme === info.scheme && c.model === info.model)?.result.pooled.r;
+  if (observed === undefined)
+    throw new Error(
+      `${info.name}: the study has no observed ${info.kind === 'in-sample refit' ? 'in-sample fit' : `${info.scheme} cross-validation`} of ${info.model}`,
+    );
   return {
     name: info.name,
     model: info.model,

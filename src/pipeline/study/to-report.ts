@@ -1,7 +1,17 @@
 /** A study's results → the report's figures and tables, every figure labelled by its basis. */
 import { formatCountedP, formatFixed, formatP } from '../report/format';
 import type {
-  CvRow, DiagnosticsReport, IntervalsReport, LatentProgram, ReportData, ReportNote, ReportTables, RegionValues, RunInfo, SeedSummaryRow, TuningReport,
+  CvRow,
+  DiagnosticsReport,
+  IntervalsReport,
+  LatentProgram,
+  ReportData,
+  ReportNote,
+  ReportTables,
+  RegionValues,
+  RunInfo,
+  SeedSummaryRow,
+  TuningReport,
 } from '../report/types';
 import type { Dataset } from '../data/dataset';
 import { geneSetNotes } from '../data/summary';
@@ -16,7 +26,6 @@ import { TUNED_NAME, VAE_NAME, VAE_NO_LAPLACIAN, ensembleName, isNoGeneModel } f
 const regionValues = (regions: readonly string[], values: ArrayLike<number>): RegionValues =>
   new Map(regions.map((region, i) => [region, Number.isFinite(values[i]!) ? values[i]! : null]));
 
-
 /** The short findings a reader needs first, computed from the numbers (nothing hard-coded). */
 export function headlineNotes(study: StudyResult, dataset: Dataset): ReportNote[] {
   const notes: ReportNote[] = [];
@@ -29,13 +38,17 @@ export function headlineNotes(study: StudyResult, dataset: Dataset): ReportNote[
   if (inSampleNull) {
     notes.push({
       level: inSampleNull.p > 0.05 ? 'warning' : 'note',
-      text: `Refitted on spatially permuted targets, the VAE reaches a median in-sample r of ${formatFixed(summarize(inSampleNull.nulls).median)} (p_spin = ${formatCountedP(inSampleNull.p, inSampleNull.nulls.length)})` +
-        (inSampleNull.p > 0.05 ? ': in-sample fit alone says little about genes.' : ': the real map is fitted better than spun ones.'),
+      text:
+        `Refitted on spatially permuted targets, the VAE reaches a median in-sample r of ${formatFixed(summarize(inSampleNull.nulls).median)} (p_spin = ${formatCountedP(inSampleNull.p, inSampleNull.nulls.length)})` +
+        (inSampleNull.p > 0.05
+          ? ': in-sample fit alone says little about genes.'
+          : ': the real map is fitted better than spun ones.'),
     });
   }
   notes.push(...schemeNotes(study), ...gridEdgeNotes(study));
   notes.push(...tunedNotes(study));
-  for (const { scheme, reason } of study.skippedSchemes) notes.push({ level: 'note', text: `${SCHEME_LABELS[scheme]} CV skipped: ${reason}.` });
+  for (const { scheme, reason } of study.skippedSchemes)
+    notes.push({ level: 'note', text: `${SCHEME_LABELS[scheme]} CV skipped: ${reason}.` });
   for (const d of dataset.dropped) notes.push({ level: 'note', text: `${d.region} left out: ${d.reason}.` });
   if (dataset.geneSet.missing.length > 0) {
     for (const text of geneSetNotes(dataset)) notes.push({ level: 'warning', text: `${text}.` });
@@ -47,7 +60,12 @@ export function headlineNotes(study: StudyResult, dataset: Dataset): ReportNote[
 export function nullPs(study: StudyResult, model: string, scheme: CvScheme): string {
   const spin = retrainedP(study, model, 'spin', scheme);
   const moran = retrainedP(study, model, 'moran', scheme);
-  return [spin && `p_spin ${formatCountedP(spin.p, spin.draws)}`, moran && `p_moran ${formatCountedP(moran.p, moran.draws)}`].filter(Boolean).join(', ');
+  return [
+    spin && `p_spin ${formatCountedP(spin.p, spin.draws)}`,
+    moran && `p_moran ${formatCountedP(moran.p, moran.draws)}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 const withPs = (text: string) => (text ? ` (${text})` : '');
@@ -67,18 +85,28 @@ export function schemeNotes(study: StudyResult): ReportNote[] {
     if (!noGene.length || !genes.length || (!hasNulls && scheme !== study.headline)) continue;
     const best = noGene.reduce((a, b) => (b.result.pooled.r > a.result.pooled.r ? b : a));
     const top = genes.reduce((a, b) => (b.result.pooled.r > a.result.pooled.r ? b : a));
-    const contribution = study.geneContributions.find((c) => c.scheme === scheme && c.model === top.model && c.versusModels.length === noGene.length);
+    const contribution = study.geneContributions.find(
+      (c) => c.scheme === scheme && c.model === top.model && c.versusModels.length === noGene.length,
+    );
     const isHeadline = scheme === study.headline;
     const counterpartsTrain = COUNTERPART_IN_TRAINING.has(scheme);
     const copy = cv.find((c) => c.model === COUNTERPART_COPY_NAME);
     notes.push({
       level: top.result.pooled.r <= best.result.pooled.r ? 'warning' : 'note',
-      text: `${isHeadline ? 'Headline, out of sample' : 'Out of sample'} (${SCHEME_LABELS[scheme]}): the best no-gene model is ${best.model}, ` +
+      text:
+        `${isHeadline ? 'Headline, out of sample' : 'Out of sample'} (${SCHEME_LABELS[scheme]}): the best no-gene model is ${best.model}, ` +
         `r = ${formatFixed(best.result.pooled.r)}${withPs(nullPs(study, best.model, scheme))}; a gene model is interesting only if it beats it. ` +
         `The best gene model is ${top.model}, r = ${formatFixed(top.result.pooled.r)}, R² = ${formatFixed(top.result.pooled.r2)}${withPs(nullPs(study, top.model, scheme))}` +
         (contribution
           ? `; Δr = ${formatFixed(contribution.deltaR)} [${formatFixed(contribution.deltaRInterval[0])}, ${formatFixed(contribution.deltaRInterval[1])}], ΔR² = ${formatFixed(contribution.deltaR2)}` +
-            withPs([contribution.pSpin && `p_spin ${formatCountedP(contribution.pSpin.p, contribution.pSpin.draws)}`, contribution.pMoran && `p_moran ${formatCountedP(contribution.pMoran.p, contribution.pMoran.draws)}`].filter(Boolean).join(', '))
+            withPs(
+              [
+                contribution.pSpin && `p_spin ${formatCountedP(contribution.pSpin.p, contribution.pSpin.draws)}`,
+                contribution.pMoran && `p_moran ${formatCountedP(contribution.pMoran.p, contribution.pMoran.draws)}`,
+              ]
+                .filter(Boolean)
+                .join(', '),
+            )
           : '') +
         (counterpartsTrain && copy
           ? `. Caveat: each test region's counterpart in the other hemisphere trains here, and copying it alone gives r = ${formatFixed(copy.result.pooled.r)}: this scheme measures left–right symmetry as much as genes.`
@@ -90,10 +118,12 @@ export function schemeNotes(study: StudyResult): ReportNote[] {
 
 /** One note per baseline and scheme whose tuned choice sat on an edge of its grid. */
 export function gridEdgeNotes(study: StudyResult): ReportNote[] {
-  return (study.gridEdges ?? []).filter((e) => e.lower + e.upper > 0).map((e) => ({
-    level: 'warning' as const,
-    text: `${e.model}, ${SCHEME_LABELS[e.scheme]}: the choice sat on the grid's ${[e.lower && `lower edge in ${e.lower}`, e.upper && `upper edge in ${e.upper}`].filter(Boolean).join(' and ')} of ${e.splits} splits (a wider grid might choose beyond it).`,
-  }));
+  return (study.gridEdges ?? [])
+    .filter((e) => e.lower + e.upper > 0)
+    .map((e) => ({
+      level: 'warning' as const,
+      text: `${e.model}, ${SCHEME_LABELS[e.scheme]}: the choice sat on the grid's ${[e.lower && `lower edge in ${e.lower}`, e.upper && `upper edge in ${e.upper}`].filter(Boolean).join(' and ')} of ${e.splits} splits (a wider grid might choose beyond it).`,
+    }));
 }
 
 /**
@@ -103,9 +133,11 @@ export function gridEdgeNotes(study: StudyResult): ReportNote[] {
  */
 export function tunedNotes(study: StudyResult): ReportNote[] {
   const notes: ReportNote[] = [];
-  const cv = (model: string) => study.crossValidation.find((c) => c.scheme === study.headline && c.model === model)?.result.pooled;
+  const cv = (model: string) =>
+    study.crossValidation.find((c) => c.scheme === study.headline && c.model === model)?.result.pooled;
   const tuned = cv(TUNED_NAME);
-  const ridge = study.crossValidation.find((c) => c.scheme === study.headline && c.model.startsWith('ridge'))?.result.pooled;
+  const ridge = study.crossValidation.find((c) => c.scheme === study.headline && c.model.startsWith('ridge'))?.result
+    .pooled;
   const scheme = SCHEME_LABELS[study.headline];
   if (tuned) {
     const p = retrainedSpinP(study, TUNED_NAME);
@@ -116,17 +148,28 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
     const short = [
       tuned.r2 <= 0 ? `R² ${formatFixed(tuned.r2)} ≤ 0` : '',
       gap < -0.05 ? `r ${formatFixed(-gap)} below ridge (goal: within 0.05)` : '',
-      seeds && seeds.seeds.length > 1 && ridge && seeds.cvR.mean < ridge.r - 0.05 ? `mean r over seeds ${formatFixed(ridge.r - seeds.cvR.mean)} below ridge` : '',
-      seeds && seeds.seeds.length > 1 && seeds.cvR2.mean <= 0 ? `mean R² over seeds ${formatFixed(seeds.cvR2.mean)} ≤ 0` : '',
+      seeds && seeds.seeds.length > 1 && ridge && seeds.cvR.mean < ridge.r - 0.05
+        ? `mean r over seeds ${formatFixed(ridge.r - seeds.cvR.mean)} below ridge`
+        : '',
+      seeds && seeds.seeds.length > 1 && seeds.cvR2.mean <= 0
+        ? `mean R² over seeds ${formatFixed(seeds.cvR2.mean)} ≤ 0`
+        : '',
       p === undefined ? 'no retrained spin null (evaluation.tuning.spins = 0)' : '',
-      p !== undefined && p >= 0.01 ? `p_spin ${formatP(p)} ≥ 0.01${nullSize < 100 ? ' (fewer than 100 spins cannot reach 0.01)' : ''}` : '',
+      p !== undefined && p >= 0.01
+        ? `p_spin ${formatP(p)} ≥ 0.01${nullSize < 100 ? ' (fewer than 100 spins cannot reach 0.01)' : ''}`
+        : '',
     ].filter(Boolean);
     notes.push({
       level: short.length ? 'warning' : 'note',
-      text: `Tuned VAE, ${scheme}: pooled r = ${formatFixed(tuned.r)}, R² = ${formatFixed(tuned.r2)}` +
+      text:
+        `Tuned VAE, ${scheme}: pooled r = ${formatFixed(tuned.r)}, R² = ${formatFixed(tuned.r2)}` +
         (p !== undefined ? `, ${nullPs(study, TUNED_NAME, study.headline)} over its own retrained nulls` : '') +
-        (seeds && seeds.seeds.length > 1 ? `; over ${seeds.seeds.length} seeds r ${formatFixed(seeds.cvR.mean)} ± ${formatFixed(seeds.cvR.sd)}, R² ${formatFixed(seeds.cvR2.mean)} ± ${formatFixed(seeds.cvR2.sd)}` : '') +
-        (ensemble && ridge ? `; its ${seeds!.seeds.length}-seed ensemble r = ${formatFixed(ensemble.r)}, R² = ${formatFixed(ensemble.r2)} (${ensemble.r >= ridge.r - 0.05 ? 'within 0.05 of ridge' : `${formatFixed(ridge.r - ensemble.r)} below ridge`})` : '') +
+        (seeds && seeds.seeds.length > 1
+          ? `; over ${seeds.seeds.length} seeds r ${formatFixed(seeds.cvR.mean)} ± ${formatFixed(seeds.cvR.sd)}, R² ${formatFixed(seeds.cvR2.mean)} ± ${formatFixed(seeds.cvR2.sd)}`
+          : '') +
+        (ensemble && ridge
+          ? `; its ${seeds!.seeds.length}-seed ensemble r = ${formatFixed(ensemble.r)}, R² = ${formatFixed(ensemble.r2)} (${ensemble.r >= ridge.r - 0.05 ? 'within 0.05 of ridge' : `${formatFixed(ridge.r - ensemble.r)} below ridge`})`
+          : '') +
         (ridge ? `; ridge r = ${formatFixed(ridge.r)}, R² = ${formatFixed(ridge.r2)}` : '') +
         (short.length ? `. Short of the goal: ${short.join('; ')} — see the diagnostics.` : '.'),
     });
@@ -137,7 +180,8 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
     const p = (model: string) => withPs(nullPs(study, model, study.headline));
     notes.push({
       level: 'note',
-      text: `Does the Laplacian term help out of sample? ${scheme}: VAE r = ${formatFixed(withLaplacian.r)}${p(VAE_NAME)} with λ as configured, ` +
+      text:
+        `Does the Laplacian term help out of sample? ${scheme}: VAE r = ${formatFixed(withLaplacian.r)}${p(VAE_NAME)} with λ as configured, ` +
         `${formatFixed(withoutLaplacian.r)}${p(VAE_NO_LAPLACIAN)} with λ = 0 (difference ${formatFixed(withLaplacian.r - withoutLaplacian.r)}).`,
     });
   }
@@ -146,7 +190,8 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
     const inRange = ninety.calibrated >= 0.85 && ninety.calibrated <= 0.95;
     notes.push({
       level: inRange ? 'note' : 'warning',
-      text: `Predictive intervals (${study.intervals.model}): calibrated 90% intervals hold ${Math.round(ninety.calibrated * study.intervals.points.length)} of ${study.intervals.points.length} held-out regions (${(100 * ninety.calibrated).toFixed(1)}%) ` +
+      text:
+        `Predictive intervals (${study.intervals.model}): calibrated 90% intervals hold ${Math.round(ninety.calibrated * study.intervals.points.length)} of ${study.intervals.points.length} held-out regions (${(100 * ninety.calibrated).toFixed(1)}%) ` +
         `(goal 85–95%); the model's own generative spread alone holds ${(100 * ninety.generative).toFixed(0)}%.`,
     });
   }
@@ -156,10 +201,19 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
 /** "β = 1, λ = 0.01, H = 32": a candidate's overrides written out. */
 export function describeSetting(setting: Record<string, unknown>): string {
   const names: Record<string, string> = {
-    beta: 'β', lambda: 'λ', hiddenSize: 'H', latentSize: 'K', weightDecay: 'weight decay', learningRate: 'learning rate', alpha: 'α', klWarmupEpochs: 'KL warm-up epochs',
+    beta: 'β',
+    lambda: 'λ',
+    hiddenSize: 'H',
+    latentSize: 'K',
+    weightDecay: 'weight decay',
+    learningRate: 'learning rate',
+    alpha: 'α',
+    klWarmupEpochs: 'KL warm-up epochs',
   };
   const entries = Object.entries(setting);
-  return entries.length === 0 ? 'the base configuration' : entries.map(([k, v]) => `${names[k] ?? k} = ${String(v)}`).join(', ');
+  return entries.length === 0
+    ? 'the base configuration'
+    : entries.map(([k, v]) => `${names[k] ?? k} = ${String(v)}`).join(', ');
 }
 
 function tuningReport(study: StudyResult, options: StudyOptions): TuningReport | undefined {
@@ -177,11 +231,31 @@ function tuningReport(study: StudyResult, options: StudyOptions): TuningReport |
 }
 
 function diagnosticsReport(study: StudyResult): DiagnosticsReport {
-  const curves = study.diagnostics.flatMap((d) => d.curves.map((c, t) => ({ model: d.model, split: d.splits[t]!, ...c, usedEpochs: d.usedEpochs[t]! })));
-  const spread = study.crossValidation.filter((c) => c.scheme === study.headline).flatMap(({ model, result }) => [
-    ...result.perSplit.map((s) => ({ model, split: s.name, n: s.metrics.n, bias: s.metrics.bias, spreadRatio: s.metrics.spreadRatio, r: s.metrics.r, rSquared: s.metrics.r2 })),
-    { model, split: 'pooled', n: result.pooled.n, bias: result.pooled.bias, spreadRatio: result.pooled.spreadRatio, r: result.pooled.r, rSquared: result.pooled.r2 },
-  ]);
+  const curves = study.diagnostics.flatMap((d) =>
+    d.curves.map((c, t) => ({ model: d.model, split: d.splits[t]!, ...c, usedEpochs: d.usedEpochs[t]! })),
+  );
+  const spread = study.crossValidation
+    .filter((c) => c.scheme === study.headline)
+    .flatMap(({ model, result }) => [
+      ...result.perSplit.map((s) => ({
+        model,
+        split: s.name,
+        n: s.metrics.n,
+        bias: s.metrics.bias,
+        spreadRatio: s.metrics.spreadRatio,
+        r: s.metrics.r,
+        rSquared: s.metrics.r2,
+      })),
+      {
+        model,
+        split: 'pooled',
+        n: result.pooled.n,
+        bias: result.pooled.bias,
+        spreadRatio: result.pooled.spreadRatio,
+        r: result.pooled.r,
+        rSquared: result.pooled.r2,
+      },
+    ]);
   return { curves, spread };
 }
 
@@ -189,32 +263,50 @@ function intervalsReport(study: StudyResult, regions: readonly string[]): Interv
   const i = study.intervals;
   if (!i) return undefined;
   return {
-    model: i.model, seeds: i.seeds.length, levels: i.levels, coverage: i.coverage, perSplit: i.perSplit,
+    model: i.model,
+    seeds: i.seeds.length,
+    levels: i.levels,
+    coverage: i.coverage,
+    perSplit: i.perSplit,
     points: i.points.map((p) => ({ ...p, region: regions[p.region]! })),
   };
 }
 
 function seedRows(study: StudyResult): SeedSummaryRow[] {
-  const row = (model: string, seeds: number, r: { mean: number; sd: number }, r2: { mean: number; sd: number }): SeedSummaryRow =>
-    ({ model, seeds, r: { mean: r.mean, sd: r.sd }, rSquared: { mean: r2.mean, sd: r2.sd } });
+  const row = (
+    model: string,
+    seeds: number,
+    r: { mean: number; sd: number },
+    r2: { mean: number; sd: number },
+  ): SeedSummaryRow => ({ model, seeds, r: { mean: r.mean, sd: r.sd }, rSquared: { mean: r2.mean, sd: r2.sd } });
   const rows = [row(VAE_NAME, study.overSeeds.seeds.length, study.overSeeds.cvR, study.overSeeds.cvR2)];
   const t = study.tunedOverSeeds;
   if (t) rows.push(row(TUNED_NAME, t.seeds.length, t.cvR, t.cvR2));
   return rows.filter((r) => r.seeds > 1);
 }
 
-export function studyReport(study: StudyResult, dataset: Dataset, run: RunInfo, options: StudyOptions): { data: ReportData; tables: ReportTables } {
+export function studyReport(
+  study: StudyResult,
+  dataset: Dataset,
+  run: RunInfo,
+  options: StudyOptions,
+): { data: ReportData; tables: ReportTables } {
   const { regions } = dataset;
   const headlineVae = study.crossValidation.find((c) => c.scheme === study.headline)!.result;
   const residual = Array.from(dataset.y, (v, i) => v - study.main.prediction[i]!);
   const crossValidation: CvRow[] = study.crossValidation.map(({ scheme, model, result }) => {
-    const r2 = result.perSplit.map((s) => s.metrics.r2).filter(Number.isFinite).sort((a, b) => a - b);
+    const r2 = result.perSplit
+      .map((s) => s.metrics.r2)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     const spin = retrainedP(study, model, 'spin', scheme);
     const moran = retrainedP(study, model, 'moran', scheme);
     return {
       ...(spin ? { pSpin: spin.p, spins: spin.draws } : {}),
       ...(moran ? { pMoran: moran.p, moranMaps: moran.draws } : {}),
-      ...(scheme === 'hemisphere' ? { perSplitR: result.perSplit.map((s) => `${s.name} ${formatFixed(s.metrics.r)}`).join(', ') } : {}),
+      ...(scheme === 'hemisphere'
+        ? { perSplitR: result.perSplit.map((s) => `${s.name} ${formatFixed(s.metrics.r)}`).join(', ') }
+        : {}),
       counterpartsTrain: COUNTERPART_IN_TRAINING.has(scheme),
       model,
       scheme: SCHEME_LABELS[scheme],
@@ -226,21 +318,34 @@ export function studyReport(study: StudyResult, dataset: Dataset, run: RunInfo, 
     };
   });
   const latents: LatentProgram[] = study.latents.map((l) => ({
-    name: `program ${l.index + 1}` + (Number.isFinite(l.stability) ? ` (stability |r| ${formatFixed(l.stability)})` : ''),
+    name:
+      `program ${l.index + 1}` + (Number.isFinite(l.stability) ? ` (stability |r| ${formatFixed(l.stability)})` : ''),
     map: { title: `μ${l.index + 1}`, basis: 'in-sample', values: regionValues(regions, l.map), scale: 'diverging' },
     topGenes: { basis: 'in-sample', positive: l.topPositive, negative: l.topNegative },
-    targetCorrelation: { basis: 'in-sample', r: l.r, pSpin: l.pSpin, pParametric: l.pParametric, pMoran: l.pMoran, spins: l.spins, moranMaps: l.moranMaps },
+    targetCorrelation: {
+      basis: 'in-sample',
+      r: l.r,
+      pSpin: l.pSpin,
+      pParametric: l.pParametric,
+      pMoran: l.pMoran,
+      spins: l.spins,
+      moranMaps: l.moranMaps,
+    },
   }));
   const history = study.main.history;
   const heldOutScatter = (model: string, label: string) => {
     const result = study.crossValidation.find((c) => c.scheme === study.headline && c.model === model)?.result;
-    return result ? [{
-      title: `${label}, ${SCHEME_LABELS[study.headline]} CV`,
-      basis: 'out-of-sample' as const,
-      regions: result.pooledRegions.map((i) => regions[i]!),
-      observed: result.pooledRegions.map((i) => dataset.y[i]!),
-      predicted: result.pooledRegions.map((i) => result.heldOutPrediction[i]!),
-    }] : [];
+    return result
+      ? [
+          {
+            title: `${label}, ${SCHEME_LABELS[study.headline]} CV`,
+            basis: 'out-of-sample' as const,
+            regions: result.pooledRegions.map((i) => regions[i]!),
+            observed: result.pooledRegions.map((i) => dataset.y[i]!),
+            predicted: result.pooledRegions.map((i) => result.heldOutPrediction[i]!),
+          },
+        ]
+      : [];
   };
   const data: ReportData = {
     title: `cortex-vae: ${dataset.target.description}`,
@@ -254,31 +359,76 @@ export function studyReport(study: StudyResult, dataset: Dataset, run: RunInfo, 
     },
     notes: headlineNotes(study, dataset),
     maps: {
-      observed: { title: 'observed vulnerability', basis: 'observed data', values: regionValues(regions, dataset.y), scale: 'diverging' },
-      predicted: { title: 'predicted (held out)', basis: 'out-of-sample', values: regionValues(regions, headlineVae.heldOutPrediction), scale: 'diverging' },
-      residual: { title: 'residual (in-sample)', basis: 'in-sample', values: regionValues(regions, residual), scale: 'diverging' },
+      observed: {
+        title: 'observed vulnerability',
+        basis: 'observed data',
+        values: regionValues(regions, dataset.y),
+        scale: 'diverging',
+      },
+      predicted: {
+        title: 'predicted (held out)',
+        basis: 'out-of-sample',
+        values: regionValues(regions, headlineVae.heldOutPrediction),
+        scale: 'diverging',
+      },
+      residual: {
+        title: 'residual (in-sample)',
+        basis: 'in-sample',
+        values: regionValues(regions, residual),
+        scale: 'diverging',
+      },
     },
     predictions: [
-      { title: 'VAE fitted on all regions', basis: 'in-sample', regions, observed: Array.from(dataset.y), predicted: Array.from(study.main.prediction) },
+      {
+        title: 'VAE fitted on all regions',
+        basis: 'in-sample',
+        regions,
+        observed: Array.from(dataset.y),
+        predicted: Array.from(study.main.prediction),
+      },
       ...heldOutScatter(VAE_NAME, 'VAE'),
       ...heldOutScatter(TUNED_NAME, 'tuned VAE'),
     ],
     inSample: study.inSample.map(({ model, metrics }) => ({
-      model, n: metrics.n, r: metrics.r, pParametric: metrics.pParametric, explainedVariance: metrics.explainedVariance, rSquared: metrics.r2,
+      model,
+      n: metrics.n,
+      r: metrics.r,
+      pParametric: metrics.pParametric,
+      explainedVariance: metrics.explainedVariance,
+      rSquared: metrics.r2,
     })),
     crossValidation,
     overSeeds: seedRows(study),
     tuning: tuningReport(study, options),
     diagnostics: diagnosticsReport(study),
     intervals: intervalsReport(study, regions),
-    sensitivity: study.sensitivity?.map((r) => ({ expression: r.expression, genes: r.genes, geneCount: r.geneCount, regions: r.regions, model: r.model, r: r.pooled.r, rSquared: r.pooled.r2 })),
+    sensitivity: study.sensitivity?.map((r) => ({
+      expression: r.expression,
+      genes: r.genes,
+      geneCount: r.geneCount,
+      regions: r.regions,
+      model: r.model,
+      r: r.pooled.r,
+      rSquared: r.pooled.r2,
+    })),
     nulls: study.nulls.map((n) => ({
-      name: n.name, basis: n.basis, statistic: 'Pearson r', observed: n.observed, values: Array.from(n.nulls), p: n.p, pLabel: n.pLabel,
+      name: n.name,
+      basis: n.basis,
+      statistic: 'Pearson r',
+      observed: n.observed,
+      values: Array.from(n.nulls),
+      p: n.p,
+      pLabel: n.pLabel,
       drawLabel: n.family === 'genes' ? 'gene sets' : n.family === 'moran' ? 'surrogates' : 'spins',
     })),
     geneContributions: study.geneContributions.map((c) => ({
-      scheme: SCHEME_LABELS[c.scheme], model: c.model, versus: c.versus, deltaR: c.deltaR, deltaR2: c.deltaR2,
-      deltaRInterval: c.deltaRInterval, bootstrap: c.bootstrap,
+      scheme: SCHEME_LABELS[c.scheme],
+      model: c.model,
+      versus: c.versus,
+      deltaR: c.deltaR,
+      deltaR2: c.deltaR2,
+      deltaRInterval: c.deltaRInterval,
+      bootstrap: c.bootstrap,
       ...(c.pSpin ? { pSpin: c.pSpin.p, spins: c.pSpin.draws } : {}),
       ...(c.pMoran ? { pMoran: c.pMoran.p, moranMaps: c.pMoran.draws } : {}),
     })),
@@ -298,12 +448,29 @@ export function studyReport(study: StudyResult, dataset: Dataset, run: RunInfo, 
 }
 
 /** One row per held-out region and split; bounds are the calibrated intervals (empty when infinite). */
-function intervalTable(intervals: NonNullable<StudyResult['intervals']>, regions: readonly string[]): ReportTables['intervals'] {
+function intervalTable(
+  intervals: NonNullable<StudyResult['intervals']>,
+  regions: readonly string[],
+): ReportTables['intervals'] {
   const levels = intervals.levels.map((l) => Math.round(100 * l));
   const bound = (v: number) => (Number.isFinite(v) ? v : null);
   return {
-    columns: ['region', 'split', 'observed', 'predicted', 'spread', ...levels.flatMap((l) => [`lower_${l}`, `upper_${l}`])],
-    rows: intervals.points.map((p) => [regions[p.region]!, p.split, p.observed, p.center, p.spread, ...p.calibrated.flatMap(([lo, hi]) => [bound(lo), bound(hi)])]),
+    columns: [
+      'region',
+      'split',
+      'observed',
+      'predicted',
+      'spread',
+      ...levels.flatMap((l) => [`lower_${l}`, `upper_${l}`]),
+    ],
+    rows: intervals.points.map((p) => [
+      regions[p.region]!,
+      p.split,
+      p.observed,
+      p.center,
+      p.spread,
+      ...p.calibrated.flatMap(([lo, hi]) => [bound(lo), bound(hi)]),
+    ]),
   };
 }
 
@@ -311,12 +478,27 @@ function studyTables(study: StudyResult, dataset: Dataset): ReportTables {
   const { regions, genes } = dataset;
   const k = study.latents.length;
   const heldOut = study.crossValidation.find((c) => c.scheme === study.headline)!.result.heldOutPrediction;
-  const tuned = study.crossValidation.find((c) => c.scheme === study.headline && c.model === TUNED_NAME)?.result.heldOutPrediction;
+  const tuned = study.crossValidation.find((c) => c.scheme === study.headline && c.model === TUNED_NAME)?.result
+    .heldOutPrediction;
   const cell = (v: number) => (Number.isFinite(v) ? v : null);
   return {
     predictions: {
-      columns: ['region', 'observed', 'predicted_in_sample', 'residual_in_sample', `predicted_${study.headline}_cv`, ...(tuned ? [`predicted_${study.headline}_cv_tuned`] : [])],
-      rows: regions.map((region, i) => [region, dataset.y[i]!, study.main.prediction[i]!, dataset.y[i]! - study.main.prediction[i]!, cell(heldOut[i]!), ...(tuned ? [cell(tuned[i]!)] : [])]),
+      columns: [
+        'region',
+        'observed',
+        'predicted_in_sample',
+        'residual_in_sample',
+        `predicted_${study.headline}_cv`,
+        ...(tuned ? [`predicted_${study.headline}_cv_tuned`] : []),
+      ],
+      rows: regions.map((region, i) => [
+        region,
+        dataset.y[i]!,
+        study.main.prediction[i]!,
+        dataset.y[i]! - study.main.prediction[i]!,
+        cell(heldOut[i]!),
+        ...(tuned ? [cell(tuned[i]!)] : []),
+      ]),
     },
     latents: {
       columns: ['region', ...study.latents.map((l) => `mu${l.index + 1}`)],
@@ -324,7 +506,13 @@ function studyTables(study: StudyResult, dataset: Dataset): ReportTables {
     },
     geneLoadings: {
       columns: ['gene', ...study.latents.flatMap((l) => [`corr_mu${l.index + 1}`, `decoder_mu${l.index + 1}`])],
-      rows: genes.map((gene, c) => [gene, ...Array.from({ length: k }, (_, j) => [study.latents[j]!.correlationLoadings[c]!, study.latents[j]!.decoderLoadings[c]!]).flat()]),
+      rows: genes.map((gene, c) => [
+        gene,
+        ...Array.from({ length: k }, (_, j) => [
+          study.latents[j]!.correlationLoadings[c]!,
+          study.latents[j]!.decoderLoadings[c]!,
+        ]).flat(),
+      ]),
     },
     ...(study.intervals ? { intervals: intervalTable(study.intervals, regions) } : {}),
   };

@@ -35,7 +35,9 @@ export interface CvEntry {
 export type NullFamily = 'spin' | 'moran' | 'genes';
 
 export const P_LABELS: Record<NullFamily, 'p_spin' | 'p_moran' | 'p_genes'> = {
-  spin: 'p_spin', moran: 'p_moran', genes: 'p_genes',
+  spin: 'p_spin',
+  moran: 'p_moran',
+  genes: 'p_genes',
 };
 
 /** One null distribution of the study: its family, scheme, model, the null statistics and the p-value. */

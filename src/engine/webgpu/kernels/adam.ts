@@ -8,7 +8,9 @@ import type { KernelSpec } from './kernel-registry';
 
 /** adamKernelsBySlots[k − 1] updates k parameters (see adam.wgsl). */
 const adamKernelsBySlots: readonly KernelSpec[] = [1, 2, 3].map((slots) => ({
-  name: 'adamUpdate', source: adamSource, entryPoint: `adam_update_${slots}`,
+  name: 'adamUpdate',
+  source: adamSource,
+  entryPoint: `adam_update_${slots}`,
 }));
 
 /**
@@ -37,7 +39,12 @@ export interface GpuAdamTensors {
  * must share one shape and the step must be valid (both checked by the caller); `corrections` is
  * the [2] tensor when h gives one.
  */
-export function launchAdamUpdate(ctx: KernelContext, parameters: readonly GpuAdamTensors[], h: AdamHyper, corrections: GpuTensor | null): void {
+export function launchAdamUpdate(
+  ctx: KernelContext,
+  parameters: readonly GpuAdamTensors[],
+  h: AdamHyper,
+  corrections: GpuTensor | null,
+): void {
   const slots = adamSlots(ctx.maxStorageBuffersPerStage);
   const nonEmpty = parameters.filter((set) => set.param.size > 0);
   for (let first = 0; first < nonEmpty.length; first += slots) {
@@ -45,7 +52,12 @@ export function launchAdamUpdate(ctx: KernelContext, parameters: readonly GpuAda
   }
 }
 
-function dispatchSlots(ctx: KernelContext, slots: readonly GpuAdamTensors[], h: AdamHyper, corrections: GpuTensor | null): void {
+function dispatchSlots(
+  ctx: KernelContext,
+  slots: readonly GpuAdamTensors[],
+  h: AdamHyper,
+  corrections: GpuTensor | null,
+): void {
   const fromStep = 'step' in h ? [1 - h.beta1 ** h.step, 1 - h.beta2 ** h.step] : [1, 1];
   const vectors = slots.map((set) => Math.ceil(set.param.size / 4));
   const kernel = adamKernelsBySlots[slots.length - 1]!;
@@ -68,7 +80,9 @@ function dispatchSlots(ctx: KernelContext, slots: readonly GpuAdamTensors[], h: 
     corrections_from_buffer: corrections ? 1 : 0,
   };
   const bindings: Record<string, GpuTensor | GPUBuffer> = { corrections: corrections ?? ctx.emptyInput };
-  slots.forEach((set, k) => Object.assign(bindings, { [`param${k}`]: set.param, [`grad${k}`]: set.grad, [`m${k}`]: set.m, [`v${k}`]: set.v }));
+  slots.forEach((set, k) =>
+    Object.assign(bindings, { [`param${k}`]: set.param, [`grad${k}`]: set.grad, [`m${k}`]: set.m, [`v${k}`]: set.v }),
+  );
   const total = groups.reduce((a, b) => a + b, 0);
   const detail = slots.map((set) => formatShape(set.param.shape)).join(' ');
   ctx.dispatch(kernel, bindings, params, ctx.grid(total), { detail });

@@ -76,7 +76,8 @@ function vec4Layout(operand: Shape, shape: Shape): number | null {
   const size = shapeSize(operand);
   if (sameShape(operand, shape)) return LAYOUT.full;
   if (size === 1) return LAYOUT.scalar;
-  const perMember = operand.length === shape.length && operand[0] === shape[0] && operand.slice(1).every((d) => d === 1);
+  const perMember =
+    operand.length === shape.length && operand[0] === shape[0] && operand.slice(1).every((d) => d === 1);
   return perMember ? LAYOUT.member : null;
 }
 
@@ -124,7 +125,12 @@ export function launchBinary(ctx: KernelContext, op: BinaryOp, a: GpuTensor, b: 
 }
 
 /** dx = dy ⊙ act′ written through y = act(x). */
-export function launchActivationGrad(ctx: KernelContext, activation: Activation, y: GpuTensor, dy: GpuTensor): GpuTensor {
+export function launchActivationGrad(
+  ctx: KernelContext,
+  activation: Activation,
+  y: GpuTensor,
+  dy: GpuTensor,
+): GpuTensor {
   activationRule(activation);
   const dx = ctx.allocate(`activationGrad ${activation}`, y.shape);
   if (y.size > 0) {

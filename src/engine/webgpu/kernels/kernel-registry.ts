@@ -103,11 +103,16 @@ export function reflectKernel(spec: KernelSpec): KernelLayout {
   const bindings: BindingSlot[] = [];
   let params: ParamBlock | null = null;
   for (const resource of entry.resources) {
-    if (resource.group !== 0) throw new KernelError(spec.name, `binding ${resource.name} is in @group(${resource.group}); use @group(0)`);
+    if (resource.group !== 0)
+      throw new KernelError(spec.name, `binding ${resource.name} is in @group(${resource.group}); use @group(0)`);
     const kind = bindingKind(spec.name, resource.resourceType, resource.access, resource.name);
     bindings.push({ name: resource.name, binding: resource.binding, kind });
     if (kind !== 'uniform') continue;
-    if (params) throw new KernelError(spec.name, `has two uniform blocks (${params.name}, ${resource.name}); put all parameters in one struct`);
+    if (params)
+      throw new KernelError(
+        spec.name,
+        `has two uniform blocks (${params.name}, ${resource.name}); put all parameters in one struct`,
+      );
     const members = resource.type.isStruct ? (resource.type as unknown as { members: MemberInfo[] }).members : [];
     params = {
       name: resource.name,

@@ -31,9 +31,15 @@ export class GpuCsr implements DeviceCsr {
 }
 
 /** Per-workgroup partial sums [B, chunks] of tr(ZᵀLZ) and the gradient 2LZ [B, N, K]. */
-export function launchLaplacianSmoothness(ctx: KernelContext, z: GpuTensor, l: GpuCsr): { partials: GpuTensor; grad: GpuTensor } {
+export function launchLaplacianSmoothness(
+  ctx: KernelContext,
+  z: GpuTensor,
+  l: GpuCsr,
+): { partials: GpuTensor; grad: GpuTensor } {
   if (z.shape.length !== 3 || z.shape[1] !== l.n) {
-    throw new EngineError(`laplacianSmoothness: Z ${formatShape(z.shape)} must be [B,${l.n},K] for a ${l.n}×${l.n} Laplacian`);
+    throw new EngineError(
+      `laplacianSmoothness: Z ${formatShape(z.shape)} must be [B,${l.n},K] for a ${l.n}×${l.n} Laplacian`,
+    );
   }
   const [batch, n, k] = z.shape as [number, number, number];
   const perMember = n * k;

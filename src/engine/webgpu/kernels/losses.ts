@@ -18,7 +18,12 @@ const klKernel: KernelSpec = { name: 'kl', source, entryPoint: 'kl' };
 export const lossKernels: readonly KernelSpec[] = [mseKernel, klKernel];
 
 /** value[b] = Σ m·(p − t)²/D and grad = 2·m·(p − t)/D with D = max(1, C·Σ_n m[b, n]). */
-export function launchMse(ctx: KernelContext, pred: GpuTensor, target: GpuTensor, mask: GpuTensor | undefined): { partials: GpuTensor; grad: GpuTensor } {
+export function launchMse(
+  ctx: KernelContext,
+  pred: GpuTensor,
+  target: GpuTensor,
+  mask: GpuTensor | undefined,
+): { partials: GpuTensor; grad: GpuTensor } {
   if (pred.shape.length !== 3) throw new EngineError(`mse: pred ${formatShape(pred.shape)} must be [B,N,C]`);
   const [batch, rows, cols] = pred.shape as [number, number, number];
   checkBatchOneOrB('target', pred.shape, target.shape, cols);
@@ -45,7 +50,11 @@ export function launchMse(ctx: KernelContext, pred: GpuTensor, target: GpuTensor
 }
 
 /** value[b] = −½·mean(1 + logσ² − μ² − e^logσ²), gradMu = μ/S, gradLogVar = ½(e^logσ² − 1)/S. */
-export function launchKl(ctx: KernelContext, mu: GpuTensor, logVar: GpuTensor): { partials: GpuTensor; gradMu: GpuTensor; gradLogVar: GpuTensor } {
+export function launchKl(
+  ctx: KernelContext,
+  mu: GpuTensor,
+  logVar: GpuTensor,
+): { partials: GpuTensor; gradMu: GpuTensor; gradLogVar: GpuTensor } {
   requireSameShape('kl', 'mu and logVar', mu.shape, logVar.shape);
   if (mu.shape.length < 1) throw new EngineError(`kl: mu ${formatShape(mu.shape)} must have a batch axis [B,...]`);
   const batch = mu.shape[0]!;

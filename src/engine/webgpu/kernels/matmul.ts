@@ -75,15 +75,25 @@ const specs = new Map<string, KernelSpec>();
  * The kernel of one variant (and subgroup tile) with one epilogue, its constants prepended.
  * Specs are made once and shared, so each compiles once.
  */
-function matmulSpec(variant: MatmulVariant, tile: SubgroupTile | null, subgroupSize: number | null, epilogue: Epilogue): KernelSpec {
+function matmulSpec(
+  variant: MatmulVariant,
+  tile: SubgroupTile | null,
+  subgroupSize: number | null,
+  epilogue: Epilogue,
+): KernelSpec {
   const key = `${variant}:${tile}:${subgroupSize}:${epilogue.activation}:${epilogue.columnSums}:${epilogue.addend}`;
   let spec = specs.get(key);
   if (!spec) {
-    const constants = u32Constants({ EPILOGUE_ACTIVATION: ACTIVATION_CODES[epilogue.activation] }) +
+    const constants =
+      u32Constants({ EPILOGUE_ACTIVATION: ACTIVATION_CODES[epilogue.activation] }) +
       `const COLUMN_SUMS: bool = ${epilogue.columnSums};\nconst ADDEND: bool = ${epilogue.addend};\n`;
     const shape = tile ? SUBGROUP_TILES[tile] : null;
     const tileConstants = shape
-      ? u32Constants(shape.vec4 ? { SG: subgroupSize!, QA: shape.qa, C4: shape.c / 4 } : { SG: subgroupSize!, QA: shape.qa, C: shape.c })
+      ? u32Constants(
+          shape.vec4
+            ? { SG: subgroupSize!, QA: shape.qa, C4: shape.c / 4 }
+            : { SG: subgroupSize!, QA: shape.qa, C: shape.c },
+        )
       : '';
     const { source, entryPoint } = shape ?? SOURCES[variant as keyof typeof SOURCES];
     spec = {
@@ -109,20 +119,34 @@ const COMMON_EPILOGUES: readonly Epilogue[] = [
  * subgroup tiles for the subgroups variant, which needs the adapter's fixed subgroup size).
  */
 export function matmulKernels(variant: MatmulVariant, subgroupSize: number | null): KernelSpec[] {
-  const tiles: (SubgroupTile | null)[] = variant === 'subgroups' ? (Object.keys(SUBGROUP_TILES) as SubgroupTile[]) : [null];
+  const tiles: (SubgroupTile | null)[] =
+    variant === 'subgroups' ? (Object.keys(SUBGROUP_TILES) as SubgroupTile[]) : [null];
   return tiles.flatMap((tile) => COMMON_EPILOGUES.map((e) => matmulSpec(variant, tile, subgroupSize, e)));
 }
 
 /** The kernel and grid for a (rows)×n output of `batch` members. */
 function plan(
-  ctx: KernelContext, variant: MatmulVariant, epilogue: Epilogue, batch: number, rows: number, n: number, transB: boolean,
+  ctx: KernelContext,
+  variant: MatmulVariant,
+  epilogue: Epilogue,
+  batch: number,
+  rows: number,
+  n: number,
+  transB: boolean,
 ): { spec: KernelSpec; grid: [number, number, number] } {
-  if (variant !== 'subgroups') return { spec: matmulSpec(variant, null, null, epilogue), grid: [Math.ceil(n / TILE), Math.ceil(rows / TILE), batch] };
+  if (variant !== 'subgroups')
+    return {
+      spec: matmulSpec(variant, null, null, epilogue),
+      grid: [Math.ceil(n / TILE), Math.ceil(rows / TILE), batch],
+    };
   const sg = ctx.subgroupSize;
   if (sg === null) throw new EngineError('matmul: the subgroups variant needs an adapter with one fixed subgroup size');
   const tile = subgroupTile(n, transB, sg);
   const { qa, c } = SUBGROUP_TILES[tile];
-  return { spec: matmulSpec(variant, tile, sg, epilogue), grid: [Math.ceil(n / (c * sg)), Math.ceil(rows / (qa * sg)), batch] };
+  return {
+    spec: matmulSpec(variant, tile, sg, epilogue),
+    grid: [Math.ceil(n / (c * sg)), Math.ceil(rows / (qa * sg)), batch],
+  };
 }
 
 export interface MatmulLaunch {
@@ -139,7 +163,13 @@ export interface MatmulLaunch {
 }
 
 /** C[b] = act(op(A[b])·op(B[b]) + bias[b]), [B, M, N]. */
-export function launchMatmul(ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor, options: MatmulLaunch): GpuTensor {
+export function launchMatmul(
+  ctx: KernelContext,
+  variant: MatmulVariant,
+  a: GpuTensor,
+  b: GpuTensor,
+  options: MatmulLaunch,
+): GpuTensor {
   return encodeMatmul(ctx, variant, a, b, options, false).product;
 }
 
@@ -148,7 +178,10 @@ export function launchMatmul(ctx: KernelContext, variant: MatmulVariant, a: GpuT
  * product computed with an extra row of ones under op(A) (see matmul-interface.wgsl).
  */
 export function launchMatmulWithColumnSums(
-  ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor,
+  ctx: KernelContext,
+  variant: MatmulVariant,
+  a: GpuTensor,
+  b: GpuTensor,
   options: Pick<MatmulLaunch, 'transA' | 'transB' | 'output' | 'columnSumsOutput'>,
 ): { product: GpuTensor; columnSums: GpuTensor } {
   const launch = { ...options, bias: undefined, activation: 'none' as const, addend: undefined };
@@ -157,7 +190,12 @@ export function launchMatmulWithColumnSums(
 }
 
 function encodeMatmul(
-  ctx: KernelContext, variant: MatmulVariant, a: GpuTensor, b: GpuTensor, options: MatmulLaunch, withColumnSums: boolean,
+  ctx: KernelContext,
+  variant: MatmulVariant,
+  a: GpuTensor,
+  b: GpuTensor,
+  options: MatmulLaunch,
+  withColumnSums: boolean,
 ): { product: GpuTensor; columnSums: GpuTensor | null } {
   const { transA, transB, bias, activation, addend } = options;
   const { batch, m, k, n } = planMatmul(a.shape, b.shape, transA, transB, bias?.shape);
@@ -166,7 +204,9 @@ function encodeMatmul(
   const columnSums = withColumnSums ? destination(ctx, options.columnSumsOutput, [batch, 1, n]) : null;
   if (batch * n === 0 || (m === 0 && !columnSums)) return { product: out, columnSums };
   if (batch > ctx.maxWorkgroupsPerDimension) {
-    throw new EngineError(`matmul: batch ${batch} of output ${formatShape([batch, m, n])} exceeds this device's ${ctx.maxWorkgroupsPerDimension} workgroups per grid dimension; split the batch`);
+    throw new EngineError(
+      `matmul: batch ${batch} of output ${formatShape([batch, m, n])} exceeds this device's ${ctx.maxWorkgroupsPerDimension} workgroups per grid dimension; split the batch`,
+    );
   }
   const batchA = a.shape.length === 3 ? a.shape[0]! : 1;
   const batchB = b.shape.length === 3 ? b.shape[0]! : 1;
@@ -189,8 +229,12 @@ function encodeMatmul(
     rows: m + onesRow,
   };
   const buffers = {
-    a, b, bias: bias ?? ctx.emptyInput, c: out,
-    column_sums: columnSums ?? ctx.scratchOutput, addend: addend ?? ctx.emptyInput,
+    a,
+    b,
+    bias: bias ?? ctx.emptyInput,
+    c: out,
+    column_sums: columnSums ?? ctx.scratchOutput,
+    addend: addend ?? ctx.emptyInput,
   };
   const shapes = `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}${onesRow ? ' +1ᵀ' : ''}`;
   const cost = { flops: 2 * batch * (m + onesRow) * n * k, detail: shapes };

@@ -26,7 +26,12 @@ export interface MemberChunks {
  * perThread = min(16, ⌈perMember/LANES⌉), chunks = ⌈perMember / (LANES·perThread)⌉, B·chunks
  * workgroups, where LANES is `spec`'s workgroup size (read from its WGSL).
  */
-export function planMemberChunks(ctx: KernelContext, spec: KernelSpec, members: number, perMember: number): MemberChunks {
+export function planMemberChunks(
+  ctx: KernelContext,
+  spec: KernelSpec,
+  members: number,
+  perMember: number,
+): MemberChunks {
   const lanes = ctx.lanes(spec);
   const perThread = Math.max(1, Math.min(MAX_PER_THREAD, Math.ceil(perMember / lanes)));
   const chunks = Math.max(1, Math.ceil(perMember / (lanes * perThread)));

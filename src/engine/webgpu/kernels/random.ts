@@ -24,7 +24,13 @@ function plan(ctx: KernelContext, spec: KernelSpec, shape: Shape, step: StepInpu
   const blocks = Math.ceil(perMember / elementsPerBlock);
   const fromBuffer = typeof step !== 'number';
   return {
-    params: { members, per_member: perMember, blocks, step: fromBuffer ? 0 : step, step_from_buffer: fromBuffer ? 1 : 0 },
+    params: {
+      members,
+      per_member: perMember,
+      blocks,
+      step: fromBuffer ? 0 : step,
+      step_from_buffer: fromBuffer ? 1 : 0,
+    },
     stepValue: fromBuffer ? step : ctx.emptyInput,
     grid: ctx.workgroupsFor(spec, members * blocks),
   };
@@ -40,7 +46,13 @@ export function launchRandomUniform(ctx: KernelContext, shape: Shape, seeds: Gpu
 }
 
 /** ε from Box–Muller on block i ≫ 1 of the 0xB0C5 stream, z = μ + exp(½·logσ²)·ε. */
-export function launchReparameterize(ctx: KernelContext, mu: GpuTensor, logVar: GpuTensor, seeds: GpuTensor, step: StepInput): { z: GpuTensor; eps: GpuTensor } {
+export function launchReparameterize(
+  ctx: KernelContext,
+  mu: GpuTensor,
+  logVar: GpuTensor,
+  seeds: GpuTensor,
+  step: StepInput,
+): { z: GpuTensor; eps: GpuTensor } {
   const z = ctx.allocate('reparameterize', mu.shape);
   const eps = ctx.allocate('reparameterize', mu.shape);
   if (z.size === 0) return { z, eps };

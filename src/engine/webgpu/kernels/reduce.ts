@@ -68,7 +68,11 @@ function partialsLayout(outCount: number, count: number): PassLayout {
 
 /** Sum or mean of x over `axes`, into `output` when given (of the result's shape), else new storage. */
 export function launchReduce(
-  ctx: KernelContext, op: ReduceOp, x: GpuTensor, axesIn: readonly number[], output?: GpuTensor,
+  ctx: KernelContext,
+  op: ReduceOp,
+  x: GpuTensor,
+  axesIn: readonly number[],
+  output?: GpuTensor,
 ): GpuTensor {
   const name = `reduce ${op}`;
   const axes = normaliseAxes(name, x.shape, axesIn);

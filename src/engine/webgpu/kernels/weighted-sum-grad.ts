@@ -10,11 +10,14 @@ export const weightedSumGradKernels: readonly KernelSpec[] = [weightedSumGradKer
 
 /** d t_k = w_k·dy for each weight, tensor weights taken from `factor` (arguments checked by the caller). */
 export function launchWeightedSumGrad(
-  ctx: KernelContext, dy: GpuTensor, weights: readonly (number | GpuTensor)[], factor: GpuTensor | null,
+  ctx: KernelContext,
+  dy: GpuTensor,
+  weights: readonly (number | GpuTensor)[],
+  factor: GpuTensor | null,
 ): GpuTensor[] {
   const outs = weights.map(() => ctx.allocate('weightedSumGrad', dy.shape));
   if (dy.size === 0) return outs;
-  const coefficient = (k: number) => (typeof weights[k] === 'number' ? (weights[k] as number) : 0);
+  const coefficient = (k: number) => (typeof weights[k] === 'number' ? weights[k] : 0);
   const params = {
     size: dy.size,
     count: weights.length,

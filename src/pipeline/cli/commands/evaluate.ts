@@ -39,11 +39,14 @@ export function protocolNote(config: RunConfig, headline: string): string {
   const tuning = e.tuning
     ? `the tuned VAE picks one of ${e.tuning.candidates.length} candidate settings × ${e.tuning.epochs.length} epoch counts (${e.tuning.epochs.join(', ')}) on ${e.tuning.innerFolds} spatial inner folds per split, over ${e.tuning.seeds} seed(s), its retrained nulls ${e.tuning.spins} spins and ${Math.min(e.tuning.spins, e.moranMaps)} Moran surrogates; `
     : 'no tuned VAE; ';
-  return `Protocol sizes: every VAE fit trains ${model.epochs} epochs (the paper: ${PAPER_EPOCHS}); in-sample fits and the headline CV over ${e.stabilitySeeds} seed(s); ` +
+  return (
+    `Protocol sizes: every VAE fit trains ${model.epochs} epochs (the paper: ${PAPER_EPOCHS}); in-sample fits and the headline CV over ${e.stabilitySeeds} seed(s); ` +
     `the VAE's nulls (in-sample refit, headline CV rerun, and the λ = 0 VAE's) use ${e.vaeSpins} symmetric spins and ${Math.min(e.vaeSpins, e.moranMaps)} Moran surrogates, ` +
-    `the baselines' ${e.spins} spins and ${e.moranMaps} surrogates on ${[headline, ...e.nullSchemes.filter((s) => s !== headline && e.schemes.includes(s))].join(', ')}; ` + tuning +
+    `the baselines' ${e.spins} spins and ${e.moranMaps} surrogates on ${[headline, ...e.nullSchemes.filter((s) => s !== headline && e.schemes.includes(s))].join(', ')}; ` +
+    tuning +
     `random-gene nulls ${e.randomGeneSets} gene sets for ridge, ${e.vaeRandomGeneSets} for the VAE; ` +
-    `the VAE is cross-validated on ${vaeSchemes.join(', ')}, the baselines on ${e.schemes.join(', ')}. Each is a setting (cortex-vae --help).`;
+    `the VAE is cross-validated on ${vaeSchemes.join(', ')}, the baselines on ${e.schemes.join(', ')}. Each is a setting (cortex-vae --help).`
+  );
 }
 
 /** The record of a run in its report: RunInfo with the resolved configuration. */
@@ -69,29 +72,48 @@ function spinAndCount(study: StudyResult, model: string): { pSpin?: number; spin
 
 /** Headline CV of every model on every map, with each model's retrained p_spin where it has one. */
 export function targetSummary(studies: readonly TargetStudy[]): TargetSummaryRow[] {
-  return studies.flatMap(({ target, study }, k) => study.crossValidation.filter((c) => c.scheme === study.headline).map((c) => ({
-    target, model: c.model, r: c.result.pooled.r, rSquared: c.result.pooled.r2,
-    ...spinAndCount(study, c.model),
-    report: k === 0 ? 'report.html' : `targets/${targetFolder(target)}/report.html`,
-  })));
+  return studies.flatMap(({ target, study }, k) =>
+    study.crossValidation
+      .filter((c) => c.scheme === study.headline)
+      .map((c) => ({
+        target,
+        model: c.model,
+        r: c.result.pooled.r,
+        rSquared: c.result.pooled.r2,
+        ...spinAndCount(study, c.model),
+        report: k === 0 ? 'report.html' : `targets/${targetFolder(target)}/report.html`,
+      })),
+  );
 }
 
 /** The gene sets of the sensitivity table as datasets: a bare file name is looked up in the data folder. */
 function sensitivityData(config: RunConfig, data: DataConfig): GeneSetData[] | undefined {
   return config.evaluation.sensitivity?.geneSets.map((spec) => {
-    const file = spec.expression === null ? data.expressionFile
-      : isAbsolute(spec.expression) || /[\\/]/.test(spec.expression) ? spec.expression : join(data.dataDir, spec.expression);
+    const file =
+      spec.expression === null
+        ? data.expressionFile
+        : isAbsolute(spec.expression) || /[\\/]/.test(spec.expression)
+          ? spec.expression
+          : join(data.dataDir, spec.expression);
     const dataset = datasetFrom({ ...data, expressionFile: file }, spec.genes);
     return { spec, dataset, laplacian: laplacianOf(dataset, data) };
   });
 }
 
 /** Runs the study on every target map, or with `shard` one shard of one map's study; returns the studies (null for a shard). */
-export async function evaluateCommand(config: RunConfig, outDir: string, context: CommandContext, paper: boolean, shard?: Shard): Promise<TargetStudy[] | null> {
+export async function evaluateCommand(
+  config: RunConfig,
+  outDir: string,
+  context: CommandContext,
+  paper: boolean,
+  shard?: Shard,
+): Promise<TargetStudy[] | null> {
   const started = new Date();
   const targets = config.data.targets.length > 0 ? config.data.targets : [config.data.target];
   if (shard && targets.length > 1) {
-    throw new InputError(`--shard shares out one map's nulls, but --targets names ${targets.length}; run each map as its own sharded run (--target NAME)`);
+    throw new InputError(
+      `--shard shares out one map's nulls, but --targets names ${targets.length}; run each map as its own sharded run (--target NAME)`,
+    );
   }
   checkOutputFolder(outDir, shard ? SHARD_FILE : 'report.html');
   const outlines = loadDkOutlines(join(config.data.dataDir, 'dk_ggseg_polygons.json'));
@@ -99,19 +121,27 @@ export async function evaluateCommand(config: RunConfig, outDir: string, context
   const inputs = targets.map((target) => {
     const data: DataConfig = { ...config.data, target, targets: [] };
     const dataset = datasetFrom(data);
-    const pool = config.evaluation.randomGeneSets + config.evaluation.vaeRandomGeneSets > 0 ? datasetFrom(data, 'all') : null;
-    const allGenes = pool && pool.regions.join() === dataset.regions.join() ? { X: pool.X, genes: pool.genes } : undefined;
+    const pool =
+      config.evaluation.randomGeneSets + config.evaluation.vaeRandomGeneSets > 0 ? datasetFrom(data, 'all') : null;
+    const allGenes =
+      pool && pool.regions.join() === dataset.regions.join() ? { X: pool.X, genes: pool.genes } : undefined;
     return { target, data, dataset, allGenes, sensitivity: sensitivityData(config, data) };
   });
   const engine = await openEngine(config, context);
   try {
     const command = paper ? 'reproduce' : 'evaluate';
-    const identities = inputs.map(({ data, dataset, allGenes }) => runIdentity({ ...config, data }, dataset, allGenes, engine.backend.name, command));
+    const identities = inputs.map(({ data, dataset, allGenes }) =>
+      runIdentity({ ...config, data }, dataset, allGenes, engine.backend.name, command),
+    );
     const fingerprints = identities.map((identity) => identity.fingerprint);
     const studyInputs = (k: number): StudyInputs => {
       const { data, dataset, allGenes, sensitivity } = inputs[k]!;
       return {
-        dataset, laplacian: laplacianOf(dataset, data), allGenes, engine, sensitivity,
+        dataset,
+        laplacian: laplacianOf(dataset, data),
+        allGenes,
+        engine,
+        sensitivity,
         options: { ...config.evaluation, model: config.model, seed: config.seed },
         stage: stageProgress(context),
         resume: resumeStore(outDir, fingerprints[k]!, context.log, fingerprints),
@@ -120,10 +150,15 @@ export async function evaluateCommand(config: RunConfig, outDir: string, context
     const runInfo = (runConfig: RunConfig, from: Date): StudyRunInfo => {
       const finished = new Date();
       return {
-        command: context.commandLine, config: runConfig, seed: config.seed,
-        backend: engine.backend.name, adapter: engine.backend.describe(),
-        startedAt: from.toISOString(), finishedAt: finished.toISOString(),
-        wallSeconds: (finished.getTime() - from.getTime()) / 1000, version,
+        command: context.commandLine,
+        config: runConfig,
+        seed: config.seed,
+        backend: engine.backend.name,
+        adapter: engine.backend.describe(),
+        startedAt: from.toISOString(),
+        finishedAt: finished.toISOString(),
+        wallSeconds: (finished.getTime() - from.getTime()) / 1000,
+        version,
       };
     };
     if (shard) {
@@ -131,7 +166,11 @@ export async function evaluateCommand(config: RunConfig, outDir: string, context
       context.log(formatDatasetSummary(dataset));
       const part = await runStudyPart(studyInputs(0), shard);
       const { config: _config, ...run } = runInfo(config, started);
-      writeShardFolder(outDir, { shard, identity: identities[0]!, config, run, nulls: part.nulls }, part.observed && { study: part.observed, dataset, outlines });
+      writeShardFolder(
+        outDir,
+        { shard, identity: identities[0]!, config, run, nulls: part.nulls },
+        part.observed && { study: part.observed, dataset, outlines },
+      );
       context.out(shardSummary(shard, part, outDir, run.wallSeconds, context.json));
       return null;
     }
@@ -146,15 +185,27 @@ export async function evaluateCommand(config: RunConfig, outDir: string, context
     const summary = studies.length > 1 ? targetSummary(studies) : undefined;
     const contents: FolderContents = studies.flatMap(({ target, dataset, study, run }, k) => {
       const linked = k === 0 ? studies.slice(1).map((s) => `targets/${targetFolder(s.target)}/report.html`) : [];
-      const files = studyFolderContents(study, dataset, outlines, run, paper && k === 0, k === 0 ? summary : undefined, linked);
-      return k === 0 ? files : files.map(([name, content]) => [`targets/${targetFolder(target)}/${name}`, content] as const);
+      const files = studyFolderContents(
+        study,
+        dataset,
+        outlines,
+        run,
+        paper && k === 0,
+        k === 0 ? summary : undefined,
+        linked,
+      );
+      return k === 0
+        ? files
+        : files.map(([name, content]) => [`targets/${targetFolder(target)}/${name}`, content] as const);
     });
     writeFolderAtomically(outDir, contents, 'report.html');
     const wallSeconds = (new Date().getTime() - started.getTime()) / 1000;
     const first = studies[0]!;
-    context.out(summary
-      ? targetsTable(summary, studies, context.json, wallSeconds)
-      : resultsTable(first.study, first.dataset, context.json, wallSeconds, paper ? PAPER_FIGURES : undefined));
+    context.out(
+      summary
+        ? targetsTable(summary, studies, context.json, wallSeconds)
+        : resultsTable(first.study, first.dataset, context.json, wallSeconds, paper ? PAPER_FIGURES : undefined),
+    );
     context.log(`report: ${join(outDir, 'report.html')}`);
     return studies;
   } finally {
@@ -164,27 +215,72 @@ export async function evaluateCommand(config: RunConfig, outDir: string, context
 
 /** One map's report folder: report.html, results.json, CSVs, config.json and model.ckpt. */
 function studyFolderContents(
-  study: StudyResult, dataset: Dataset, outlines: DkOutlines, run: StudyRunInfo, paper: boolean,
-  targets: TargetSummaryRow[] | undefined, linked: readonly string[],
+  study: StudyResult,
+  dataset: Dataset,
+  outlines: DkOutlines,
+  run: StudyRunInfo,
+  paper: boolean,
+  targets: TargetSummaryRow[] | undefined,
+  linked: readonly string[],
 ): FolderContents {
   const config = run.config;
-  const { data, tables } = studyReport(study, dataset, run, { ...config.evaluation, model: config.model, seed: config.seed });
+  const { data, tables } = studyReport(study, dataset, run, {
+    ...config.evaluation,
+    model: config.model,
+    seed: config.seed,
+  });
   data.notes = [...(data.notes ?? []), { level: 'note', text: protocolNote(config, study.headline) }];
   if (paper) {
-    data.notes = [{ level: 'note', text: `The paper reports in-sample explained variance ${PAPER_FIGURES.explainedVariance} and r = ${PAPER_FIGURES.r} (910 genes, 68 regions, its own AHBA processing); the figures here are measured on the shipped data.` }, ...data.notes];
+    data.notes = [
+      {
+        level: 'note',
+        text: `The paper reports in-sample explained variance ${PAPER_FIGURES.explainedVariance} and r = ${PAPER_FIGURES.r} (910 genes, 68 regions, its own AHBA processing); the figures here are measured on the shipped data.`,
+      },
+      ...data.notes,
+    ];
   }
   if (targets) data.targets = targets;
-  return reportContents(data, tables, outlines, [
-    ['config.json', () => JSON.stringify(config, null, 2) + '\n'],
-    ['model.ckpt', () => encodeCheckpoint(study.main.model, checkpointProvenance(config, dataset, targetScale(dataset.y, dataset.regions.map((_, i) => i))))],
-  ], linked);
+  return reportContents(
+    data,
+    tables,
+    outlines,
+    [
+      ['config.json', () => JSON.stringify(config, null, 2) + '\n'],
+      [
+        'model.ckpt',
+        () =>
+          encodeCheckpoint(
+            study.main.model,
+            checkpointProvenance(
+              config,
+              dataset,
+              targetScale(
+                dataset.y,
+                dataset.regions.map((_, i) => i),
+              ),
+            ),
+          ),
+      ],
+    ],
+    linked,
+  );
 }
 
 /** A merged study's report folder and its results table on stdout (`merge`). */
 export function writeStudyOutputs(
-  outDir: string, study: StudyResult, dataset: Dataset, outlines: DkOutlines, run: StudyRunInfo, context: CommandContext, paper: boolean,
+  outDir: string,
+  study: StudyResult,
+  dataset: Dataset,
+  outlines: DkOutlines,
+  run: StudyRunInfo,
+  context: CommandContext,
+  paper: boolean,
 ): void {
-  writeFolderAtomically(outDir, studyFolderContents(study, dataset, outlines, run, paper, undefined, []), 'report.html');
+  writeFolderAtomically(
+    outDir,
+    studyFolderContents(study, dataset, outlines, run, paper, undefined, []),
+    'report.html',
+  );
   context.out(resultsTable(study, dataset, context.json, run.wallSeconds, paper ? PAPER_FIGURES : undefined));
   context.log(`report: ${join(outDir, 'report.html')}`);
 }

@@ -4,8 +4,12 @@ import type { CommandContext } from '../context';
 import { version } from '../version';
 
 const LIMITS = [
-  'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize',
-  'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupsPerDimension', 'maxStorageBuffersPerShaderStage',
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBuffersPerShaderStage',
 ] as const;
 
 export async function infoCommand(context: CommandContext): Promise<void> {
@@ -14,14 +18,15 @@ export async function infoCommand(context: CommandContext): Promise<void> {
     cortexVae: version,
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
-    webgpu: 'backend' in gpu
-      ? {
-          adapter: gpu.backend.describe(),
-          cpuAdapter: gpu.backend.adapter.isCpu,
-          matmulVariant: gpu.backend.matmulVariant,
-          limits: Object.fromEntries(LIMITS.map((name) => [name, gpu.backend.device.limits[name]])),
-        }
-      : { unavailable: gpu.reason, fallback: 'cpu reference backend' },
+    webgpu:
+      'backend' in gpu
+        ? {
+            adapter: gpu.backend.describe(),
+            cpuAdapter: gpu.backend.adapter.isCpu,
+            matmulVariant: gpu.backend.matmulVariant,
+            limits: Object.fromEntries(LIMITS.map((name) => [name, gpu.backend.device.limits[name]])),
+          }
+        : { unavailable: gpu.reason, fallback: 'cpu reference backend' },
   };
   if ('backend' in gpu) gpu.backend.destroy();
   if (context.json) {

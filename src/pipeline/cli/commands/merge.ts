@@ -32,6 +32,14 @@ export function mergeCommand(paths: readonly string[], outDir: string, context: 
     version,
   };
   context.log(`merged ${shards.length} shard${shards.length > 1 ? 's' : ''} of \`${first.run.command}\``);
-  writeStudyOutputs(outDir, study, observed.dataset, observed.outlines, run, context, first.identity.settings.command === 'reproduce');
+  writeStudyOutputs(
+    outDir,
+    study,
+    observed.dataset,
+    observed.outlines,
+    run,
+    context,
+    first.identity.settings.command === 'reproduce',
+  );
   return study;
 }

@@ -19,7 +19,11 @@ export interface ProfileOptions {
 
 export const DEFAULT_PROFILE_OPTIONS: ProfileOptions = { batch: 1, epochs: 20, warmupEpochs: 3 };
 
-export async function profileCommand(config: RunConfig, options: ProfileOptions, context: CommandContext): Promise<TrainingProfile> {
+export async function profileCommand(
+  config: RunConfig,
+  options: ProfileOptions,
+  context: CommandContext,
+): Promise<TrainingProfile> {
   if (config.backend === 'cpu') throw new InputError('--profile times GPU kernels: use --backend webgpu or auto');
   const dataset = datasetFrom(config.data);
   const n = dataset.regions.length;
@@ -28,7 +32,9 @@ export async function profileCommand(config: RunConfig, options: ProfileOptions,
   const { task } = trainTask(dataset.y, all, config.seed);
   const engine = await openEngine({ backend: 'webgpu' }, context);
   try {
-    context.log(`profiling ${options.warmupEpochs} + ${options.epochs} epochs of ${options.batch} model(s), twice (unprofiled, then timed per kernel)`);
+    context.log(
+      `profiling ${options.warmupEpochs} + ${options.epochs} epochs of ${options.batch} model(s), twice (unprofiled, then timed per kernel)`,
+    );
     const profile = await profileTraining({
       engine,
       X: scaledExpression(dataset.X, n, g, all, config.evaluation.scaling),

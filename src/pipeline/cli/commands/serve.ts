@@ -62,9 +62,13 @@ export async function startServer(dir: string, port: number): Promise<RunningSer
     response.end(request.method === 'HEAD' ? undefined : readFileSync(file));
   });
   await new Promise<void>((done, fail) => {
-    server.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'EADDRINUSE'
-      ? new InputError(`port ${port} is in use on 127.0.0.1; pass another with --port N (0: any free port)`)
-      : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        error.code === 'EADDRINUSE'
+          ? new InputError(`port ${port} is in use on 127.0.0.1; pass another with --port N (0: any free port)`)
+          : error,
+      ),
+    );
     server.listen(port, '127.0.0.1', () => done());
   });
   const address = server.address() as { port: number };

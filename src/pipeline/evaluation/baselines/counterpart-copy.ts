@@ -30,7 +30,13 @@ function copyCounterparts(options: CounterpartCopyOptions, n: number, task: FitT
 export function counterpartCopy(options: CounterpartCopyOptions): BatchedRegressor {
   return {
     name: COUNTERPART_COPY_NAME,
-    async fitPredict(_X: Float64Array, n: number, _g: number, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+    async fitPredict(
+      _X: Float64Array,
+      n: number,
+      _g: number,
+      tasks: FitTask[],
+      onProgress?: (done: number, total: number) => void,
+    ) {
       checkTasks(n, tasks);
       if (options.counterpart.length !== n || options.mirrored.length !== 3 * n) {
         throw new RangeError(`counterpart copy: geometry for ${options.counterpart.length} regions, data for ${n}`);

@@ -14,7 +14,13 @@ export function genePc1(options: { scaling?: GeneScaling } = {}): BatchedRegress
   const { scaling = 'zscore' } = options;
   return {
     name: 'gene PC1',
-    async fitPredict(X: Float64Array, n: number, g: number, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+    async fitPredict(
+      X: Float64Array,
+      n: number,
+      g: number,
+      tasks: FitTask[],
+      onProgress?: (done: number, total: number) => void,
+    ) {
       checkTasks(n, tasks);
       const cache = new KernelFoldCache(X, n, g, scaling, () => []);
       return tasks.map((task, t) => {

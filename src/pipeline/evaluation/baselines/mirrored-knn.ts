@@ -23,8 +23,16 @@ export interface MirroredKnnOptions {
 }
 
 /** ŷᵢ for the given rows: mean of y over the k nearest training regions. */
-function knnPredict(mirrored: Float64Array, y: Float64Array, train: readonly number[], rows: readonly number[], k: number) {
-  return rows.map((i) => nearestTraining(mirrored, i, train, k).reduce((s, t) => s + y[t]!, 0) / Math.min(k, train.length));
+function knnPredict(
+  mirrored: Float64Array,
+  y: Float64Array,
+  train: readonly number[],
+  rows: readonly number[],
+  k: number,
+) {
+  return rows.map(
+    (i) => nearestTraining(mirrored, i, train, k).reduce((s, t) => s + y[t]!, 0) / Math.min(k, train.length),
+  );
 }
 
 /** The k of the grid with the least inner-CV squared error Σ_folds Σ_{i∈test} (yᵢ − ŷᵢ)². */
@@ -52,9 +60,16 @@ function chooseK(options: MirroredKnnOptions, task: FitTask): number {
 export function mirroredKnn(options: MirroredKnnOptions): BatchedRegressor {
   return {
     name: MIRRORED_KNN_NAME,
-    async fitPredict(_X: Float64Array, n: number, _g: number, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+    async fitPredict(
+      _X: Float64Array,
+      n: number,
+      _g: number,
+      tasks: FitTask[],
+      onProgress?: (done: number, total: number) => void,
+    ) {
       checkTasks(n, tasks);
-      if (options.mirrored.length !== 3 * n) throw new RangeError(`k-NN: ${options.mirrored.length / 3} centroids for ${n} regions`);
+      if (options.mirrored.length !== 3 * n)
+        throw new RangeError(`k-NN: ${options.mirrored.length / 3} centroids for ${n} regions`);
       const all = Array.from({ length: n }, (_, i) => i);
       return tasks.map((task, t) => {
         onProgress?.(t + 1, tasks.length);

@@ -8,7 +8,13 @@
  * nComponents is fixed or chosen by inner k-fold CV on the training regions (least squared error).
  */
 import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
-import { innerSplits as randomInnerSplits, KernelFoldCache, type GeneScaling, type InnerSplitter, type KernelFold } from '../kernel-fold';
+import {
+  innerSplits as randomInnerSplits,
+  KernelFoldCache,
+  type GeneScaling,
+  type InnerSplitter,
+  type KernelFold,
+} from '../kernel-fold';
 import type { GridEdge } from './ridge';
 import { dot, matVec, solve } from '../linalg';
 
@@ -45,7 +51,7 @@ export function plsPredictOnFold(fold: KernelFold, y: Float64Array, maxComponent
     const kt = matVec(deflated, m, m, t);
     const tkt = dot(t, kt);
     for (let i = 0; i < m; i++) {
-      for (let j = 0; j < m; j++) deflated[i * m + j] += -t[i]! * kt[j]! - kt[i]! * t[j]! + tkt * t[i]! * t[j]!;
+      for (let j = 0; j < m; j++) deflated[i * m + j]! += -t[i]! * kt[j]! - kt[i]! * t[j]! + tkt * t[i]! * t[j]!;
     }
     const ty = dot(t, yDeflated); // yₐ₊₁ = yₐ − t (tᵀyₐ)
     yDeflated.forEach((v, i) => (yDeflated[i] = v - t[i]! * ty));
@@ -76,7 +82,7 @@ function tuneComponents(innerFolds: KernelFold[], y: Float64Array, maxComponents
     for (let a = 0; a < maxComponents; a++) {
       // once y is exhausted further components change nothing: reuse the last model (or ȳ if none)
       const p = predictions[Math.min(a, predictions.length - 1)] ?? fallback;
-      fold.rows.forEach((r, i) => (error[a] += (y[r]! - p[i]!) ** 2));
+      fold.rows.forEach((r, i) => (error[a]! += (y[r]! - p[i]!) ** 2));
     }
   }
   let best = 1;
@@ -85,25 +91,42 @@ function tuneComponents(innerFolds: KernelFold[], y: Float64Array, maxComponents
 }
 
 /** Partial least squares regression on the genes (components fixed, or chosen by inner CV). */
-export function pls(options: PlsOptions = {}): BatchedRegressor & { lastComponents: number[]; lastGridEdges: GridEdge[] } {
+export function pls(
+  options: PlsOptions = {},
+): BatchedRegressor & { lastComponents: number[]; lastGridEdges: GridEdge[] } {
   const { nComponents = 'inner-cv', maxComponents = 8, scaling = 'zscore', innerFolds = 5, innerSeed = 0 } = options;
-  const innerSplitsOf = options.innerSplits ?? ((train: readonly number[]) => randomInnerSplits(train, innerFolds, innerSeed));
+  const innerSplitsOf =
+    options.innerSplits ?? ((train: readonly number[]) => randomInnerSplits(train, innerFolds, innerSeed));
   const model = {
-    name: nComponents === 'inner-cv' ? `PLS (1–${maxComponents} components by inner CV)` : `PLS (${nComponents} components)`,
+    name:
+      nComponents === 'inner-cv'
+        ? `PLS (1–${maxComponents} components by inner CV)`
+        : `PLS (${nComponents} components)`,
     /** Components used for each task of the last fitPredict call, in task order. */
     lastComponents: [] as number[],
     /** Whether each task's chosen count was 1 or maxComponents (null for a fixed count). */
     lastGridEdges: [] as GridEdge[],
-    async fitPredict(X: Float64Array, n: number, g: number, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+    async fitPredict(
+      X: Float64Array,
+      n: number,
+      g: number,
+      tasks: FitTask[],
+      onProgress?: (done: number, total: number) => void,
+    ) {
       checkTasks(n, tasks);
       const cache = new KernelFoldCache(X, n, g, scaling, innerSplitsOf);
       model.lastComponents = [];
       model.lastGridEdges = [];
       return tasks.map((task, t) => {
-        const wanted = nComponents === 'inner-cv' ? tuneComponents(cache.innerFoldsOf(task.train), task.y, maxComponents) : nComponents;
+        const wanted =
+          nComponents === 'inner-cv'
+            ? tuneComponents(cache.innerFoldsOf(task.train), task.y, maxComponents)
+            : nComponents;
         const predictions = plsPredictOnFold(cache.outerFold(task.train), task.y, wanted);
         model.lastComponents.push(predictions.length);
-        model.lastGridEdges.push(nComponents !== 'inner-cv' ? null : wanted === 1 ? 'lower' : wanted === maxComponents ? 'upper' : null);
+        model.lastGridEdges.push(
+          nComponents !== 'inner-cv' ? null : wanted === 1 ? 'lower' : wanted === maxComponents ? 'upper' : null,
+        );
         onProgress?.(t + 1, tasks.length);
         return predictions[predictions.length - 1] ?? new Float64Array(n).fill(trainMean(task.y, task.train));
       });

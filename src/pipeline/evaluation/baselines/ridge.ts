@@ -11,7 +11,13 @@
  * or last value is a grid edge hit, reported (a larger grid might have chosen beyond it).
  */
 import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
-import { innerSplits as randomInnerSplits, KernelFoldCache, type GeneScaling, type InnerSplitter, type KernelFold } from '../kernel-fold';
+import {
+  innerSplits as randomInnerSplits,
+  KernelFoldCache,
+  type GeneScaling,
+  type InnerSplitter,
+  type KernelFold,
+} from '../kernel-fold';
 import { matTVec, matVec } from '../linalg';
 
 /** Ridge penalty (a number or inner-CV), gene scaling, and inner folds and seed. */
@@ -34,14 +40,18 @@ export const RIDGE_GRID_SCALES = Array.from({ length: 13 }, (_, k) => 10 ** (-3 
 function dualCoefficients(fold: KernelFold, yCentred: Float64Array, lambda: number): Float64Array {
   const m = fold.train.length;
   const projected = matTVec(fold.eigen.vectors, m, m, yCentred);
-  for (let k = 0; k < m; k++) projected[k] /= Math.max(fold.eigen.values[k]!, 0) + lambda;
+  for (let k = 0; k < m; k++) projected[k]! /= Math.max(fold.eigen.values[k]!, 0) + lambda;
   return matVec(fold.eigen.vectors, m, m, projected);
 }
 
 /** ŷ_r = ȳ_train + Σ_t K_rt α_t for the fold's rows. */
 export function ridgePredictOnFold(fold: KernelFold, y: Float64Array, lambda: number): Float64Array {
   const offset = trainMean(y, fold.train);
-  const alpha = dualCoefficients(fold, Float64Array.from(fold.train, (t) => y[t]! - offset), lambda);
+  const alpha = dualCoefficients(
+    fold,
+    Float64Array.from(fold.train, (t) => y[t]! - offset),
+    lambda,
+  );
   return matVec(fold.kernel, fold.rows.length, fold.train.length, alpha).map((v) => v + offset);
 }
 
@@ -64,16 +74,25 @@ function tuneLambda(innerFolds: KernelFold[], y: Float64Array, grid: readonly nu
 }
 
 /** Ridge regression on the genes (λ fixed, or chosen by inner CV on the training regions). */
-export function ridge(options: RidgeOptions = {}): BatchedRegressor & { lastLambdas: number[]; lastGridEdges: GridEdge[] } {
+export function ridge(
+  options: RidgeOptions = {},
+): BatchedRegressor & { lastLambdas: number[]; lastGridEdges: GridEdge[] } {
   const { lambda = 'inner-cv', scaling = 'zscore', innerFolds = 5, innerSeed = 0 } = options;
-  const innerSplitsOf = options.innerSplits ?? ((train: readonly number[]) => randomInnerSplits(train, innerFolds, innerSeed));
+  const innerSplitsOf =
+    options.innerSplits ?? ((train: readonly number[]) => randomInnerSplits(train, innerFolds, innerSeed));
   const model = {
     name: lambda === 'inner-cv' ? 'ridge (λ by inner CV)' : `ridge (λ=${lambda})`,
     /** λ used for each task of the last fitPredict call, in task order. */
     lastLambdas: [] as number[],
     /** Whether each task's λ sat on an edge of the grid (null for a fixed λ). */
     lastGridEdges: [] as GridEdge[],
-    async fitPredict(X: Float64Array, n: number, g: number, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+    async fitPredict(
+      X: Float64Array,
+      n: number,
+      g: number,
+      tasks: FitTask[],
+      onProgress?: (done: number, total: number) => void,
+    ) {
       checkTasks(n, tasks);
       const cache = new KernelFoldCache(X, n, g, scaling, innerSplitsOf);
       model.lastLambdas = [];
@@ -81,9 +100,14 @@ export function ridge(options: RidgeOptions = {}): BatchedRegressor & { lastLamb
       return tasks.map((task, t) => {
         const fold = cache.outerFold(task.train);
         const meanDiagonal = fold.eigen.values.reduce((s, v) => s + v, 0) / task.train.length; // tr(K)/m
-        const index = lambda === 'inner-cv'
-          ? tuneLambda(cache.innerFoldsOf(task.train), task.y, RIDGE_GRID_SCALES.map((s) => s * meanDiagonal))
-          : null;
+        const index =
+          lambda === 'inner-cv'
+            ? tuneLambda(
+                cache.innerFoldsOf(task.train),
+                task.y,
+                RIDGE_GRID_SCALES.map((s) => s * meanDiagonal),
+              )
+            : null;
         const chosen = index === null ? (lambda as number) : RIDGE_GRID_SCALES[index]! * meanDiagonal;
         model.lastLambdas.push(chosen);
         model.lastGridEdges.push(index === 0 ? 'lower' : index === RIDGE_GRID_SCALES.length - 1 ? 'upper' : null);

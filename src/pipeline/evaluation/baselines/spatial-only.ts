@@ -21,15 +21,20 @@ export interface SpatialOnlyOptions {
 
 function linearTrend(coords: Float64Array, n: number, task: FitTask): Float64Array {
   if (task.train.length < 4) throw new RangeError('spatial-only linear trend needs at least 4 training regions');
-  const centre = [0, 1, 2].map((d) => trainMean(Float64Array.from({ length: n }, (_, i) => coords[3 * i + d]!), task.train));
+  const centre = [0, 1, 2].map((d) =>
+    trainMean(
+      Float64Array.from({ length: n }, (_, i) => coords[3 * i + d]!),
+      task.train,
+    ),
+  );
   const meanY = trainMean(task.y, task.train);
   const ctc = new Float64Array(9); // CᵀC
   const cty = new Float64Array(3); // Cᵀ(y − ȳ)
   for (const i of task.train) {
     const c = [0, 1, 2].map((d) => coords[3 * i + d]! - centre[d]!);
     for (let a = 0; a < 3; a++) {
-      cty[a] += c[a]! * (task.y[i]! - meanY);
-      for (let b = 0; b < 3; b++) ctc[3 * a + b] += c[a]! * c[b]!;
+      cty[a]! += c[a]! * (task.y[i]! - meanY);
+      for (let b = 0; b < 3; b++) ctc[3 * a + b]! += c[a]! * c[b]!;
     }
   }
   const beta = choleskySolve(cholesky(ctc, 3), 3, cty);
@@ -44,7 +49,13 @@ function nearestNeighbourMean(coords: Float64Array, n: number, task: FitTask, k:
   const neighbours = Math.min(k, task.train.length);
   return Float64Array.from({ length: n }, (_, i) => {
     const nearest = task.train
-      .map((t) => ({ t, d: (coords[3 * i]! - coords[3 * t]!) ** 2 + (coords[3 * i + 1]! - coords[3 * t + 1]!) ** 2 + (coords[3 * i + 2]! - coords[3 * t + 2]!) ** 2 }))
+      .map((t) => ({
+        t,
+        d:
+          (coords[3 * i]! - coords[3 * t]!) ** 2 +
+          (coords[3 * i + 1]! - coords[3 * t + 1]!) ** 2 +
+          (coords[3 * i + 2]! - coords[3 * t + 2]!) ** 2,
+      }))
       .sort((a, b) => a.d - b.d || a.t - b.t)
       .slice(0, neighbours);
     return nearest.reduce((s, { t }) => s + task.y[t]!, 0) / neighbours;
@@ -56,9 +67,16 @@ export function spatialOnly(options: SpatialOnlyOptions): BatchedRegressor {
   const { coords, method = 'linear', k = 5 } = options;
   return {
     name: method === 'linear' ? 'spatial-only (linear trend on centroids)' : `spatial-only (${k}-NN mean)`,
-    async fitPredict(_X: Float64Array, n: number, _g: number, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+    async fitPredict(
+      _X: Float64Array,
+      n: number,
+      _g: number,
+      tasks: FitTask[],
+      onProgress?: (done: number, total: number) => void,
+    ) {
       checkTasks(n, tasks);
-      if (coords.length !== 3 * n) throw new RangeError(`spatial-only: ${coords.length / 3} centroids for ${n} regions`);
+      if (coords.length !== 3 * n)
+        throw new RangeError(`spatial-only: ${coords.length / 3} centroids for ${n} regions`);
       return tasks.map((task, t) => {
         onProgress?.(t + 1, tasks.length);
         return method === 'linear' ? linearTrend(coords, n, task) : nearestNeighbourMean(coords, n, task, k);
