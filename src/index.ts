@@ -27,15 +27,18 @@ export {
   type Backend,
   type BinaryOp,
   type CapturedWork,
+  type ColumnSumsOptions,
   type CsrMatrix,
   type DeviceCsr,
   type MatmulOptions,
+  type OutputOption,
   type RandomKey,
   type RawTensor,
   type ReduceOp,
   type Shape,
   type UnaryOp,
 } from './engine/backend';
+export { ParameterArena } from './engine/parameter-arena';
 // what a WebGpuBackend exposes to code that records its own kernels or reads its profile
 export type { Binding, DispatchCost } from './engine/webgpu/command-recorder';
 export type { KernelTiming, ProfileClock } from './engine/webgpu/dispatch-profiler';

@@ -24,6 +24,7 @@ export function arenaLayout(shapes: readonly Shape[]): { offsets: number[]; leng
   return { offsets, length: Math.max(length, VIEW_ALIGNMENT) };
 }
 
+/** Parameters as views of one tensor and gradient slots in another, for one optimiser pass over all. */
 export class ParameterArena {
   /** Trainable leaves (requiresGrad, never tidied), each a view of `values` with its slot in `grads`. */
   readonly params: Tensor[];
