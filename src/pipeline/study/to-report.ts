@@ -168,7 +168,7 @@ export function tunedNotes(study: StudyResult): ReportNote[] {
           ? `; over ${seeds.seeds.length} seeds r ${formatFixed(seeds.cvR.mean)} ± ${formatFixed(seeds.cvR.sd)}, R² ${formatFixed(seeds.cvR2.mean)} ± ${formatFixed(seeds.cvR2.sd)}`
           : '') +
         (ensemble && ridge
-          ? `; its ${seeds!.seeds.length}-seed ensemble r = ${formatFixed(ensemble.r)}, R² = ${formatFixed(ensemble.r2)} (${ensemble.r >= ridge.r - 0.05 ? 'within 0.05 of ridge' : `${formatFixed(ridge.r - ensemble.r)} below ridge`})`
+          ? `; its ${seeds!.seeds.length}-seed ensemble r = ${formatFixed(ensemble.r)}, R² = ${formatFixed(ensemble.r2)} (${ensemble.r >= ridge.r ? `${formatFixed(ensemble.r - ridge.r)} above ridge` : `${formatFixed(ridge.r - ensemble.r)} below ridge`})`
           : '') +
         (ridge ? `; ridge r = ${formatFixed(ridge.r)}, R² = ${formatFixed(ridge.r2)}` : '') +
         (short.length ? `. Short of the goal: ${short.join('; ')} — see the diagnostics.` : '.'),
