@@ -22,6 +22,7 @@ const data: ReportData = {
     epochs: [50, 100],
     innerFolds: 3,
     innerFraction: 0.25,
+    search: 'halving',
     seeds: 2,
     spins: 10,
     choices: [
@@ -144,6 +145,7 @@ describe('tuning, diagnostics, intervals, sensitivity and targets in the report'
   it('states the numbers as given and escapes names', () => {
     expect(html).toContain('0.61 ± 0.04');
     expect(html).toContain('#2 (chosen)');
+    expect(html).toContain('at each count only the better half go on');
     expect(html).toContain('tuned &lt;VAE&gt;');
     expect(html).toContain('href="targets/adni-ad-tau/report.html"');
     expect(html).toContain('>88%<');

@@ -12,12 +12,20 @@ import type { DiagnosticsReport, TuningReport } from './types';
 const wideRange = (values: readonly number[]): boolean =>
   values.every((v) => v > 0) && Math.max(...values) > 20 * Math.min(...values);
 
+/** What each tuning search does between epoch counts (successive-halving.ts). */
+const SEARCH_TEXT: Record<string, string> = {
+  'drop-worst': 'at each count the worst candidate stops and the others go on',
+  halving: 'at each count only the better half go on',
+  exhaustive: 'every candidate trains to the largest count',
+};
+
 export function tuningSection(tuning: TuningReport | undefined): SectionHtml | null {
   if (!tuning) return null;
   const sizes = caption(
     `Nested CV inside each split's training regions: ${tuning.innerFolds} inner folds, each a spatial patch holding out ` +
       `${Math.round(100 * tuning.innerFraction)}% of the training regions of its hemisphere nearest to a seed region (seeds spread by farthest-point sampling). ` +
-      `Each of the ${tuning.candidates.length} candidates trains on every inner fold; its inner held-out error is read at ${tuning.epochs.join(', ')} epochs, ` +
+      `The ${tuning.candidates.length} candidates train on every inner fold and their inner held-out error is read at ${tuning.epochs.join(', ')} epochs; ` +
+      `${SEARCH_TEXT[tuning.search] ?? tuning.search}; ` +
       `the (candidate, epochs) pair with the least error is refitted on all training regions. Held-out regions never take part. ` +
       `${tuning.seeds} seed(s) on the headline splits; ${tuning.spins} spins for its retrained null.`,
   );

@@ -179,6 +179,8 @@ export interface TuningReport {
   epochs: number[];
   innerFolds: number;
   innerFraction: number;
+  /** Which candidates train on past each epoch count: 'drop-worst', 'halving' or 'exhaustive'. */
+  search: string;
   seeds: number;
   spins: number;
   choices: {

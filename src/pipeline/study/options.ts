@@ -121,8 +121,9 @@ export interface StudyOptions {
  * help?); β = 1 with weight decay 1 (AdamW: parameters shrink by lr·1 = 1e-3 per step); and β = 1 at
  * an eighth of the capacity (H = 32, K = 4). The epoch count is chosen from 25 … 200. Sized so the
  * default `reproduce` fits a 2-core machine without a GPU: 3 inner folds, 2 seeds, 2 spins and 2 Moran
- * surrogates (a
- * config file or the --tune-* flags grow any of them).
+ * surrogates, and the 'drop-worst' search (the worst candidate stops at each epoch count: 1,725 inner
+ * models·epochs per tuned fit instead of exhaustive search's 3,000; docs/evaluation.md). A config file
+ * or the --tune-* flags grow any of them.
  */
 export const DEFAULT_TUNING: StudyTuning = {
   candidates: [

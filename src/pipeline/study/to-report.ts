@@ -224,6 +224,7 @@ function tuningReport(study: StudyResult, options: StudyOptions): TuningReport |
     epochs: tuning.epochs,
     innerFolds: tuning.innerFolds,
     innerFraction: tuning.innerFraction,
+    search: tuning.search ?? 'drop-worst',
     seeds: tuning.seeds,
     spins: tuning.spins,
     choices: study.tuning.map((t) => ({ ...t, scheme: SCHEME_LABELS[t.scheme] })),
