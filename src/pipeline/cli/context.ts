@@ -7,7 +7,7 @@ import type { DataConfig, RunConfig } from './config';
 import { createProgress } from './progress';
 
 export interface CommandContext {
-  /** No progress lines: --quiet, or stderr is not a terminal. */
+  /** No progress lines: --quiet (without a terminal, progress is a line every 30 s). */
   quiet: boolean;
   /** Results as JSON instead of a table. */
   json: boolean;

@@ -71,13 +71,13 @@ exit codes: 0 ok, 2 bad input (one line says what and how to fix it), 1 internal
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  stderrIsTty: boolean;
+  /** false: no progress lines (progress goes to the process's stderr; in-process callers such as tests turn it off). */
+  progress?: boolean;
 }
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  stderrIsTty: Boolean(process.stderr.isTTY),
 };
 
 /** A flag that must be a whole number ≥ 1, or undefined when not given. */
@@ -103,7 +103,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       return 0;
     }
     const context: CommandContext = {
-      quiet: Boolean(flags.quiet) || !io.stderrIsTty,
+      quiet: Boolean(flags.quiet) || io.progress === false,
       json: Boolean(flags.json),
       out: (text) => io.stdout(`${text}\n`),
       log: (line) => {

@@ -1,6 +1,6 @@
 /**
  * Progress on stderr for long work: a counter with rate and ETA, redrawn in place on a TTY,
- * a line every few seconds otherwise; silent with --quiet.
+ * a line every 30 s otherwise (a batch job's log); silent with --quiet.
  */
 export interface Progress {
   update(done: number, total: number, detail?: string): void;
@@ -12,7 +12,7 @@ export function createProgress(label: string, opts: { quiet: boolean; stream?: N
   const start = Date.now();
   let lastDraw = 0;
   const interactive = Boolean(stream.isTTY);
-  const minInterval = interactive ? 100 : 5000;
+  const minInterval = interactive ? 100 : 30_000;
   return {
     update(done, total, detail) {
       if (opts.quiet) return;
