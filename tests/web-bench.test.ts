@@ -3,33 +3,16 @@
  * shapes on the page's GPU against the in-page CPU reference, every result within its tolerance,
  * and a result in the Node bench's JSON shape.
  */
-import { rmSync } from 'node:fs';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../src/pipeline/cli/commands/serve';
+import { describe, expect, it } from 'vitest';
 import type { BrowserBenchResult } from '../web/src/bench-result';
-import { buildSite, launchBrowser, openPage, screenshot, serveSite, waitFor } from './web-browser';
+import { openPage, screenshot, servedSiteWithWebGpu, waitFor } from './web-browser';
 
-let site: string;
-let server: RunningServer;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  site = buildSite();
-  server = await serveSite(site);
-  browser = await launchBrowser(true);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(site, { recursive: true, force: true });
-});
+const served = servedSiteWithWebGpu();
 
 describe('bench tab', () => {
   it('times matmul and the VAE epoch at 66×75 and 66×787 on WebGPU, each checked against the CPU reference', async () => {
-    const { page, errors } = await openPage(browser);
-    await page.goto(`${server.url}#bench`);
+    const { page, errors } = await openPage(served.browser);
+    await page.goto(`${served.server.url}#bench`);
     await waitFor(page, 'window.cortexExplorer.ready || window.cortexExplorer.error', 60_000);
     expect(await page.isVisible('#bench-view')).toBe(true);
     await page.click('#bench-run');

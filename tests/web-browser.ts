@@ -5,10 +5,11 @@
  * tests fail, never skip.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '../src/pipeline/cli/commands/serve';
 import { decodeGeneSet, type GeneSetData } from '../web/src/gene-set-data';
 import type { Manifest } from '../web/src/manifest';
@@ -25,6 +26,29 @@ export function buildSite(): string {
 
 export function serveSite(dir: string): Promise<RunningServer> {
   return startServer(dir, 0);
+}
+
+/** The site, its server and a WebGPU browser of one test file: set before its tests run, closed and removed after. */
+export interface ServedSite {
+  site: string;
+  server: RunningServer;
+  browser: BrowserContext;
+}
+
+/** Builds and serves the site and launches a browser with WebGPU around the calling test file's tests. */
+export function servedSiteWithWebGpu(): ServedSite {
+  const served = {} as ServedSite;
+  beforeAll(async () => {
+    served.site = buildSite();
+    served.server = await serveSite(served.site);
+    served.browser = await launchBrowser(true);
+  });
+  afterAll(async () => {
+    await served.browser?.close();
+    await served.server?.close();
+    if (served.site) rmSync(served.site, { recursive: true, force: true });
+  });
+  return served;
 }
 
 /**

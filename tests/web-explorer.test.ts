@@ -5,17 +5,14 @@
  * while training), the settings
  * travel in the URL, and nothing is logged as an error.
  */
-import { rmSync } from 'node:fs';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import type { EpochLosses } from '../src/model/train-run';
 import { trainVae } from '../src/model/trainer';
-import type { RunningServer } from '../src/pipeline/cli/commands/serve';
 import { planJob } from '../web/src/experiment';
 import { settingsFromQuery } from '../web/src/settings';
-import { buildSite, launchBrowser, openPage, screenshot, serveSite, siteGeneSet, waitFor } from './web-browser';
+import { openPage, screenshot, servedSiteWithWebGpu, siteGeneSet, waitFor } from './web-browser';
 
 /** Small and short: SwiftShader runs WebGPU on the CPU. */
 const QUERY = 'genes=75&hidden=16&latent=4&epochs=12&learningRate=0.01&seed=7&spin=1&spinSeed=3';
@@ -23,26 +20,12 @@ const QUERY = 'genes=75&hidden=16&latent=4&epochs=12&learningRate=0.01&seed=7&sp
 const lossClose = (cpu: number, gpu: number) => Math.abs(cpu - gpu) <= 1e-4 + 1e-3 * Math.abs(cpu);
 const TERMS = ['total', 'reconstruction', 'kl', 'target', 'smoothness'] as const;
 
-let site: string;
-let server: RunningServer;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  site = buildSite();
-  server = await serveSite(site);
-  browser = await launchBrowser(true);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(site, { recursive: true, force: true });
-});
+const served = servedSiteWithWebGpu();
 
 describe('explorer on WebGPU', () => {
   it('trains live, matches the Node CPU reference, draws the maps and keeps the settings in the URL', async () => {
-    const { page, errors } = await openPage(browser);
-    await page.goto(`${server.url}?${QUERY}&run=1`);
+    const { page, errors } = await openPage(served.browser);
+    await page.goto(`${served.server.url}?${QUERY}&run=1`);
     const finished = `window.cortexExplorer.error
       || ['done', 'failed'].includes(window.cortexExplorer.explorer?.run?.state)`;
     await waitFor(page, finished, 240_000);
@@ -66,7 +49,7 @@ describe('explorer on WebGPU', () => {
     expect(state.run.previews).toEqual(history.map((l) => l.epoch));
 
     // the same job on the CPU reference in Node, from the same assets
-    const { manifest, data } = siteGeneSet(site, '75');
+    const { manifest, data } = siteGeneSet(served.site, '75');
     const settings = settingsFromQuery(
       QUERY,
       manifest.targets.map((t) => t.name),

@@ -1,5 +1,5 @@
 // total = (w0·t0 + w1·t1) + (w2·t2 + w3·t3) elementwise, one lane per element, rounded in that
-// order (as the chain of scale, mul and add ops it replaces). w_k = coefficient k, times factor[0]
+// order (as the chain of scale, mul and add ops it replaces). w_k = coefficient k, or factor[0]
 // where bit k of factor_mask is set (a [1] tensor such as the epoch's β, read when the kernel
 // runs); terms k ≥ count are 0 (their bindings are placeholders).
 
