@@ -17,6 +17,12 @@ import { pearson } from '../src/pipeline/evaluation/metrics';
 const folder = tempFolder();
 const expression = folder.write('expression.csv', toCsv(smallExpression(20)));
 const small = ['--expression', expression, '--genes', 'all', '--regions', 'left', '--backend', 'cpu', '--quiet'];
+
+/** A study small enough for a test: short training at H = 32, K = 4, one scheme, a few null maps, one seed. */
+const SMALL_STUDY = [
+  ...['--epochs', '10', '--hidden', '32', '--latent', '4', '--schemes', 'lobe'],
+  ...['--spins', '4', '--moran-maps', '4', '--vae-spins', '1', '--seeds', '1', '--random-gene-sets', '0'],
+];
 const tinyTuning = ['--tune-epochs', '5,10', '--tune-seeds', '2', '--tune-spins', '2', '--inner-folds', '2'];
 const tinyStudy = [
   '--epochs',
@@ -246,30 +252,10 @@ describe('cortex-vae CLI', () => {
 
   test('evaluate --no-tune leaves the tuned VAE out; --targets runs every map and sums them up in one table', async () => {
     const out = join(folder.dir, 'targets');
-    const quick = [
-      '--epochs',
-      '10',
-      '--hidden',
-      '32',
-      '--latent',
-      '4',
-      '--schemes',
-      'lobe',
-      '--spins',
-      '4',
-      '--moran-maps',
-      '4',
-      '--vae-spins',
-      '1',
-      '--seeds',
-      '1',
-      '--random-gene-sets',
-      '0',
-    ];
     const untuned = await cli(
       'evaluate',
       ...small,
-      ...quick,
+      ...SMALL_STUDY,
       '--schemes',
       'lobe,distance',
       '--no-tune',
@@ -288,7 +274,7 @@ describe('cortex-vae CLI', () => {
     const run = await cli(
       'evaluate',
       ...small,
-      ...quick,
+      ...SMALL_STUDY,
       '--no-tune',
       '--targets',
       'adni2-ad-volume-d,adni-ad-tau',
@@ -342,24 +328,7 @@ describe('cortex-vae CLI', () => {
     const run = await cli(
       'evaluate',
       ...small,
-      '--epochs',
-      '10',
-      '--hidden',
-      '32',
-      '--latent',
-      '4',
-      '--schemes',
-      'lobe',
-      '--spins',
-      '4',
-      '--moran-maps',
-      '4',
-      '--vae-spins',
-      '1',
-      '--seeds',
-      '1',
-      '--random-gene-sets',
-      '0',
+      ...SMALL_STUDY,
       '--no-tune',
       '--config',
       config,
