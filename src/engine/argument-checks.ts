@@ -49,8 +49,17 @@ export function checkAdamStep(hyper: AdamHyper): void {
   }
 }
 
+/** mse's operands: pred [B, N, C], target [B|1, N, C], mask [B|1, N, 1]; returns [B, N, C]. */
+export function checkMseShapes(pred: Shape, target: Shape, mask: Shape | undefined): [number, number, number] {
+  if (pred.length !== 3) throw new EngineError(`mse: pred ${formatShape(pred)} must be [B,N,C]`);
+  const dims = pred as [number, number, number];
+  checkBatchOneOrB('target', pred, target, dims[2]);
+  if (mask) checkBatchOneOrB('mask', pred, mask, 1);
+  return dims;
+}
+
 /** mse's `other` operand (target or mask) must be [B|1, N, cols] for pred [B, N, C]. */
-export function checkBatchOneOrB(what: string, pred: Shape, other: Shape, cols: number): void {
+function checkBatchOneOrB(what: string, pred: Shape, other: Shape, cols: number): void {
   const ok =
     other.length === 3 && (other[0] === pred[0] || other[0] === 1) && other[1] === pred[1] && other[2] === cols;
   if (!ok)

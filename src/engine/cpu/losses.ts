@@ -1,7 +1,7 @@
 /** Fused per-batch-member losses with their gradients: masked MSE and the Gaussian KL. */
 import { EngineError, type Shape } from '../backend';
 import { formatShape, sameShape } from '../broadcast';
-import { checkBatchOneOrB } from '../argument-checks';
+import { checkMseShapes } from '../argument-checks';
 
 interface Operand {
   readonly data: Float32Array;
@@ -17,10 +17,7 @@ export function mseCpu(
   target: Operand,
   mask: Operand | undefined,
 ): { value: Float32Array; grad: Float32Array } {
-  if (pred.shape.length !== 3) throw new EngineError(`mse: pred ${formatShape(pred.shape)} must be [B,N,C]`);
-  const [batch, n, c] = pred.shape as [number, number, number];
-  checkBatchOneOrB('target', pred.shape, target.shape, c);
-  if (mask) checkBatchOneOrB('mask', pred.shape, mask.shape, 1);
+  const [batch, n, c] = checkMseShapes(pred.shape, target.shape, mask?.shape);
   const value = new Float32Array(batch);
   const grad = new Float32Array(pred.data.length);
   for (let b = 0; b < batch; b++) {

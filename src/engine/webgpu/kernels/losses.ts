@@ -4,7 +4,7 @@
  */
 import { EngineError } from '../../backend';
 import { formatShape } from '../../broadcast';
-import { checkBatchOneOrB, requireSameShape } from '../../argument-checks';
+import { checkMseShapes, requireSameShape } from '../../argument-checks';
 import type { GpuTensor } from '../gpu-tensor';
 import type { KernelContext } from '../kernel-context';
 import type { KernelSpec } from './kernel-registry';
@@ -24,10 +24,7 @@ export function launchMse(
   target: GpuTensor,
   mask: GpuTensor | undefined,
 ): { partials: GpuTensor; grad: GpuTensor } {
-  if (pred.shape.length !== 3) throw new EngineError(`mse: pred ${formatShape(pred.shape)} must be [B,N,C]`);
-  const [batch, rows, cols] = pred.shape as [number, number, number];
-  checkBatchOneOrB('target', pred.shape, target.shape, cols);
-  if (mask) checkBatchOneOrB('mask', pred.shape, mask.shape, 1);
+  const [batch, rows, cols] = checkMseShapes(pred.shape, target.shape, mask?.shape);
   const perMember = rows * cols;
   const { perThread, chunks, grid } = planMemberChunks(ctx, mseKernel, batch, perMember);
   const partials = ctx.allocate('mse', [batch, chunks]);
