@@ -20,6 +20,7 @@ export {
   EngineError,
   KernelError,
   type Activation,
+  type AddendOption,
   type AdamHyper,
   type AdamSettings as AdamKernelSettings,
   type AdamStep,
@@ -35,6 +36,7 @@ export {
   type RandomKey,
   type RawTensor,
   type ReduceOp,
+  type ReparameterizeGathered,
   type Shape,
   type UnaryOp,
 } from './engine/backend';

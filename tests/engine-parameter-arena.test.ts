@@ -12,7 +12,7 @@ import { ParameterArena, arenaLayout } from '../src/engine/parameter-arena';
 import type { Tensor } from '../src/engine/tensor';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import { Adam } from '../src/model/adam';
-import { openGpu, seededValues } from './helpers/gpu';
+import { expectSameBits, openGpu, seededValues } from './helpers/gpu';
 
 let gpu: WebGpuBackend;
 beforeAll(async () => {
@@ -24,12 +24,6 @@ const backends = (): [string, Backend][] => [
   ['cpu', new CpuBackend()],
   ['webgpu', gpu],
 ];
-
-function sameBits(actual: Float32Array, expected: Float32Array, what: string): void {
-  expect(Array.from(new Uint32Array(actual.buffer, actual.byteOffset, actual.length)), what).toEqual(
-    Array.from(new Uint32Array(expected.buffer, expected.byteOffset, expected.length)),
-  );
-}
 
 describe('views at offsets', () => {
   it('read, write and feed kernels in place; a matmul, column sums and a reduce write into views', async () => {
@@ -49,18 +43,26 @@ describe('views at offsets', () => {
       const written = backend.matmul(a, b, { output: productSlot });
       expect(backend.aliases(written, productSlot), name).toBe(true);
       const separate = backend.matmul(aCopy, bCopy);
-      sameBits(await backend.read(written), await backend.read(separate), `${name} matmul into a view`);
+      expectSameBits(await backend.read(written), await backend.read(separate), `${name} matmul into a view`);
       // [aᵀ·c; 1ᵀ·c] with c [1, 3, 2] another view of the arena
       const c = backend.view(arena, 3 * VIEW_ALIGNMENT, [1, 3, 2]);
       const cCopy = backend.upload(await backend.read(c), [1, 3, 2]);
       const into = { output: backend.view(out, 0, [1, 5, 2]), columnSumsOutput: sumsSlot };
       const both = backend.matmulWithColumnSums(a, c, { transA: true, ...into });
       const plain = backend.matmulWithColumnSums(aCopy, cCopy, { transA: true });
-      sameBits(await backend.read(both.product), await backend.read(plain.product), `${name} product into a view`);
-      sameBits(await backend.read(sumsSlot), await backend.read(plain.columnSums), `${name} column sums into a view`);
+      expectSameBits(
+        await backend.read(both.product),
+        await backend.read(plain.product),
+        `${name} product into a view`,
+      );
+      expectSameBits(
+        await backend.read(sumsSlot),
+        await backend.read(plain.columnSums),
+        `${name} column sums into a view`,
+      );
       backend.reduce('sum', a, [1], { output: reduceSlot });
       const summed = backend.reduce('sum', aCopy, [1]);
-      sameBits(await backend.read(reduceSlot), await backend.read(summed), `${name} reduce into a view`);
+      expectSameBits(await backend.read(reduceSlot), await backend.read(summed), `${name} reduce into a view`);
       // what lies around the views is untouched
       const all = await backend.read(out);
       expect(all[VIEW_ALIGNMENT - 1], name).toBe(7);
@@ -148,7 +150,7 @@ describe('parameter arena', () => {
       const live = (backend as unknown as { liveTensors: number }).liveTensors;
       const separate = await train(backend, false);
       const packed = await train(backend, true);
-      packed.weights.forEach((w, i) => sameBits(w, separate.weights[i]!, `${name} parameter ${i}`));
+      packed.weights.forEach((w, i) => expectSameBits(w, separate.weights[i]!, `${name} parameter ${i}`));
       if (name === 'webgpu') expect(packed.adamDispatches, 'one Adam dispatch for the whole arena').toBe(1);
       expect((backend as unknown as { liveTensors: number }).liveTensors, `${name}: nothing left behind`).toBe(live);
     }
@@ -158,7 +160,9 @@ describe('parameter arena', () => {
     for (const [name, backend] of backends()) {
       const separate = await train(backend, false, true);
       const packed = await train(backend, true, true);
-      packed.weights.forEach((w, i) => sameBits(w, separate.weights[i]!, `${name} parameter ${i}, W1 used twice`));
+      packed.weights.forEach((w, i) =>
+        expectSameBits(w, separate.weights[i]!, `${name} parameter ${i}, W1 used twice`),
+      );
     }
   });
 });

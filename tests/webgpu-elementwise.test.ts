@@ -10,7 +10,7 @@ import { CpuBackend } from '../src/engine/cpu/backend';
 import { opNames } from '../src/engine/op-codes';
 import { UNARY_OPS } from '../src/engine/unary-ops';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
-import { expectClose, openGpu, seededValues, uploadBoth } from './helpers/gpu';
+import { expectClose, expectSameBits, openGpu, seededValues, uploadBoth } from './helpers/gpu';
 
 const TOLERANCE = 2e-6;
 
@@ -178,6 +178,39 @@ describe('binary ops with broadcasting', () => {
       }
     });
   }
+
+  it('adds an addend as a separate add op would, bit for bit, on the vec4 and the strided kernels', async () => {
+    // [B, N, K] ⊙ [B, 1, 1] (a gradient scaled per member: vec4), and a stretched middle axis (strided)
+    const cases: [Shape, Shape][] = [
+      [
+        [3, 5, 7],
+        [3, 1, 1],
+      ],
+      [
+        [2, 3, 5],
+        [2, 1, 5],
+      ],
+    ];
+    for (const [sa, sb] of cases) {
+      for (const b of [cpu, gpu] as (CpuBackend | WebGpuBackend)[]) {
+        const [x] = uploadBoth([b], sa, 41, -2, 2);
+        const [y] = uploadBoth([b], sb, 42, -2, 2);
+        const [soFar] = uploadBoth([b], sa, 43, -2, 2);
+        const fused = b.binary('mul', x!, y!, { addend: soFar! });
+        const product = b.binary('mul', x!, y!);
+        const chained = b.binary('add', soFar!, product);
+        expectSameBits(
+          await b.read(fused),
+          await b.read(chained),
+          `${b.name} ${JSON.stringify(sa)}·${JSON.stringify(sb)}`,
+        );
+        for (const t of [x!, y!, soFar!, fused, product, chained]) b.release(t);
+      }
+    }
+    const a = gpu.fill([3, 4], 1);
+    expect(() => gpu.binary('mul', a, a, { addend: gpu.fill([4, 3], 1) })).toThrow(/mul: addend \[4,3\] must have/);
+    gpu.release(a);
+  });
 
   it('names the op and both shapes when they do not broadcast', () => {
     const a = gpu.fill([3, 4], 1);

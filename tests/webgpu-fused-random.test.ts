@@ -12,7 +12,7 @@ import { EngineError, shapeSize, type RandomKey, type RawTensor, type Shape } fr
 import { CpuBackend } from '../src/engine/cpu/backend';
 import type { WebGpuBackend } from '../src/engine/webgpu/backend';
 import { formatShape } from '../src/engine/broadcast';
-import { expectClose, openGpu, uploadBoth } from './helpers/gpu';
+import { expectClose, expectSameBits, openGpu, uploadBoth } from './helpers/gpu';
 
 const EPS_TOLERANCE = 1e-5;
 
@@ -35,15 +35,6 @@ async function uniformsBoth(shape: Shape, key: RandomKey): Promise<[Float32Array
   const pair: [Float32Array, Float32Array] = [await gpu.read(g), await cpu.read(c)];
   gpu.release(g);
   return pair;
-}
-
-/** Bitwise equality of two float32 arrays (reports the first differing element). */
-function expectSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
-  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
-  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
-  expect(a.length, what).toBe(e.length);
-  const first = a.findIndex((bits, i) => bits !== e[i]);
-  if (first >= 0) expect.fail(`${what}: element ${first} is ${actual[first]}, cpu ${expected[first]}`);
 }
 
 describe('randomUniform on webgpu', () => {
@@ -183,7 +174,7 @@ describe('reparameterize on webgpu', () => {
 });
 
 describe('reparameterize gradient (fused)', () => {
-  /** The elementwise chain the fused kernel replaces, on one backend. */
+  /** The elementwise chain the fused kernel replaces, on one backend: dlogσ² = ½·((dz·exp(½·logσ²))·ε). */
   function chain(b: CpuBackend | WebGpuBackend, dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
     const half = b.unary('scale', logVar, 0.5);
     const sigma = b.unary('exp', half);
@@ -204,16 +195,51 @@ describe('reparameterize gradient (fused)', () => {
       const [cdz, gdz] = uploadBoth([cpu, gpu], shape, 101);
       const [clv, glv] = uploadBoth([cpu, gpu], shape, 102);
       const [ceps, geps] = uploadBoth([cpu, gpu], shape, 103);
-      const cpuFused = await cpu.read(cpu.reparameterizeGrad(cdz!, clv!, ceps!));
-      expectSameBits(cpuFused, await cpu.read(chain(cpu, cdz!, clv!, ceps!)), `cpu ${JSON.stringify(shape)}`);
+      const cpuFused = cpu.reparameterizeGrad(cdz!, clv!, ceps!);
+      const cpuLogVar = await cpu.read(cpuFused.dLogVar);
+      expectSameBits(cpuLogVar, await cpu.read(chain(cpu, cdz!, clv!, ceps!)), `cpu ${JSON.stringify(shape)}`);
+      // with nothing gathered, dμ is dz itself
+      expectSameBits(await cpu.read(cpuFused.dMu), await cpu.read(cdz!), `cpu dμ ${JSON.stringify(shape)}`);
       const fused = gpu.reparameterizeGrad(gdz!, glv!, geps!);
       const chained = chain(gpu, gdz!, glv!, geps!);
-      expect(fused.shape).toEqual(shape);
-      const gpuFused = await gpu.read(fused);
-      expectSameBits(gpuFused, await gpu.read(chained), `webgpu ${JSON.stringify(shape)}`);
-      expectClose(gpuFused, cpuFused, EPS_TOLERANCE, `webgpu vs cpu ${JSON.stringify(shape)}`);
-      for (const t of [gdz, glv, geps, fused, chained]) gpu.release(t as RawTensor);
+      expect(fused.dLogVar.shape).toEqual(shape);
+      expect(fused.dMu.shape).toEqual(shape);
+      const gpuLogVar = await gpu.read(fused.dLogVar);
+      expectSameBits(gpuLogVar, await gpu.read(chained), `webgpu ${JSON.stringify(shape)}`);
+      expectSameBits(await gpu.read(fused.dMu), await gpu.read(gdz!), `webgpu dμ ${JSON.stringify(shape)}`);
+      expectClose(gpuLogVar, cpuLogVar, EPS_TOLERANCE, `webgpu vs cpu ${JSON.stringify(shape)}`);
+      for (const t of [gdz, glv, geps, fused.dMu, fused.dLogVar, chained]) gpu.release(t as RawTensor);
     }
+  });
+
+  it('adds the gradients μ and logσ² gathered so far as separate add ops would', async () => {
+    for (const shape of [
+      [3, 5, 7],
+      [2, 1, 1],
+    ] as Shape[]) {
+      for (const b of [cpu, gpu] as (CpuBackend | WebGpuBackend)[]) {
+        const [dz, logVar, eps, muSoFar, logVarSoFar] = [201, 202, 203, 204, 205].map(
+          (seed) => uploadBoth([b], shape, seed)[0]!,
+        ) as [RawTensor, RawTensor, RawTensor, RawTensor, RawTensor];
+        const fused = b.reparameterizeGrad(dz, logVar, eps, { mu: muSoFar, logVar: logVarSoFar });
+        const logVarShare = chain(b, dz, logVar, eps);
+        const dMu = b.binary('add', muSoFar, dz);
+        const dLogVar = b.binary('add', logVarSoFar, logVarShare);
+        const where = `${b.name} ${JSON.stringify(shape)}`;
+        expectSameBits(await b.read(fused.dMu), await b.read(dMu), `${where} dμ`);
+        expectSameBits(await b.read(fused.dLogVar), await b.read(dLogVar), `${where} dlogσ²`);
+        // only logσ² gathered: dμ stays dz
+        const half = b.reparameterizeGrad(dz, logVar, eps, { logVar: logVarSoFar });
+        expectSameBits(await b.read(half.dMu), await b.read(dz), `${where} dμ without gathered`);
+        for (const t of [dz, logVar, eps, muSoFar, logVarSoFar, logVarShare, dMu, dLogVar]) b.release(t);
+        for (const t of [fused.dMu, fused.dLogVar, half.dMu, half.dLogVar]) b.release(t);
+      }
+    }
+    const a = gpu.fill([2, 5, 3], 1);
+    expect(() => gpu.reparameterizeGrad(a, a, a, { mu: gpu.fill([2, 5, 2], 1) })).toThrow(/gathered dμ/);
+    expect(() =>
+      cpu.reparameterizeGrad(cpu.fill([2], 1), cpu.fill([2], 1), cpu.fill([2], 1), { logVar: cpu.fill([3], 1) }),
+    ).toThrow(/addend/);
   });
 
   it('rejects inputs of different shapes', () => {

@@ -101,8 +101,8 @@ describe('an unknown op code makes NaN on the device', () => {
     const code = opNames(BINARY_OPS).length;
     const strided = { out_dims: [1, 1, 1, 8], a_strides: [0, 0, 0, 1], b_strides: [0, 0, 0, 1], size: 8, op: code };
     expect(await run(binaryKernel, { a: x, b: x }, 'out', strided)).toEqual(nan);
-    const vec4 = { size: 2, op: code, a_layout: 0, b_layout: 0, member_size: 8 };
-    expect(await run(binaryVec4Kernel, { a: x, b: x }, 'out', vec4)).toEqual(nan);
+    const vec4 = { size: 2, op: code, a_layout: 0, b_layout: 0, member_size: 8, has_addend: 1 };
+    expect(await run(binaryVec4Kernel, { a: x, b: x, addend: x }, 'out', vec4)).toEqual(nan);
   });
 
   it('activation_grad with the code past the last activation', async () => {

@@ -72,6 +72,21 @@ export interface OutputOption {
   output?: RawTensor;
 }
 
+/**
+ * A gradient gathered so far, added last to a primitive's result and rounded once more, so that
+ * `f(a, b, { addend })` gives what `binary('add', addend, f(a, b))` gives, in one kernel.
+ */
+export interface AddendOption {
+  /** Shape of the result. */
+  addend?: RawTensor;
+}
+
+/** The gradients μ and logσ² have gathered before reparameterize's backward adds its share. */
+export interface ReparameterizeGathered {
+  mu?: RawTensor | undefined;
+  logVar?: RawTensor | undefined;
+}
+
 /** A backend matmul's transposes, bias, fused activation, addend and output. */
 export interface MatmulOptions extends OutputOption {
   /** Use Aᵀ (A stored [B, K, M]) instead of A ([B, M, K]). */
@@ -211,7 +226,8 @@ export interface Backend {
     options?: ColumnSumsOptions,
   ): { product: RawTensor; columnSums: RawTensor };
   unary(op: UnaryOp, a: RawTensor, alpha?: number): RawTensor;
-  binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor;
+  /** out = addend + f(a, b) (see AddendOption), with broadcasting of a and b. */
+  binary(op: BinaryOp, a: RawTensor, b: RawTensor, options?: AddendOption): RawTensor;
   /** dL/dx for y = act(x), from the output y and upstream dy: dy ⊙ act′ expressed through y. */
   activationGrad(activation: Activation, y: RawTensor, dy: RawTensor): RawTensor;
   /** Sum or mean over the listed axes (negative axes count from the end); keeps them as size 1. */
@@ -252,11 +268,18 @@ export interface Backend {
    */
   weightedSumGrad(dy: RawTensor, weights: readonly (number | RawTensor)[]): RawTensor[];
   /**
-   * The gradient of reparameterize's z with respect to logσ², in one pass:
-   * dlogσ² = ½·((dz · exp(½·logσ²)) · ε), rounded to float32 after each operation in that order
-   * (as the chain of elementwise ops it replaces). dz, logVar, eps: one shape.
+   * Both gradients of reparameterize's z = μ + exp(½·logσ²)·ε in one pass, each added to what its
+   * input has gathered so far (absent = 0):
+   *   dμ = gathered.mu + dz,   dlogσ² = gathered.logVar + ½·((dz · exp(½·logσ²)) · ε),
+   * rounded to float32 after each operation in that order (as the chain of elementwise ops it
+   * replaces). dz, logVar, eps and the gathered gradients: one shape.
    */
-  reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor;
+  reparameterizeGrad(
+    dz: RawTensor,
+    logVar: RawTensor,
+    eps: RawTensor,
+    gathered?: ReparameterizeGathered,
+  ): { dMu: RawTensor; dLogVar: RawTensor };
   /**
    * Masked mean squared error per batch member, value and gradient in one pass:
    * value[b] = Σ_{n,c} m[b,n]·(p[b,n,c] − t[b,n,c])² / max(1, C·Σ_n m[b,n]);

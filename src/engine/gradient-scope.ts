@@ -5,6 +5,7 @@
  */
 import type {
   Activation,
+  AddendOption,
   Backend,
   BinaryOp,
   ColumnSumsOptions,
@@ -12,6 +13,7 @@ import type {
   OutputOption,
   RawTensor,
   ReduceOp,
+  ReparameterizeGathered,
   Shape,
   UnaryOp,
 } from './backend';
@@ -59,8 +61,8 @@ export class GradientScope {
     return this.keepTrack(this.backend.unary(op, a, alpha));
   }
 
-  binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor {
-    return this.keepTrack(this.backend.binary(op, a, b));
+  binary(op: BinaryOp, a: RawTensor, b: RawTensor, options?: AddendOption): RawTensor {
+    return this.keepTrack(this.backend.binary(op, a, b, options));
   }
 
   activationGrad(activation: Activation, y: RawTensor, dy: RawTensor): RawTensor {
@@ -97,8 +99,14 @@ export class GradientScope {
     return this.backend.weightedSumGrad(dy, weights).map((t) => this.keepTrack(t));
   }
 
-  reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
-    return this.keepTrack(this.backend.reparameterizeGrad(dz, logVar, eps));
+  reparameterizeGrad(
+    dz: RawTensor,
+    logVar: RawTensor,
+    eps: RawTensor,
+    gathered?: ReparameterizeGathered,
+  ): { dMu: RawTensor; dLogVar: RawTensor } {
+    const { dMu, dLogVar } = this.backend.reparameterizeGrad(dz, logVar, eps, gathered);
+    return { dMu: this.keepTrack(dMu), dLogVar: this.keepTrack(dLogVar) };
   }
 
   /** Releases every tensor made in this scope except `survivors` (the gradients handed back). */

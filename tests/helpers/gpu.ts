@@ -61,3 +61,12 @@ export function expectClose(actual: Float32Array, expected: Float32Array, tolera
     );
   }
 }
+
+/** Bitwise equality of two float32 arrays (reports the first differing element). */
+export function expectSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+  expect(a.length, what).toBe(e.length);
+  const first = a.findIndex((bits, i) => bits !== e[i]);
+  if (first >= 0) expect.fail(`${what}: element ${first} is ${actual[first]}, expected ${expected[first]}`);
+}

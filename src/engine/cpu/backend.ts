@@ -6,6 +6,7 @@ import {
   EngineError,
   shapeSize,
   type Activation,
+  type AddendOption,
   type AdamHyper,
   type AdamTensors,
   type Backend,
@@ -18,6 +19,7 @@ import {
   type OutputOption,
   type RandomKey,
   type RawTensor,
+  type ReparameterizeGathered,
   type ReduceOp,
   type Shape,
   type UnaryOp,
@@ -128,6 +130,14 @@ export class CpuBackend implements Backend {
     this.destroyed = true;
   }
 
+  /** result += addend, each sum rounded to float32 as the add op rounds it (see AddendOption). */
+  private addAddend(op: string, result: { data: Float32Array; shape: Shape }, addend: RawTensor | undefined): void {
+    if (!addend) return;
+    const gathered = this.storage(op, addend);
+    checkOutput(op, gathered, result.shape, 'addend');
+    for (let i = 0; i < result.data.length; i++) result.data[i] = gathered.data[i]! + result.data[i]!;
+  }
+
   // ---- dense kernels ----------------------------------------------------------------------------
 
   matmul(a: RawTensor, b: RawTensor, options: MatmulOptions = {}): RawTensor {
@@ -140,12 +150,7 @@ export class CpuBackend implements Backend {
       bias,
       options.activation ?? 'none',
     );
-    if (options.addend) {
-      const addend = this.storage('matmul', options.addend);
-      checkOutput('matmul', addend, result.shape, 'addend');
-      // C + addend rounded to float32 once more, as the add op does
-      for (let i = 0; i < result.data.length; i++) result.data[i] = result.data[i]! + addend.data[i]!;
-    }
+    this.addAddend('matmul', result, options.addend);
     return this.place('matmul', result, options.output);
   }
 
@@ -172,8 +177,9 @@ export class CpuBackend implements Backend {
     return this.wrap(unaryCpu(op, x.data, alpha), x.shape);
   }
 
-  binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor {
+  binary(op: BinaryOp, a: RawTensor, b: RawTensor, options: AddendOption = {}): RawTensor {
     const result = binaryCpu(op, this.operand(op, a), this.operand(op, b));
+    this.addAddend(op, result, options.addend);
     return this.wrap(result.data, result.shape);
   }
 
@@ -245,13 +251,22 @@ export class CpuBackend implements Backend {
     });
   }
 
-  reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
+  reparameterizeGrad(
+    dz: RawTensor,
+    logVar: RawTensor,
+    eps: RawTensor,
+    gathered: ReparameterizeGathered = {},
+  ): { dMu: RawTensor; dLogVar: RawTensor } {
     const d = this.storage('reparameterizeGrad', dz);
     const lv = this.storage('reparameterizeGrad', logVar);
     const e = this.storage('reparameterizeGrad', eps);
     requireSameShape('reparameterizeGrad', 'dz and logVar', d.shape, lv.shape);
     requireSameShape('reparameterizeGrad', 'dz and eps', d.shape, e.shape);
-    return this.wrap(reparameterizeGradCpu(d.data, lv.data, e.data), d.shape);
+    const dMu = { data: d.data.slice(), shape: d.shape };
+    const dLogVar = { data: reparameterizeGradCpu(d.data, lv.data, e.data), shape: d.shape };
+    this.addAddend('reparameterizeGrad', dMu, gathered.mu);
+    this.addAddend('reparameterizeGrad', dLogVar, gathered.logVar);
+    return { dMu: this.wrap(dMu.data, d.shape), dLogVar: this.wrap(dLogVar.data, d.shape) };
   }
 
   mse(pred: RawTensor, target: RawTensor, mask?: RawTensor): { value: RawTensor; grad: RawTensor } {

@@ -3,17 +3,20 @@ import type { DeviceCsr, RandomKey, RawTensor } from '../backend';
 import type { Tensor } from '../tensor';
 import { scaleByMember } from './shape-helpers';
 
-/** value[b] = tr(Z[b]ᵀ L Z[b]) → [B]; dZ[b] = 2 L Z[b] · dy[b]. */
+/** value[b] = tr(Z[b]ᵀ L Z[b]) → [B]; dZ[b] = 2 L Z[b] · dy[b] (+ Z's gradient so far, in the same kernel). */
 export function laplacianSmoothness(z: Tensor, laplacian: DeviceCsr): Tensor {
   const engine = z.engine;
   const [zRaw] = engine.operands('laplacianSmoothness', [z]) as [RawTensor];
   const { value, grad } = engine.backend.laplacianSmoothness(zRaw, laplacian);
-  return engine.record('laplacianSmoothness', [z], value, (g, dy) => [scaleByMember(g, grad, dy)], [grad]);
+  return engine.record('laplacianSmoothness', [z], value, (g, dy) => [scaleByMember(g, grad, dy, g.takeGathered(0))], [
+    grad,
+  ]);
 }
 
 /**
  * z = μ + exp(½·logσ²) ⊙ ε, ε ~ N(0, 1) from Philox (see Backend.reparameterize).
- * dμ = dz; dlogσ² = ½·((dz ⊙ exp(½·logσ²)) ⊙ ε) in one kernel (Backend.reparameterizeGrad).
+ * dμ = dz; dlogσ² = ½·((dz ⊙ exp(½·logσ²)) ⊙ ε), both (each plus its input's gradient so far) in
+ * one kernel (Backend.reparameterizeGrad).
  */
 export function reparameterize(mu: Tensor, logVar: Tensor, key: RandomKey): Tensor {
   const engine = mu.engine;
@@ -24,14 +27,19 @@ export function reparameterize(mu: Tensor, logVar: Tensor, key: RandomKey): Tens
     'reparameterize',
     [mu, logVar],
     z,
-    (g, dz, needs) => [dz, needs[1] ? g.reparameterizeGrad(dz, logVarRaw, eps) : null],
+    (g, dz, needs) => {
+      if (!needs[1]) return [dz, null];
+      const gathered = { mu: needs[0] ? g.takeGathered(0) : undefined, logVar: g.takeGathered(1) };
+      const { dMu, dLogVar } = g.reparameterizeGrad(dz, logVarRaw, eps, gathered);
+      return [needs[0] ? dMu : null, dLogVar];
+    },
     [eps],
   );
 }
 
 /**
  * Masked mean squared error per batch member → [B] (see Backend.mse); target and mask are
- * constants. dpred = grad ⊙ dy[b].
+ * constants. dpred = grad ⊙ dy[b] (+ pred's gradient so far, in the same kernel).
  */
 export function mse(pred: Tensor, target: Tensor, mask?: Tensor): Tensor {
   const engine = pred.engine;
@@ -41,12 +49,12 @@ export function mse(pred: Tensor, target: Tensor, mask?: Tensor): Tensor {
     RawTensor | undefined,
   ];
   const { value, grad } = engine.backend.mse(predRaw, targetRaw, maskRaw);
-  return engine.record('mse', [pred], value, (g, dy) => [scaleByMember(g, grad, dy)], [grad]);
+  return engine.record('mse', [pred], value, (g, dy) => [scaleByMember(g, grad, dy, g.takeGathered(0))], [grad]);
 }
 
 /**
  * KL(N(μ, σ²) ‖ N(0, 1)) per batch member, mean over entries → [B] (see Backend.kl).
- * dμ = gradMu ⊙ dy[b]; dlogσ² = gradLogVar ⊙ dy[b].
+ * dμ = gradMu ⊙ dy[b]; dlogσ² = gradLogVar ⊙ dy[b] (each + its input's gradient so far, in the same kernel).
  */
 export function kl(mu: Tensor, logVar: Tensor): Tensor {
   const engine = mu.engine;
@@ -57,8 +65,8 @@ export function kl(mu: Tensor, logVar: Tensor): Tensor {
     [mu, logVar],
     value,
     (g, dy, needs) => [
-      needs[0] ? scaleByMember(g, gradMu, dy) : null,
-      needs[1] ? scaleByMember(g, gradLogVar, dy) : null,
+      needs[0] ? scaleByMember(g, gradMu, dy, g.takeGathered(0)) : null,
+      needs[1] ? scaleByMember(g, gradLogVar, dy, g.takeGathered(1)) : null,
     ],
     [gradMu, gradLogVar],
   );

@@ -14,9 +14,13 @@ export function sumToShape(g: GradientScope, grad: RawTensor, shape: Shape): Raw
   return sameShape(summed.shape, shape) ? summed : g.reshape(summed, shape);
 }
 
-/** full[b, ...] · upstream[b]: the VJP of a per-batch-member scalar whose gradient is `full`. */
-export function scaleByMember(g: GradientScope, full: RawTensor, upstream: RawTensor): RawTensor {
-  return g.binary('mul', full, g.reshape(upstream, [upstream.size, ...full.shape.slice(1).map(() => 1)]));
+/**
+ * full[b, ...] · upstream[b]: the VJP of a per-batch-member scalar whose gradient is `full`, added in
+ * the same kernel to `soFar`, the gradient its input has gathered from other ops (when given).
+ */
+export function scaleByMember(g: GradientScope, full: RawTensor, upstream: RawTensor, soFar?: RawTensor): RawTensor {
+  const perMember = g.reshape(upstream, [upstream.size, ...full.shape.slice(1).map(() => 1)]);
+  return g.binary('mul', full, perMember, { addend: soFar });
 }
 
 /** Matmul operand gradients come back [B, r, c]; fold them to the operand's [1, r, c] or [r, c]. */

@@ -8,6 +8,7 @@ import {
   KernelError,
   shapeSize,
   type Activation,
+  type AddendOption,
   type AdamHyper,
   type AdamTensors,
   type Backend,
@@ -21,12 +22,12 @@ import {
   type RandomKey,
   type RawTensor,
   type ReduceOp,
+  type ReparameterizeGathered,
   type Shape,
   type UnaryOp,
 } from '../backend';
 import { formatShape } from '../broadcast';
 import { validateCsr } from '../csr';
-import { checkDataLength, checkShape, requireSameShape } from '../argument-checks';
 import { adamKernels, launchAdamUpdate } from './kernels/adam';
 import { launchActivationGrad, launchBinary, launchFill, launchUnary, elementwiseKernels } from './kernels/elementwise';
 import { spreadWorkgroups, type KernelSpec, type ParamValues } from './kernels/kernel-registry';
@@ -37,7 +38,17 @@ import { launchRandomUniform, launchReparameterize, randomKernels } from './kern
 import { launchReparameterizeGrad, reparameterizeGradKernels } from './kernels/reparameterize-grad';
 import { launchWeightedSum, weightedSumKernels } from './kernels/weighted-sum';
 import { launchWeightedSumGrad, weightedSumGradKernels } from './kernels/weighted-sum-grad';
-import { checkAdamStep, checkRandomKey, checkSumWeights, checkView, checkWeightedSum } from '../argument-checks';
+import {
+  checkAdamStep,
+  checkDataLength,
+  checkOutput,
+  checkRandomKey,
+  checkShape,
+  checkSumWeights,
+  checkView,
+  checkWeightedSum,
+  requireSameShape,
+} from '../argument-checks';
 import { launchReduce, reduceKernels } from './kernels/reduce';
 import { BufferPool, READBACK_USAGE, STORAGE_USAGE } from './buffer-pool';
 import { CommandRecorder, type Binding, type DispatchCost } from './command-recorder';
@@ -387,8 +398,9 @@ export class WebGpuBackend implements Backend, KernelContext {
     return launchUnary(this, op, this.live(`unary ${op}`, a), alpha);
   }
 
-  binary(op: BinaryOp, a: RawTensor, b: RawTensor): RawTensor {
-    return launchBinary(this, op, this.live(op, a), this.live(op, b));
+  binary(op: BinaryOp, a: RawTensor, b: RawTensor, options: AddendOption = {}): RawTensor {
+    const addend = options.addend && this.live(op, options.addend);
+    return launchBinary(this, op, this.live(op, a), this.live(op, b), addend);
   }
 
   activationGrad(activation: Activation, y: RawTensor, dy: RawTensor): RawTensor {
@@ -471,13 +483,23 @@ export class WebGpuBackend implements Backend, KernelContext {
     return launchWeightedSumGrad(this, this.live('weightedSumGrad', dy), liveWeights, liveFactor);
   }
 
-  reparameterizeGrad(dz: RawTensor, logVar: RawTensor, eps: RawTensor): RawTensor {
-    const d = this.live('reparameterizeGrad', dz);
-    const lv = this.live('reparameterizeGrad', logVar);
-    const e = this.live('reparameterizeGrad', eps);
-    requireSameShape('reparameterizeGrad', 'dz and logVar', d.shape, lv.shape);
-    requireSameShape('reparameterizeGrad', 'dz and eps', d.shape, e.shape);
-    return launchReparameterizeGrad(this, d, lv, e);
+  reparameterizeGrad(
+    dz: RawTensor,
+    logVar: RawTensor,
+    eps: RawTensor,
+    gathered: ReparameterizeGathered = {},
+  ): { dMu: RawTensor; dLogVar: RawTensor } {
+    const op = 'reparameterizeGrad';
+    const d = this.live(op, dz);
+    const lv = this.live(op, logVar);
+    const e = this.live(op, eps);
+    requireSameShape(op, 'dz and logVar', d.shape, lv.shape);
+    requireSameShape(op, 'dz and eps', d.shape, e.shape);
+    const muSoFar = gathered.mu && this.live(op, gathered.mu);
+    const logVarSoFar = gathered.logVar && this.live(op, gathered.logVar);
+    if (muSoFar) checkOutput(op, muSoFar, d.shape, 'gathered dμ');
+    if (logVarSoFar) checkOutput(op, logVarSoFar, d.shape, 'gathered dlogσ²');
+    return launchReparameterizeGrad(this, d, lv, e, { mu: muSoFar, logVar: logVarSoFar });
   }
 
   mse(pred: RawTensor, target: RawTensor, mask?: RawTensor): { value: RawTensor; grad: RawTensor } {

@@ -1,4 +1,4 @@
-// out = f(a, b) four elements per lane over the flat output (storage is padded to whole vec4s),
+// out = f(a, b) (+ addend) four elements per lane over the flat output (storage is padded to whole vec4s),
 // for the common layouts: each operand is the output's own shape, one value for all, or one value
 // per batch member (shape [B, 1, …]); other broadcasts use elementwise-binary.wgsl. BINARY_* codes
 // are prepended by elementwise.ts from the BINARY_OPS table (src/engine/binary-ops.ts); needs
@@ -18,12 +18,14 @@ struct BinaryVec4Params {
   a_layout: u32,
   b_layout: u32,
   member_size: u32, // output elements per batch member (LAYOUT_MEMBER)
+  has_addend: u32,  // 1: out = addend + f(a, b), the sum rounded once more (a gradient gathered so far)
 }
 
 @group(0) @binding(0) var<storage, read> a: array<vec4f>;
 @group(0) @binding(1) var<storage, read> b: array<vec4f>;
 @group(0) @binding(2) var<storage, read_write> out: array<vec4f>;
 @group(0) @binding(3) var<uniform> params: BinaryVec4Params;
+@group(0) @binding(4) var<storage, read> addend: array<vec4f>;
 
 // Flat element e of an operand stored as vec4s.
 fn element_a(e: u32) -> f32 { return a[e / 4u][e % 4u]; }
@@ -55,13 +57,16 @@ fn binary_vec4(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups
   if (v >= params.size) { return; }
   let x = operand_a(v);
   let y = operand_b(v);
+  var result: vec4f;
   switch params.op {
-    case BINARY_ADD: { out[v] = x + y; }
-    case BINARY_SUB: { out[v] = x - y; }
-    case BINARY_MUL: { out[v] = x * y; }
-    case BINARY_DIV: { out[v] = x / y; }
-    case BINARY_MAX: { out[v] = max(x, y); }
-    case BINARY_MIN: { out[v] = min(x, y); }
-    default: { out[v] = vec4f(unknown_op()); }
+    case BINARY_ADD: { result = x + y; }
+    case BINARY_SUB: { result = x - y; }
+    case BINARY_MUL: { result = x * y; }
+    case BINARY_DIV: { result = x / y; }
+    case BINARY_MAX: { result = max(x, y); }
+    case BINARY_MIN: { result = min(x, y); }
+    default: { result = vec4f(unknown_op()); }
   }
+  if (params.has_addend != 0u) { result = addend[v] + result; }
+  out[v] = result;
 }

@@ -8,6 +8,7 @@
  */
 import type { Activation, BinaryOp, Shape, UnaryOp } from '../../backend';
 import { shapeSize } from '../../backend';
+import { checkOutput } from '../../argument-checks';
 import { ACTIVATION_CODES, activationRule } from '../../activation';
 import { BINARY_CODES, binaryRule } from '../../binary-ops';
 import { broadcastShapes, broadcastStrides, padShape, sameShape } from '../../broadcast';
@@ -94,9 +95,16 @@ export function launchUnary(ctx: KernelContext, op: UnaryOp, x: GpuTensor, alpha
 }
 
 /** out = f(a, b) over the numpy-broadcast shape of a and b. */
-export function launchBinary(ctx: KernelContext, op: BinaryOp, a: GpuTensor, b: GpuTensor): GpuTensor {
+export function launchBinary(
+  ctx: KernelContext,
+  op: BinaryOp,
+  a: GpuTensor,
+  b: GpuTensor,
+  addend?: GpuTensor,
+): GpuTensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
   binaryRule(op);
+  if (addend) checkOutput(op, addend, shape, 'addend');
   const out = ctx.allocate(op, shape);
   const size = shapeSize(shape);
   if (size === 0) return out;
@@ -109,19 +117,25 @@ export function launchBinary(ctx: KernelContext, op: BinaryOp, a: GpuTensor, b: 
       a_layout: aLayout,
       b_layout: bLayout,
       member_size: shape.length > 0 ? size / shape[0]! : 1,
+      has_addend: addend ? 1 : 0,
     };
-    ctx.dispatch(binaryVec4Kernel, { a, b, out }, params, ctx.workgroupsFor(binaryVec4Kernel, params.size));
-  } else {
-    const params = {
-      out_dims: padShape(shape),
-      a_strides: broadcastStrides(a.shape, shape),
-      b_strides: broadcastStrides(b.shape, shape),
-      size,
-      op: BINARY_CODES[op],
-    };
-    ctx.dispatch(binaryKernel, { a, b, out }, params, ctx.workgroupsFor(binaryKernel, size));
+    const bindings = { a, b, out, addend: addend ?? ctx.emptyInput };
+    ctx.dispatch(binaryVec4Kernel, bindings, params, ctx.workgroupsFor(binaryVec4Kernel, params.size));
+    return out;
   }
-  return out;
+  const params = {
+    out_dims: padShape(shape),
+    a_strides: broadcastStrides(a.shape, shape),
+    b_strides: broadcastStrides(b.shape, shape),
+    size,
+    op: BINARY_CODES[op],
+  };
+  ctx.dispatch(binaryKernel, { a, b, out }, params, ctx.workgroupsFor(binaryKernel, size));
+  if (!addend) return out;
+  // other broadcasts: the addend in a second pass (the gradient rules only meet the vec4 layouts)
+  const sum = launchBinary(ctx, 'add', addend, out);
+  ctx.release(out);
+  return sum;
 }
 
 /** dx = dy ⊙ act′ written through y = act(x). */
