@@ -19,7 +19,7 @@ import { initialWeights, PARAMETER_NAMES, type HostWeights, type ModelDims } fro
 import { stackTasks, type TrainTask } from './train-inputs';
 import type { TrainState } from './train-state';
 import { encodeMean, predictTarget, type DeviceParameters } from './vae-forward';
-import { vaeLoss, type LossTerms, type TrainingData } from './vae-loss';
+import { smoothnessScale, vaeLoss, type LossTerms, type TrainingData } from './vae-loss';
 
 /** The loss terms of one model at a logged epoch (each unweighted, plus the weighted total). */
 export interface EpochLosses {
@@ -135,6 +135,7 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
   const epochStep = engine.tensor(new Float32Array(1), [1]);
   const klWeight = engine.tensor(new Float32Array(1), [1]);
   const weights = { klWeight, alpha: config.alpha, lambda: config.lambda };
+  const traceScale = smoothnessScale(data.edgeCount, config.latentSize);
   const trainingStep = (): LossTerms =>
     engine.tidy(() => {
       engine.zeroGrad(paramList);
@@ -185,7 +186,7 @@ export async function trainRun(inputs: RunInputs): Promise<RunResult> {
       }
       if (!logged) continue;
 
-      const losses = await readLosses(terms!, validation, epoch, beta);
+      const losses = await readLosses(terms!, validation, epoch, beta, traceScale);
       validation?.dispose();
       // a stopped model's history ends where it stopped, as it would have alone
       losses.forEach((entry, b) => {
@@ -257,18 +258,17 @@ async function readLosses(
   validation: Tensor | null,
   epoch: number,
   klWeight: number,
+  traceScale: number,
 ): Promise<EpochLosses[]> {
   const tensors = [
     terms.total,
     terms.reconstruction,
     terms.kl,
     terms.target,
-    terms.smoothness,
+    terms.laplacianTrace,
     ...(validation ? [validation] : []),
   ];
-  const [total, reconstruction, kl, target, smoothness, validationValues] = await Promise.all(
-    tensors.map((t) => t.read()),
-  );
+  const [total, reconstruction, kl, target, trace, validationValues] = await Promise.all(tensors.map((t) => t.read()));
   return Array.from(total!, (_, b) => ({
     epoch,
     total: total![b]!,
@@ -276,7 +276,7 @@ async function readLosses(
     kl: kl![b]!,
     klWeight,
     target: target![b]!,
-    smoothness: smoothness![b]!,
+    smoothness: trace![b]! * traceScale,
     ...(validationValues ? { validation: validationValues[b]! } : {}),
   }));
 }

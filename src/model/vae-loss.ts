@@ -1,5 +1,5 @@
 import type { Activation, DeviceCsr, RandomKey } from '../engine/backend';
-import { kl, laplacianSmoothness, mse, reparameterize, scale, weightedSum } from '../engine/ops';
+import { kl, laplacianSmoothness, mse, reparameterize, weightedSum } from '../engine/ops';
 import type { Tensor } from '../engine/tensor';
 import { decode, encode, predictTarget, type DeviceParameters } from './vae-forward';
 
@@ -31,10 +31,18 @@ export interface LossTerms {
   kl: Tensor;
   /** mse(y, ŷ; train mask) */
   target: Tensor;
-  /** tr(μᵀ L μ)/(|E|·K), unweighted */
-  smoothness: Tensor;
-  /** mse(X, X̂) + β·KL + α·mse(y, ŷ; mask) + λ·tr(μᵀ L μ)/(|E|·K) */
+  /**
+   * tr(μᵀ L μ), unweighted and not normalised: the smoothness term is this · smoothnessScale (its
+   * 1/(|E|·K) is folded into the term's weight in `total`, so no kernel scales it)
+   */
+  laplacianTrace: Tensor;
+  /** mse(X, X̂) + β·KL + α·mse(y, ŷ; mask) + (λ/(|E|·K))·tr(μᵀ L μ) */
   total: Tensor;
+}
+
+/** 1/(|E|·K): the smoothness term is tr(μᵀ L μ)/(|E|·K), comparable across graphs and latent sizes. */
+export function smoothnessScale(edgeCount: number, latentCount: number): number {
+  return 1 / (edgeCount * latentCount);
 }
 
 /**
@@ -54,11 +62,11 @@ export function vaeLoss(
   const reconstruction = mse(decode(p, z, activation), data.x);
   const klTerm = kl(mu, logVar);
   const target = mse(predictTarget(p, z), data.y, data.trainMask);
-  const latentCount = mu.shape[2]!;
-  const smoothness = scale(laplacianSmoothness(mu, data.laplacian), 1 / (data.edgeCount * latentCount));
+  const laplacianTrace = laplacianSmoothness(mu, data.laplacian);
+  const lambdaPerTrace = weights.lambda * smoothnessScale(data.edgeCount, mu.shape[2]!);
   const total = weightedSum(
-    [reconstruction, klTerm, target, smoothness],
-    [1, weights.klWeight, weights.alpha, weights.lambda],
+    [reconstruction, klTerm, target, laplacianTrace],
+    [1, weights.klWeight, weights.alpha, lambdaPerTrace],
   );
-  return { reconstruction, kl: klTerm, target, smoothness, total };
+  return { reconstruction, kl: klTerm, target, laplacianTrace, total };
 }
