@@ -92,10 +92,13 @@ describe('mse on webgpu vs cpu', () => {
     for (const x of [p, t, mask, value, grad]) gpu.release(x);
   });
 
-  it('handles members longer than one workgroup (4096) in a second pass', async () => {
+  it('handles members longer than one workgroup (8192) in a second pass', async () => {
     expect(await checkMse([2, 68, 910], 1, 'batch')).toBe(2);
     expect(await checkMse([3, 1000, 16], 3, 'broadcast')).toBe(2);
     expect(await checkMse([1, 1000, 4], 1, 'none')).toBe(1);
+    // the shipped expression, 66 × 75 = 4,950 per member: one pass; one element past a workgroup: two
+    expect(await checkMse([1, 66, 75], 1, 'none')).toBe(1);
+    expect(await checkMse([1, 8193, 1], 1, 'none')).toBe(2);
   });
 
   it('returns an empty value for B = 0 and 0 for N = 0', async () => {
