@@ -68,6 +68,7 @@ export type { AdjacencySource, EdgeWeighting, LaplacianKind, RegionGraph } from 
 export type { TargetSpec } from './pipeline/data/targets';
 export { defaultDataDir } from './pipeline/data/data-folder';
 export { fitGeneScaler, type FittedScaler, type GeneScalingKind } from './pipeline/data/scaling';
+export { geneMatrix, type GeneMatrix } from './pipeline/data/gene-matrix';
 export { InputError } from './pipeline/input-error';
 
 // ---- evaluation: metrics, splits, nulls, baselines --------------------------------------------------

@@ -9,6 +9,7 @@ import type { RawTensor } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import type { Hemisphere } from '../src/pipeline/atlas';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import {
   keepCount,
   rungEpochs,
@@ -82,6 +83,7 @@ const X = Float64Array.from(
   { length: n * g },
   (_, k) => Math.sin(angle(Math.floor(k / g)) + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k),
 );
+const expression = geneMatrix(X, n, g);
 const y = Float64Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin((2 * Math.PI * i) / n) + 0.3 * Math.cos(5.1 * i));
 const tasks = [
   [0, 1, 2, 3, 4],
@@ -117,9 +119,9 @@ const SEARCHES = [...EARLY, 'exhaustive'] as const;
 describe('early elimination inside the tuned VAE', () => {
   test.each(EARLY)('%s: survivors as scheduled, errors as exhaustive search reads them', async (search) => {
     const exhaustive = tuned(new CpuBackend(), 'exhaustive');
-    await exhaustive.fitPredict(X, n, g, tasks);
+    await exhaustive.fitPredict(expression, tasks);
     const early = tuned(new CpuBackend(), search);
-    await early.fitPredict(X, n, g, tasks);
+    await early.fitPredict(expression, tasks);
     tasks.forEach((_, t) => {
       const full = exhaustive.lastChoices[t]!.innerError;
       const read = early.lastChoices[t]!.innerError;
@@ -147,7 +149,7 @@ describe('early elimination inside the tuned VAE', () => {
   test.each(SEARCHES)('%s: models·epochs as counted by the backend, and as reported', async (search) => {
     const backend = new CountingBackend();
     const model = tuned(backend, search);
-    await model.fitPredict(X, n, g, tasks);
+    await model.fitPredict(expression, tasks);
     // Σ_r n_r (e_r − e_{r−1}) over the rungs 5, 10, 20
     const perFold = { halving: 4 * 5 + 2 * 5 + 1 * 10, 'drop-worst': 4 * 5 + 3 * 5 + 2 * 10, exhaustive: 4 * 20 }[
       search
@@ -160,10 +162,10 @@ describe('early elimination inside the tuned VAE', () => {
   test.each(SEARCHES)('%s: no peeking: the held-out targets change neither choice nor prediction', async (search) => {
     const task = tasks[0]!;
     const a = tuned(new CpuBackend(), search);
-    const [before] = await a.fitPredict(X, n, g, [task]);
+    const [before] = await a.fitPredict(expression, [task]);
     const b = tuned(new CpuBackend(), search);
     const changed = Float64Array.from(y, (v, i) => (task.test.includes(i) ? -40 * v + 300 : v));
-    const [after] = await b.fitPredict(X, n, g, [{ ...task, y: changed }]);
+    const [after] = await b.fitPredict(expression, [{ ...task, y: changed }]);
     expect(b.lastChoices).toEqual(a.lastChoices);
     expect(Array.from(after!)).toEqual(Array.from(before!));
   });

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import type { Hemisphere } from '../src/pipeline/atlas';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import { farthestPoints, spatialInnerSplits } from '../src/pipeline/evaluation/inner-splits';
 import { distanceDependentSplits, hemisphereSplits } from '../src/pipeline/evaluation/splits';
 import { tunedVaeRegressor, type TuningSettings } from '../src/pipeline/evaluation/tuned-vae-regressor';
@@ -86,6 +87,7 @@ const X = Float64Array.from(
   { length: n * g },
   (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k),
 );
+const expression = geneMatrix(X, n, g);
 const y = Float64Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin((2 * Math.PI * i) / n) + 0.3 * Math.cos(5.1 * i));
 const test_ = [0, 1, 2, 3, 4];
 const train = Array.from({ length: n }, (_, i) => i).filter((i) => !test_.includes(i));
@@ -108,17 +110,17 @@ const tuned = (tuning = settings) => tunedVaeRegressor({ ...shared(), config: ba
 describe('tuned VAE', () => {
   test('no peeking: changing the held-out targets changes neither the choice nor any prediction', async () => {
     const a = tuned();
-    const [before] = await a.fitPredict(X, n, g, [{ y, train, test: test_ }]);
+    const [before] = await a.fitPredict(expression, [{ y, train, test: test_ }]);
     const changed = Float64Array.from(y, (v, i) => (test_.includes(i) ? -40 * v + 300 : v));
     const b = tuned();
-    const [after] = await b.fitPredict(X, n, g, [{ y: changed, train, test: test_ }]);
+    const [after] = await b.fitPredict(expression, [{ y: changed, train, test: test_ }]);
     expect(b.lastChoices).toEqual(a.lastChoices);
     expect(Array.from(after!)).toEqual(Array.from(before!));
   });
 
   test('the choice is the least inner error, and each read-off error equals a fit stopped at that epoch count', async () => {
     const model = tuned();
-    await model.fitPredict(X, n, g, [{ y, train, test: test_ }]);
+    await model.fitPredict(expression, [{ y, train, test: test_ }]);
     const [choice] = model.lastChoices;
     const errors = choice!.innerError;
     expect(errors).toHaveLength(2);
@@ -130,9 +132,7 @@ describe('tuned VAE', () => {
     const inner = spatialInnerSplits(train, centroids, hemispheres, { folds: 3, fraction: 0.25 });
     const direct = vaeRegressor({ ...shared(), config: { ...base, learningRate: 1e-2, epochs: 10 } });
     const predictions = await direct.fitPredict(
-      X,
-      n,
-      g,
+      expression,
       inner.map((f) => ({ y, train: f.train, test: f.test })),
     );
     let se = 0;
@@ -153,10 +153,10 @@ describe('tuned VAE', () => {
       test: [10, 11, 12, 13, 14],
     };
     const together = tuned();
-    const both = await together.fitPredict(X, n, g, [{ y, train, test: test_ }, other]);
+    const both = await together.fitPredict(expression, [{ y, train, test: test_ }, other]);
     for (const [t, task] of [{ y, train, test: test_ }, other].entries()) {
       const alone = tuned();
-      const [prediction] = await alone.fitPredict(X, n, g, [task]);
+      const [prediction] = await alone.fitPredict(expression, [task]);
       expect(alone.lastChoices[0]!.candidate).toBe(together.lastChoices[t]!.candidate);
       expect(alone.lastChoices[0]!.epochs).toBe(together.lastChoices[t]!.epochs);
       both[t]!.forEach((v, i) => expect(v).toBeCloseTo(prediction![i]!, 4));

@@ -3,6 +3,7 @@
  * trainer's setting is per call), each holding every task that uses it.
  */
 import type { VaeConfig } from '../../model';
+import type { GeneMatrix } from '../data/gene-matrix';
 import type { FitTask } from './models';
 import { vaeRegressor, type VaeRegressorOptions } from './vae-regressor';
 
@@ -29,9 +30,7 @@ export function configKey(config: Partial<VaeConfig>): string {
  */
 export async function fitByConfig(
   options: Omit<VaeRegressorOptions, 'config'>,
-  X: Float64Array,
-  n: number,
-  g: number,
+  X: GeneMatrix,
   tasks: readonly FitTask[],
   configs: readonly Partial<VaeConfig>[],
 ): Promise<{ predictions: Float64Array[]; variances: Float64Array[] | null }> {
@@ -41,8 +40,6 @@ export async function fitByConfig(
     const regressor = vaeRegressor({ ...options, config: configs[group[0]!]! });
     const fitted = await regressor.fitPredict(
       X,
-      n,
-      g,
       group.map((t) => tasks[t]!),
     );
     group.forEach((t, k) => {

@@ -2,6 +2,7 @@
  * Out-of-sample evaluation of a model over a set of splits: all splits go to the model as ONE
  * batched fitPredict call; each split is scored on its own test regions only.
  */
+import type { GeneMatrix } from '../data/gene-matrix';
 import { metricsOf, summarize, type FitMetrics } from './metrics';
 import type { BatchedRegressor, FitTask } from './models';
 import type { Split } from './splits';
@@ -86,14 +87,12 @@ export function tasksOf(y: Float64Array, splits: readonly Split[]): FitTask[] {
  */
 export async function crossValidate(
   model: BatchedRegressor,
-  X: Float64Array,
-  n: number,
-  g: number,
+  X: GeneMatrix,
   y: Float64Array,
   splits: readonly Split[],
   options: CrossValidateOptions = {},
 ): Promise<CrossValidationResult> {
-  if (y.length !== n) throw new RangeError(`y has ${y.length} entries for ${n} regions`);
-  const predictions = await model.fitPredict(X, n, g, tasksOf(y, splits), options.onProgress);
+  if (y.length !== X.regions) throw new RangeError(`y has ${y.length} entries for ${X.regions} regions`);
+  const predictions = await model.fitPredict(X, tasksOf(y, splits), options.onProgress);
   return scoreSplits(y, splits, predictions);
 }

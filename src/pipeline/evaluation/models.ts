@@ -2,7 +2,9 @@
  * The interface every predictive model implements — the baselines here and the VAE — so that
  * cross-validation and null models treat them alike and can hand a GPU model thousands of fits at once.
  */
+import type { GeneMatrix } from '../data/gene-matrix';
 
+/** One fit of a batch: a target, the regions it is fitted on and the regions it is scored on. */
 export interface FitTask {
   /** Target over all N regions; entries outside `train` are held out and must not be read. */
   y: Float64Array;
@@ -20,13 +22,10 @@ export interface BatchedRegressor {
   name: string;
   /**
    * Fits one model per task on task.train and returns predictions for ALL N regions per task (the
-   * caller scores task.test). Scaling of X and y is fitted inside task.train only. Tasks share X
-   * (N×G row-major).
+   * caller scores task.test). Scaling of X and y is fitted inside task.train only. Tasks share X.
    */
   fitPredict(
-    X: Float64Array,
-    n: number,
-    g: number,
+    X: GeneMatrix,
     tasks: FitTask[],
     onProgress?: (done: number, total: number) => void,
   ): Promise<Float64Array[]>;

@@ -40,12 +40,10 @@ export function seedEnsemble(
     seeds,
     lastMembers: [],
     lastMemberVariance: null,
-    async fitPredict(X, n, g, tasks, onProgress) {
+    async fitPredict(X, tasks, onProgress) {
       const expanded: FitTask[] = tasks.flatMap((task) => seeds.map((seed) => ({ ...task, seed })));
       const predictions = await member.fitPredict(
         X,
-        n,
-        g,
         expanded,
         onProgress && ((done, total) => onProgress((done / total) * tasks.length, tasks.length)),
       );

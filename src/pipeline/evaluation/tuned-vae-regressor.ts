@@ -25,6 +25,7 @@ import {
   type VaeConfig,
 } from '../../model';
 import type { Hemisphere } from '../atlas';
+import type { GeneMatrix } from '../data/gene-matrix';
 import { spatialInnerSplits } from './inner-splits';
 import { checkTasks, type BatchedRegressor, type FitTask } from './models';
 import { fitByConfig } from './config-groups';
@@ -155,12 +156,11 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
    * state the last rung left; errors are read at every epoch count of the grid on the way.
    */
   async function innerErrors(
-    X: Float64Array,
-    n: number,
-    g: number,
+    X: GeneMatrix,
     tasks: FitTask[],
     progress: (done: number) => void,
   ): Promise<InnerSearch[]> {
+    const { regions: n, genes: g } = X;
     const folds = tasks.map((task) =>
       spatialInnerSplits(task.train, options.centroids, options.hemispheres, {
         folds: tuning.innerFolds,
@@ -171,8 +171,6 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
     const prepared = inner.map(({ t, split, seed }) => trainTask(tasks[t]!.y, split.train, seed, split.test));
     const expression = batchExpression(
       X,
-      n,
-      g,
       inner.map(({ t, split }) => ({ y: tasks[t]!.y, train: split.train, test: split.test })),
       options.scaling,
     );
@@ -240,7 +238,8 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
     lastChoices: [],
     lastVariance: null,
     configOf,
-    async fitPredict(X, n, g, tasks, onProgress) {
+    async fitPredict(X, tasks, onProgress) {
+      const { regions: n, genes: g } = X;
       checkTasks(n, tasks);
       // every candidate's states are held at the end of the first rung, before any is dropped
       const stateBytes =
@@ -265,7 +264,7 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
             start + (done * chunk.length * tuning.candidates.length) / (tuning.candidates.length + 1),
             tasks.length,
           );
-        const searches = await innerErrors(X, n, g, chunk, share);
+        const searches = await innerErrors(X, chunk, share);
         const chunkChoices = searches.map(({ errors, modelEpochs }): TuningChoice => {
           // the first least error, candidate by candidate, epoch counts ascending, among those read
           let best = { candidate: 0, e: 0 };
@@ -276,7 +275,7 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
           );
           return { candidate: best.candidate, epochs: tuning.epochs[best.e]!, innerError: errors, modelEpochs };
         });
-        const refit = await fitByConfig(options, X, n, g, chunk, chunkChoices.map(configOf));
+        const refit = await fitByConfig(options, X, chunk, chunkChoices.map(configOf));
         out.push(...refit.predictions);
         if (refit.variances) variance.push(...refit.variances);
         choices.push(...chunkChoices);

@@ -19,6 +19,7 @@ import type { VaeConfig } from '../../model/config';
 import type { TrainTask } from '../../model/train-inputs';
 import type { EpochEvent } from '../../model/train-run';
 import { trainVae, type TrainVaeResult } from '../../model/trainer';
+import type { GeneMatrix } from '../data/gene-matrix';
 import { fitGeneScaler, type GeneScalingKind } from '../data/scaling';
 import { checkTasks, type BatchedRegressor, type FitTask } from './models';
 import { predictionVariance } from './prediction-variance';
@@ -49,13 +50,8 @@ export function targetScale(y: Float64Array, regions: readonly number[]): { mean
 }
 
 /** Genes scaled on `train` only, as float32 for the engine. */
-export function scaledExpression(
-  X: Float64Array,
-  n: number,
-  g: number,
-  train: number[],
-  scaling: GeneScalingKind,
-): Float32Array {
+export function scaledExpression(expression: GeneMatrix, train: number[], scaling: GeneScalingKind): Float32Array {
+  const { values: X, regions: n, genes: g } = expression;
   return Float32Array.from(fitGeneScaler(X, n, g, train, scaling).apply(X, n));
 }
 
@@ -91,18 +87,17 @@ export function trainTask(
  * (in-sample fits, nulls on one split), else one train-scaled matrix per task [B, N, G].
  */
 export function batchExpression(
-  X: Float64Array,
-  n: number,
-  g: number,
+  expression: GeneMatrix,
   tasks: readonly FitTask[],
   scaling: GeneScalingKind,
 ): { X: Float32Array; xShape: [number, number, number] } {
+  const { regions: n, genes: g } = expression;
   const keyOf = (task: FitTask): string => task.train.join(',');
   const cache = new Map<string, Float32Array>();
   const scaledFor = (task: FitTask): Float32Array => {
     const key = keyOf(task);
     let scaled = cache.get(key);
-    if (!scaled) cache.set(key, (scaled = scaledExpression(X, n, g, task.train, scaling)));
+    if (!scaled) cache.set(key, (scaled = scaledExpression(expression, task.train, scaling)));
     return scaled;
   };
   if (tasks.every((task) => keyOf(task) === keyOf(tasks[0]!))) return { X: scaledFor(tasks[0]!), xShape: [1, n, g] };
@@ -125,10 +120,10 @@ export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
     name: options.name ?? 'graph VAE',
     lastResult: null,
     lastVariance: null,
-    async fitPredict(X, n, g, tasks, onProgress) {
-      checkTasks(n, tasks);
+    async fitPredict(X, tasks, onProgress) {
+      checkTasks(X.regions, tasks);
       const prepared = tasks.map((task) => trainTask(task.y, task.train, task.seed ?? options.seed));
-      const expression = batchExpression(X, n, g, tasks, options.scaling);
+      const expression = batchExpression(X, tasks, options.scaling);
       const onEpoch = onProgress
         ? (event: EpochEvent) =>
             onProgress(event.firstTask + (event.losses.length * event.epoch) / event.epochs, tasks.length)

@@ -52,9 +52,9 @@ function entriesOf(scheme: CvScheme, run: HeadlineEnsemble): CvEntry[] {
 }
 
 export async function crossValidationStage(ctx: StudyContext, seeds: number[]): Promise<CrossValidationStage> {
-  const { inputs, tracked, n, g, vae, vaeNoLaplacian, baselines, tuned, vaeMember, tunedMember } = ctx;
+  const { inputs, tracked, expression, vae, vaeNoLaplacian, baselines, tuned, vaeMember, tunedMember } = ctx;
   const { dataset, options } = inputs;
-  const { X, y } = dataset;
+  const { y } = dataset;
   const tunedSeeds = Array.from({ length: options.tuning?.seeds ?? 0 }, (_, s) => options.seed + s);
   const crossValidation: CvEntry[] = [];
   const skippedSchemes: { scheme: CvScheme; reason: string }[] = [];
@@ -88,7 +88,7 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
     const label =
       `${SCHEME_LABELS[scheme]} CV, ${member.name} over ${memberSeeds.length} seed(s) ` + `(${splits.length} splits)`;
     const tasks = splits.map((s) => ({ y, train: s.train, test: s.test }));
-    const mean = await tracked(label, (update) => ensemble.fitPredict(X, n, g, tasks, update));
+    const mean = await tracked(label, (update) => ensemble.fitPredict(expression, tasks, update));
     return {
       name: member.name,
       seeds: memberSeeds,
@@ -115,7 +115,7 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
     const splits = ctx.splitsOf(scheme);
     const cv = (model: BatchedRegressor) =>
       tracked(`${SCHEME_LABELS[scheme]} CV, ${model.name} (${splits.length} splits)`, (update) =>
-        crossValidate(model, X, n, g, y, splits, { onProgress: update }),
+        crossValidate(model, expression, y, splits, { onProgress: update }),
       );
     if (scheme === ctx.headline) {
       const vaeRun = await headlineEnsemble(scheme, vaeMember, seeds, splits);

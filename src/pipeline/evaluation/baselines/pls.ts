@@ -7,6 +7,7 @@
  * U = [y₁ … y_A] (the deflated targets) and K the undeflated training kernel.
  * nComponents is fixed or chosen by inner k-fold CV on the training regions (least squared error).
  */
+import type { GeneMatrix } from '../../data/gene-matrix';
 import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
 import {
   innerSplits as randomInnerSplits,
@@ -106,15 +107,10 @@ export function pls(
     lastComponents: [] as number[],
     /** Whether each task's chosen count was 1 or maxComponents (null for a fixed count). */
     lastGridEdges: [] as GridEdge[],
-    async fitPredict(
-      X: Float64Array,
-      n: number,
-      g: number,
-      tasks: FitTask[],
-      onProgress?: (done: number, total: number) => void,
-    ) {
+    async fitPredict(X: GeneMatrix, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+      const n = X.regions;
       checkTasks(n, tasks);
-      const cache = new KernelFoldCache(X, n, g, scaling, innerSplitsOf);
+      const cache = new KernelFoldCache(X, scaling, innerSplitsOf);
       model.lastComponents = [];
       model.lastGridEdges = [];
       return tasks.map((task, t) => {

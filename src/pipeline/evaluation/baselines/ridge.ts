@@ -10,6 +10,7 @@
  * spatial patches, deterministic) or, by default, seeded random k-fold. A choice on the grid's first
  * or last value is a grid edge hit, reported (a larger grid might have chosen beyond it).
  */
+import type { GeneMatrix } from '../../data/gene-matrix';
 import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
 import {
   innerSplits as randomInnerSplits,
@@ -86,15 +87,9 @@ export function ridge(
     lastLambdas: [] as number[],
     /** Whether each task's λ sat on an edge of the grid (null for a fixed λ). */
     lastGridEdges: [] as GridEdge[],
-    async fitPredict(
-      X: Float64Array,
-      n: number,
-      g: number,
-      tasks: FitTask[],
-      onProgress?: (done: number, total: number) => void,
-    ) {
-      checkTasks(n, tasks);
-      const cache = new KernelFoldCache(X, n, g, scaling, innerSplitsOf);
+    async fitPredict(X: GeneMatrix, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+      checkTasks(X.regions, tasks);
+      const cache = new KernelFoldCache(X, scaling, innerSplitsOf);
       model.lastLambdas = [];
       model.lastGridEdges = [];
       return tasks.map((task, t) => {
