@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       centroids: dataset.centroids.surface,
       hemispheres: dataset.hemisphere,
     });
-    const predictions = await exhaustive.fitPredict(X, group.tasks);
+    const { predictions, choices } = await exhaustive.fitPredict(X, group.tasks);
     seconds[group.label] = (performance.now() - start) / 1000;
     // mean squared error over the split's held-out regions
     const heldOutMse = (t: number, prediction: Float64Array) => {
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       return test.reduce((sum, i) => sum + (target[i]! - prediction[i]!) ** 2, 0) / test.length;
     };
     const bySearch: Record<string, Side[]> = {
-      exhaustive: exhaustive.lastChoices.map((c, t) => ({
+      exhaustive: choices.map((c, t) => ({
         candidate: c.candidate,
         epochs: c.epochs,
         innerModelEpochs: c.modelEpochs,
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       })),
     };
     for (const search of EARLY) {
-      const read = exhaustive.lastChoices.map((c) => choiceFromTable(search, c.innerError, tuning.epochs));
+      const read = choices.map((c) => choiceFromTable(search, c.innerError, tuning.epochs));
       const same = (t: number) =>
         read[t]!.candidate === bySearch.exhaustive![t]!.candidate &&
         read[t]!.epochs === bySearch.exhaustive![t]!.epochs;
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
     group.tasks.forEach((_, t) => {
       const entry = Object.fromEntries(searches.map((search) => [search, bySearch[search]![t]!]));
       sides.push(entry);
-      const innerError = exhaustive.lastChoices[t]!.innerError;
+      const innerError = choices[t]!.innerError;
       tasksOut.push({ group: group.label, ...group.names[t]!, ...entry, innerError });
     });
     const spinTasks = tasksOut.flatMap((task, k) => (task.spin !== null ? [k] : []));

@@ -167,12 +167,16 @@ describe("the VAE's own uncertainty", () => {
     const member = vaeRegressor({ ...shared(), config, predictionVariance: true });
     const ensemble = seedEnsemble(member, [4, 5, 6]);
     const task = { y, train: Array.from({ length: 18 }, (_, i) => i + 6), test: [0, 1, 2, 3, 4, 5] };
-    const [mean] = await ensemble.fitPredict(expression, [task]);
-    expect(ensemble.lastMembers[0]).toHaveLength(3);
-    expect(ensemble.lastMemberVariance![0]!.every((v) => v.every((x) => x > 0))).toBe(true);
-    mean!.forEach((v, i) => expect(v).toBeCloseTo(ensemble.lastMembers[0]!.reduce((s, m) => s + m[i]!, 0) / 3, 12));
-    const [alone] = await vaeRegressor({ ...shared(), config, seed: 5 }).fitPredict(expression, [task]);
-    alone!.forEach((v, i) => expect(ensemble.lastMembers[0]![1]![i]).toBeCloseTo(v, 4));
+    const {
+      predictions: [mean],
+      members,
+      memberVariance,
+    } = await ensemble.fitPredict(expression, [task]);
+    expect(members[0]).toHaveLength(3);
+    expect(memberVariance![0]!.every((v) => v.every((x) => x > 0))).toBe(true);
+    mean!.forEach((v, i) => expect(v).toBeCloseTo(members[0]!.reduce((s, m) => s + m[i]!, 0) / 3, 12));
+    const [alone] = (await vaeRegressor({ ...shared(), config, seed: 5 }).fitPredict(expression, [task])).predictions;
+    alone!.forEach((v, i) => expect(members[0]![1]![i]).toBeCloseTo(v, 4));
   });
 
   test("learning curves follow the cross-validation fit: the last held-out error is that fit's held-out MSE", async () => {
@@ -180,7 +184,7 @@ describe("the VAE's own uncertainty", () => {
     const [curve] = await learningCurves(shared(), expression, [task], [config]);
     expect(curve!.epochs.at(-1)).toBe(40);
     expect(curve!.epochs).toHaveLength(4); // logged every 10 epochs
-    const [prediction] = await vaeRegressor({ ...shared(), config }).fitPredict(expression, [task]);
+    const [prediction] = (await vaeRegressor({ ...shared(), config }).fitPredict(expression, [task])).predictions;
     const mse = task.test.reduce((s, i) => s + (y[i]! - prediction![i]!) ** 2, 0) / task.test.length;
     expect(curve!.heldOut.at(-1)).toBeCloseTo(mse, 4);
     expect(curve!.train.every((v) => v > 0 && Number.isFinite(v))).toBe(true);
@@ -196,7 +200,7 @@ describe('interval stage of the study', () => {
   const run = async (target: Float64Array) => {
     const member = vaeRegressor({ ...shared(), config, predictionVariance: true });
     const ensemble = seedEnsemble(member, seeds);
-    await ensemble.fitPredict(
+    const fit = await ensemble.fitPredict(
       expression,
       splits.map((s) => ({ y: target, train: s.train, test: s.test })),
     );
@@ -206,8 +210,8 @@ describe('interval stage of the study', () => {
       y: target,
       splits,
       seeds,
-      members: ensemble.lastMembers,
-      memberVariance: ensemble.lastMemberVariance!,
+      members: fit.members,
+      memberVariance: fit.memberVariance!,
       memberConfig: () => config,
       centroids,
       hemispheres,

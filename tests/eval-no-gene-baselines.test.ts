@@ -38,15 +38,16 @@ describe('counterparts', () => {
 describe('counterpart copy', () => {
   it('copies the training counterpart, and falls back to the nearest mirrored training region (reading no held-out value)', async () => {
     const [hemisphereSplit] = hemisphereSplits(dataset.regions); // L->R: every right region's counterpart trains
-    const [p] = await counterpartCopy({ counterpart, mirrored }).fitPredict(none, [
-      { y: dataset.y, ...hemisphereSplit! },
-    ]);
+    const [p] = (
+      await counterpartCopy({ counterpart, mirrored }).fitPredict(none, [{ y: dataset.y, ...hemisphereSplit! }])
+    ).predictions;
     for (const i of hemisphereSplit!.test) expect(p![i]).toBe(dataset.y[counterpart[i]!]);
     const patches = counterpartPatchSplits(mirrored, counterpart, dataset.hemisphere, 3);
     const poisoned = Float64Array.from(dataset.y);
     const [split] = patches;
     for (const i of split!.test) poisoned[i] = 1e6;
-    const [q] = await counterpartCopy({ counterpart, mirrored }).fitPredict(none, [{ y: poisoned, ...split! }]);
+    const [q] = (await counterpartCopy({ counterpart, mirrored }).fitPredict(none, [{ y: poisoned, ...split! }]))
+      .predictions;
     for (const i of split!.test) expect(Math.abs(q![i]!)).toBeLessThan(10);
   });
 });
@@ -57,8 +58,8 @@ describe('k-NN on mirrored centroids', () => {
     const poisoned = Float64Array.from(dataset.y);
     for (const i of split.test) poisoned[i] = 1e6;
     const model = mirroredKnn({ mirrored });
-    const [a] = await model.fitPredict(none, [{ y: dataset.y, ...split }]);
-    const [b] = await model.fitPredict(none, [{ y: poisoned, ...split }]);
+    const [a] = (await model.fitPredict(none, [{ y: dataset.y, ...split }])).predictions;
+    const [b] = (await model.fitPredict(none, [{ y: poisoned, ...split }])).predictions;
     expect(Array.from(b!)).toEqual(Array.from(a!));
   });
 });

@@ -42,8 +42,8 @@ function regressor(seed = 3) {
 describe('VAE regressor', () => {
   test('held-out targets never reach the model: changing them leaves every prediction unchanged', async () => {
     const changed = Float64Array.from(y, (v, i) => (test_.includes(i) ? v * -30 + 100 : v));
-    const [a] = await regressor().fitPredict(expression, [{ y, train, test: test_ }]);
-    const [b] = await regressor().fitPredict(expression, [{ y: changed, train, test: test_ }]);
+    const [a] = (await regressor().fitPredict(expression, [{ y, train, test: test_ }])).predictions;
+    const [b] = (await regressor().fitPredict(expression, [{ y: changed, train, test: test_ }])).predictions;
     expect(Array.from(b!)).toEqual(Array.from(a!));
   });
 
@@ -57,15 +57,15 @@ describe('VAE regressor', () => {
 
   test('held-out expression is used transductively: changing it (not its scaling) changes the fit on training regions', async () => {
     const shifted = Float64Array.from(X, (v, k) => (test_.includes(Math.floor(k / g)) ? -v : v));
-    const [a] = await regressor().fitPredict(expression, [{ y, train, test: test_ }]);
-    const [b] = await regressor().fitPredict(geneMatrix(shifted, n, g), [{ y, train, test: test_ }]);
+    const [a] = (await regressor().fitPredict(expression, [{ y, train, test: test_ }])).predictions;
+    const [b] = (await regressor().fitPredict(geneMatrix(shifted, n, g), [{ y, train, test: test_ }])).predictions;
     expect(train.some((i) => a![i] !== b![i])).toBe(true);
   });
 
   test('predictions are in the target units and fit the training regions', async () => {
-    const [prediction] = await regressor().fitPredict(expression, [
-      { y, train: Array.from({ length: n }, (_, i) => i), test: [] },
-    ]);
+    const [prediction] = (
+      await regressor().fitPredict(expression, [{ y, train: Array.from({ length: n }, (_, i) => i), test: [] }])
+    ).predictions;
     const mean = prediction!.reduce((s, v) => s + v, 0) / n;
     expect(mean).toBeGreaterThan(4);
     expect(mean).toBeLessThan(6);
@@ -74,9 +74,9 @@ describe('VAE regressor', () => {
 
   test('tasks carrying their own seeds in one batch equal one run per seed', async () => {
     const tasks = [7, 8].map((seed) => ({ y, train, test: test_, seed }));
-    const together = await regressor().fitPredict(expression, tasks);
+    const together = (await regressor().fitPredict(expression, tasks)).predictions;
     for (const [t, task] of tasks.entries()) {
-      const [alone] = await regressor(task.seed).fitPredict(expression, [{ y, train, test: test_ }]);
+      const [alone] = (await regressor(task.seed).fitPredict(expression, [{ y, train, test: test_ }])).predictions;
       together[t]!.forEach((v, i) => expect(v).toBeCloseTo(alone![i]!, 4));
     }
     expect(Array.from(together[0]!)).not.toEqual(Array.from(together[1]!));

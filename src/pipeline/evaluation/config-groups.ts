@@ -4,7 +4,7 @@
  */
 import type { VaeConfig } from '../../model';
 import type { GeneMatrix } from '../data/gene-matrix';
-import type { FitTask } from './models';
+import type { BatchFit, FitTask } from './models';
 import { vaeRegressor, type VaeRegressorOptions } from './vae-regressor';
 
 /** Indices of `items` grouped by key, groups in order of first appearance. */
@@ -33,9 +33,9 @@ export async function fitByConfig(
   X: GeneMatrix,
   tasks: readonly FitTask[],
   configs: readonly Partial<VaeConfig>[],
-): Promise<{ predictions: Float64Array[]; variances: Float64Array[] | null }> {
+): Promise<BatchFit> {
   const predictions: Float64Array[] = new Array(tasks.length);
-  const variances: Float64Array[] = new Array(tasks.length);
+  const variance: Float64Array[] = new Array(tasks.length);
   for (const group of groupIndices(configs, configKey)) {
     const regressor = vaeRegressor({ ...options, config: configs[group[0]!]! });
     const fitted = await regressor.fitPredict(
@@ -43,9 +43,9 @@ export async function fitByConfig(
       group.map((t) => tasks[t]!),
     );
     group.forEach((t, k) => {
-      predictions[t] = fitted[k]!;
-      if (regressor.lastVariance) variances[t] = regressor.lastVariance[k]!;
+      predictions[t] = fitted.predictions[k]!;
+      if (fitted.variance) variance[t] = fitted.variance[k]!;
     });
   }
-  return { predictions, variances: options.predictionVariance ? variances : null };
+  return options.predictionVariance ? { predictions, variance } : { predictions };
 }

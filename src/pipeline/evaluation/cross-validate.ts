@@ -4,7 +4,7 @@
  */
 import type { GeneMatrix } from '../data/gene-matrix';
 import { metricsOf, summarize, type FitMetrics } from './metrics';
-import type { BatchedRegressor, FitTask } from './models';
+import type { BatchedRegressor, BatchFit, FitTask } from './models';
 import type { Split } from './splits';
 
 /** Per-split and pooled held-out metrics, the pooled prediction, and the median per-split r. */
@@ -92,7 +92,21 @@ export async function crossValidate(
   splits: readonly Split[],
   options: CrossValidateOptions = {},
 ): Promise<CrossValidationResult> {
+  return (await crossValidateWithFit(model, X, y, splits, options)).result;
+}
+
+/**
+ * crossValidate, with the model's fit of the splits (task s = split s) kept beside the scores: what the
+ * model reports besides its predictions, e.g. ridge's λ per split or the tuned VAE's choices.
+ */
+export async function crossValidateWithFit<Fit extends BatchFit>(
+  model: BatchedRegressor<Fit>,
+  X: GeneMatrix,
+  y: Float64Array,
+  splits: readonly Split[],
+  options: CrossValidateOptions = {},
+): Promise<{ result: CrossValidationResult; fit: Fit }> {
   if (y.length !== X.regions) throw new RangeError(`y has ${y.length} entries for ${X.regions} regions`);
-  const predictions = await model.fitPredict(X, tasksOf(y, splits), options.onProgress);
-  return scoreSplits(y, splits, predictions);
+  const fit = await model.fitPredict(X, tasksOf(y, splits), options.onProgress);
+  return { result: scoreSplits(y, splits, fit.predictions), fit };
 }

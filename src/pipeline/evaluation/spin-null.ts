@@ -58,7 +58,7 @@ export async function crossValidatedStatistics(
   for (let start = 0; start < tasks.length; start += maxBatch) {
     const batch = tasks.slice(start, start + maxBatch);
     const done = predictions.length;
-    predictions.push(...(await model.fitPredict(X, batch, (d) => onProgress?.(done + d, tasks.length))));
+    predictions.push(...(await model.fitPredict(X, batch, (d) => onProgress?.(done + d, tasks.length))).predictions);
   }
   return Float64Array.from(targets, (target, k) => {
     const pooled = scoreSplits(target, splits, predictions.slice(k * splits.length, (k + 1) * splits.length)).pooled;
@@ -78,7 +78,7 @@ export async function inSampleStatistics(
 ): Promise<Float64Array> {
   const { statistic = 'r', onProgress } = options;
   const all = Array.from({ length: X.regions }, (_, i) => i);
-  const predictions = await model.fitPredict(
+  const { predictions } = await model.fitPredict(
     X,
     targets.map((y) => ({ y, train: all, test: [] })),
     onProgress,

@@ -27,7 +27,7 @@ import {
 import type { Hemisphere } from '../atlas';
 import type { GeneMatrix } from '../data/gene-matrix';
 import { spatialInnerSplits } from './inner-splits';
-import { checkTasks, type BatchedRegressor, type FitTask } from './models';
+import { checkTasks, type BatchedRegressor, type BatchFit, type FitTask } from './models';
 import { fitByConfig } from './config-groups';
 import { rungEpochs, searchModelEpochs, survivors, TUNING_SEARCHES, type TuningSearch } from './successive-halving';
 import { batchExpression, trainTask, type VaeRegressorOptions } from './vae-regressor';
@@ -78,11 +78,13 @@ export interface TunedVaeOptions extends Omit<VaeRegressorOptions, 'config' | 'n
   name?: string;
 }
 
-export interface TunedVaeRegressor extends BatchedRegressor {
-  /** The choice made for each task of the last fitPredict call. */
-  lastChoices: TuningChoice[];
-  /** Per task of the last call, Var(ŷ) under q(z|x) of the refitted model (null unless predictionVariance). */
-  lastVariance: Float64Array[] | null;
+/** The tuned VAE's fit: the refitted models' predictions (and Var(ŷ) with predictionVariance) and each task's choice. */
+export interface TunedVaeFit extends BatchFit {
+  /** The choice made for each task, in task order. */
+  choices: TuningChoice[];
+}
+
+export interface TunedVaeRegressor extends BatchedRegressor<TunedVaeFit> {
   /** The setting a choice trains with: base ⊕ candidate ⊕ { epochs }. */
   configOf(choice: Pick<TuningChoice, 'candidate' | 'epochs'>): Partial<VaeConfig>;
 }
@@ -233,10 +235,8 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
     return searches;
   }
 
-  const model: TunedVaeRegressor = {
+  return {
     name: options.name ?? 'graph VAE, tuned by nested spatial CV',
-    lastChoices: [],
-    lastVariance: null,
     configOf,
     async fitPredict(X, tasks, onProgress) {
       const { regions: n, genes: g } = X;
@@ -277,14 +277,11 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
         });
         const refit = await fitByConfig(options, X, chunk, chunkChoices.map(configOf));
         out.push(...refit.predictions);
-        if (refit.variances) variance.push(...refit.variances);
+        if (refit.variance) variance.push(...refit.variance);
         choices.push(...chunkChoices);
         onProgress?.(start + chunk.length, tasks.length);
       }
-      model.lastChoices = choices;
-      model.lastVariance = options.predictionVariance ? variance : null;
-      return out;
+      return options.predictionVariance ? { predictions: out, variance, choices } : { predictions: out, choices };
     },
   };
-  return model;
 }

@@ -21,7 +21,7 @@ import type { EpochEvent } from '../../model/train-run';
 import { trainVae, type TrainVaeResult } from '../../model/trainer';
 import type { GeneMatrix } from '../data/gene-matrix';
 import { fitGeneScaler, type GeneScalingKind } from '../data/scaling';
-import { checkTasks, type BatchedRegressor, type FitTask } from './models';
+import { checkTasks, type BatchedRegressor, type BatchFit, type FitTask } from './models';
 import { predictionVariance } from './prediction-variance';
 
 /** The engine, the graph Laplacian and edge count, the VAE settings, the seed and the gene scaling of vaeRegressor. */
@@ -36,7 +36,7 @@ export interface VaeRegressorOptions {
   maxBatch?: number;
   /** Name shown in tables (default "graph VAE"). */
   name?: string;
-  /** Also compute each task's Var(ŷ) under q(z|x) (lastVariance); keeps the weights of the run. */
+  /** Also compute each task's Var(ŷ) under q(z|x) (the fit's `variance`); keeps the weights of the run. */
   predictionVariance?: boolean;
 }
 
@@ -106,20 +106,19 @@ export function batchExpression(
   return { X: out, xShape: [tasks.length, n, g] };
 }
 
-/** The graph VAE regressor, with the last fit's full training result and predictive variances. */
-export interface VaeRegressor extends BatchedRegressor {
-  /** The full training result of the last fitPredict call (loss histories, μ, weights). */
-  lastResult: TrainVaeResult | null;
-  /** Per task of the last call, Var(ŷ) under q(z|x) in the target's units (null unless predictionVariance). */
-  lastVariance: Float64Array[] | null;
+/** The VAE's fit: predictions, the run's full training result, and Var(ŷ) with predictionVariance. */
+export interface VaeFit extends BatchFit {
+  /** The batched training run behind the predictions (loss histories, μ, weights when kept; ỹ units). */
+  training: TrainVaeResult;
 }
+
+/** The graph VAE regressor: its fit carries the training run and, with predictionVariance, Var(ŷ) per task. */
+export type VaeRegressor = BatchedRegressor<VaeFit>;
 
 /** The graph VAE as a BatchedRegressor: every task trained as one batched model on the engine. */
 export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
-  const regressor: VaeRegressor = {
+  return {
     name: options.name ?? 'graph VAE',
-    lastResult: null,
-    lastVariance: null,
     async fitPredict(X, tasks, onProgress) {
       checkTasks(X.regions, tasks);
       const prepared = tasks.map((task) => trainTask(task.y, task.train, task.seed ?? options.seed));
@@ -140,21 +139,20 @@ export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
         keepWeights: options.predictionVariance ?? false,
         onEpoch,
       });
-      regressor.lastResult = result;
-      regressor.lastVariance = options.predictionVariance
-        ? (
-            await predictionVariance(
-              options.engine,
-              { config: result.config, weights: result.weights! },
-              expression.X,
-              expression.xShape,
-            )
-          ).map((v, t) => v.map((x) => x * prepared[t]!.sd ** 2))
-        : null;
-      return result.predictions.map((scaled, t) =>
+      const predictions = result.predictions.map((scaled, t) =>
         Float64Array.from(scaled, (v) => prepared[t]!.mean + prepared[t]!.sd * v),
       );
+      if (!options.predictionVariance) return { predictions, training: result };
+      // Var(ŷ) = sd² · Var(ŷ̃): the standardised head's variance mapped back to the target's units
+      const variance = (
+        await predictionVariance(
+          options.engine,
+          { config: result.config, weights: result.weights! },
+          expression.X,
+          expression.xShape,
+        )
+      ).map((v, t) => v.map((x) => x * prepared[t]!.sd ** 2));
+      return { predictions, variance, training: result };
     },
   };
-  return regressor;
 }

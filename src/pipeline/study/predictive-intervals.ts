@@ -105,7 +105,7 @@ export async function predictiveIntervals(inputs: IntervalInputs): Promise<Predi
     for (const fold of inner[t]!) {
       const mixture = mixtureSpread(
         fitted.predictions.slice(job, job + seeds.length),
-        fitted.variances!.slice(job, job + seeds.length),
+        fitted.variance!.slice(job, job + seeds.length),
       );
       job += seeds.length;
       for (const i of fold.test) {

@@ -60,9 +60,9 @@ export async function inSampleStage(ctx: StudyContext): Promise<InSampleStage> {
   }
   const allFit = [{ y, train: all, test: [] as number[] }];
   for (const model of [vaeNoLaplacian, ...baselines]) {
-    const [prediction] = await tracked(`in-sample ${model.name}`, (update) =>
-      model.fitPredict(expression, allFit, update),
-    );
+    const {
+      predictions: [prediction],
+    } = await tracked(`in-sample ${model.name}`, (update) => model.fitPredict(expression, allFit, update));
     inSample.push({ model: model.name, metrics: metricsOf(y, prediction!) });
   }
 

@@ -37,10 +37,11 @@ export function counterpartCopy(options: CounterpartCopyOptions): BatchedRegress
       if (options.counterpart.length !== n || options.mirrored.length !== 3 * n) {
         throw new RangeError(`counterpart copy: geometry for ${options.counterpart.length} regions, data for ${n}`);
       }
-      return tasks.map((task, t) => {
+      const predictions = tasks.map((task, t) => {
         onProgress?.(t + 1, tasks.length);
         return copyCounterparts(options, n, task);
       });
+      return { predictions };
     },
   };
 }

@@ -19,7 +19,7 @@ export function genePc1(options: { scaling?: GeneScaling } = {}): BatchedRegress
       const n = X.regions;
       checkTasks(n, tasks);
       const cache = new KernelFoldCache(X, scaling, () => []);
-      return tasks.map((task, t) => {
+      const predictions = tasks.map((task, t) => {
         const fold = cache.outerFold(task.train);
         const m = task.train.length;
         const lambda1 = fold.eigen.values[0]!;
@@ -41,6 +41,7 @@ export function genePc1(options: { scaling?: GeneScaling } = {}): BatchedRegress
         onProgress?.(t + 1, tasks.length);
         return scores.map((s) => meanY + slope * (s - meanScore));
       });
+      return { predictions };
     },
   };
 }

@@ -67,10 +67,11 @@ export function mirroredKnn(options: MirroredKnnOptions): BatchedRegressor {
       if (options.mirrored.length !== 3 * n)
         throw new RangeError(`k-NN: ${options.mirrored.length / 3} centroids for ${n} regions`);
       const all = Array.from({ length: n }, (_, i) => i);
-      return tasks.map((task, t) => {
+      const predictions = tasks.map((task, t) => {
         onProgress?.(t + 1, tasks.length);
         return Float64Array.from(knnPredict(options.mirrored, task.y, task.train, all, chooseK(options, task)));
       });
+      return { predictions };
     },
   };
 }

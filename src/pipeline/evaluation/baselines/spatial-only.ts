@@ -73,10 +73,11 @@ export function spatialOnly(options: SpatialOnlyOptions): BatchedRegressor {
       checkTasks(n, tasks);
       if (coords.length !== 3 * n)
         throw new RangeError(`spatial-only: ${coords.length / 3} centroids for ${n} regions`);
-      return tasks.map((task, t) => {
+      const predictions = tasks.map((task, t) => {
         onProgress?.(t + 1, tasks.length);
         return method === 'linear' ? linearTrend(coords, n, task) : nearestNeighbourMean(coords, n, task, k);
       });
+      return { predictions };
     },
   };
 }
