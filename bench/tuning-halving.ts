@@ -23,6 +23,7 @@ import { WebGpuBackend } from '../src/engine/webgpu/backend';
 import { DEFAULT_VAE_CONFIG } from '../src/model';
 import { defaultRunConfig } from '../src/pipeline/cli/config';
 import { datasetFrom, laplacianOf } from '../src/pipeline/cli/context';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import { fitByConfig } from '../src/pipeline/evaluation/config-groups';
 import type { FitTask } from '../src/pipeline/evaluation/models';
 import { spunTargets } from '../src/pipeline/evaluation/spin-null';
@@ -80,9 +81,8 @@ async function main(): Promise<void> {
   const outPath = process.argv[2] ?? 'tuning-halving.json';
   const config = defaultRunConfig();
   const dataset = datasetFrom(config.data);
-  const { X, y } = dataset;
-  const n = dataset.regions.length;
-  const g = dataset.genes.length;
+  const { y } = dataset;
+  const X = geneMatrix(dataset.X, dataset.regions.length, dataset.genes.length);
   const options = { ...DEFAULT_STUDY_OPTIONS, model: DEFAULT_VAE_CONFIG };
   const tuning = DEFAULT_TUNING;
   const splits = schemeSplits(options.schemes[0]!, dataset, options);
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       centroids: dataset.centroids.surface,
       hemispheres: dataset.hemisphere,
     });
-    const predictions = await exhaustive.fitPredict(X, n, g, group.tasks);
+    const { predictions, choices } = await exhaustive.fitPredict(X, group.tasks);
     seconds[group.label] = (performance.now() - start) / 1000;
     // mean squared error over the split's held-out regions
     const heldOutMse = (t: number, prediction: Float64Array) => {
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       return test.reduce((sum, i) => sum + (target[i]! - prediction[i]!) ** 2, 0) / test.length;
     };
     const bySearch: Record<string, Side[]> = {
-      exhaustive: exhaustive.lastChoices.map((c, t) => ({
+      exhaustive: choices.map((c, t) => ({
         candidate: c.candidate,
         epochs: c.epochs,
         innerModelEpochs: c.modelEpochs,
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       })),
     };
     for (const search of EARLY) {
-      const read = exhaustive.lastChoices.map((c) => choiceFromTable(search, c.innerError, tuning.epochs));
+      const read = choices.map((c) => choiceFromTable(search, c.innerError, tuning.epochs));
       const same = (t: number) =>
         read[t]!.candidate === bySearch.exhaustive![t]!.candidate &&
         read[t]!.epochs === bySearch.exhaustive![t]!.epochs;
@@ -158,8 +158,6 @@ async function main(): Promise<void> {
               await fitByConfig(
                 shared,
                 X,
-                n,
-                g,
                 differing.map((t) => group.tasks[t]!),
                 differing.map((t) => exhaustive.configOf(read[t]!)),
               )
@@ -177,7 +175,7 @@ async function main(): Promise<void> {
     group.tasks.forEach((_, t) => {
       const entry = Object.fromEntries(searches.map((search) => [search, bySearch[search]![t]!]));
       sides.push(entry);
-      const innerError = exhaustive.lastChoices[t]!.innerError;
+      const innerError = choices[t]!.innerError;
       tasksOut.push({ group: group.label, ...group.names[t]!, ...entry, innerError });
     });
     const spinTasks = tasksOut.flatMap((task, k) => (task.spin !== null ? [k] : []));
@@ -202,7 +200,7 @@ async function main(): Promise<void> {
         {
           command: 'node dist/tuning-halving.mjs (bench/tuning-halving.ts)',
           date: new Date().toISOString(),
-          data: `${n} regions × ${g} genes, ${dataset.provenance.expressionFile}`,
+          data: `${X.regions} regions × ${X.genes} genes, ${dataset.provenance.expressionFile}`,
           protocol: {
             scheme: options.schemes[0],
             splits: splits.length,

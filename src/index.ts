@@ -70,6 +70,7 @@ export type { AdjacencySource, EdgeWeighting, LaplacianKind, RegionGraph } from 
 export type { TargetSpec } from './pipeline/data/targets';
 export { defaultDataDir } from './pipeline/data/data-folder';
 export { fitGeneScaler, type FittedScaler, type GeneScalingKind } from './pipeline/data/scaling';
+export { geneMatrix, type GeneMatrix } from './pipeline/data/gene-matrix';
 export { InputError } from './pipeline/input-error';
 
 // ---- evaluation: metrics, splits, nulls, baselines --------------------------------------------------
@@ -86,6 +87,7 @@ export {
 } from './pipeline/evaluation/metrics';
 export {
   crossValidate,
+  crossValidateWithFit,
   type CrossValidateOptions,
   type CrossValidationResult,
 } from './pipeline/evaluation/cross-validate';
@@ -99,14 +101,19 @@ export {
   type SpinNullResult,
 } from './pipeline/evaluation/spin-null';
 export { randomGeneNull, type RandomGeneNullOptions } from './pipeline/evaluation/random-gene-null';
-export type { BatchedRegressor, FitTask } from './pipeline/evaluation/models';
+export type { BatchedRegressor, BatchFit, FitTask, GridEdge } from './pipeline/evaluation/models';
 export type { GeneScaling, InnerSplitter } from './pipeline/evaluation/kernel-fold';
 export type { LearningCurve } from './pipeline/evaluation/learning-curves';
-export { ridge, type GridEdge, type RidgeOptions } from './pipeline/evaluation/baselines/ridge';
-export { pls, type PlsOptions } from './pipeline/evaluation/baselines/pls';
+export { ridge, type RidgeFit, type RidgeOptions } from './pipeline/evaluation/baselines/ridge';
+export { pls, type PlsFit, type PlsOptions } from './pipeline/evaluation/baselines/pls';
 export { genePc1 } from './pipeline/evaluation/baselines/gene-pc1';
 export { spatialOnly, type SpatialOnlyOptions } from './pipeline/evaluation/baselines/spatial-only';
-export { vaeRegressor, type VaeRegressor, type VaeRegressorOptions } from './pipeline/evaluation/vae-regressor';
+export {
+  vaeRegressor,
+  type VaeFit,
+  type VaeRegressor,
+  type VaeRegressorOptions,
+} from './pipeline/evaluation/vae-regressor';
 export type { TuningSettings } from './pipeline/evaluation/tuned-vae-regressor';
 export type { TuningSearch } from './pipeline/evaluation/successive-halving';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import { fitGeneScaler } from '../src/pipeline/data/scaling';
 import { genePc1 } from '../src/pipeline/evaluation/baselines/gene-pc1';
 import { pls } from '../src/pipeline/evaluation/baselines/pls';
@@ -68,7 +69,8 @@ describe('ridge', () => {
       const y = Float64Array.from(randomMatrix(n, 1, 99));
       const train = [0, 1, 2, 4, 5, 7, 8, 9, 11, 12];
       const lambda = 3.7;
-      const [predicted] = await ridge({ lambda }).fitPredict(X, n, g, [{ y, train, test: [3, 6, 10] }]);
+      const [predicted] = (await ridge({ lambda }).fitPredict(geneMatrix(X, n, g), [{ y, train, test: [3, 6, 10] }]))
+        .predictions;
       const xs = trainScaledCentred(X, n, g, train);
       const meanY = train.reduce((s, t) => s + y[t]!, 0) / train.length;
       const gram = new Float64Array(g * g); // X̃ᵀX̃ + λI over training rows
@@ -91,15 +93,25 @@ describe('ridge', () => {
   it('recovers a planted linear signal out of sample (5-fold, G = 400 ≫ N = 68, r > 0.9)', async () => {
     const { n, g, X, y } = plantedLowRank(400, 5);
     const splits = repeatedKFold(n, 5, 1, 3);
-    const predictions = await ridge().fitPredict(
-      X,
-      n,
-      g,
+    const { predictions } = await ridge().fitPredict(
+      geneMatrix(X, n, g),
       splits.map((s) => ({ y, train: s.train, test: s.test })),
     );
     const heldOut = new Float64Array(n);
     splits.forEach((s, k) => s.test.forEach((i) => (heldOut[i] = predictions[k]![i]!)));
     expect(pearson(y, heldOut)).toBeGreaterThan(0.9);
+  });
+
+  it("reports each task's λ and grid edge in its fit: on the grid when tuned, the fixed λ with no edge", async () => {
+    const { n, g, X, y } = plantedLowRank(40, 6);
+    const tasks = repeatedKFold(n, 3, 1, 2).map((s) => ({ y, train: s.train, test: s.test }));
+    const tunedFit = await ridge().fitPredict(geneMatrix(X, n, g), tasks);
+    expect(tunedFit.lambdas).toHaveLength(3);
+    expect(tunedFit.gridEdges).toHaveLength(3);
+    expect(tunedFit.lambdas.every((l) => l > 0)).toBe(true);
+    const fixed = await ridge({ lambda: 2 }).fitPredict(geneMatrix(X, n, g), tasks);
+    expect(fixed).toMatchObject({ lambdas: [2, 2, 2], gridEdges: [null, null, null] });
+    expect(fixed.predictions).toHaveLength(3);
   });
 });
 
@@ -195,7 +207,9 @@ describe('PLS', () => {
     const train = [0, 1, 2, 3, 5, 6, 8, 9, 10, 12, 13, 14];
     const xs = trainScaledCentred(X, n, g, train);
     for (const components of [1, 2, 3]) {
-      const [predicted] = await pls({ nComponents: components }).fitPredict(X, n, g, [{ y, train, test: [4, 7, 11] }]);
+      const [predicted] = (
+        await pls({ nComponents: components }).fitPredict(geneMatrix(X, n, g), [{ y, train, test: [4, 7, 11] }])
+      ).predictions;
       const primal = primalPls(xs, n, g, train, y, components);
       primal.forEach((v, r) => expect(predicted![r]).toBeCloseTo(v, 8));
     }
@@ -205,16 +219,14 @@ describe('PLS', () => {
     const { n, g, X, y } = plantedLowRank(150, 21);
     const splits = repeatedKFold(n, 5, 1, 4);
     const model = pls({ maxComponents: 10 });
-    const predictions = await model.fitPredict(
-      X,
-      n,
-      g,
+    const { predictions, components } = await model.fitPredict(
+      geneMatrix(X, n, g),
       splits.map((s) => ({ y, train: s.train, test: s.test })),
     );
     const heldOut = new Float64Array(n);
     splits.forEach((s, k) => s.test.forEach((i) => (heldOut[i] = predictions[k]![i]!)));
     expect(pearson(y, heldOut)).toBeGreaterThan(0.9);
-    model.lastComponents.forEach((a) => expect(a).toBeGreaterThan(1)); // five planted genes need more than one component
+    components.forEach((a) => expect(a).toBeGreaterThan(1)); // five planted genes need more than one component
   });
 });
 
@@ -229,10 +241,8 @@ describe('gene PC1', () => {
     const X = Float64Array.from({ length: n * g }, (_, k) => 3 * s[Math.floor(k / g)]! * a[k % g]! + rng.normal());
     const y = s.map((v) => 2 * v + 1);
     const splits = repeatedKFold(n, 4, 1, 5);
-    const predictions = await genePc1().fitPredict(
-      X,
-      n,
-      g,
+    const { predictions } = await genePc1().fitPredict(
+      geneMatrix(X, n, g),
       splits.map((sp) => ({ y, train: sp.train, test: sp.test })),
     );
     const heldOut = new Float64Array(n);
@@ -264,9 +274,9 @@ describe('tuning and scaling use training regions only', () => {
     it(name, async () => {
       const model = make();
       const task = (yy: Float64Array): FitTask[] => [{ y: yy, train, test }];
-      const [base] = await model.fitPredict(X, n, g, task(y));
-      const [yOnly] = await model.fitPredict(X, n, g, task(yp));
-      const [both] = await model.fitPredict(Xp, n, g, task(yp));
+      const [base] = (await model.fitPredict(geneMatrix(X, n, g), task(y))).predictions;
+      const [yOnly] = (await model.fitPredict(geneMatrix(X, n, g), task(yp))).predictions;
+      const [both] = (await model.fitPredict(geneMatrix(Xp, n, g), task(yp))).predictions;
       expect(Array.from(yOnly!)).toEqual(Array.from(base!));
       expect(train.map((i) => both![i])).toEqual(train.map((i) => base![i]));
       expect(test.some((i) => both![i] !== base![i])).toBe(true);
@@ -285,26 +295,28 @@ describe('spatial-only baseline', () => {
   const task: FitTask = { y: trend, train: [0, 1, 2, 3, 4, 5, 6, 7], test: [8, 9, 10, 11] };
 
   it('linear: reproduces an exact linear trend at held-out regions and never reads X', async () => {
-    const [p] = await spatialOnly({ coords }).fitPredict(new Float64Array(0), n, 0, [task]);
+    const [p] = (await spatialOnly({ coords }).fitPredict(geneMatrix(new Float64Array(0), n, 0), [task])).predictions;
     p!.forEach((v, i) => expect(v).toBeCloseTo(trend[i]!, 9));
   });
 
   it('kNN: the mean of the k nearest training regions (hand example on a line)', async () => {
     const line = Float64Array.from({ length: 15 }, (_, k) => (k % 3 === 0 ? k / 3 : 0)); // x = 0…4
     const y = Float64Array.of(1, 2, 4, 8, 100);
-    const [p] = await spatialOnly({ coords: line, method: 'knn', k: 2 }).fitPredict(new Float64Array(0), 5, 0, [
-      { y, train: [0, 1, 2, 3], test: [4] },
-    ]);
+    const [p] = (
+      await spatialOnly({ coords: line, method: 'knn', k: 2 }).fitPredict(geneMatrix(new Float64Array(0), 5, 0), [
+        { y, train: [0, 1, 2, 3], test: [4] },
+      ])
+    ).predictions;
     expect(p![4]).toBe(6); // nearest training regions to x = 4 are x = 3, 2 → (8 + 4)/2
     expect(p![0]).toBe(1.5); // itself and x = 1
   });
 
   it('rejects malformed tasks with a message naming the task', async () => {
     await expect(
-      spatialOnly({ coords }).fitPredict(new Float64Array(0), n, 0, [task, { ...task, test: [0] }]),
+      spatialOnly({ coords }).fitPredict(geneMatrix(new Float64Array(0), n, 0), [task, { ...task, test: [0] }]),
     ).rejects.toThrow(/task 1: region 0 is in both/);
     await expect(
-      spatialOnly({ coords }).fitPredict(new Float64Array(0), n, 0, [{ ...task, y: new Float64Array(3) }]),
+      spatialOnly({ coords }).fitPredict(geneMatrix(new Float64Array(0), n, 0), [{ ...task, y: new Float64Array(3) }]),
     ).rejects.toThrow(/task 0: y has 3/);
   });
 });

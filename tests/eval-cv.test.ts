@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import { pls } from '../src/pipeline/evaluation/baselines/pls';
 import { ridge } from '../src/pipeline/evaluation/baselines/ridge';
 import { spatialOnly } from '../src/pipeline/evaluation/baselines/spatial-only';
@@ -17,13 +18,15 @@ function recordingModel() {
   const calls: number[] = [];
   const model: BatchedRegressor = {
     name: 'recorder',
-    async fitPredict(_X, n, _g, tasks: FitTask[]) {
+    async fitPredict(X, tasks: FitTask[]) {
+      const n = X.regions;
       calls.push(tasks.length);
-      return tasks.map((t, k) => {
+      const predictions = tasks.map((t, k) => {
         const p = new Float64Array(n).fill(t.train.reduce((s, i) => s + t.y[i]!, 0) / t.train.length);
         t.test.forEach((i) => (p[i] = t.y[i]! + k + 1));
         return p;
       });
+      return { predictions };
     },
   };
   return { model, calls };
@@ -39,7 +42,7 @@ describe('crossValidate', () => {
 
   it('sends all splits as one batch and averages a region held out twice', async () => {
     const { model, calls } = recordingModel();
-    const result = await crossValidate(model, new Float64Array(0), 6, 0, y, splits);
+    const result = await crossValidate(model, geneMatrix(new Float64Array(0), 6, 0), y, splits);
     expect(calls).toEqual([3]);
     // region 1 is held out by splits a (+1) and b (+2): averaged prediction y₁ + 1.5
     expect(Array.from(result.heldOutPrediction)).toEqual([2, 4.5, 4, 8, 7, 9]);
@@ -55,7 +58,7 @@ describe('crossValidate', () => {
 
   it('leave-one-region-out: per-split r is NaN (one region), pooled r is defined', async () => {
     const { model } = recordingModel();
-    const result = await crossValidate(model, new Float64Array(0), 6, 0, y, leaveOneRegionOut(6));
+    const result = await crossValidate(model, geneMatrix(new Float64Array(0), 6, 0), y, leaveOneRegionOut(6));
     expect(result.perSplit.every((p) => Number.isNaN(p.metrics.r))).toBe(true);
     expect(Number.isNaN(result.medianR)).toBe(true);
     expect(Number.isFinite(result.pooled.r)).toBe(true);
@@ -71,9 +74,11 @@ describe('spin nulls', () => {
   it('retrained: (spins + 1) × splits tasks in batches of at most maxBatch; observed = the CV on y', async () => {
     const splits = distanceDependentSplits(c.surface, 0.25, c.hemisphere).slice(0, 7);
     const { model, calls } = recordingModel();
-    const result = await spinNullRetrained(model, new Float64Array(0), 68, 0, y, splits, spins, { maxBatch: 16 });
+    const result = await spinNullRetrained(model, geneMatrix(new Float64Array(0), 68, 0), y, splits, spins, {
+      maxBatch: 16,
+    });
     expect(calls).toEqual([16, 16, 16, 16, 6]); // 70 tasks
-    const direct = await crossValidate(model, new Float64Array(0), 68, 0, y, splits);
+    const direct = await crossValidate(model, geneMatrix(new Float64Array(0), 68, 0), y, splits);
     expect(result.observed).toBeCloseTo(direct.pooled.r, 14);
     expect(result.nulls).toHaveLength(9);
     expect(result.pSpin).toBeCloseTo((1 + result.nulls.filter((v) => v >= result.observed).length) / 10, 14);
@@ -84,10 +89,10 @@ describe('spin nulls', () => {
     const X = Float64Array.from({ length: 68 * g }, () => rng.normal());
     const splits = distanceDependentSplits(c.surface, 0.25, c.hemisphere).slice(0, 5);
     const model = ridge({ lambda: 50 });
-    const a = await spinNullRetrained(model, X, 68, g, y, splits, spins.slice(0, 4));
-    const b = await spinNullRetrained(model, X, 68, g, y, splits, spins.slice(0, 4), { maxBatch: 3 });
+    const a = await spinNullRetrained(model, geneMatrix(X, 68, g), y, splits, spins.slice(0, 4));
+    const b = await spinNullRetrained(model, geneMatrix(X, 68, g), y, splits, spins.slice(0, 4), { maxBatch: 3 });
     expect(Array.from(a.nulls)).toEqual(Array.from(b.nulls));
-    const second = await crossValidate(model, X, 68, g, permute(y, spins[1]!), splits);
+    const second = await crossValidate(model, geneMatrix(X, 68, g), permute(y, spins[1]!), splits);
     expect(a.nulls[1]).toBeCloseTo(second.pooled.r, 14);
   });
 
@@ -127,7 +132,7 @@ describe('planted gene-driven smooth signal, distance-dependent CV', () => {
     const splits = distanceDependentSplits(c.surface, 0.25, c.hemisphere);
     const results = await Promise.all(
       [ridge(), pls(), spatialOnly({ coords: c.surface }), spatialOnly({ coords: c.surface, method: 'knn' })].map(
-        async (m) => ({ name: m.name, cv: await crossValidate(m, X, 68, g, y, splits) }),
+        async (m) => ({ name: m.name, cv: await crossValidate(m, geneMatrix(X, 68, g), y, splits) }),
       ),
     );
     for (const r of results) {
@@ -155,8 +160,8 @@ describe('planted gene-driven smooth signal, distance-dependent CV', () => {
     const Xchosen = Float64Array.from({ length: 68 * 10 }, (_, k) => columns[k % 10]![Math.floor(k / 10)]!);
     const splits = distanceDependentSplits(c.surface, 0.25, c.hemisphere);
     const model = ridge({ lambda: 10 });
-    const observed = (await crossValidate(model, Xchosen, 68, 10, y, splits)).pooled.r;
-    const result = await randomGeneNull(model, X, 68, g, 10, y, splits, 19, 3, { observed });
+    const observed = (await crossValidate(model, geneMatrix(Xchosen, 68, 10), y, splits)).pooled.r;
+    const result = await randomGeneNull(model, geneMatrix(X, 68, g), 10, y, splits, 19, 3, { observed });
     console.log(
       `random-gene null: observed r = ${observed.toFixed(3)}, null median r = ${[...result.nulls].sort()[9]!.toFixed(3)}, p = ${result.p}`,
     );

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import type { Hemisphere } from '../src/pipeline/atlas';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import {
   keepCount,
   rungEpochs,
@@ -80,6 +81,7 @@ const X = Float64Array.from(
   { length: n * g },
   (_, k) => Math.sin(angle(Math.floor(k / g)) + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k),
 );
+const expression = geneMatrix(X, n, g);
 const y = Float64Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin((2 * Math.PI * i) / n) + 0.3 * Math.cos(5.1 * i));
 const tasks = [
   [0, 1, 2, 3, 4],
@@ -114,13 +116,11 @@ const SEARCHES = [...EARLY, 'exhaustive'] as const;
 
 describe('early elimination inside the tuned VAE', () => {
   test.each(EARLY)('%s: survivors as scheduled, errors as exhaustive search reads them', async (search) => {
-    const exhaustive = tuned(new CpuBackend(), 'exhaustive');
-    await exhaustive.fitPredict(X, n, g, tasks);
-    const early = tuned(new CpuBackend(), search);
-    await early.fitPredict(X, n, g, tasks);
+    const exhaustive = await tuned(new CpuBackend(), 'exhaustive').fitPredict(expression, tasks);
+    const early = await tuned(new CpuBackend(), search).fitPredict(expression, tasks);
     tasks.forEach((_, t) => {
-      const full = exhaustive.lastChoices[t]!.innerError;
-      const read = early.lastChoices[t]!.innerError;
+      const full = exhaustive.choices[t]!.innerError;
+      const read = early.choices[t]!.innerError;
       // rung by rung from the exhaustive table: who goes on, hence how far each row reaches
       let alive = [0, 1, 2, 3];
       const reach = [0, 0, 0, 0];
@@ -138,32 +138,29 @@ describe('early elimination inside the tuned VAE', () => {
           if (err < full[best.c]![best.e]!) best = { c, e };
         }),
       );
-      expect(early.lastChoices[t]).toMatchObject({ candidate: best.c, epochs: settings.epochs[best.e] });
+      expect(early.choices[t]).toMatchObject({ candidate: best.c, epochs: settings.epochs[best.e] });
     });
   });
 
   test.each(SEARCHES)('%s: models·epochs as counted by the backend, and as reported', async (search) => {
     const backend = new CountingBackend();
-    const model = tuned(backend, search);
-    await model.fitPredict(X, n, g, tasks);
+    const { choices } = await tuned(backend, search).fitPredict(expression, tasks);
     // Σ_r n_r (e_r − e_{r−1}) over the rungs 5, 10, 20
     const perFold = { halving: 4 * 5 + 2 * 5 + 1 * 10, 'drop-worst': 4 * 5 + 3 * 5 + 2 * 10, exhaustive: 4 * 20 }[
       search
     ];
-    const refits = model.lastChoices.reduce((sum, choice) => sum + choice.epochs, 0);
-    for (const choice of model.lastChoices) expect(choice.modelEpochs).toBe(settings.innerFolds * perFold);
+    const refits = choices.reduce((sum, choice) => sum + choice.epochs, 0);
+    for (const choice of choices) expect(choice.modelEpochs).toBe(settings.innerFolds * perFold);
     expect(backend.modelEpochs).toBe(tasks.length * settings.innerFolds * perFold + refits);
   });
 
   test.each(SEARCHES)('%s: no peeking: the held-out targets change neither choice nor prediction', async (search) => {
     const task = tasks[0]!;
-    const a = tuned(new CpuBackend(), search);
-    const [before] = await a.fitPredict(X, n, g, [task]);
-    const b = tuned(new CpuBackend(), search);
+    const a = await tuned(new CpuBackend(), search).fitPredict(expression, [task]);
     const changed = Float64Array.from(y, (v, i) => (task.test.includes(i) ? -40 * v + 300 : v));
-    const [after] = await b.fitPredict(X, n, g, [{ ...task, y: changed }]);
-    expect(b.lastChoices).toEqual(a.lastChoices);
-    expect(Array.from(after!)).toEqual(Array.from(before!));
+    const b = await tuned(new CpuBackend(), search).fitPredict(expression, [{ ...task, y: changed }]);
+    expect(b.choices).toEqual(a.choices);
+    expect(Array.from(b.predictions[0]!)).toEqual(Array.from(a.predictions[0]!));
   });
 
   test('an unknown search is refused', () => {

@@ -8,6 +8,7 @@ import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import { trainVae } from '../src/model';
 import type { Hemisphere } from '../src/pipeline/atlas';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import {
   conformalMultipliers,
   coverage,
@@ -106,6 +107,7 @@ const X = Float64Array.from(
   { length: n * g },
   (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.6 * (k % g)) + 0.05 * Math.cos(1.3 * k),
 );
+const expression = geneMatrix(X, n, g);
 const noise = createRng(5);
 const y = Float64Array.from({ length: n }, (_, i) => 2 * Math.sin((2 * Math.PI * i) / n) + 0.3 * noise.normal());
 const config = { hiddenSize: 12, latentSize: 3, epochs: 40, learningRate: 1e-2, beta: 0.1, klWarmupEpochs: 0 };
@@ -121,7 +123,7 @@ describe("the VAE's own uncertainty", () => {
   test('Var(ŷ) under q(z|x) is Σ_k σ²_k w_k², matching z sampled through the head', async () => {
     const engine = new Engine(new CpuBackend());
     const all = Array.from({ length: n }, (_, i) => i);
-    const x = scaledExpression(X, n, g, all, 'zscore');
+    const x = scaledExpression(expression, all, 'zscore');
     const result = await trainVae({
       engine,
       X: x,
@@ -165,20 +167,24 @@ describe("the VAE's own uncertainty", () => {
     const member = vaeRegressor({ ...shared(), config, predictionVariance: true });
     const ensemble = seedEnsemble(member, [4, 5, 6]);
     const task = { y, train: Array.from({ length: 18 }, (_, i) => i + 6), test: [0, 1, 2, 3, 4, 5] };
-    const [mean] = await ensemble.fitPredict(X, n, g, [task]);
-    expect(ensemble.lastMembers[0]).toHaveLength(3);
-    expect(ensemble.lastMemberVariance![0]!.every((v) => v.every((x) => x > 0))).toBe(true);
-    mean!.forEach((v, i) => expect(v).toBeCloseTo(ensemble.lastMembers[0]!.reduce((s, m) => s + m[i]!, 0) / 3, 12));
-    const [alone] = await vaeRegressor({ ...shared(), config, seed: 5 }).fitPredict(X, n, g, [task]);
-    alone!.forEach((v, i) => expect(ensemble.lastMembers[0]![1]![i]).toBeCloseTo(v, 4));
+    const {
+      predictions: [mean],
+      members,
+      memberVariance,
+    } = await ensemble.fitPredict(expression, [task]);
+    expect(members[0]).toHaveLength(3);
+    expect(memberVariance![0]!.every((v) => v.every((x) => x > 0))).toBe(true);
+    mean!.forEach((v, i) => expect(v).toBeCloseTo(members[0]!.reduce((s, m) => s + m[i]!, 0) / 3, 12));
+    const [alone] = (await vaeRegressor({ ...shared(), config, seed: 5 }).fitPredict(expression, [task])).predictions;
+    alone!.forEach((v, i) => expect(members[0]![1]![i]).toBeCloseTo(v, 4));
   });
 
   test("learning curves follow the cross-validation fit: the last held-out error is that fit's held-out MSE", async () => {
     const task = { y, train: Array.from({ length: 18 }, (_, i) => i + 6), test: [0, 1, 2, 3, 4, 5] };
-    const [curve] = await learningCurves(shared(), X, n, g, [task], [config]);
+    const [curve] = await learningCurves(shared(), expression, [task], [config]);
     expect(curve!.epochs.at(-1)).toBe(40);
     expect(curve!.epochs).toHaveLength(4); // logged every 10 epochs
-    const [prediction] = await vaeRegressor({ ...shared(), config }).fitPredict(X, n, g, [task]);
+    const [prediction] = (await vaeRegressor({ ...shared(), config }).fitPredict(expression, [task])).predictions;
     const mse = task.test.reduce((s, i) => s + (y[i]! - prediction![i]!) ** 2, 0) / task.test.length;
     expect(curve!.heldOut.at(-1)).toBeCloseTo(mse, 4);
     expect(curve!.train.every((v) => v > 0 && Number.isFinite(v))).toBe(true);
@@ -194,22 +200,18 @@ describe('interval stage of the study', () => {
   const run = async (target: Float64Array) => {
     const member = vaeRegressor({ ...shared(), config, predictionVariance: true });
     const ensemble = seedEnsemble(member, seeds);
-    await ensemble.fitPredict(
-      X,
-      n,
-      g,
+    const fit = await ensemble.fitPredict(
+      expression,
       splits.map((s) => ({ y: target, train: s.train, test: s.test })),
     );
     return predictiveIntervals({
       regressor: shared(),
-      X,
-      n,
-      g,
+      expression,
       y: target,
       splits,
       seeds,
-      members: ensemble.lastMembers,
-      memberVariance: ensemble.lastMemberVariance!,
+      members: fit.members,
+      memberVariance: fit.memberVariance!,
       memberConfig: () => config,
       centroids,
       hemispheres,

@@ -1,6 +1,7 @@
 /** The no-gene baselines and the counterpart-aware schemes, on hand-made and shipped geometry. */
 import { describe, expect, it } from 'vitest';
 import { buildDataset } from '../src/pipeline/data/dataset';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import { counterpartCopy } from '../src/pipeline/evaluation/baselines/counterpart-copy';
 import { mirroredKnn } from '../src/pipeline/evaluation/baselines/mirrored-knn';
 import { counterpartIndex, mirroredCentroids } from '../src/pipeline/evaluation/counterparts';
@@ -23,7 +24,7 @@ const dataset = buildDataset({
 const n = dataset.regions.length;
 const counterpart = counterpartIndex(dataset.regions);
 const mirrored = mirroredCentroids(dataset.centroids.surface);
-const none = new Float64Array(0);
+const none = geneMatrix(new Float64Array(0), n, 0);
 
 describe('counterparts', () => {
   it('pairs L_x with R_x and marks regions whose homologue was dropped', () => {
@@ -37,15 +38,16 @@ describe('counterparts', () => {
 describe('counterpart copy', () => {
   it('copies the training counterpart, and falls back to the nearest mirrored training region (reading no held-out value)', async () => {
     const [hemisphereSplit] = hemisphereSplits(dataset.regions); // L->R: every right region's counterpart trains
-    const [p] = await counterpartCopy({ counterpart, mirrored }).fitPredict(none, n, 0, [
-      { y: dataset.y, ...hemisphereSplit! },
-    ]);
+    const [p] = (
+      await counterpartCopy({ counterpart, mirrored }).fitPredict(none, [{ y: dataset.y, ...hemisphereSplit! }])
+    ).predictions;
     for (const i of hemisphereSplit!.test) expect(p![i]).toBe(dataset.y[counterpart[i]!]);
     const patches = counterpartPatchSplits(mirrored, counterpart, dataset.hemisphere, 3);
     const poisoned = Float64Array.from(dataset.y);
     const [split] = patches;
     for (const i of split!.test) poisoned[i] = 1e6;
-    const [q] = await counterpartCopy({ counterpart, mirrored }).fitPredict(none, n, 0, [{ y: poisoned, ...split! }]);
+    const [q] = (await counterpartCopy({ counterpart, mirrored }).fitPredict(none, [{ y: poisoned, ...split! }]))
+      .predictions;
     for (const i of split!.test) expect(Math.abs(q![i]!)).toBeLessThan(10);
   });
 });
@@ -56,8 +58,8 @@ describe('k-NN on mirrored centroids', () => {
     const poisoned = Float64Array.from(dataset.y);
     for (const i of split.test) poisoned[i] = 1e6;
     const model = mirroredKnn({ mirrored });
-    const [a] = await model.fitPredict(none, n, 0, [{ y: dataset.y, ...split }]);
-    const [b] = await model.fitPredict(none, n, 0, [{ y: poisoned, ...split }]);
+    const [a] = (await model.fitPredict(none, [{ y: dataset.y, ...split }])).predictions;
+    const [b] = (await model.fitPredict(none, [{ y: poisoned, ...split }])).predictions;
     expect(Array.from(b!)).toEqual(Array.from(a!));
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import type { Hemisphere } from '../src/pipeline/atlas';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import { farthestPoints, spatialInnerSplits } from '../src/pipeline/evaluation/inner-splits';
 import { distanceDependentSplits, hemisphereSplits } from '../src/pipeline/evaluation/splits';
 import { tunedVaeRegressor, type TuningSettings } from '../src/pipeline/evaluation/tuned-vae-regressor';
@@ -86,6 +87,7 @@ const X = Float64Array.from(
   { length: n * g },
   (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k),
 );
+const expression = geneMatrix(X, n, g);
 const y = Float64Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin((2 * Math.PI * i) / n) + 0.3 * Math.cos(5.1 * i));
 const test_ = [0, 1, 2, 3, 4];
 const train = Array.from({ length: n }, (_, i) => i).filter((i) => !test_.includes(i));
@@ -107,19 +109,17 @@ const tuned = (tuning = settings) => tunedVaeRegressor({ ...shared(), config: ba
 
 describe('tuned VAE', () => {
   test('no peeking: changing the held-out targets changes neither the choice nor any prediction', async () => {
-    const a = tuned();
-    const [before] = await a.fitPredict(X, n, g, [{ y, train, test: test_ }]);
+    const a = await tuned().fitPredict(expression, [{ y, train, test: test_ }]);
     const changed = Float64Array.from(y, (v, i) => (test_.includes(i) ? -40 * v + 300 : v));
-    const b = tuned();
-    const [after] = await b.fitPredict(X, n, g, [{ y: changed, train, test: test_ }]);
-    expect(b.lastChoices).toEqual(a.lastChoices);
-    expect(Array.from(after!)).toEqual(Array.from(before!));
+    const b = await tuned().fitPredict(expression, [{ y: changed, train, test: test_ }]);
+    expect(b.choices).toEqual(a.choices);
+    expect(Array.from(b.predictions[0]!)).toEqual(Array.from(a.predictions[0]!));
   });
 
   test('the choice is the least inner error, and each read-off error equals a fit stopped at that epoch count', async () => {
-    const model = tuned();
-    await model.fitPredict(X, n, g, [{ y, train, test: test_ }]);
-    const [choice] = model.lastChoices;
+    const {
+      choices: [choice],
+    } = await tuned().fitPredict(expression, [{ y, train, test: test_ }]);
     const errors = choice!.innerError;
     expect(errors).toHaveLength(2);
     const least = Math.min(...errors.flat());
@@ -129,10 +129,8 @@ describe('tuned VAE', () => {
     // candidate 1 after 10 epochs, recomputed from scratch: one fit per inner fold for exactly 10 epochs
     const inner = spatialInnerSplits(train, centroids, hemispheres, { folds: 3, fraction: 0.25 });
     const direct = vaeRegressor({ ...shared(), config: { ...base, learningRate: 1e-2, epochs: 10 } });
-    const predictions = await direct.fitPredict(
-      X,
-      n,
-      g,
+    const { predictions } = await direct.fitPredict(
+      expression,
       inner.map((f) => ({ y, train: f.train, test: f.test })),
     );
     let se = 0;
@@ -152,14 +150,12 @@ describe('tuned VAE', () => {
       train: Array.from({ length: n }, (_, i) => i).filter((i) => i < 10 || i > 14),
       test: [10, 11, 12, 13, 14],
     };
-    const together = tuned();
-    const both = await together.fitPredict(X, n, g, [{ y, train, test: test_ }, other]);
+    const together = await tuned().fitPredict(expression, [{ y, train, test: test_ }, other]);
     for (const [t, task] of [{ y, train, test: test_ }, other].entries()) {
-      const alone = tuned();
-      const [prediction] = await alone.fitPredict(X, n, g, [task]);
-      expect(alone.lastChoices[0]!.candidate).toBe(together.lastChoices[t]!.candidate);
-      expect(alone.lastChoices[0]!.epochs).toBe(together.lastChoices[t]!.epochs);
-      both[t]!.forEach((v, i) => expect(v).toBeCloseTo(prediction![i]!, 4));
+      const alone = await tuned().fitPredict(expression, [task]);
+      expect(alone.choices[0]!.candidate).toBe(together.choices[t]!.candidate);
+      expect(alone.choices[0]!.epochs).toBe(together.choices[t]!.epochs);
+      together.predictions[t]!.forEach((v, i) => expect(v).toBeCloseTo(alone.predictions[0]![i]!, 4));
     }
   });
 

@@ -10,6 +10,7 @@
 import { describe, expect, test } from 'vitest';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import { pearson } from '../src/pipeline/evaluation/metrics';
 import { batchExpression, vaeRegressor } from '../src/pipeline/evaluation/vae-regressor';
 import { normalisedLaplacian, ringWithChords } from './model-synthetic';
@@ -22,6 +23,7 @@ const X = Float64Array.from(
   { length: n * g },
   (_, k) => Math.sin((2 * Math.PI * Math.floor(k / g)) / n + 0.5 * (k % g)) + 0.05 * Math.cos(1.7 * k),
 );
+const expression = geneMatrix(X, n, g);
 const y = Float64Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin((2 * Math.PI * i) / n));
 const train = Array.from({ length: n }, (_, i) => i).filter((i) => i % 4 !== 0);
 const test_ = Array.from({ length: n }, (_, i) => i).filter((i) => i % 4 === 0);
@@ -40,30 +42,30 @@ function regressor(seed = 3) {
 describe('VAE regressor', () => {
   test('held-out targets never reach the model: changing them leaves every prediction unchanged', async () => {
     const changed = Float64Array.from(y, (v, i) => (test_.includes(i) ? v * -30 + 100 : v));
-    const [a] = await regressor().fitPredict(X, n, g, [{ y, train, test: test_ }]);
-    const [b] = await regressor().fitPredict(X, n, g, [{ y: changed, train, test: test_ }]);
+    const [a] = (await regressor().fitPredict(expression, [{ y, train, test: test_ }])).predictions;
+    const [b] = (await regressor().fitPredict(expression, [{ y: changed, train, test: test_ }])).predictions;
     expect(Array.from(b!)).toEqual(Array.from(a!));
   });
 
   test('gene scaling is fitted on training regions only', () => {
     const shifted = Float64Array.from(X, (v, k) => (test_.includes(Math.floor(k / g)) ? v + 50 : v));
     const task = { y, train, test: test_ };
-    const a = batchExpression(X, n, g, [task], 'zscore').X;
-    const b = batchExpression(shifted, n, g, [task], 'zscore').X;
+    const a = batchExpression(expression, [task], 'zscore').X;
+    const b = batchExpression(geneMatrix(shifted, n, g), [task], 'zscore').X;
     for (const i of train) for (let c = 0; c < g; c++) expect(b[i * g + c]).toBe(a[i * g + c]);
   });
 
   test('held-out expression is used transductively: changing it (not its scaling) changes the fit on training regions', async () => {
     const shifted = Float64Array.from(X, (v, k) => (test_.includes(Math.floor(k / g)) ? -v : v));
-    const [a] = await regressor().fitPredict(X, n, g, [{ y, train, test: test_ }]);
-    const [b] = await regressor().fitPredict(shifted, n, g, [{ y, train, test: test_ }]);
+    const [a] = (await regressor().fitPredict(expression, [{ y, train, test: test_ }])).predictions;
+    const [b] = (await regressor().fitPredict(geneMatrix(shifted, n, g), [{ y, train, test: test_ }])).predictions;
     expect(train.some((i) => a![i] !== b![i])).toBe(true);
   });
 
   test('predictions are in the target units and fit the training regions', async () => {
-    const [prediction] = await regressor().fitPredict(X, n, g, [
-      { y, train: Array.from({ length: n }, (_, i) => i), test: [] },
-    ]);
+    const [prediction] = (
+      await regressor().fitPredict(expression, [{ y, train: Array.from({ length: n }, (_, i) => i), test: [] }])
+    ).predictions;
     const mean = prediction!.reduce((s, v) => s + v, 0) / n;
     expect(mean).toBeGreaterThan(4);
     expect(mean).toBeLessThan(6);
@@ -72,9 +74,9 @@ describe('VAE regressor', () => {
 
   test('tasks carrying their own seeds in one batch equal one run per seed', async () => {
     const tasks = [7, 8].map((seed) => ({ y, train, test: test_, seed }));
-    const together = await regressor().fitPredict(X, n, g, tasks);
+    const together = (await regressor().fitPredict(expression, tasks)).predictions;
     for (const [t, task] of tasks.entries()) {
-      const [alone] = await regressor(task.seed).fitPredict(X, n, g, [{ y, train, test: test_ }]);
+      const [alone] = (await regressor(task.seed).fitPredict(expression, [{ y, train, test: test_ }])).predictions;
       together[t]!.forEach((v, i) => expect(v).toBeCloseTo(alone![i]!, 4));
     }
     expect(Array.from(together[0]!)).not.toEqual(Array.from(together[1]!));

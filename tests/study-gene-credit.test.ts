@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VAE_CONFIG } from '../src/model/config';
 import { buildDataset, type Dataset } from '../src/pipeline/data/dataset';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import { fitGeneScaler } from '../src/pipeline/data/scaling';
 import { counterpartIndex } from '../src/pipeline/evaluation/counterparts';
 import { crossValidate } from '../src/pipeline/evaluation/cross-validate';
@@ -51,18 +52,19 @@ async function ridgeCredit(y: Float64Array) {
     (m) => !m.name.startsWith('PLS') && !m.name.startsWith('gene PC1'),
   );
   const maps = nullMaps(dataset, options);
+  const expression = geneMatrix(dataset.X, n, g);
   const crossValidation = await Promise.all(
     models.map(async (model) => ({
       scheme: 'patches' as const,
       model: model.name,
-      result: await crossValidate(model, dataset.X, n, g, y, splits),
+      result: await crossValidate(model, expression, y, splits),
     })),
   );
   const partial = { crossValidation, nulls: [], headline: 'patches' as const, inSample: [] } as unknown as StudyResult;
   const nulls = [];
   for (const family of ['spin', 'moran'] as const) {
     for (const model of models) {
-      const values = await crossValidatedStatistics(model, dataset.X, n, g, maps.maps('patches', family, 99), splits);
+      const values = await crossValidatedStatistics(model, expression, maps.maps('patches', family, 99), splits);
       const info = {
         id: `${model.name} ${family}`,
         kind: 'retrained' as const,

@@ -4,6 +4,7 @@
  * and the study's retrained nulls computed over any item range equal to the established functions.
  */
 import { describe, expect, it } from 'vitest';
+import { geneMatrix } from '../src/pipeline/data/gene-matrix';
 import { ridge } from '../src/pipeline/evaluation/baselines/ridge';
 import { crossValidate } from '../src/pipeline/evaluation/cross-validate';
 import { pearson } from '../src/pipeline/evaluation/metrics';
@@ -247,7 +248,11 @@ describe("the study's retrained nulls over item ranges", () => {
   const gAll = 30;
   const g = 8;
   const Xall = Float64Array.from({ length: 68 * gAll }, () => rng.normal());
-  const X = Float64Array.from({ length: 68 * g }, (_, k) => Xall[Math.floor(k / g) * gAll + (k % g)]!);
+  const X = geneMatrix(
+    Float64Array.from({ length: 68 * g }, (_, k) => Xall[Math.floor(k / g) * gAll + (k % g)]!),
+    68,
+    g,
+  );
   const splits = leaveOneLobeOut(c.regions);
   const spins = spinPermutations({ sphere: c.sphere, hemisphere: c.hemisphere, n: 6, seed: 3, method: 'hungarian' });
   const model = ridge({ lambda: 20 });
@@ -255,7 +260,7 @@ describe("the study's retrained nulls over item ranges", () => {
     spins: { symmetric: spins, plain: spins },
     maps: (_s: unknown, _f: unknown, count: number) => spunTargets(y, spins.slice(0, count)),
   };
-  const common = { X, n: 68, g, y, headline: 'lobe' as const, splitsOf: () => splits, maps, seed: 4 };
+  const common = { expression: X, y, headline: 'lobe' as const, splitsOf: () => splits, maps, seed: 4 };
   const nulls = studyNulls({ ...common, pool: { X: Xall, genes: Array.from({ length: gAll }, (_, i) => `G${i}`) } });
 
   const inPieces = async (job: NullJob, cuts: number[]) => {
@@ -267,15 +272,15 @@ describe("the study's retrained nulls over item ranges", () => {
   it("retrained spins: any split of the spins gives spinNullRetrained's nulls", async () => {
     const job = nulls.retrained(model, 'lobe', 'spin', 5)!;
     expect(job.info).toMatchObject({ kind: 'retrained', items: 5, fitsPerItem: splits.length, itemLabel: 'spins' });
-    const reference = await spinNullRetrained(model, X, 68, g, y, splits, spins.slice(0, 5));
+    const reference = await spinNullRetrained(model, X, y, splits, spins.slice(0, 5));
     expect(await inPieces(job, [0, 5])).toEqual(reference.nulls);
     expect(await inPieces(job, [0, 2, 3, 5])).toEqual(reference.nulls);
   });
 
   it("random gene sets: any split of the sets gives randomGeneNull's nulls", async () => {
     const job = nulls.randomGenes(model, 5)!;
-    const observed = (await crossValidate(model, X, 68, g, y, splits)).pooled.r;
-    const reference = await randomGeneNull(model, Xall, 68, gAll, g, y, splits, 5, 4, { observed });
+    const observed = (await crossValidate(model, X, y, splits)).pooled.r;
+    const reference = await randomGeneNull(model, geneMatrix(Xall, 68, gAll), g, y, splits, 5, 4, { observed });
     expect(await inPieces(job, [0, 1, 4, 5])).toEqual(reference.nulls);
     expect(nulls.randomGenes(model, 0)).toBeNull();
     expect(studyNulls(common).randomGenes(model, 5)).toBeNull();
@@ -287,7 +292,7 @@ describe("the study's retrained nulls over item ranges", () => {
     const values = await inPieces(job, [0, 3, 4]);
     const all = Array.from({ length: 68 }, (_, i) => i);
     const spun = Float64Array.from(spins[3]!, (source) => y[source]!);
-    const [fit] = await model.fitPredict(X, 68, g, [{ y: spun, train: all, test: [] }]);
+    const [fit] = (await model.fitPredict(X, [{ y: spun, train: all, test: [] }])).predictions;
     expect(values[3]).toBe(pearson(spun, fit!));
   });
 });

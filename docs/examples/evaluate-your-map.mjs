@@ -9,6 +9,7 @@ import {
   crossValidate,
   defaultDataDir,
   distanceDependentSplits,
+  geneMatrix,
   ridge,
   spatialOnly,
   spinNullRetrained,
@@ -27,19 +28,20 @@ const dataset = buildDataset({
   target: `file:${mapFile}:${column}`,
   targetSign: 1,
 });
-const { X, y, regions, genes, centroids, hemisphere } = dataset;
+const { y, regions, genes, centroids, hemisphere } = dataset;
 const n = regions.length;
 const g = genes.length;
+const X = geneMatrix(dataset.X, n, g); // regions × genes, row-major
 
 // test set: a region and its nearest quarter of the same hemisphere; the rest trains (docs/evaluation.md)
 const splits = distanceDependentSplits(centroids.surface, 0.25, hemisphere);
 const genesModel = ridge({ lambda: 'inner-cv' });
-const withGenes = await crossValidate(genesModel, X, n, g, y, splits);
-const noGenes = await crossValidate(spatialOnly({ coords: centroids.surface, method: 'knn' }), X, n, g, y, splits);
+const withGenes = await crossValidate(genesModel, X, y, splits);
+const noGenes = await crossValidate(spatialOnly({ coords: centroids.surface, method: 'knn' }), X, y, splits);
 
 // spin null: the whole cross-validation refitted on each spun map (spatial autocorrelation kept)
 const spins = spinPermutations({ sphere: centroids.sphere, hemisphere, n: 20, seed: 1, method: 'hungarian' });
-const nullOfR = await spinNullRetrained(genesModel, X, n, g, y, splits, spins, { statistic: 'r' });
+const nullOfR = await spinNullRetrained(genesModel, X, y, splits, spins, { statistic: 'r' });
 
 console.log(
   JSON.stringify(

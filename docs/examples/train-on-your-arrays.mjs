@@ -9,6 +9,7 @@ import {
   crossValidate,
   datasetFromArrays,
   fitGeneScaler,
+  geneMatrix,
   laplacianCsr,
   leaveOneLobeOut,
   pearson,
@@ -59,7 +60,7 @@ const model = vaeRegressor({
   seed: 1,
   scaling: 'zscore',
 });
-const cv = await crossValidate(model, dataset.X, n, g, dataset.y, leaveOneLobeOut(dataset.regions));
+const cv = await crossValidate(model, geneMatrix(dataset.X, n, g), dataset.y, leaveOneLobeOut(dataset.regions));
 engine.backend.destroy();
 
 const summary = { regions: n, genes: g, backend: engine.backend.name, inSampleR, heldOutR: cv.pooled.r };

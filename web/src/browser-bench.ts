@@ -17,6 +17,7 @@ import { runKernelCase, type CasePlans } from '../../bench/kernel-case';
 import { summarize } from '../../bench/timing';
 import type { KernelRow, TimingStats } from '../../bench/types';
 import type { BrowserBenchResult, BrowserTrainingRow, BrowserTrainShape, EpochAgreement } from './bench-result';
+import { geneMatrix } from '../../src/pipeline/data/gene-matrix';
 import { scaledExpression, trainTask } from '../../src/pipeline/evaluation/vae-regressor';
 import type { GeneSetData } from './gene-set-data';
 
@@ -69,7 +70,7 @@ async function timeEpochs(backend: Backend, data: GeneSetData, samples: number):
   const history: EpochLosses[] = [];
   await trainVae({
     engine: new Engine(backend),
-    X: scaledExpression(data.expression, n, data.genes.length, all, 'zscore'),
+    X: scaledExpression(geneMatrix(data.expression, n, data.genes.length), all, 'zscore'),
     xShape: [1, n, data.genes.length],
     laplacian: data.laplacian,
     edgeCount: data.edgeCount,

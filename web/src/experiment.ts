@@ -9,6 +9,7 @@
 import type { VaeConfig } from '../../src/model/config';
 import type { TrainTask } from '../../src/model/train-inputs';
 import type { Evaluation } from '../../src/model/evaluate';
+import { geneMatrix } from '../../src/pipeline/data/gene-matrix';
 import { metricsOf } from '../../src/pipeline/evaluation/metrics';
 import { spinPermutations, permute } from '../../src/pipeline/evaluation/spin';
 import { hemisphereSplits } from '../../src/pipeline/evaluation/splits';
@@ -81,8 +82,9 @@ export function planJob(data: GeneSetData, targetIndex: number, settings: Settin
   if (settings.spin) maps.spun = spunMap(data, observed, settings.spinSeed);
   const fits: Fit[] = (Object.keys(maps) as MapKind[]).flatMap((map) => splits.map((s) => ({ map, ...s })));
   const prepared = fits.map((fit) => trainTask(maps[fit.map]!, fit.train, settings.seed));
+  const expression = geneMatrix(data.expression, n, g);
   const X = new Float32Array(fits.length * n * g);
-  fits.forEach((fit, f) => X.set(scaledExpression(data.expression, n, g, fit.train, 'zscore'), f * n * g));
+  fits.forEach((fit, f) => X.set(scaledExpression(expression, fit.train, 'zscore'), f * n * g));
   return {
     fits,
     maps,

@@ -3,7 +3,8 @@
  * trainer's setting is per call), each holding every task that uses it.
  */
 import type { VaeConfig } from '../../model';
-import type { FitTask } from './models';
+import type { GeneMatrix } from '../data/gene-matrix';
+import type { BatchFit, FitTask } from './models';
 import { vaeRegressor, type VaeRegressorOptions } from './vae-regressor';
 
 /** Indices of `items` grouped by key, groups in order of first appearance. */
@@ -29,26 +30,22 @@ export function configKey(config: Partial<VaeConfig>): string {
  */
 export async function fitByConfig(
   options: Omit<VaeRegressorOptions, 'config'>,
-  X: Float64Array,
-  n: number,
-  g: number,
+  X: GeneMatrix,
   tasks: readonly FitTask[],
   configs: readonly Partial<VaeConfig>[],
-): Promise<{ predictions: Float64Array[]; variances: Float64Array[] | null }> {
+): Promise<BatchFit> {
   const predictions: Float64Array[] = new Array(tasks.length);
-  const variances: Float64Array[] = new Array(tasks.length);
+  const variance: Float64Array[] = new Array(tasks.length);
   for (const group of groupIndices(configs, configKey)) {
     const regressor = vaeRegressor({ ...options, config: configs[group[0]!]! });
     const fitted = await regressor.fitPredict(
       X,
-      n,
-      g,
       group.map((t) => tasks[t]!),
     );
     group.forEach((t, k) => {
-      predictions[t] = fitted[k]!;
-      if (regressor.lastVariance) variances[t] = regressor.lastVariance[k]!;
+      predictions[t] = fitted.predictions[k]!;
+      if (fitted.variance) variance[t] = fitted.variance[k]!;
     });
   }
-  return { predictions, variances: options.predictionVariance ? variances : null };
+  return options.predictionVariance ? { predictions, variance } : { predictions };
 }

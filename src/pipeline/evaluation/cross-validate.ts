@@ -2,8 +2,9 @@
  * Out-of-sample evaluation of a model over a set of splits: all splits go to the model as ONE
  * batched fitPredict call; each split is scored on its own test regions only.
  */
+import type { GeneMatrix } from '../data/gene-matrix';
 import { metricsOf, summarize, type FitMetrics } from './metrics';
-import type { BatchedRegressor, FitTask } from './models';
+import type { BatchedRegressor, BatchFit, FitTask } from './models';
 import type { Split } from './splits';
 
 /** Per-split and pooled held-out metrics, the pooled prediction, and the median per-split r. */
@@ -86,14 +87,26 @@ export function tasksOf(y: Float64Array, splits: readonly Split[]): FitTask[] {
  */
 export async function crossValidate(
   model: BatchedRegressor,
-  X: Float64Array,
-  n: number,
-  g: number,
+  X: GeneMatrix,
   y: Float64Array,
   splits: readonly Split[],
   options: CrossValidateOptions = {},
 ): Promise<CrossValidationResult> {
-  if (y.length !== n) throw new RangeError(`y has ${y.length} entries for ${n} regions`);
-  const predictions = await model.fitPredict(X, n, g, tasksOf(y, splits), options.onProgress);
-  return scoreSplits(y, splits, predictions);
+  return (await crossValidateWithFit(model, X, y, splits, options)).result;
+}
+
+/**
+ * crossValidate, with the model's fit of the splits (task s = split s) kept beside the scores: what the
+ * model reports besides its predictions, e.g. ridge's λ per split or the tuned VAE's choices.
+ */
+export async function crossValidateWithFit<Fit extends BatchFit>(
+  model: BatchedRegressor<Fit>,
+  X: GeneMatrix,
+  y: Float64Array,
+  splits: readonly Split[],
+  options: CrossValidateOptions = {},
+): Promise<{ result: CrossValidationResult; fit: Fit }> {
+  if (y.length !== X.regions) throw new RangeError(`y has ${y.length} entries for ${X.regions} regions`);
+  const fit = await model.fitPredict(X, tasksOf(y, splits), options.onProgress);
+  return { result: scoreSplits(y, splits, fit.predictions), fit };
 }

@@ -4,6 +4,7 @@
  * regions only, centred on the training mean, and its linear kernels. Since G ≫ N, every linear
  * model here works in the N×N kernel space (the "kernel trick"): ŵ = X̃ᵀα, so ŷ = X̃ ŵ = K α.
  */
+import type { GeneMatrix } from '../data/gene-matrix';
 import { fitGeneScaler, type GeneScalingKind } from '../data/scaling';
 import { symmetricEigen, type SymmetricEigen } from './linalg';
 import { repeatedKFold, type Split } from './splits';
@@ -23,13 +24,12 @@ export interface KernelFold {
 }
 
 export function prepareKernelFold(
-  X: Float64Array,
-  n: number,
-  g: number,
+  expression: GeneMatrix,
   train: number[],
   rows: number[],
   scaling: GeneScaling,
 ): KernelFold {
+  const { values: X, regions: n, genes: g } = expression;
   const scaled = fitGeneScaler(X, n, g, train, scaling).apply(X, n);
   const centre = new Float64Array(g);
   for (const t of train) for (let c = 0; c < g; c++) centre[c]! += scaled[t * g + c]! / train.length;
@@ -74,9 +74,7 @@ export class KernelFoldCache {
   private readonly inner = new Map<string, KernelFold[]>();
 
   constructor(
-    private readonly X: Float64Array,
-    private readonly n: number,
-    private readonly g: number,
+    private readonly expression: GeneMatrix,
     private readonly scaling: GeneScaling,
     private readonly innerSplitsOf: InnerSplitter,
   ) {}
@@ -87,11 +85,9 @@ export class KernelFoldCache {
     let fold = this.outer.get(key);
     if (!fold) {
       fold = prepareKernelFold(
-        this.X,
-        this.n,
-        this.g,
+        this.expression,
         train,
-        Array.from({ length: this.n }, (_, i) => i),
+        Array.from({ length: this.expression.regions }, (_, i) => i),
         this.scaling,
       );
       this.outer.set(key, fold);
@@ -104,9 +100,7 @@ export class KernelFoldCache {
     const key = train.join(',');
     let folds = this.inner.get(key);
     if (!folds) {
-      folds = this.innerSplitsOf(train).map((s) =>
-        prepareKernelFold(this.X, this.n, this.g, s.train, s.test, this.scaling),
-      );
+      folds = this.innerSplitsOf(train).map((s) => prepareKernelFold(this.expression, s.train, s.test, this.scaling));
       this.inner.set(key, folds);
     }
     return folds;

@@ -6,6 +6,7 @@
  * trainer returns the parameters at the best validation error, which would peek at held-out targets.
  */
 import { resolveConfig, trainVae, type VaeConfig } from '../../model';
+import type { GeneMatrix } from '../data/gene-matrix';
 import { configKey, groupIndices } from './config-groups';
 import type { FitTask } from './models';
 import { batchExpression, trainTask, type VaeRegressorOptions } from './vae-regressor';
@@ -23,9 +24,7 @@ export interface LearningCurve {
 /** Curves for task t trained with configs[t], one batched run per distinct setting. */
 export async function learningCurves(
   options: Omit<VaeRegressorOptions, 'config'>,
-  X: Float64Array,
-  n: number,
-  g: number,
+  X: GeneMatrix,
   tasks: readonly FitTask[],
   configs: readonly Partial<VaeConfig>[],
 ): Promise<LearningCurve[]> {
@@ -34,7 +33,7 @@ export async function learningCurves(
     const config = resolveConfig(configs[group[0]!]);
     const members = group.map((t) => tasks[t]!);
     const prepared = members.map((task) => trainTask(task.y, task.train, task.seed ?? options.seed, task.test));
-    const expression = batchExpression(X, n, g, members, options.scaling);
+    const expression = batchExpression(X, members, options.scaling);
     const result = await trainVae({
       engine: options.engine,
       X: expression.X,

@@ -2,7 +2,9 @@
  * The interface every predictive model implements — the baselines here and the VAE — so that
  * cross-validation and null models treat them alike and can hand a GPU model thousands of fits at once.
  */
+import type { GeneMatrix } from '../data/gene-matrix';
 
+/** One fit of a batch: a target, the regions it is fitted on and the regions it is scored on. */
 export interface FitTask {
   /** Target over all N regions; entries outside `train` are held out and must not be read. */
   y: Float64Array;
@@ -12,24 +14,32 @@ export interface FitTask {
   seed?: number;
 }
 
+/** Where a tuned choice fell on its grid: 'lower' or 'upper' edge, or null inside. */
+export type GridEdge = 'lower' | 'upper' | null;
+
+/** What one fitPredict call returns: a prediction of all N regions per task, in task order. */
+export interface BatchFit {
+  predictions: Float64Array[];
+  /** Var(ŷ) under q(z|x) per task, in the target's units², for models that report it. */
+  variance?: Float64Array[];
+  /**
+   * Per task, whether a hyperparameter chosen on a grid (ridge's λ, PLS's component count) sat on one
+   * of its edges, for models that choose one (a larger grid might have chosen beyond it).
+   */
+  gridEdges?: GridEdge[];
+}
+
 /**
  * A model that fits many (training regions, target) tasks on the same X in one call and predicts every region
- * for each.
+ * for each; `Fit` is what it reports besides the predictions.
  */
-export interface BatchedRegressor {
+export interface BatchedRegressor<Fit extends BatchFit = BatchFit> {
   name: string;
   /**
    * Fits one model per task on task.train and returns predictions for ALL N regions per task (the
-   * caller scores task.test). Scaling of X and y is fitted inside task.train only. Tasks share X
-   * (N×G row-major).
+   * caller scores task.test). Scaling of X and y is fitted inside task.train only. Tasks share X.
    */
-  fitPredict(
-    X: Float64Array,
-    n: number,
-    g: number,
-    tasks: FitTask[],
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<Float64Array[]>;
+  fitPredict(X: GeneMatrix, tasks: FitTask[], onProgress?: (done: number, total: number) => void): Promise<Fit>;
 }
 
 /** Throws a RangeError naming the first malformed task (wrong y length, empty or out-of-range train/test, overlap). */

@@ -2,6 +2,7 @@
  * Random-gene null (gene specificity): does the chosen gene set predict y better out of sample than
  * random gene sets of the same size put through the same pipeline (same model, splits, scaling)?
  */
+import { geneMatrix, type GeneMatrix } from '../data/gene-matrix';
 import { crossValidate } from './cross-validate';
 import type { BatchedRegressor } from './models';
 import { createRng, randomPermutation } from './rng';
@@ -17,11 +18,12 @@ export interface RandomGeneNullOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Columns `genes` of the N×G matrix X, as an N×|genes| matrix. */
-export function selectGenes(X: Float64Array, n: number, g: number, genes: ArrayLike<number>): Float64Array {
+/** Columns `genes` of the N×G matrix, as an N×|genes| matrix. */
+export function selectGenes(expression: GeneMatrix, genes: ArrayLike<number>): GeneMatrix {
+  const { values: X, regions: n, genes: g } = expression;
   const out = new Float64Array(n * genes.length);
   for (let i = 0; i < n; i++) for (let c = 0; c < genes.length; c++) out[i * genes.length + c] = X[i * g + genes[c]!]!;
-  return out;
+  return geneMatrix(out, n, genes.length);
 }
 
 /**
@@ -40,9 +42,7 @@ export function randomGeneSets(gAll: number, geneCount: number, count: number, s
 /** The pooled cross-validated statistic of each gene set: one fitPredict call per set (the tasks of one call share X). */
 export async function geneSetStatistics(
   model: BatchedRegressor,
-  Xall: Float64Array,
-  n: number,
-  gAll: number,
+  Xall: GeneMatrix,
   sets: readonly Int32Array[],
   y: Float64Array,
   splits: readonly Split[],
@@ -51,7 +51,7 @@ export async function geneSetStatistics(
   const { statistic = 'r', onProgress } = options;
   const statistics = new Float64Array(sets.length);
   for (const [k, genes] of sets.entries()) {
-    const result = await crossValidate(model, selectGenes(Xall, n, gAll, genes), n, genes.length, y, splits);
+    const result = await crossValidate(model, selectGenes(Xall, genes), y, splits);
     statistics[k] = statistic === 'r' ? result.pooled.r : result.pooled.r2;
     onProgress?.(k + 1, sets.length);
   }
@@ -59,14 +59,12 @@ export async function geneSetStatistics(
 }
 
 /**
- * `count` random gene sets of `geneCount` genes from all gAll columns of Xall (seeded); the pooled
+ * `count` random gene sets of `geneCount` genes from all columns of Xall (seeded); the pooled
  * statistic of each set's cross-validation forms the null. p = (1 + #null ≥ observed)/(1 + count).
  */
 export async function randomGeneNull(
   model: BatchedRegressor,
-  Xall: Float64Array,
-  n: number,
-  gAll: number,
+  Xall: GeneMatrix,
   geneCount: number,
   y: Float64Array,
   splits: readonly Split[],
@@ -78,9 +76,7 @@ export async function randomGeneNull(
   const nulls = await geneSetStatistics(
     model,
     Xall,
-    n,
-    gAll,
-    randomGeneSets(gAll, geneCount, count, seed),
+    randomGeneSets(Xall.genes, geneCount, count, seed),
     y,
     splits,
     rest,

@@ -5,17 +5,25 @@
  * The members' own predictions (and their posterior variances, when the member model reports them)
  * stay available for mean ± SD over seeds and for predictive intervals.
  */
-import type { BatchedRegressor, FitTask } from './models';
+import type { BatchedRegressor, BatchFit, FitTask } from './models';
 
-/** A member model that may also report Var(ŷ) under q(z|x) for each task of its last call. */
-export type MemberModel = BatchedRegressor & { lastVariance?: Float64Array[] | null };
+/**
+ * The ensemble's fit: the members' mean, each member's own prediction and Var(ŷ), and the member
+ * model's whole fit (its per-task records, e.g. tuning choices).
+ */
+export interface SeedEnsembleFit<MemberFit extends BatchFit = BatchFit> extends BatchFit {
+  /** members[t][s]: task t's prediction by the member with seeds[s]. */
+  members: Float64Array[][];
+  /** memberVariance[t][s]: that member's Var(ŷ) under q(z|x), when the member model reports it. */
+  memberVariance?: Float64Array[][];
+  /** The member model's fit of the expanded tasks: task t with seeds[s] is its task t·S + s. */
+  memberFit: MemberFit;
+}
 
-export interface SeedEnsemble extends BatchedRegressor {
+export interface SeedEnsemble<MemberFit extends BatchFit = BatchFit> extends BatchedRegressor<
+  SeedEnsembleFit<MemberFit>
+> {
   seeds: readonly number[];
-  /** lastMembers[t][s]: task t's prediction by the member with seeds[s], from the last call. */
-  lastMembers: Float64Array[][];
-  /** lastMemberVariance[t][s]: that member's Var(ŷ) under q(z|x), when the member model reports it. */
-  lastMemberVariance: Float64Array[][] | null;
 }
 
 /** Mean over members, region by region. */
@@ -29,32 +37,29 @@ export function memberMean(members: readonly Float64Array[]): Float64Array {
  * The ensemble of `member` over `seeds`. Expanded tasks are ordered task-major: task t with seed s is
  * call index t·S + s of the member model (its per-task records, e.g. tuning choices, follow that order).
  */
-export function seedEnsemble(
-  member: MemberModel,
+export function seedEnsemble<MemberFit extends BatchFit>(
+  member: BatchedRegressor<MemberFit>,
   seeds: readonly number[],
   name = `${member.name}, ${seeds.length}-seed ensemble`,
-): SeedEnsemble {
+): SeedEnsemble<MemberFit> {
   if (seeds.length === 0) throw new RangeError('a seed ensemble needs at least one seed');
-  const ensemble: SeedEnsemble = {
+  return {
     name,
     seeds,
-    lastMembers: [],
-    lastMemberVariance: null,
-    async fitPredict(X, n, g, tasks, onProgress) {
+    async fitPredict(X, tasks, onProgress) {
       const expanded: FitTask[] = tasks.flatMap((task) => seeds.map((seed) => ({ ...task, seed })));
-      const predictions = await member.fitPredict(
+      const memberFit = await member.fitPredict(
         X,
-        n,
-        g,
         expanded,
         onProgress && ((done, total) => onProgress((done / total) * tasks.length, tasks.length)),
       );
       const bySeed = <T>(values: readonly T[]): T[][] =>
         tasks.map((_, t) => values.slice(t * seeds.length, (t + 1) * seeds.length));
-      ensemble.lastMembers = bySeed(predictions);
-      ensemble.lastMemberVariance = member.lastVariance ? bySeed(member.lastVariance) : null;
-      return ensemble.lastMembers.map(memberMean);
+      const members = bySeed(memberFit.predictions);
+      const predictions = members.map(memberMean);
+      return memberFit.variance
+        ? { predictions, members, memberVariance: bySeed(memberFit.variance), memberFit }
+        : { predictions, members, memberFit };
     },
   };
-  return ensemble;
 }

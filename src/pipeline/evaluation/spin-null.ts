@@ -2,6 +2,7 @@
  * Spin nulls for a cross-validated prediction: is out-of-sample performance better than a model
  * gets on spatially autocorrelated targets that have nothing to do with the genes?
  */
+import type { GeneMatrix } from '../data/gene-matrix';
 import { scoreSplits, tasksOf } from './cross-validate';
 import { pearson, rSquared } from './metrics';
 import type { BatchedRegressor, FitTask } from './models';
@@ -42,9 +43,7 @@ export function spunTargets(y: Float64Array, spins: readonly Int32Array[]): Floa
  */
 export async function crossValidatedStatistics(
   model: BatchedRegressor,
-  X: Float64Array,
-  n: number,
-  g: number,
+  X: GeneMatrix,
   targets: readonly Float64Array[],
   splits: readonly Split[],
   options: SpinNullOptions = {},
@@ -59,7 +58,7 @@ export async function crossValidatedStatistics(
   for (let start = 0; start < tasks.length; start += maxBatch) {
     const batch = tasks.slice(start, start + maxBatch);
     const done = predictions.length;
-    predictions.push(...(await model.fitPredict(X, n, g, batch, (d) => onProgress?.(done + d, tasks.length))));
+    predictions.push(...(await model.fitPredict(X, batch, (d) => onProgress?.(done + d, tasks.length))).predictions);
   }
   return Float64Array.from(targets, (target, k) => {
     const pooled = scoreSplits(target, splits, predictions.slice(k * splits.length, (k + 1) * splits.length)).pooled;
@@ -73,18 +72,14 @@ export async function crossValidatedStatistics(
  */
 export async function inSampleStatistics(
   model: BatchedRegressor,
-  X: Float64Array,
-  n: number,
-  g: number,
+  X: GeneMatrix,
   targets: readonly Float64Array[],
   options: Pick<SpinNullOptions, 'statistic' | 'onProgress'> = {},
 ): Promise<Float64Array> {
   const { statistic = 'r', onProgress } = options;
-  const all = Array.from({ length: n }, (_, i) => i);
-  const predictions = await model.fitPredict(
+  const all = Array.from({ length: X.regions }, (_, i) => i);
+  const { predictions } = await model.fitPredict(
     X,
-    n,
-    g,
     targets.map((y) => ({ y, train: all, test: [] })),
     onProgress,
   );
@@ -100,15 +95,13 @@ export async function inSampleStatistics(
  */
 export async function spinNullRetrained(
   model: BatchedRegressor,
-  X: Float64Array,
-  n: number,
-  g: number,
+  X: GeneMatrix,
   y: Float64Array,
   splits: readonly Split[],
   spins: readonly Int32Array[],
   options: SpinNullOptions = {},
 ): Promise<SpinNullResult> {
-  const statistics = await crossValidatedStatistics(model, X, n, g, [y, ...spunTargets(y, spins)], splits, options);
+  const statistics = await crossValidatedStatistics(model, X, [y, ...spunTargets(y, spins)], splits, options);
   const observed = statistics[0]!;
   const nulls = statistics.slice(1);
   return { observed, nulls, pSpin: spinPValue(observed, nulls, 'greater') };

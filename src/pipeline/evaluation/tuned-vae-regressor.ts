@@ -25,8 +25,9 @@ import {
   type VaeConfig,
 } from '../../model';
 import type { Hemisphere } from '../atlas';
+import type { GeneMatrix } from '../data/gene-matrix';
 import { spatialInnerSplits } from './inner-splits';
-import { checkTasks, type BatchedRegressor, type FitTask } from './models';
+import { checkTasks, type BatchedRegressor, type BatchFit, type FitTask } from './models';
 import { fitByConfig } from './config-groups';
 import { rungEpochs, searchModelEpochs, survivors, TUNING_SEARCHES, type TuningSearch } from './successive-halving';
 import { batchExpression, trainTask, type VaeRegressorOptions } from './vae-regressor';
@@ -77,11 +78,13 @@ export interface TunedVaeOptions extends Omit<VaeRegressorOptions, 'config' | 'n
   name?: string;
 }
 
-export interface TunedVaeRegressor extends BatchedRegressor {
-  /** The choice made for each task of the last fitPredict call. */
-  lastChoices: TuningChoice[];
-  /** Per task of the last call, Var(ŷ) under q(z|x) of the refitted model (null unless predictionVariance). */
-  lastVariance: Float64Array[] | null;
+/** The tuned VAE's fit: the refitted models' predictions (and Var(ŷ) with predictionVariance) and each task's choice. */
+export interface TunedVaeFit extends BatchFit {
+  /** The choice made for each task, in task order. */
+  choices: TuningChoice[];
+}
+
+export interface TunedVaeRegressor extends BatchedRegressor<TunedVaeFit> {
   /** The setting a choice trains with: base ⊕ candidate ⊕ { epochs }. */
   configOf(choice: Pick<TuningChoice, 'candidate' | 'epochs'>): Partial<VaeConfig>;
 }
@@ -155,12 +158,11 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
    * state the last rung left; errors are read at every epoch count of the grid on the way.
    */
   async function innerErrors(
-    X: Float64Array,
-    n: number,
-    g: number,
+    X: GeneMatrix,
     tasks: FitTask[],
     progress: (done: number) => void,
   ): Promise<InnerSearch[]> {
+    const { regions: n, genes: g } = X;
     const folds = tasks.map((task) =>
       spatialInnerSplits(task.train, options.centroids, options.hemispheres, {
         folds: tuning.innerFolds,
@@ -171,8 +173,6 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
     const prepared = inner.map(({ t, split, seed }) => trainTask(tasks[t]!.y, split.train, seed, split.test));
     const expression = batchExpression(
       X,
-      n,
-      g,
       inner.map(({ t, split }) => ({ y: tasks[t]!.y, train: split.train, test: split.test })),
       options.scaling,
     );
@@ -235,12 +235,11 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
     return searches;
   }
 
-  const model: TunedVaeRegressor = {
+  return {
     name: options.name ?? 'graph VAE, tuned by nested spatial CV',
-    lastChoices: [],
-    lastVariance: null,
     configOf,
-    async fitPredict(X, n, g, tasks, onProgress) {
+    async fitPredict(X, tasks, onProgress) {
+      const { regions: n, genes: g } = X;
       checkTasks(n, tasks);
       // every candidate's states are held at the end of the first rung, before any is dropped
       const stateBytes =
@@ -265,7 +264,7 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
             start + (done * chunk.length * tuning.candidates.length) / (tuning.candidates.length + 1),
             tasks.length,
           );
-        const searches = await innerErrors(X, n, g, chunk, share);
+        const searches = await innerErrors(X, chunk, share);
         const chunkChoices = searches.map(({ errors, modelEpochs }): TuningChoice => {
           // the first least error, candidate by candidate, epoch counts ascending, among those read
           let best = { candidate: 0, e: 0 };
@@ -276,16 +275,13 @@ export function tunedVaeRegressor(options: TunedVaeOptions): TunedVaeRegressor {
           );
           return { candidate: best.candidate, epochs: tuning.epochs[best.e]!, innerError: errors, modelEpochs };
         });
-        const refit = await fitByConfig(options, X, n, g, chunk, chunkChoices.map(configOf));
+        const refit = await fitByConfig(options, X, chunk, chunkChoices.map(configOf));
         out.push(...refit.predictions);
-        if (refit.variances) variance.push(...refit.variances);
+        if (refit.variance) variance.push(...refit.variance);
         choices.push(...chunkChoices);
         onProgress?.(start + chunk.length, tasks.length);
       }
-      model.lastChoices = choices;
-      model.lastVariance = options.predictionVariance ? variance : null;
-      return out;
+      return options.predictionVariance ? { predictions: out, variance, choices } : { predictions: out, choices };
     },
   };
-  return model;
 }

@@ -19,8 +19,9 @@ import type { VaeConfig } from '../../model/config';
 import type { TrainTask } from '../../model/train-inputs';
 import type { EpochEvent } from '../../model/train-run';
 import { trainVae, type TrainVaeResult } from '../../model/trainer';
+import type { GeneMatrix } from '../data/gene-matrix';
 import { fitGeneScaler, type GeneScalingKind } from '../data/scaling';
-import { checkTasks, type BatchedRegressor, type FitTask } from './models';
+import { checkTasks, type BatchedRegressor, type BatchFit, type FitTask } from './models';
 import { predictionVariance } from './prediction-variance';
 
 /** The engine, the graph Laplacian and edge count, the VAE settings, the seed and the gene scaling of vaeRegressor. */
@@ -35,7 +36,7 @@ export interface VaeRegressorOptions {
   maxBatch?: number;
   /** Name shown in tables (default "graph VAE"). */
   name?: string;
-  /** Also compute each task's Var(ŷ) under q(z|x) (lastVariance); keeps the weights of the run. */
+  /** Also compute each task's Var(ŷ) under q(z|x) (the fit's `variance`); keeps the weights of the run. */
   predictionVariance?: boolean;
 }
 
@@ -49,13 +50,8 @@ export function targetScale(y: Float64Array, regions: readonly number[]): { mean
 }
 
 /** Genes scaled on `train` only, as float32 for the engine. */
-export function scaledExpression(
-  X: Float64Array,
-  n: number,
-  g: number,
-  train: number[],
-  scaling: GeneScalingKind,
-): Float32Array {
+export function scaledExpression(expression: GeneMatrix, train: number[], scaling: GeneScalingKind): Float32Array {
+  const { values: X, regions: n, genes: g } = expression;
   return Float32Array.from(fitGeneScaler(X, n, g, train, scaling).apply(X, n));
 }
 
@@ -91,18 +87,17 @@ export function trainTask(
  * (in-sample fits, nulls on one split), else one train-scaled matrix per task [B, N, G].
  */
 export function batchExpression(
-  X: Float64Array,
-  n: number,
-  g: number,
+  expression: GeneMatrix,
   tasks: readonly FitTask[],
   scaling: GeneScalingKind,
 ): { X: Float32Array; xShape: [number, number, number] } {
+  const { regions: n, genes: g } = expression;
   const keyOf = (task: FitTask): string => task.train.join(',');
   const cache = new Map<string, Float32Array>();
   const scaledFor = (task: FitTask): Float32Array => {
     const key = keyOf(task);
     let scaled = cache.get(key);
-    if (!scaled) cache.set(key, (scaled = scaledExpression(X, n, g, task.train, scaling)));
+    if (!scaled) cache.set(key, (scaled = scaledExpression(expression, task.train, scaling)));
     return scaled;
   };
   if (tasks.every((task) => keyOf(task) === keyOf(tasks[0]!))) return { X: scaledFor(tasks[0]!), xShape: [1, n, g] };
@@ -111,24 +106,23 @@ export function batchExpression(
   return { X: out, xShape: [tasks.length, n, g] };
 }
 
-/** The graph VAE regressor, with the last fit's full training result and predictive variances. */
-export interface VaeRegressor extends BatchedRegressor {
-  /** The full training result of the last fitPredict call (loss histories, μ, weights). */
-  lastResult: TrainVaeResult | null;
-  /** Per task of the last call, Var(ŷ) under q(z|x) in the target's units (null unless predictionVariance). */
-  lastVariance: Float64Array[] | null;
+/** The VAE's fit: predictions, the run's full training result, and Var(ŷ) with predictionVariance. */
+export interface VaeFit extends BatchFit {
+  /** The batched training run behind the predictions (loss histories, μ, weights when kept; ỹ units). */
+  training: TrainVaeResult;
 }
+
+/** The graph VAE regressor: its fit carries the training run and, with predictionVariance, Var(ŷ) per task. */
+export type VaeRegressor = BatchedRegressor<VaeFit>;
 
 /** The graph VAE as a BatchedRegressor: every task trained as one batched model on the engine. */
 export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
-  const regressor: VaeRegressor = {
+  return {
     name: options.name ?? 'graph VAE',
-    lastResult: null,
-    lastVariance: null,
-    async fitPredict(X, n, g, tasks, onProgress) {
-      checkTasks(n, tasks);
+    async fitPredict(X, tasks, onProgress) {
+      checkTasks(X.regions, tasks);
       const prepared = tasks.map((task) => trainTask(task.y, task.train, task.seed ?? options.seed));
-      const expression = batchExpression(X, n, g, tasks, options.scaling);
+      const expression = batchExpression(X, tasks, options.scaling);
       const onEpoch = onProgress
         ? (event: EpochEvent) =>
             onProgress(event.firstTask + (event.losses.length * event.epoch) / event.epochs, tasks.length)
@@ -145,21 +139,20 @@ export function vaeRegressor(options: VaeRegressorOptions): VaeRegressor {
         keepWeights: options.predictionVariance ?? false,
         onEpoch,
       });
-      regressor.lastResult = result;
-      regressor.lastVariance = options.predictionVariance
-        ? (
-            await predictionVariance(
-              options.engine,
-              { config: result.config, weights: result.weights! },
-              expression.X,
-              expression.xShape,
-            )
-          ).map((v, t) => v.map((x) => x * prepared[t]!.sd ** 2))
-        : null;
-      return result.predictions.map((scaled, t) =>
+      const predictions = result.predictions.map((scaled, t) =>
         Float64Array.from(scaled, (v) => prepared[t]!.mean + prepared[t]!.sd * v),
       );
+      if (!options.predictionVariance) return { predictions, training: result };
+      // Var(ŷ) = sd² · Var(ŷ̃): the standardised head's variance mapped back to the target's units
+      const variance = (
+        await predictionVariance(
+          options.engine,
+          { config: result.config, weights: result.weights! },
+          expression.X,
+          expression.xShape,
+        )
+      ).map((v, t) => v.map((x) => x * prepared[t]!.sd ** 2));
+      return { predictions, variance, training: result };
     },
   };
-  return regressor;
 }

@@ -5,6 +5,7 @@
 import type { CsrMatrix } from '../../engine/backend';
 import type { Engine } from '../../engine/engine';
 import type { Dataset } from '../data/dataset';
+import type { GeneMatrix } from '../data/gene-matrix';
 import type { BatchedRegressor } from '../evaluation/models';
 import type { Split } from '../evaluation/splits';
 import type { TunedVaeRegressor } from '../evaluation/tuned-vae-regressor';
@@ -50,9 +51,8 @@ export interface StudyContext {
   inputs: StudyInputs;
   stage: (label: string) => StageProgress;
   tracked: Tracked;
-  /** Region and gene counts of the dataset. */
-  n: number;
-  g: number;
+  /** The dataset's expression, N regions × G genes. */
+  expression: GeneMatrix;
   vaeOptions: Omit<VaeRegressorOptions, 'config'>;
   vae: BatchedRegressor;
   vaeNoLaplacian: BatchedRegressor;

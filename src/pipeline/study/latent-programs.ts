@@ -11,6 +11,7 @@
  * A latent's sign is arbitrary (flipping μₖ and its weights gives the same model), so each latent is
  * oriented to correlate positively with the target.
  */
+import type { GeneMatrix } from '../data/gene-matrix';
 import { hungarian } from '../evaluation/hungarian';
 import { pearson, pearsonPValue } from '../evaluation/metrics';
 import { spinPValue } from '../evaluation/spin';
@@ -58,8 +59,9 @@ export interface LatentProgramInputs {
   /** μ of each seed's model, N×K row-major; the first is the model being interpreted. */
   muBySeed: Float32Array[];
   latentSize: number;
-  /** Train-scaled expression, N×G row-major. */
-  X: Float64Array;
+  /** Train-scaled expression. */
+  X: GeneMatrix;
+  /** Names of X's G genes. */
   genes: string[];
   y: Float64Array;
   /** K×G decoder Jacobian loadings of the first model. */
@@ -70,7 +72,8 @@ export interface LatentProgramInputs {
 }
 
 export function latentPrograms(inputs: LatentProgramInputs): LatentProgramSummary[] {
-  const { muBySeed, latentSize: K, X, genes, y, nullTargets } = inputs;
+  const { muBySeed, latentSize: K, genes, y, nullTargets } = inputs;
+  const { values: X, regions: n, genes: g } = inputs.X;
   // p of |r(μₖ, y)| among |r(μₖ, null map)|
   const twoSided = (map: Float64Array, r: number, targets: readonly Float64Array[]) =>
     spinPValue(
@@ -78,8 +81,6 @@ export function latentPrograms(inputs: LatentProgramInputs): LatentProgramSummar
       Float64Array.from(targets, (t) => pearson(map, t)),
       'two-sided',
     );
-  const n = y.length;
-  const g = genes.length;
   const latentsOf = (mu: Float32Array): Float64Array[] => Array.from({ length: K }, (_, k) => column(mu, n, K, k));
   const reference = latentsOf(muBySeed[0]!);
   const matches = muBySeed.slice(1).map((mu) => matchedCorrelations(reference, latentsOf(mu)));

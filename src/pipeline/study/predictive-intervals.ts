@@ -10,6 +10,7 @@
  */
 import type { VaeConfig } from '../../model';
 import type { Hemisphere } from '../atlas';
+import type { GeneMatrix } from '../data/gene-matrix';
 import { fitByConfig } from '../evaluation/config-groups';
 import { spatialInnerSplits } from '../evaluation/inner-splits';
 import { conformalMultipliers, coverage, gaussianMultiplier, mixtureSpread } from '../evaluation/intervals';
@@ -58,9 +59,7 @@ export interface PredictiveIntervals {
 export interface IntervalInputs {
   /** Shared options of the member fits (their settings come from memberConfig). */
   regressor: Omit<VaeRegressorOptions, 'config'>;
-  X: Float64Array;
-  n: number;
-  g: number;
+  expression: GeneMatrix;
   y: Float64Array;
   splits: readonly Split[];
   seeds: readonly number[];
@@ -91,9 +90,7 @@ export async function predictiveIntervals(inputs: IntervalInputs): Promise<Predi
   );
   const fitted = await fitByConfig(
     { ...inputs.regressor, predictionVariance: true },
-    inputs.X,
-    inputs.n,
-    inputs.g,
+    inputs.expression,
     jobs.map((j) => j.task),
     jobs.map((j) => inputs.memberConfig(j.t, j.s)),
   );
@@ -108,7 +105,7 @@ export async function predictiveIntervals(inputs: IntervalInputs): Promise<Predi
     for (const fold of inner[t]!) {
       const mixture = mixtureSpread(
         fitted.predictions.slice(job, job + seeds.length),
-        fitted.variances!.slice(job, job + seeds.length),
+        fitted.variance!.slice(job, job + seeds.length),
       );
       job += seeds.length;
       for (const i of fold.test) {

@@ -9,6 +9,7 @@
  * but the nulls that retrain a model) and those retrained nulls, in chunks that shards share out
  * (null-runner.ts). `withNulls` joins the two into the result one run gives.
  */
+import { geneMatrix } from '../data/gene-matrix';
 import { summarize } from '../evaluation/metrics';
 import { tunedVaeRegressor } from '../evaluation/tuned-vae-regressor';
 import { vaeRegressor } from '../evaluation/vae-regressor';
@@ -116,8 +117,7 @@ export function withNulls(
 function planStudy(inputs: StudyInputs): StudyContext {
   const { dataset, engine, options, laplacian } = inputs;
   const stage = inputs.stage ?? (() => noProgress);
-  const n = dataset.regions.length;
-  const g = dataset.genes.length;
+  const expression = geneMatrix(dataset.X, dataset.regions.length, dataset.genes.length);
   const vaeOptions = {
     engine,
     laplacian,
@@ -169,9 +169,7 @@ function planStudy(inputs: StudyInputs): StudyContext {
   // the retrained nulls: the VAEs' on the headline, the baselines' on the headline and every null scheme,
   // each under both families (spins, Moran surrogates)
   const nullsOf = studyNulls({
-    X: dataset.X,
-    n,
-    g,
+    expression,
     y: dataset.y,
     headline,
     splitsOf,
@@ -204,8 +202,7 @@ function planStudy(inputs: StudyInputs): StudyContext {
     inputs,
     stage,
     tracked,
-    n,
-    g,
+    expression,
     vaeOptions,
     vae,
     vaeNoLaplacian,

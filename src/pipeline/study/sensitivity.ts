@@ -4,6 +4,7 @@
  */
 import type { CsrMatrix } from '../../engine/backend';
 import type { Dataset } from '../data/dataset';
+import { geneMatrix } from '../data/gene-matrix';
 import { crossValidate } from '../evaluation/cross-validate';
 import type { FitMetrics } from '../evaluation/metrics';
 import type { BatchedRegressor } from '../evaluation/models';
@@ -48,13 +49,13 @@ export async function runSensitivity(
         `sensitivity: ${set.spec.expression ?? 'the expression file'}: the headline scheme cannot run (${reason})`,
       );
     const splits = schemeSplits(scheme, dataset, options);
-    const n = dataset.regions.length;
-    const g = dataset.genes.length;
+    const expression = geneMatrix(dataset.X, dataset.regions.length, dataset.genes.length);
+    const { regions: n, genes: g } = expression;
     for (const model of modelsFor(set)) {
       const result =
         known(set, model.name) ??
         (await tracked(`sensitivity, ${g} genes (${set.spec.genes}), ${model.name}`, (update) =>
-          crossValidate(model, dataset.X, n, g, dataset.y, splits, { onProgress: update }),
+          crossValidate(model, expression, dataset.y, splits, { onProgress: update }),
         ));
       rows.push({
         expression: dataset.provenance.expressionFile ?? String(set.spec.expression),

@@ -4,11 +4,11 @@
  * and the λ = 0 VAE beside them; elsewhere the VAE runs on `vaeSchemes`, the tuned VAE on
  * `tuning.schemes`, and the baselines (no-gene ones included) on every scheme.
  */
-import { crossValidate, scoreSplits, type CrossValidationResult } from '../evaluation/cross-validate';
-import type { BatchedRegressor } from '../evaluation/models';
-import { seedEnsemble, type MemberModel } from '../evaluation/seed-ensemble';
+import { crossValidateWithFit, scoreSplits, type CrossValidationResult } from '../evaluation/cross-validate';
+import type { BatchedRegressor, BatchFit } from '../evaluation/models';
+import { seedEnsemble } from '../evaluation/seed-ensemble';
 import type { Split } from '../evaluation/splits';
-import type { TunedVaeRegressor } from '../evaluation/tuned-vae-regressor';
+import type { TuningChoice } from '../evaluation/tuned-vae-regressor';
 import type { StudyContext } from './context';
 import type { CvScheme } from './options';
 import { SCHEME_LABELS, schemeUnavailable } from './scheme-splits';
@@ -36,12 +36,12 @@ export interface CrossValidationStage {
   gridEdges: GridEdgeHits[];
 }
 
-/** Grid edge hits of the last fitPredict call of a model that reports them (ridge, PLS). */
-function edgeHits(scheme: CvScheme, model: BatchedRegressor): GridEdgeHits[] {
-  const edges = (model as { lastGridEdges?: readonly (string | null)[] }).lastGridEdges;
+/** Grid edge hits of a fit that reports them (ridge, PLS). */
+function edgeHits(scheme: CvScheme, model: string, fit: BatchFit): GridEdgeHits[] {
+  const edges = fit.gridEdges;
   if (!edges) return [];
   const count = (edge: string) => edges.filter((e) => e === edge).length;
-  return [{ scheme, model: model.name, splits: edges.length, lower: count('lower'), upper: count('upper') }];
+  return [{ scheme, model, splits: edges.length, lower: count('lower'), upper: count('upper') }];
 }
 
 /** The single model (first seed) and, with more than one seed, the ensemble, as CV entries. */
@@ -52,9 +52,9 @@ function entriesOf(scheme: CvScheme, run: HeadlineEnsemble): CvEntry[] {
 }
 
 export async function crossValidationStage(ctx: StudyContext, seeds: number[]): Promise<CrossValidationStage> {
-  const { inputs, tracked, n, g, vae, vaeNoLaplacian, baselines, tuned, vaeMember, tunedMember } = ctx;
+  const { inputs, tracked, expression, vae, vaeNoLaplacian, baselines, tuned, vaeMember, tunedMember } = ctx;
   const { dataset, options } = inputs;
-  const { X, y } = dataset;
+  const { y } = dataset;
   const tunedSeeds = Array.from({ length: options.tuning?.seeds ?? 0 }, (_, s) => options.seed + s);
   const crossValidation: CvEntry[] = [];
   const skippedSchemes: { scheme: CvScheme; reason: string }[] = [];
@@ -63,10 +63,10 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
   const recordChoices = (
     scheme: CvScheme,
     splits: readonly Split[],
-    model: TunedVaeRegressor,
+    choices: readonly TuningChoice[],
     taskSeeds: readonly number[],
   ) => {
-    model.lastChoices.forEach((choice, k) => {
+    choices.forEach((choice, k) => {
       const split = splits[Math.floor(k / taskSeeds.length)]!;
       tuning.push({
         scheme,
@@ -78,31 +78,33 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
       });
     });
   };
-  const headlineEnsemble = async (
+  /** The headline run of `member`'s seed ensemble, and the member model's own fit (task t·S + s: split t, seed s). */
+  const headlineEnsemble = async <Fit extends BatchFit>(
     scheme: CvScheme,
-    member: MemberModel,
+    member: BatchedRegressor<Fit>,
     memberSeeds: number[],
     splits: Split[],
-  ): Promise<HeadlineEnsemble> => {
+  ): Promise<{ run: HeadlineEnsemble; memberFit: Fit }> => {
     const ensemble = seedEnsemble(member, memberSeeds);
     const label =
       `${SCHEME_LABELS[scheme]} CV, ${member.name} over ${memberSeeds.length} seed(s) ` + `(${splits.length} splits)`;
     const tasks = splits.map((s) => ({ y, train: s.train, test: s.test }));
-    const mean = await tracked(label, (update) => ensemble.fitPredict(X, n, g, tasks, update));
-    return {
+    const fit = await tracked(label, (update) => ensemble.fitPredict(expression, tasks, update));
+    const run: HeadlineEnsemble = {
       name: member.name,
       seeds: memberSeeds,
-      members: ensemble.lastMembers,
-      memberVariance: ensemble.lastMemberVariance,
+      members: fit.members,
+      memberVariance: fit.memberVariance ?? null,
       bySeed: memberSeeds.map((_, k) =>
         scoreSplits(
           y,
           splits,
-          ensemble.lastMembers.map((m) => m[k]!),
+          fit.members.map((m) => m[k]!),
         ),
       ),
-      ensemble: scoreSplits(y, splits, mean),
+      ensemble: scoreSplits(y, splits, fit.predictions),
     };
+    return { run, memberFit: fit.memberFit };
   };
 
   const headlineRuns: HeadlineEnsemble[] = [];
@@ -113,31 +115,34 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
       continue;
     }
     const splits = ctx.splitsOf(scheme);
-    const cv = (model: BatchedRegressor) =>
+    const cv = <Fit extends BatchFit>(model: BatchedRegressor<Fit>) =>
       tracked(`${SCHEME_LABELS[scheme]} CV, ${model.name} (${splits.length} splits)`, (update) =>
-        crossValidate(model, X, n, g, y, splits, { onProgress: update }),
+        crossValidateWithFit(model, expression, y, splits, { onProgress: update }),
       );
     if (scheme === ctx.headline) {
-      const vaeRun = await headlineEnsemble(scheme, vaeMember, seeds, splits);
+      const { run: vaeRun } = await headlineEnsemble(scheme, vaeMember, seeds, splits);
       headlineRuns.push(vaeRun);
       crossValidation.push(...entriesOf(scheme, vaeRun));
-      crossValidation.push({ scheme, model: vaeNoLaplacian.name, result: await cv(vaeNoLaplacian) });
+      crossValidation.push({ scheme, model: vaeNoLaplacian.name, result: (await cv(vaeNoLaplacian)).result });
       if (tunedMember) {
-        const tunedRun = await headlineEnsemble(scheme, tunedMember, tunedSeeds, splits);
+        const { run: tunedRun, memberFit } = await headlineEnsemble(scheme, tunedMember, tunedSeeds, splits);
         headlineRuns.push(tunedRun);
-        recordChoices(scheme, splits, tunedMember, tunedSeeds);
+        recordChoices(scheme, splits, memberFit.choices, tunedSeeds);
         crossValidation.push(...entriesOf(scheme, tunedRun));
       }
     } else {
-      if (options.vaeSchemes.includes(scheme)) crossValidation.push({ scheme, model: vae.name, result: await cv(vae) });
+      if (options.vaeSchemes.includes(scheme))
+        crossValidation.push({ scheme, model: vae.name, result: (await cv(vae)).result });
       if (tuned && options.tuning!.schemes.includes(scheme)) {
-        crossValidation.push({ scheme, model: tuned.name, result: await cv(tuned) });
-        recordChoices(scheme, splits, tuned, [options.seed]);
+        const { result, fit } = await cv(tuned);
+        crossValidation.push({ scheme, model: tuned.name, result });
+        recordChoices(scheme, splits, fit.choices, [options.seed]);
       }
     }
     for (const model of baselines) {
-      crossValidation.push({ scheme, model: model.name, result: await cv(model) });
-      gridEdges.push(...edgeHits(scheme, model));
+      const { result, fit } = await cv(model);
+      crossValidation.push({ scheme, model: model.name, result });
+      gridEdges.push(...edgeHits(scheme, model.name, fit));
     }
   }
   return { crossValidation, skippedSchemes, tuning, headlineRuns, gridEdges };

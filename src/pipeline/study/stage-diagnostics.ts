@@ -13,19 +13,17 @@ export async function diagnosticsStage(
   tuning: readonly TuningRecord[],
   epochs: number,
 ): Promise<ModelDiagnostics[]> {
-  const { inputs, tracked, n, g, vaeOptions, tunedMember, headline, headlineSplits } = ctx;
+  const { inputs, tracked, expression, vaeOptions, tunedMember, headline, headlineSplits } = ctx;
   const { dataset, options } = inputs;
   if (!options.diagnostics) return [];
-  const { X, y } = dataset;
+  const { y } = dataset;
   const tasks = headlineSplits.map((s) => ({ y, train: s.train, test: s.test }));
   const splitNames = headlineSplits.map((s) => s.name);
   const diagnostics: ModelDiagnostics[] = [];
   const vaeCurves = await tracked(`learning curves, ${VAE_NAME}`, async () =>
     learningCurves(
       vaeOptions,
-      X,
-      n,
-      g,
+      expression,
       tasks,
       tasks.map(() => options.model),
     ),
@@ -39,9 +37,7 @@ export async function diagnosticsStage(
     const curves = await tracked(`learning curves, ${TUNED_NAME}`, async () =>
       learningCurves(
         vaeOptions,
-        X,
-        n,
-        g,
+        expression,
         tasks,
         chosen.map((c) => ({ ...tunedMember.configOf(c), epochs: longest })),
       ),

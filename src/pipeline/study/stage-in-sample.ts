@@ -24,12 +24,13 @@ export interface InSampleStage {
 }
 
 export async function inSampleStage(ctx: StudyContext): Promise<InSampleStage> {
-  const { inputs, tracked, n, g, vaeNoLaplacian, baselines, maps, headline } = ctx;
+  const { inputs, tracked, expression, vaeNoLaplacian, baselines, maps, headline } = ctx;
+  const { regions: n, genes: g } = expression;
   const { dataset, engine, options, laplacian } = inputs;
-  const { X, y } = dataset;
+  const { y } = dataset;
   const all = Array.from({ length: n }, (_, i) => i);
   const seeds = Array.from({ length: options.stabilitySeeds }, (_, s) => options.seed + s);
-  const scaledX32 = scaledExpression(X, n, g, all, options.scaling);
+  const scaledX32 = scaledExpression(expression, all, options.scaling);
   const target = trainTask(y, all, 0);
   const fits = await tracked(`in-sample VAE fits (${seeds.length} seeds)`, (update) =>
     trainVae({
@@ -59,9 +60,9 @@ export async function inSampleStage(ctx: StudyContext): Promise<InSampleStage> {
   }
   const allFit = [{ y, train: all, test: [] as number[] }];
   for (const model of [vaeNoLaplacian, ...baselines]) {
-    const [prediction] = await tracked(`in-sample ${model.name}`, (update) =>
-      model.fitPredict(X, n, g, allFit, update),
-    );
+    const {
+      predictions: [prediction],
+    } = await tracked(`in-sample ${model.name}`, (update) => model.fitPredict(expression, allFit, update));
     inSample.push({ model: model.name, metrics: metricsOf(y, prediction!) });
   }
 

@@ -13,7 +13,7 @@ export async function intervalsStage(
   headlineRuns: readonly HeadlineEnsemble[],
   tuning: readonly TuningRecord[],
 ): Promise<PredictiveIntervals | null> {
-  const { inputs, tracked, n, g, vaeOptions, tunedMember, headline, headlineSplits } = ctx;
+  const { inputs, tracked, expression, vaeOptions, tunedMember, headline, headlineSplits } = ctx;
   const { dataset, options } = inputs;
   const run = headlineRuns[headlineRuns.length - 1];
   if (!options.intervals || !run?.memberVariance) return null;
@@ -27,9 +27,7 @@ export async function intervalsStage(
   return tracked(label, async () =>
     predictiveIntervals({
       regressor: vaeOptions,
-      X: dataset.X,
-      n,
-      g,
+      expression,
       y: dataset.y,
       splits: headlineSplits,
       seeds: run.seeds,

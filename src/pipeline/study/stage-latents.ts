@@ -7,15 +7,17 @@
  */
 import { selectModels, trainVae } from '../../model';
 import { decoderLoadings } from '../../model/decoder-loadings';
+import { geneMatrix } from '../data/gene-matrix';
 import { scaledExpression, trainTask } from '../evaluation/vae-regressor';
 import type { StudyContext } from './context';
 import { latentPrograms, type LatentProgramSummary } from './latent-programs';
 
 export async function latentsStage(ctx: StudyContext, seeds: readonly number[]): Promise<LatentProgramSummary[]> {
-  const { inputs, tracked, n, g, maps, headline } = ctx;
+  const { inputs, tracked, expression, maps, headline } = ctx;
+  const { regions: n, genes: g } = expression;
   const { dataset, engine, options, laplacian } = inputs;
   const all = Array.from({ length: n }, (_, i) => i);
-  const scaledX32 = scaledExpression(dataset.X, n, g, all, options.scaling);
+  const scaledX32 = scaledExpression(expression, all, options.scaling);
   const target = trainTask(dataset.y, all, 0);
   const config = { ...options.model, alpha: 0 };
   const fits = await tracked(`latent programs: VAE fits without the target, α = 0 (${seeds.length} seeds)`, (update) =>
@@ -35,7 +37,7 @@ export async function latentsStage(ctx: StudyContext, seeds: readonly number[]):
   return latentPrograms({
     muBySeed: fits.mu,
     latentSize: fits.config.latentSize,
-    X: Float64Array.from(scaledX32),
+    X: geneMatrix(Float64Array.from(scaledX32), n, g),
     genes: dataset.genes,
     y: dataset.y,
     decoderLoadings: decoderLoadings(model, 0, fits.mu[0]!),

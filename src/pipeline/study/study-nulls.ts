@@ -4,6 +4,7 @@
  * of items, by any process, with the same result, so the work can be split into chunks and shards
  * (null-runner.ts) and joined again. Their p-values are computed once every item is in.
  */
+import { geneMatrix, type GeneMatrix } from '../data/gene-matrix';
 import type { BatchedRegressor } from '../evaluation/models';
 import { geneSetStatistics, randomGeneSets } from '../evaluation/random-gene-null';
 import { spinPValue } from '../evaluation/spin';
@@ -47,9 +48,7 @@ export interface NullJob {
 }
 
 export interface StudyNullInputs {
-  X: Float64Array;
-  n: number;
-  g: number;
+  expression: GeneMatrix;
   y: Float64Array;
   /** The headline scheme: in-sample refits and random gene sets belong to it. */
   headline: CvScheme;
@@ -63,7 +62,8 @@ export interface StudyNullInputs {
 
 /** The kinds of retrained null over a study's data; each call is one model's null. */
 export function studyNulls(inputs: StudyNullInputs) {
-  const { X, n, g, y, headline, maps } = inputs;
+  const { expression, y, headline, maps } = inputs;
+  const { regions: n, genes: g } = expression;
   const job = (
     model: BatchedRegressor,
     kind: RetrainedNullKind,
@@ -97,7 +97,7 @@ export function studyNulls(inputs: StudyNullInputs) {
         `${model.name}: in-sample fit refitted on each spun target`,
         spinCount,
         (start, end, onProgress) =>
-          inSampleStatistics(model, X, n, g, maps.maps(headline, 'spin', end).slice(start), { onProgress }),
+          inSampleStatistics(model, expression, maps.maps(headline, 'spin', end).slice(start), { onProgress }),
       ),
 
     /** A scheme's cross-validation rerun on each null map of a family (scaling and fitting redone per fold); null for no maps. */
@@ -112,7 +112,9 @@ export function studyNulls(inputs: StudyNullInputs) {
         `${model.name}: ${SCHEME_LABELS[scheme]} CV rerun on each ${FAMILY_NAMES[family]}`,
         count,
         (start, end, onProgress) =>
-          crossValidatedStatistics(model, X, n, g, maps.maps(scheme, family, end).slice(start), splits, { onProgress }),
+          crossValidatedStatistics(model, expression, maps.maps(scheme, family, end).slice(start), splits, {
+            onProgress,
+          }),
       );
     },
 
@@ -121,6 +123,7 @@ export function studyNulls(inputs: StudyNullInputs) {
       const pool = inputs.pool;
       if (!pool || pool.genes.length <= g || count < 1) return null;
       let sets: Int32Array[] | undefined;
+      let all: GeneMatrix | undefined;
       const splits = inputs.splitsOf(headline);
       return job(
         model,
@@ -131,7 +134,8 @@ export function studyNulls(inputs: StudyNullInputs) {
         count,
         (start, end, onProgress) => {
           sets ??= randomGeneSets(pool.genes.length, g, count, inputs.seed);
-          return geneSetStatistics(model, pool.X, n, pool.genes.length, sets.slice(start, end), y, splits, {
+          all ??= geneMatrix(pool.X, n, pool.genes.length);
+          return geneSetStatistics(model, all, sets.slice(start, end), y, splits, {
             onProgress,
           });
         },

@@ -3,6 +3,7 @@
  * and settings, a few epochs timed per kernel on the device (see src/model/profile-training.ts).
  */
 import { profileTraining, type TrainingProfile } from '../../../model/profile-training';
+import { geneMatrix } from '../../data/gene-matrix';
 import { scaledExpression, trainTask } from '../../evaluation/vae-regressor';
 import { InputError } from '../../input-error';
 import type { RunConfig } from '../config';
@@ -37,7 +38,7 @@ export async function profileCommand(
     );
     const profile = await profileTraining({
       engine,
-      X: scaledExpression(dataset.X, n, g, all, config.evaluation.scaling),
+      X: scaledExpression(geneMatrix(dataset.X, n, g), all, config.evaluation.scaling),
       regions: n,
       genes: g,
       laplacian: laplacianOf(dataset, config.data),

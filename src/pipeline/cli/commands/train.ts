@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { encodeCheckpoint, selectModels, trainVae } from '../../../model';
 import { formatDatasetSummary, type Dataset } from '../../data/dataset';
+import { geneMatrix } from '../../data/gene-matrix';
 import { metricsOf, type FitMetrics } from '../../evaluation/metrics';
 import { scaledExpression, trainTask } from '../../evaluation/vae-regressor';
 import { loadDkOutlines } from '../../report/dk-outlines';
@@ -52,7 +53,7 @@ export async function trainCommand(config: RunConfig, outDir: string, context: C
     const t0 = performance.now();
     const fit = await trainVae({
       engine,
-      X: scaledExpression(dataset.X, n, g, all, config.evaluation.scaling),
+      X: scaledExpression(geneMatrix(dataset.X, n, g), all, config.evaluation.scaling),
       xShape: [1, n, g],
       laplacian: laplacianOf(dataset, config.data),
       edgeCount: dataset.graph.edges.length,

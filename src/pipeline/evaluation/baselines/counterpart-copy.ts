@@ -6,6 +6,7 @@
  * counterpart trains, so this model measures how much of the map left–right symmetry alone explains;
  * under the counterpart-aware schemes no counterpart trains and it is the mirrored 1-NN.
  */
+import type { GeneMatrix } from '../../data/gene-matrix';
 import { checkTasks, type BatchedRegressor, type FitTask } from '../models';
 import { nearestTraining } from './nearest-regions';
 
@@ -30,21 +31,17 @@ function copyCounterparts(options: CounterpartCopyOptions, n: number, task: FitT
 export function counterpartCopy(options: CounterpartCopyOptions): BatchedRegressor {
   return {
     name: COUNTERPART_COPY_NAME,
-    async fitPredict(
-      _X: Float64Array,
-      n: number,
-      _g: number,
-      tasks: FitTask[],
-      onProgress?: (done: number, total: number) => void,
-    ) {
+    async fitPredict(X: GeneMatrix, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+      const n = X.regions;
       checkTasks(n, tasks);
       if (options.counterpart.length !== n || options.mirrored.length !== 3 * n) {
         throw new RangeError(`counterpart copy: geometry for ${options.counterpart.length} regions, data for ${n}`);
       }
-      return tasks.map((task, t) => {
+      const predictions = tasks.map((task, t) => {
         onProgress?.(t + 1, tasks.length);
         return copyCounterparts(options, n, task);
       });
+      return { predictions };
     },
   };
 }

@@ -6,6 +6,7 @@
  * b = Σ(sₜ − s̄)(yₜ − ȳ)/Σ(sₜ − s̄)², a = ȳ − b s̄ over training regions t. The PC's sign is arbitrary
  * and does not affect ŷ.
  */
+import type { GeneMatrix } from '../../data/gene-matrix';
 import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
 import { KernelFoldCache, type GeneScaling } from '../kernel-fold';
 
@@ -14,16 +15,11 @@ export function genePc1(options: { scaling?: GeneScaling } = {}): BatchedRegress
   const { scaling = 'zscore' } = options;
   return {
     name: 'gene PC1',
-    async fitPredict(
-      X: Float64Array,
-      n: number,
-      g: number,
-      tasks: FitTask[],
-      onProgress?: (done: number, total: number) => void,
-    ) {
+    async fitPredict(X: GeneMatrix, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+      const n = X.regions;
       checkTasks(n, tasks);
-      const cache = new KernelFoldCache(X, n, g, scaling, () => []);
-      return tasks.map((task, t) => {
+      const cache = new KernelFoldCache(X, scaling, () => []);
+      const predictions = tasks.map((task, t) => {
         const fold = cache.outerFold(task.train);
         const m = task.train.length;
         const lambda1 = fold.eigen.values[0]!;
@@ -45,6 +41,7 @@ export function genePc1(options: { scaling?: GeneScaling } = {}): BatchedRegress
         onProgress?.(t + 1, tasks.length);
         return scores.map((s) => meanY + slope * (s - meanScore));
       });
+      return { predictions };
     },
   };
 }

@@ -8,6 +8,7 @@
  * deterministic, least summed squared error, the smaller k on ties.
  */
 import { spatialInnerSplits } from '../inner-splits';
+import type { GeneMatrix } from '../../data/gene-matrix';
 import { checkTasks, type BatchedRegressor, type FitTask } from '../models';
 import { nearestTraining } from './nearest-regions';
 
@@ -60,21 +61,17 @@ function chooseK(options: MirroredKnnOptions, task: FitTask): number {
 export function mirroredKnn(options: MirroredKnnOptions): BatchedRegressor {
   return {
     name: MIRRORED_KNN_NAME,
-    async fitPredict(
-      _X: Float64Array,
-      n: number,
-      _g: number,
-      tasks: FitTask[],
-      onProgress?: (done: number, total: number) => void,
-    ) {
+    async fitPredict(X: GeneMatrix, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+      const n = X.regions;
       checkTasks(n, tasks);
       if (options.mirrored.length !== 3 * n)
         throw new RangeError(`k-NN: ${options.mirrored.length / 3} centroids for ${n} regions`);
       const all = Array.from({ length: n }, (_, i) => i);
-      return tasks.map((task, t) => {
+      const predictions = tasks.map((task, t) => {
         onProgress?.(t + 1, tasks.length);
         return Float64Array.from(knnPredict(options.mirrored, task.y, task.train, all, chooseK(options, task)));
       });
+      return { predictions };
     },
   };
 }

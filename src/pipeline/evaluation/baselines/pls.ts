@@ -7,7 +7,8 @@
  * U = [y₁ … y_A] (the deflated targets) and K the undeflated training kernel.
  * nComponents is fixed or chosen by inner k-fold CV on the training regions (least squared error).
  */
-import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
+import type { GeneMatrix } from '../../data/gene-matrix';
+import { checkTasks, trainMean, type BatchedRegressor, type BatchFit, type FitTask, type GridEdge } from '../models';
 import {
   innerSplits as randomInnerSplits,
   KernelFoldCache,
@@ -15,7 +16,6 @@ import {
   type InnerSplitter,
   type KernelFold,
 } from '../kernel-fold';
-import type { GridEdge } from './ridge';
 import { dot, matVec, solve } from '../linalg';
 
 /** PLS components (a number or inner-CV), their maximum, gene scaling, and inner folds and seed. */
@@ -28,6 +28,14 @@ export interface PlsOptions {
   innerSeed?: number;
   /** Inner splits of a training set; default: innerFolds-fold random CV seeded by innerSeed. */
   innerSplits?: InnerSplitter;
+}
+
+/** PLS's fit: the predictions and, per task, the components it used. */
+export interface PlsFit extends BatchFit {
+  /** Components used for each task, in task order (fewer than asked for when y is exhausted earlier). */
+  components: number[];
+  /** Whether each task's chosen count was 1 or maxComponents (null for a fixed count). */
+  gridEdges: GridEdge[];
 }
 
 /** Predictions on the fold's rows for each a = 1 … A (fewer if y is exhausted earlier). */
@@ -91,46 +99,36 @@ function tuneComponents(innerFolds: KernelFold[], y: Float64Array, maxComponents
 }
 
 /** Partial least squares regression on the genes (components fixed, or chosen by inner CV). */
-export function pls(
-  options: PlsOptions = {},
-): BatchedRegressor & { lastComponents: number[]; lastGridEdges: GridEdge[] } {
+export function pls(options: PlsOptions = {}): BatchedRegressor<PlsFit> {
   const { nComponents = 'inner-cv', maxComponents = 8, scaling = 'zscore', innerFolds = 5, innerSeed = 0 } = options;
   const innerSplitsOf =
     options.innerSplits ?? ((train: readonly number[]) => randomInnerSplits(train, innerFolds, innerSeed));
-  const model = {
+  return {
     name:
       nComponents === 'inner-cv'
         ? `PLS (1–${maxComponents} components by inner CV)`
         : `PLS (${nComponents} components)`,
-    /** Components used for each task of the last fitPredict call, in task order. */
-    lastComponents: [] as number[],
-    /** Whether each task's chosen count was 1 or maxComponents (null for a fixed count). */
-    lastGridEdges: [] as GridEdge[],
-    async fitPredict(
-      X: Float64Array,
-      n: number,
-      g: number,
-      tasks: FitTask[],
-      onProgress?: (done: number, total: number) => void,
-    ) {
+    async fitPredict(X: GeneMatrix, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+      const n = X.regions;
       checkTasks(n, tasks);
-      const cache = new KernelFoldCache(X, n, g, scaling, innerSplitsOf);
-      model.lastComponents = [];
-      model.lastGridEdges = [];
-      return tasks.map((task, t) => {
+      const cache = new KernelFoldCache(X, scaling, innerSplitsOf);
+      const fit: PlsFit = { predictions: [], components: [], gridEdges: [] };
+      tasks.forEach((task, t) => {
         const wanted =
           nComponents === 'inner-cv'
             ? tuneComponents(cache.innerFoldsOf(task.train), task.y, maxComponents)
             : nComponents;
         const predictions = plsPredictOnFold(cache.outerFold(task.train), task.y, wanted);
-        model.lastComponents.push(predictions.length);
-        model.lastGridEdges.push(
+        fit.components.push(predictions.length);
+        fit.gridEdges.push(
           nComponents !== 'inner-cv' ? null : wanted === 1 ? 'lower' : wanted === maxComponents ? 'upper' : null,
         );
         onProgress?.(t + 1, tasks.length);
-        return predictions[predictions.length - 1] ?? new Float64Array(n).fill(trainMean(task.y, task.train));
+        fit.predictions.push(
+          predictions[predictions.length - 1] ?? new Float64Array(n).fill(trainMean(task.y, task.train)),
+        );
       });
+      return fit;
     },
   };
-  return model;
 }

@@ -10,7 +10,8 @@
  * spatial patches, deterministic) or, by default, seeded random k-fold. A choice on the grid's first
  * or last value is a grid edge hit, reported (a larger grid might have chosen beyond it).
  */
-import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
+import type { GeneMatrix } from '../../data/gene-matrix';
+import { checkTasks, trainMean, type BatchedRegressor, type BatchFit, type FitTask, type GridEdge } from '../models';
 import {
   innerSplits as randomInnerSplits,
   KernelFoldCache,
@@ -31,8 +32,13 @@ export interface RidgeOptions {
   innerSplits?: InnerSplitter;
 }
 
-/** Where a tuned choice fell on its grid: 'lower' or 'upper' edge, or null inside. */
-export type GridEdge = 'lower' | 'upper' | null;
+/** Ridge's fit: the predictions and, per task, the λ it used. */
+export interface RidgeFit extends BatchFit {
+  /** λ used for each task, in task order. */
+  lambdas: number[];
+  /** Whether each task's λ sat on an edge of the grid (null for a fixed λ). */
+  gridEdges: GridEdge[];
+}
 
 export const RIDGE_GRID_SCALES = Array.from({ length: 13 }, (_, k) => 10 ** (-3 + k / 2));
 
@@ -74,30 +80,17 @@ function tuneLambda(innerFolds: KernelFold[], y: Float64Array, grid: readonly nu
 }
 
 /** Ridge regression on the genes (λ fixed, or chosen by inner CV on the training regions). */
-export function ridge(
-  options: RidgeOptions = {},
-): BatchedRegressor & { lastLambdas: number[]; lastGridEdges: GridEdge[] } {
+export function ridge(options: RidgeOptions = {}): BatchedRegressor<RidgeFit> {
   const { lambda = 'inner-cv', scaling = 'zscore', innerFolds = 5, innerSeed = 0 } = options;
   const innerSplitsOf =
     options.innerSplits ?? ((train: readonly number[]) => randomInnerSplits(train, innerFolds, innerSeed));
-  const model = {
+  return {
     name: lambda === 'inner-cv' ? 'ridge (λ by inner CV)' : `ridge (λ=${lambda})`,
-    /** λ used for each task of the last fitPredict call, in task order. */
-    lastLambdas: [] as number[],
-    /** Whether each task's λ sat on an edge of the grid (null for a fixed λ). */
-    lastGridEdges: [] as GridEdge[],
-    async fitPredict(
-      X: Float64Array,
-      n: number,
-      g: number,
-      tasks: FitTask[],
-      onProgress?: (done: number, total: number) => void,
-    ) {
-      checkTasks(n, tasks);
-      const cache = new KernelFoldCache(X, n, g, scaling, innerSplitsOf);
-      model.lastLambdas = [];
-      model.lastGridEdges = [];
-      return tasks.map((task, t) => {
+    async fitPredict(X: GeneMatrix, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+      checkTasks(X.regions, tasks);
+      const cache = new KernelFoldCache(X, scaling, innerSplitsOf);
+      const fit: RidgeFit = { predictions: [], lambdas: [], gridEdges: [] };
+      tasks.forEach((task, t) => {
         const fold = cache.outerFold(task.train);
         const meanDiagonal = fold.eigen.values.reduce((s, v) => s + v, 0) / task.train.length; // tr(K)/m
         const index =
@@ -109,12 +102,12 @@ export function ridge(
               )
             : null;
         const chosen = index === null ? (lambda as number) : RIDGE_GRID_SCALES[index]! * meanDiagonal;
-        model.lastLambdas.push(chosen);
-        model.lastGridEdges.push(index === 0 ? 'lower' : index === RIDGE_GRID_SCALES.length - 1 ? 'upper' : null);
+        fit.lambdas.push(chosen);
+        fit.gridEdges.push(index === 0 ? 'lower' : index === RIDGE_GRID_SCALES.length - 1 ? 'upper' : null);
         onProgress?.(t + 1, tasks.length);
-        return ridgePredictOnFold(fold, task.y, chosen);
+        fit.predictions.push(ridgePredictOnFold(fold, task.y, chosen));
       });
+      return fit;
     },
   };
-  return model;
 }

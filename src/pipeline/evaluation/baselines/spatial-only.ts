@@ -7,6 +7,7 @@
  *    spatial confound (anterior–posterior, dorsal–ventral gradients) and extrapolate to held-out patches.
  *  - 'knn': ŷᵢ = mean of y over the k training regions nearest to region i (Euclidean centroid distance).
  */
+import type { GeneMatrix } from '../../data/gene-matrix';
 import { checkTasks, trainMean, type BatchedRegressor, type FitTask } from '../models';
 import { cholesky, choleskySolve } from '../linalg';
 
@@ -67,20 +68,16 @@ export function spatialOnly(options: SpatialOnlyOptions): BatchedRegressor {
   const { coords, method = 'linear', k = 5 } = options;
   return {
     name: method === 'linear' ? 'spatial-only (linear trend on centroids)' : `spatial-only (${k}-NN mean)`,
-    async fitPredict(
-      _X: Float64Array,
-      n: number,
-      _g: number,
-      tasks: FitTask[],
-      onProgress?: (done: number, total: number) => void,
-    ) {
+    async fitPredict(X: GeneMatrix, tasks: FitTask[], onProgress?: (done: number, total: number) => void) {
+      const n = X.regions;
       checkTasks(n, tasks);
       if (coords.length !== 3 * n)
         throw new RangeError(`spatial-only: ${coords.length / 3} centroids for ${n} regions`);
-      return tasks.map((task, t) => {
+      const predictions = tasks.map((task, t) => {
         onProgress?.(t + 1, tasks.length);
         return method === 'linear' ? linearTrend(coords, n, task) : nearestNeighbourMean(coords, n, task, k);
       });
+      return { predictions };
     },
   };
 }
