@@ -1,4 +1,5 @@
 /** The short results table printed on stdout (or the same figures as JSON with --json). */
+import { isAbsolute, relative } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import { formatCountedP, formatFixed, formatP } from '../report/format';
 import { textTable } from '../report/text-table';
@@ -175,7 +176,7 @@ export function resultsTable(
       textTable(
         ['expression', 'genes', 'count', 'model', 'r', 'R²'],
         study.sensitivity.map((r) => [
-          r.expression,
+          shortPath(r.expression),
           r.genes,
           String(r.geneCount),
           r.model,
@@ -277,4 +278,10 @@ export function targetsTable(
       ]),
     ),
   ].join('\n');
+}
+
+/** A file path as the reader typed it: relative to the working directory when it lies inside it. */
+function shortPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
 }
