@@ -75,6 +75,7 @@ export async function crossValidationStage(ctx: StudyContext, seeds: number[]): 
         candidate: choice.candidate,
         epochs: choice.epochs,
         innerError: choice.innerError,
+        modelEpochs: choice.modelEpochs,
       });
     });
   };

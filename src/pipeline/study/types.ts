@@ -68,6 +68,8 @@ export interface TuningRecord {
   epochs: number;
   /** innerError[c][e]: mean squared error on the inner held-out regions, candidate c after epochs[e] epochs. */
   innerError: number[][];
+  /** Models·epochs the inner search trained for this choice (the refit not included). */
+  modelEpochs: number;
 }
 
 /** Where over-fitting starts: each headline split's training and held-out error over epochs. */
