@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_VAE_CONFIG, klWeightAt, resolveConfig } from '../src/model/config';
 import { ModelInputError } from '../src/model/errors';
 import { concatModels, initialWeights, PARAMETER_NAMES, parameterSpecs, selectModels } from '../src/model/parameters';
-import { chunkRanges, modelsPerRun } from '../src/model/batching';
+import { chunkRanges, largestTensorBytesPerModel, modelsPerRun } from '../src/model/batching';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import { disposeWeights, readWeights, uploadWeights } from '../src/model/device-weights';
@@ -81,10 +81,12 @@ describe('weights on the device', () => {
 });
 
 describe('batch sizing', () => {
-  it('fits runs under the binding limit: 910 genes × 256 hidden → 144 models per 128 MiB', () => {
+  it('fits runs under the binding limit: the parameter arena of 910 genes × 256 hidden → 69 models per 128 MiB', () => {
     const paper = { inputSize: 910, hiddenSize: 256, latentSize: 16 };
-    expect(modelsPerRun(68, paper, 10000, 128 * 2 ** 20)).toBe(Math.floor((128 * 2 ** 20) / (4 * 910 * 256)));
-    expect(modelsPerRun(68, paper, 100, 128 * 2 ** 20)).toBe(100);
+    // W1 + Wd2 = 2·910·256, Wμ, Wσ, Wd1 = 3·256·16, biases 256 + 16 + 16 + 256 + 910 + 1, head 16: 479,679 floats
+    expect(largestTensorBytesPerModel(68, paper)).toBe(4 * 479_679);
+    expect(modelsPerRun(68, paper, 10000, 128 * 2 ** 20)).toBe(69);
+    expect(modelsPerRun(68, paper, 50, 128 * 2 ** 20)).toBe(50);
     expect(() => modelsPerRun(68, paper, 0, 128 * 2 ** 20)).toThrow(/maxBatch = 0 must be a positive integer/);
     expect(chunkRanges(7, 3)).toEqual([
       [0, 3],

@@ -1,17 +1,18 @@
 import { ModelInputError } from './errors';
-import type { ModelDims } from './parameters';
+import { parameterSpecs, type ModelDims } from './parameters';
 
 /** WebGPU's per-binding storage limit on the machines this runs on (maxStorageBufferBindingSize). */
 export const DEFAULT_MAX_BINDING_BYTES = 128 * 2 ** 20;
 
 /**
- * Bytes that one model adds to the largest batched tensor of a training step: the larger of the
- * weights W1 [G, H], Wd2 [H, G] (and their gradients and Adam moments), the activations [N, H]
- * and the reconstruction X̂ [N, G], all float32.
+ * Bytes that one model adds to the largest batched tensor of a training step, all float32: the
+ * parameter arena (every parameter of a model in one tensor, and its gradients and Adam moments
+ * alike), the activations [N, H] and the reconstruction X̂ [N, G].
  */
 export function largestTensorBytesPerModel(regionCount: number, dims: ModelDims): number {
   const { inputSize: G, hiddenSize: H, latentSize: K } = dims;
-  return 4 * Math.max(G * H, regionCount * H, regionCount * G, regionCount * K, H * K);
+  const arena = Object.values(parameterSpecs(dims)).reduce((sum, { rows, cols }) => sum + rows * cols, 0);
+  return 4 * Math.max(arena, regionCount * H, regionCount * G, regionCount * K);
 }
 
 /** How many models fit in one batched run: min(maxBatch, ⌊limit / bytes per model⌋). */
