@@ -2,7 +2,8 @@
  * Batched matmul on the webgpu backend (Dawn; lavapipe here) against the cpu reference: every
  * variant the adapter can run (subgroups where it has a fixed subgroup size, as lavapipe does),
  * every transpose combination, batch broadcasting, bias and each fused activation, on shapes that
- * are not multiples of any tile (64×64; 24×32, 32×16 and 24×64 for the subgroup tiles). Tolerance: |gpu − cpu| ≤ 1e-4·(1 + |cpu|)
+ * are not multiples of any tile (64×64; 24×32, 32×16 and 24×64 for the subgroup tiles, op(B) read
+ * as vec4 along its rows or, transposed, its columns). Tolerance: |gpu − cpu| ≤ 1e-4·(1 + |cpu|)
  * (K ≤ 1000, inputs in [−1, 1)).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,9 +110,25 @@ describe.each(VARIANTS)('matmul, %s variant', (variant) => {
     await check(variant, { a: [2, 3, 0], b: [2, 0, 24], bias: [2, 1, 24], activation: 'tanh' });
   });
 
+  it('handles a transposed op(B) whose rows are whole vec4s (the subgroups variant reads them as vec4 there)', async () => {
+    await check(variant, { a: [2, 66, 16], b: [2, 256, 16], transB: true }); // dμ·Wμᵀ
+    await check(variant, { a: [1, 66, 256], b: [3, 76, 256], transB: true }); // P·Wd2ᵀ of 3 models at 76 genes
+    await check(variant, {
+      a: [3, 20, 17],
+      b: [3, 36, 20],
+      transA: true,
+      transB: true,
+      bias: [3, 1, 36],
+      activation: 'relu',
+    });
+    await check(variant, { a: [2, 25, 4], b: [1, 68, 4], transB: true }); // 68 columns: a partial tile at the edge
+    await check(variant, { a: [1, 1, 1000], b: [1, 33, 1000], transB: true });
+  });
+
   it('adds an addend after the product, as a separate add does (bit for bit on each backend)', async () => {
     const cases: Case[] = [
       { a: [2, 66, 16], b: [2, 256, 16], transB: true },
+      { a: [2, 9, 8], b: [2, 76, 8], transB: true },
       { a: [3, 17, 5], b: [3, 5, 12] },
       { a: [1, 7, 9], b: [2, 9, 3] },
       { a: [2, 5, 17], b: [2, 5, 256], transA: true, bias: [2, 1, 256], activation: 'relu' },
@@ -179,17 +196,23 @@ describe.each(VARIANTS)('matmul with column sums, %s variant', (variant) => {
     await checkSums({ a: [2, 5, 0], b: [2, 0, 7] }); // K = 0: zero product and sums
     await checkSums({ a: [1, 66, 787], b: [2, 66, 256], transA: true }); // vec4 op(B) on the subgroups variant
     await checkSums({ a: [2, 23, 5], b: [2, 5, 36] });
+    await checkSums({ a: [2, 12, 7], b: [2, 36, 12], transA: true, transB: true }); // vec4 op(B) columns
+    await checkSums({ a: [1, 7, 12], b: [2, 36, 12], transB: true });
   });
 });
 
 describe('subgroup tile choice', () => {
   it('reads op(B) as vec4 only where every row of it starts on a vec4', () => {
-    expect(subgroupTile(16, false, 8)).toBe('narrow');
-    expect(subgroupTile(20, false, 8)).toBe('vec4');
-    expect(subgroupTile(256, false, 8)).toBe('vec4');
-    expect(subgroupTile(256, true, 8)).toBe('wide'); // Bᵀ: columns of op(B) are strided
-    expect(subgroupTile(787, false, 8)).toBe('wide');
-    expect(subgroupTile(70, false, 8)).toBe('wide');
+    expect(subgroupTile(16, 66, false, 8)).toBe('narrow');
+    expect(subgroupTile(20, 66, false, 8)).toBe('vec4');
+    expect(subgroupTile(256, 75, false, 8)).toBe('vec4');
+    expect(subgroupTile(787, 256, false, 8)).toBe('wide');
+    expect(subgroupTile(70, 16, false, 8)).toBe('wide');
+    // Bᵀ: op(B)'s columns are B's rows, whole vec4s when k is a multiple of 4
+    expect(subgroupTile(256, 16, true, 8)).toBe('vec4Transposed');
+    expect(subgroupTile(75, 256, true, 8)).toBe('wide'); // rows of C not on vec4s
+    expect(subgroupTile(256, 75, true, 8)).toBe('wide');
+    expect(subgroupTile(16, 256, true, 8)).toBe('narrow');
   });
 });
 

@@ -3,7 +3,8 @@
  * one grid layer per batch member:
  * - `subgroups`: no shared memory, loads of op(A) shared across a subgroup by shuffles (best on
  *   CPU adapters with a fixed subgroup size, such as lavapipe); tiles of (SG·QA) × (SG·C), with a
- *   tall narrow tile for outputs of few columns and op(B) read as vec4 where its rows allow;
+ *   tall narrow tile for outputs of few columns and op(B) read as vec4 where its rows allow (or,
+ *   for a transposed op(B), its columns);
  * - `registers`: no shared memory, 8×8 outputs per thread in registers (CPU adapters without
  *   subgroups), 64×64 tiles;
  * - `tiled`: shared-memory tiles (real GPUs), 64×64 tiles.
@@ -23,6 +24,7 @@ import storeVec4Source from './matmul-store-vec4.wgsl';
 import registersSource from './matmul-registers.wgsl';
 import subgroupsSource from './matmul-subgroups.wgsl';
 import subgroupsVec4Source from './matmul-subgroups-vec4.wgsl';
+import subgroupsVec4TransposedSource from './matmul-subgroups-vec4-transposed.wgsl';
 import tiledSource from './matmul-tiled.wgsl';
 
 /** The matmul kernel family in use: per-thread register tiles, workgroup-shared tiles, or subgroup shuffles. */
@@ -40,17 +42,26 @@ const TILE = 64;
 
 /**
  * The subgroup variant's tiles: QA·SG rows × C·SG columns per workgroup (C = 4·C4 in the vec4
- * kernel). `wide` (24×32 at SG = 8) for most outputs — of 2×8, 3×8, 3×6 and 3×4 (QA×C) it took the
+ * kernels). `wide` (24×32 at SG = 8) for most outputs — of 2×8, 3×8, 3×6 and 3×4 (QA×C) it took the
  * least total time over the VAE's five big products at 66×787, B = 16 and 64 (lavapipe, 2 cores;
  * 2×8 lost most on P·Wd2ᵀ); `narrow` (32×16) where C has at most 2·SG columns (the VAE's K = 16
  * latent columns), so few computed columns are thrown away; `vec4` (24×64) where op(B)'s rows are
  * whole vec4s (see `subgroupTile`) — of 2×2, 3×1, 3×2, 4×1, 4×2 and 2×3 (QA×C4) 3×2 was fastest
- * on 1024³ and the VAE's products with 256 columns.
+ * on 1024³ and the VAE's products with 256 columns; `vec4Transposed` (24×64) where op(B) = Bᵀ and
+ * B's rows are whole vec4s — of 3×2, 3×1, 2×2 and 4×1, 3×2 was fastest on dμ·Wμᵀ (66×16·16×256).
+ * `vec4Columns`: the kernel computes and stores four adjacent columns at once (constant C4 = C / 4).
  */
 const SUBGROUP_TILES = {
-  wide: { source: subgroupsSource, entryPoint: 'matmul_subgroups', qa: 3, c: 4, vec4: false },
-  narrow: { source: subgroupsSource, entryPoint: 'matmul_subgroups', qa: 4, c: 2, vec4: false },
-  vec4: { source: subgroupsVec4Source, entryPoint: 'matmul_subgroups_vec4', qa: 3, c: 8, vec4: true },
+  wide: { source: subgroupsSource, entryPoint: 'matmul_subgroups', qa: 3, c: 4, vec4Columns: false },
+  narrow: { source: subgroupsSource, entryPoint: 'matmul_subgroups', qa: 4, c: 2, vec4Columns: false },
+  vec4: { source: subgroupsVec4Source, entryPoint: 'matmul_subgroups_vec4', qa: 3, c: 8, vec4Columns: true },
+  vec4Transposed: {
+    source: subgroupsVec4TransposedSource,
+    entryPoint: 'matmul_subgroups_vec4_transposed',
+    qa: 3,
+    c: 8,
+    vec4Columns: true,
+  },
 } as const;
 export type SubgroupTile = keyof typeof SUBGROUP_TILES;
 
@@ -60,13 +71,17 @@ const SOURCES = {
 } as const;
 
 /**
- * The subgroup tile for an output of n columns: `narrow` up to 2·SG columns; `vec4` where op(B) is
- * not transposed and n is a multiple of 4 (then every row of B, and every batch of k·n values,
- * starts on a vec4); `wide` otherwise.
+ * The subgroup tile for an op(A)·op(B) of inner size k and n columns: `narrow` up to 2·SG
+ * columns; `vec4` where op(B) is not transposed and n is a multiple of 4 (then every row of B, and
+ * every batch of k·n values, starts on a vec4); `vec4Transposed` where op(B) = Bᵀ and both k and
+ * n are multiples of 4 (likewise for B's rows of k values; with four scalar stores in place of the
+ * vec4 store, where n is not, it lost to `wide` on P·Wd2ᵀ at 66×75: 0.30 against 0.23 ms);
+ * `wide` otherwise.
  */
-export function subgroupTile(n: number, transB: boolean, subgroupSize: number): SubgroupTile {
+export function subgroupTile(n: number, k: number, transB: boolean, subgroupSize: number): SubgroupTile {
   if (n <= SUBGROUP_TILES.narrow.c * subgroupSize) return 'narrow';
-  return !transB && n % 4 === 0 ? 'vec4' : 'wide';
+  if (n % 4 !== 0) return 'wide';
+  return !transB ? 'vec4' : k % 4 === 0 ? 'vec4Transposed' : 'wide';
 }
 
 const specs = new Map<string, KernelSpec>();
@@ -90,7 +105,7 @@ function matmulSpec(
     const shape = tile ? SUBGROUP_TILES[tile] : null;
     const tileConstants = shape
       ? u32Constants(
-          shape.vec4
+          shape.vec4Columns
             ? { SG: subgroupSize!, QA: shape.qa, C4: shape.c / 4 }
             : { SG: subgroupSize!, QA: shape.qa, C: shape.c },
         )
@@ -98,7 +113,7 @@ function matmulSpec(
     const { source, entryPoint } = shape ?? SOURCES[variant as keyof typeof SOURCES];
     spec = {
       name: tile ? `matmul-${variant}-${tile}` : `matmul-${variant}`,
-      source: `${tile ? 'enable subgroups;\n' : ''}${tileConstants}${constants}${ACTIVATION_WGSL}${interfaceSource}${shape?.vec4 ? storeVec4Source : storeSource}${source}`,
+      source: `${tile ? 'enable subgroups;\n' : ''}${tileConstants}${constants}${ACTIVATION_WGSL}${interfaceSource}${shape?.vec4Columns ? storeVec4Source : storeSource}${source}`,
       entryPoint,
     };
     specs.set(key, spec);
@@ -132,6 +147,7 @@ function plan(
   batch: number,
   rows: number,
   n: number,
+  k: number,
   transB: boolean,
 ): { spec: KernelSpec; grid: [number, number, number] } {
   if (variant !== 'subgroups')
@@ -141,7 +157,7 @@ function plan(
     };
   const sg = ctx.subgroupSize;
   if (sg === null) throw new EngineError('matmul: the subgroups variant needs an adapter with one fixed subgroup size');
-  const tile = subgroupTile(n, transB, sg);
+  const tile = subgroupTile(n, k, transB, sg);
   const { qa, c } = SUBGROUP_TILES[tile];
   return {
     spec: matmulSpec(variant, tile, sg, epilogue),
@@ -239,7 +255,7 @@ function encodeMatmul(
   const shapes = `${formatShape([batchA, m, k])}·${formatShape([batchB, k, n])}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}${onesRow ? ' +1ᵀ' : ''}`;
   const cost = { flops: 2 * batch * (m + onesRow) * n * k, detail: shapes };
   const epilogue = { activation, columnSums: columnSums !== null, addend: addend !== undefined };
-  const { spec, grid } = plan(ctx, variant, epilogue, batch, m + onesRow, n, transB);
+  const { spec, grid } = plan(ctx, variant, epilogue, batch, m + onesRow, n, k, transB);
   ctx.dispatch(spec, buffers, params, grid, cost);
   return { product: out, columnSums };
 }
