@@ -75,9 +75,11 @@ export function matmulCase(spec: MatmulSpec): KernelCase {
 }
 
 /**
- * The eleven products of one VAE training step at batch B (X shared as [1, N, G], as trainVae
- * uploads it). Forward: h = relu(X W1 + b1), μ = h Wμ + bμ, relu(z Wd1 + bd1), X̂ = hd Wd2 + bd2.
- * Backward (P = upstream gradient): dW = op(A)ᵀ P (transA), dA = P op(B)ᵀ (transB).
+ * The eleven products of one VAE training step at batch B, as the trainer issues them: X shared as
+ * [1, N, G], as trainVae uploads it, and Wd2 held as Wd2ᵀ [B, G, H] (src/model/device-weights.ts).
+ * Forward: h = relu(X W1 + b1), μ = h Wμ + bμ, relu(z Wd1 + bd1), X̂ = hd Wd2 + bd2 (= hd·(Wd2ᵀ)ᵀ).
+ * Backward (P = upstream gradient): dW = op(A)ᵀ P (transA), dA = P op(B)ᵀ (transB); for the held
+ * Wd2ᵀ, dhd = P·Wd2ᵀ and d(Wd2ᵀ) = Pᵀ·hd.
  */
 export function modelMatmulCases(d: ModelDims, batch: number): KernelCase[] {
   const { regions: N, genes: G, hidden: H, latent: K } = d;
@@ -87,14 +89,14 @@ export function modelMatmulCases(d: ModelDims, batch: number): KernelCase[] {
     matmulCase({ name: tag('X·W1'), a: [1, N, G], b: [B, G, H], bias: [B, 1, H], activation: 'relu' }),
     matmulCase({ name: tag('h·Wμ'), a: [B, N, H], b: [B, H, K], bias: [B, 1, K] }),
     matmulCase({ name: tag('z·Wd1'), a: [B, N, K], b: [B, K, H], bias: [B, 1, H], activation: 'relu' }),
-    matmulCase({ name: tag('hd·Wd2'), a: [B, N, H], b: [B, H, G], bias: [B, 1, G] }),
+    matmulCase({ name: tag('hd·Wd2'), a: [B, N, H], b: [B, G, H], transB: true, bias: [B, 1, G] }),
     matmulCase({ name: tag('dW1 = Xᵀ·P'), a: [1, N, G], b: [B, N, H], transA: true }),
     matmulCase({ name: tag('dh = P·Wμᵀ'), a: [B, N, K], b: [B, H, K], transB: true }),
     matmulCase({ name: tag('dWμ = hᵀ·P'), a: [B, N, H], b: [B, N, K], transA: true }),
     matmulCase({ name: tag('dz = P·Wd1ᵀ'), a: [B, N, H], b: [B, K, H], transB: true }),
     matmulCase({ name: tag('dWd1 = zᵀ·P'), a: [B, N, K], b: [B, N, H], transA: true }),
-    matmulCase({ name: tag('dhd = P·Wd2ᵀ'), a: [B, N, G], b: [B, H, G], transB: true }),
-    matmulCase({ name: tag('dWd2 = hdᵀ·P'), a: [B, N, H], b: [B, N, G], transA: true }),
+    matmulCase({ name: tag('dhd = P·Wd2ᵀ'), a: [B, N, G], b: [B, G, H] }),
+    matmulCase({ name: tag('dWd2ᵀ = Pᵀ·hd'), a: [B, N, G], b: [B, N, H], transA: true }),
   ];
 }
 

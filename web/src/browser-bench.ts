@@ -53,7 +53,8 @@ function matmulCases(shape: BrowserTrainShape) {
   const H = HIDDEN;
   return [
     matmulCase({ name: `X·W1 ${shape.name}`, a: [1, N, G], b: [1, G, H], bias: [1, 1, H], activation: 'relu' }),
-    matmulCase({ name: `hd·Wd2 ${shape.name}`, a: [1, N, H], b: [1, H, G], bias: [1, 1, G] }),
+    // the decoder's output layer as the trainer runs it: Wd2 held as Wd2ᵀ [G, H] (src/model/device-weights.ts)
+    matmulCase({ name: `hd·Wd2 ${shape.name}`, a: [1, N, H], b: [1, G, H], transB: true, bias: [1, 1, G] }),
   ];
 }
 
