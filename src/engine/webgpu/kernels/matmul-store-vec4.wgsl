@@ -22,3 +22,20 @@ fn store_result4(batch: u32, i: u32, j0: u32, sum: vec4<f32>) {
   if (ADDEND) { result = result + addend[index]; }
   c[index] = result;
 }
+
+// A subgroup vec4 kernel's sums: acc[r][t] holds row row0 + r, lane's columns j0 … j0 + 3 of group t.
+alias Tile4 = array<array<vec4<f32>, C4>, ROWS>;
+
+// Stores a subgroup vec4 kernel's tile: lane's 4·C4 columns col0 + 4·(SG·t + lane) … + 3 (t < C4)
+// in every row of the tile (ROWS from matmul-subgroups-rows.wgsl), those past C's edge dropped.
+fn store_tile4(batch: u32, row0: u32, col0: u32, lane: u32, acc: ptr<function, Tile4>) {
+  for (var t = 0u; t < C4; t++) {
+    let j0 = col0 + 4u * (SG * t + lane);
+    if (j0 >= params.n) { break; }
+    for (var r = 0u; r < ROWS; r++) {
+      let i = row0 + r;
+      if (i >= params.rows) { break; }
+      store_result4(batch, i, j0, (*acc)[r][t]);
+    }
+  }
+}

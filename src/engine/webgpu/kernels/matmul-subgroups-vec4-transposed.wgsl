@@ -11,11 +11,10 @@
 // kernel (which took twice as long on that product at 66×75).
 // Columns past the edge of C repeat the last valid one and are never stored.
 // SG, QA and C4 are constants prepended by matmul.ts, with elementwise-activation.wgsl,
-// matmul-interface.wgsl and matmul-store-vec4.wgsl, and `enable subgroups;` first.
+// matmul-interface.wgsl, matmul-subgroups-rows.wgsl and matmul-store-vec4.wgsl (store_tile4), and
+// `enable subgroups;` first.
 
 @group(0) @binding(1) var<storage, read> b: array<vec4<f32>>;
-
-const ROWS: u32 = SG * QA;
 
 @compute @workgroup_size(SG)
 fn matmul_subgroups_vec4_transposed(@builtin(workgroup_id) wg: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
@@ -27,10 +26,7 @@ fn matmul_subgroups_vec4_transposed(@builtin(workgroup_id) wg: vec3u, @builtin(s
   let k4 = params.k / 4u;
   let b_base = batch * params.b_batch / 4u;
 
-  var a_offsets: array<u32, QA>;
-  for (var q = 0u; q < QA; q++) {
-    a_offsets[q] = a_base + min(row0 + SG * q + lane, params.m - 1u) * params.a_row;
-  }
+  let a_offsets = a_row_offsets(a_base, row0, lane);
   var b_offsets: array<array<u32, 4>, C4>;
   for (var t = 0u; t < C4; t++) {
     for (var e = 0u; e < 4u; e++) {
@@ -38,19 +34,17 @@ fn matmul_subgroups_vec4_transposed(@builtin(workgroup_id) wg: vec3u, @builtin(s
     }
   }
 
-  var acc: array<array<vec4<f32>, C4>, ROWS>;
+  var acc: Tile4;
   for (var kq = 0u; kq < k4; kq++) {
     var b_k: array<array<vec4<f32>, 4>, C4>; // b_k[t][e] = B[j0 + e, 4·kq … 4·kq + 3]
     for (var t = 0u; t < C4; t++) {
       for (var e = 0u; e < 4u; e++) { b_k[t][e] = b[b_offsets[t][e] + kq]; }
     }
     for (var u = 0u; u < 4u; u++) {
-      let kk = 4u * kq + u;
-      var a_k: array<f32, QA>;
-      for (var q = 0u; q < QA; q++) { a_k[q] = a_value(a[a_offsets[q] + kk * params.a_col], row0 + SG * q + lane); }
+      let a_k = a_step_values(a_offsets, 4u * kq + u, row0, lane);
       for (var q = 0u; q < QA; q++) {
         for (var s = 0u; s < SG; s++) {
-          let a_value = vec4(subgroupShuffle(a_k[q], s)); // A[row0 + SG·q + s, kk], loaded by lane s
+          let a_value = vec4(subgroupShuffle(a_k[q], s)); // A[row0 + SG·q + s, 4·kq + u], loaded by lane s
           for (var t = 0u; t < C4; t++) {
             let b_value = vec4(b_k[t][0][u], b_k[t][1][u], b_k[t][2][u], b_k[t][3][u]);
             acc[SG * q + s][t] = fma(a_value, b_value, acc[SG * q + s][t]);
@@ -60,13 +54,5 @@ fn matmul_subgroups_vec4_transposed(@builtin(workgroup_id) wg: vec3u, @builtin(s
     }
   }
 
-  for (var t = 0u; t < C4; t++) {
-    let j0 = col0 + 4u * (SG * t + lane);
-    if (j0 >= params.n) { break; }
-    for (var r = 0u; r < ROWS; r++) {
-      let i = row0 + r;
-      if (i >= params.rows) { break; }
-      store_result4(batch, i, j0, acc[r][t]);
-    }
-  }
+  store_tile4(batch, row0, col0, lane, &acc);
 }

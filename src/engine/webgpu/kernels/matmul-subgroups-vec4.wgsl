@@ -10,11 +10,10 @@
 //   acc[SG·q + s][t] += A[row0 + SG·q + s, kk] · B[kk, col0 + 4·(SG·t + l) .. + 3].
 // Rows and column groups past the edge of C repeat the last valid one and are never stored.
 // SG, QA and C4 are constants prepended by matmul.ts, with elementwise-activation.wgsl,
-// matmul-interface.wgsl and matmul-store-vec4.wgsl, and `enable subgroups;` first.
+// matmul-interface.wgsl, matmul-subgroups-rows.wgsl and matmul-store-vec4.wgsl (store_tile4), and
+// `enable subgroups;` first.
 
 @group(0) @binding(1) var<storage, read> b: array<vec4<f32>>;
-
-const ROWS: u32 = SG * QA;
 
 @compute @workgroup_size(SG)
 fn matmul_subgroups_vec4(@builtin(workgroup_id) wg: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
@@ -26,19 +25,15 @@ fn matmul_subgroups_vec4(@builtin(workgroup_id) wg: vec3u, @builtin(subgroup_inv
   let b_base = batch * params.b_batch / 4u;
   let b_row4 = params.b_row / 4u;
 
-  var a_offsets: array<u32, QA>;
-  for (var q = 0u; q < QA; q++) {
-    a_offsets[q] = a_base + min(row0 + SG * q + lane, params.m - 1u) * params.a_row;
-  }
+  let a_offsets = a_row_offsets(a_base, row0, lane);
   var b_offsets: array<u32, C4>;
   for (var t = 0u; t < C4; t++) {
     b_offsets[t] = b_base + min(col0 + 4u * (SG * t + lane), params.n - 4u) / 4u;
   }
 
-  var acc: array<array<vec4<f32>, C4>, ROWS>;
+  var acc: Tile4;
   for (var kk = 0u; kk < params.k; kk++) {
-    var a_k: array<f32, QA>;
-    for (var q = 0u; q < QA; q++) { a_k[q] = a_value(a[a_offsets[q] + kk * params.a_col], row0 + SG * q + lane); }
+    let a_k = a_step_values(a_offsets, kk, row0, lane);
     var b_k: array<vec4<f32>, C4>;
     for (var t = 0u; t < C4; t++) { b_k[t] = b[b_offsets[t] + kk * b_row4]; }
     for (var q = 0u; q < QA; q++) {
@@ -51,13 +46,5 @@ fn matmul_subgroups_vec4(@builtin(workgroup_id) wg: vec3u, @builtin(subgroup_inv
     }
   }
 
-  for (var t = 0u; t < C4; t++) {
-    let j0 = col0 + 4u * (SG * t + lane);
-    if (j0 >= params.n) { break; }
-    for (var r = 0u; r < ROWS; r++) {
-      let i = row0 + r;
-      if (i >= params.rows) { break; }
-      store_result4(batch, i, j0, acc[r][t]);
-    }
-  }
+  store_tile4(batch, row0, col0, lane, &acc);
 }

@@ -9,11 +9,10 @@
 // No shared memory and no barriers (costly on a CPU). Rows and columns past the edge of C repeat
 // the last valid one and are never stored.
 // SG, QA and C are constants prepended by matmul.ts; it also prepends elementwise-activation.wgsl
-// (activate), matmul-interface.wgsl (params, op(A)) and matmul-store.wgsl, and `enable subgroups;` first.
+// (activate), matmul-interface.wgsl (params, op(A)), matmul-subgroups-rows.wgsl (ROWS, op(A)'s
+// loads) and matmul-store.wgsl, and `enable subgroups;` first.
 
 @group(0) @binding(1) var<storage, read> b: array<f32>;
-
-const ROWS: u32 = SG * QA;
 
 @compute @workgroup_size(SG)
 fn matmul_subgroups(@builtin(workgroup_id) wg: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
@@ -23,10 +22,7 @@ fn matmul_subgroups(@builtin(workgroup_id) wg: vec3u, @builtin(subgroup_invocati
   let a_base = batch * params.a_batch;
   let b_base = batch * params.b_batch;
 
-  var a_offsets: array<u32, QA>;
-  for (var q = 0u; q < QA; q++) {
-    a_offsets[q] = a_base + min(row0 + SG * q + lane, params.m - 1u) * params.a_row;
-  }
+  let a_offsets = a_row_offsets(a_base, row0, lane);
   var b_offsets: array<u32, C>;
   for (var t = 0u; t < C; t++) {
     b_offsets[t] = b_base + min(col0 + SG * t + lane, params.n - 1u) * params.b_col;
@@ -34,8 +30,7 @@ fn matmul_subgroups(@builtin(workgroup_id) wg: vec3u, @builtin(subgroup_invocati
 
   var acc: array<array<f32, C>, ROWS>;
   for (var kk = 0u; kk < params.k; kk++) {
-    var a_k: array<f32, QA>;
-    for (var q = 0u; q < QA; q++) { a_k[q] = a_value(a[a_offsets[q] + kk * params.a_col], row0 + SG * q + lane); }
+    let a_k = a_step_values(a_offsets, kk, row0, lane);
     var b_k: array<f32, C>;
     for (var t = 0u; t < C; t++) { b_k[t] = b[b_offsets[t] + kk * params.b_row]; }
     for (var q = 0u; q < QA; q++) {

@@ -23,6 +23,7 @@ import storeSource from './matmul-store.wgsl';
 import storeVec4Source from './matmul-store-vec4.wgsl';
 import registersSource from './matmul-registers.wgsl';
 import subgroupsSource from './matmul-subgroups.wgsl';
+import subgroupsRowsSource from './matmul-subgroups-rows.wgsl';
 import subgroupsVec4Source from './matmul-subgroups-vec4.wgsl';
 import subgroupsVec4TransposedSource from './matmul-subgroups-vec4-transposed.wgsl';
 import tiledSource from './matmul-tiled.wgsl';
@@ -113,7 +114,7 @@ function matmulSpec(
     const { source, entryPoint } = shape ?? SOURCES[variant as keyof typeof SOURCES];
     spec = {
       name: tile ? `matmul-${variant}-${tile}` : `matmul-${variant}`,
-      source: `${tile ? 'enable subgroups;\n' : ''}${tileConstants}${constants}${ACTIVATION_WGSL}${interfaceSource}${shape?.vec4Columns ? storeVec4Source : storeSource}${source}`,
+      source: `${tile ? 'enable subgroups;\n' : ''}${tileConstants}${constants}${ACTIVATION_WGSL}${interfaceSource}${tile ? subgroupsRowsSource : ''}${shape?.vec4Columns ? storeVec4Source : storeSource}${source}`,
       entryPoint,
     };
     specs.set(key, spec);
