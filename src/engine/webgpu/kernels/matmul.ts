@@ -82,7 +82,8 @@ const SOURCES = {
 export function subgroupTile(n: number, k: number, transB: boolean, subgroupSize: number): SubgroupTile {
   if (n <= SUBGROUP_TILES.narrow.c * subgroupSize) return 'narrow';
   if (n % 4 !== 0) return 'wide';
-  return !transB ? 'vec4' : k % 4 === 0 ? 'vec4Transposed' : 'wide';
+  if (!transB) return 'vec4';
+  return k % 4 === 0 ? 'vec4Transposed' : 'wide';
 }
 
 const specs = new Map<string, KernelSpec>();
