@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import type { VaeConfig } from '../src/model/config';
+import { largestTensorBytes } from '../src/model/batching';
 import { ModelInputError } from '../src/model/errors';
 import type { TrainTask } from '../src/model/train-inputs';
 import type { EpochEvent } from '../src/model/train-run';
@@ -96,8 +97,15 @@ describe('batched graph VAE training', () => {
       byMaxBatch,
       [0, 1, 2].map((b) => single(whole, b)),
     );
-    // largest per-model tensor is X̂ or W1: 4·max(G·H, N·H, N·G) = 4·253 bytes; 1500 bytes fit one model per run
-    const byBytes = await train({ maxBindingBytes: 1500 });
+    // the largest tensor is the parameter arena, each of its 12 blocks padded to 64 floats: a limit of
+    // one model's arena (3,584 bytes) fits one model per run, not two
+    const dims = { inputSize: G, hiddenSize: 9, latentSize: 3 };
+    const oneModel = largestTensorBytes(N, dims, 1);
+    expect(oneModel).toBe(3584);
+    expect(largestTensorBytes(N, dims, 2)).toBeGreaterThan(oneModel);
+    const runStarts = new Set<number>();
+    const byBytes = await train({ maxBindingBytes: oneModel, onEpoch: (e: EpochEvent) => runStarts.add(e.firstTask) });
+    expect([...runStarts]).toEqual([0, 1, 2]);
     expectSameModels(
       byBytes,
       [0, 1, 2].map((b) => single(whole, b)),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_VAE_CONFIG, klWeightAt, resolveConfig } from '../src/model/config';
 import { ModelInputError } from '../src/model/errors';
 import { concatModels, initialWeights, PARAMETER_NAMES, parameterSpecs, selectModels } from '../src/model/parameters';
-import { chunkRanges, largestTensorBytesPerModel, modelsPerRun } from '../src/model/batching';
+import { chunkRanges, largestTensorBytes, largestTensorBytesPerModel, modelsPerRun } from '../src/model/batching';
 import { CpuBackend } from '../src/engine/cpu/backend';
 import { Engine } from '../src/engine/engine';
 import { disposeWeights, readWeights, uploadWeights } from '../src/model/device-weights';
@@ -88,6 +88,19 @@ describe('batch sizing', () => {
     expect(modelsPerRun(68, paper, 10000, 128 * 2 ** 20)).toBe(69);
     expect(modelsPerRun(68, paper, 50, 128 * 2 ** 20)).toBe(50);
     expect(() => modelsPerRun(68, paper, 0, 128 * 2 ** 20)).toThrow(/maxBatch = 0 must be a positive integer/);
+  });
+
+  it("counts the arena's padding: a limit of exactly 69 models' unpadded parameters holds 68", () => {
+    const paper = { inputSize: 910, hiddenSize: 256, latentSize: 16 };
+    const exact = 69 * 4 * 479_679;
+    // each of the 12 parameters' [69, rows, cols] blocks starts at a multiple of 64 floats (head.b: 69 → 128)
+    expect(largestTensorBytes(68, paper, 69)).toBeGreaterThan(exact);
+    expect(largestTensorBytes(68, paper, 68)).toBeLessThanOrEqual(exact);
+    expect(modelsPerRun(68, paper, 10000, exact)).toBe(68);
+    expect(modelsPerRun(68, paper, 10000, largestTensorBytes(68, paper, 69))).toBe(69);
+    expect(() => modelsPerRun(68, paper, 1, largestTensorBytes(68, paper, 1) - 4)).toThrow(
+      /one model needs a \d+-byte tensor, over the \d+-byte binding limit/,
+    );
     expect(chunkRanges(7, 3)).toEqual([
       [0, 3],
       [3, 6],
