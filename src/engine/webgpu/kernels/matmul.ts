@@ -49,7 +49,8 @@ const TILE = 64;
  * latent columns), so few computed columns are thrown away; `vec4` (24×64) where op(B)'s rows are
  * whole vec4s (see `subgroupTile`) — of 2×2, 3×1, 3×2, 4×1, 4×2 and 2×3 (QA×C4) 3×2 was fastest
  * on 1024³ and the VAE's products with 256 columns; `vec4Transposed` (24×64) where op(B) = Bᵀ and
- * B's rows are whole vec4s — of 3×2, 3×1, 2×2 and 4×1, 3×2 was fastest on dμ·Wμᵀ (66×16·16×256).
+ * B's rows are whole vec4s — of 3×2, 3×1, 2×2 and 4×1, 3×2 was fastest on dμ·Wμᵀ (66×16·16×256,
+ * B = 1 and 64, in a harness not kept).
  * `vec4Columns`: the kernel computes and stores four adjacent columns at once (constant C4 = C / 4).
  */
 const SUBGROUP_TILES = {
@@ -75,8 +76,9 @@ const SOURCES = {
  * The subgroup tile for an op(A)·op(B) of inner size k and n columns: `narrow` up to 2·SG
  * columns; `vec4` where op(B) is not transposed and n is a multiple of 4 (then every row of B, and
  * every batch of k·n values, starts on a vec4); `vec4Transposed` where op(B) = Bᵀ and both k and
- * n are multiples of 4 (likewise for B's rows of k values; with four scalar stores in place of the
- * vec4 store, where n is not, it lost to `wide` on P·Wd2ᵀ at 66×75: 0.30 against 0.23 ms);
+ * n are multiples of 4 (likewise for B's rows of k values; a version with four scalar stores in
+ * place of the vec4 store, for n not a multiple of 4, lost to `wide` on P·Wd2ᵀ at 66×75 in one
+ * profile, 0.30 against 0.23 ms, and was not kept);
  * `wide` otherwise.
  */
 export function subgroupTile(n: number, k: number, transB: boolean, subgroupSize: number): SubgroupTile {
